@@ -1,0 +1,74 @@
+"""Numbers, dates and periods written the Vietnamese way: 1.234,5 · 85,5% · 26/11/2026 · Quý II/2024.
+
+Used by tables, charts, exports and every text the app shows, so that the format never depends on
+the browser's language.
+"""
+from __future__ import annotations
+
+import math
+import re
+from datetime import date, datetime
+
+_ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+_PERIOD = re.compile(r"^(\d{4})-Q([1-4])$")
+
+
+def _missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def format_number(value: float | int | None, decimals: int = 0, missing: str = "–") -> str:
+    """1234.5 → "1.234,5" (dot for thousands, comma for decimals)."""
+    if _missing(value):
+        return missing
+    text = f"{float(value):,.{decimals}f}"
+    return text.replace(",", "\u0000").replace(".", ",").replace("\u0000", ".")
+
+
+def format_score(value: float | None, missing: str = "–") -> str:
+    """A score with as many decimals as it needs, up to four: 89.72 → "89,72", 0.6961 → "0,6961"."""
+    if _missing(value):
+        return missing
+    for decimals in range(0, 5):
+        if abs(round(value, decimals) - value) < 1e-9:
+            return format_number(value, decimals)
+    return format_number(value, 4)
+
+
+def format_percent(value: float | None, decimals: int = 1, missing: str = "–") -> str:
+    """85.5 → "85,5%" (the value is already in percent); trailing ",0" is kept for alignment."""
+    if _missing(value):
+        return missing
+    return format_number(value, decimals) + "%"
+
+
+def format_signed(value: float | None, decimals: int = 2, missing: str = "–") -> str:
+    """A change with its sign: 1.37 → "+1,37", -0.5 → "−0,50"."""
+    if _missing(value):
+        return missing
+    sign = "+" if value > 0 else ("−" if value < 0 else "±")
+    return sign + format_number(abs(value), decimals)
+
+
+def format_date(value: date | datetime | None, missing: str = "–") -> str:
+    """date(2026, 11, 26) → "26/11/2026"."""
+    if value is None:
+        return missing
+    return value.strftime("%d/%m/%Y")
+
+
+def format_period(period: str) -> str:
+    """"2024-Q2" → "Quý II/2024"; a bare year "2024" → "Năm 2024"."""
+    match = _PERIOD.match(period)
+    if match:
+        return f"Quý {_ROMAN[int(match.group(2))]}/{match.group(1)}"
+    if period.isdigit():
+        return f"Năm {period}"
+    return period
+
+
+def format_rank(rank: int | None, rank_of: int | None, missing: str = "–") -> str:
+    """15, 63 → "15/63"."""
+    if _missing(rank):
+        return missing
+    return f"{int(rank)}/{int(rank_of)}" if not _missing(rank_of) else str(int(rank))

@@ -1,0 +1,66 @@
+"""Read queries: every number a page or an export shows comes from here.
+
+Each function takes the shared connection and returns a DataFrame; SQL is parameterised.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from cchc import db
+
+PROVINCE = "T42"
+HEADLINE_INDICES = ("PAR_INDEX", "SIPAS", "PAPI", "PCI", "DTI")
+
+# Export tables of `python -m etl export`: name -> SQL (columns in the documented order).
+EXPORTS: dict[str, str] = {
+    "units": """
+        SELECT code, name, short_name, kind, level, parent_code, gso_code, subtype, valid_from, valid_to
+        FROM units
+        ORDER BY CASE level WHEN 'province' THEN 1 WHEN 'district' THEN 2 ELSE 3 END,
+                 CASE kind WHEN 'province' THEN 0 WHEN 'department' THEN 1 WHEN 'central_agency' THEN 2
+                           WHEN 'other_body' THEN 3 ELSE 4 END, code""",
+    "targets": """
+        SELECT t.code, a.name AS area, t.level, t.text, t.indicator, t.measure, t.unit_of_measure, t.direction,
+               t.target_value, t.target_value_max, t.reported_by, t.lead_unit_code, t.numerator_label,
+               t.denominator_label, t.index_code, t.item, t.source, t.plan_year, t.note
+        FROM targets t JOIN plan_areas a ON a.plan_year = t.plan_year AND a.code = t.area_code
+        ORDER BY t.plan_year, a.sort_order, t.source DESC, t.item, t.code,
+                 CASE t.level WHEN 'all' THEN 0 WHEN 'province' THEN 1 WHEN 'district' THEN 2 ELSE 3 END""",
+    "tasks": """
+        SELECT t.code, a.name AS area, t.objective, t.task, t.activity, t.deliverable,
+               array_to_string(t.lead_unit_codes, ';') AS lead_unit_codes, t.lead_text,
+               t.partner_text AS partner_units, array_to_string(t.partner_unit_codes, ';') AS partner_unit_codes,
+               t.deadline_text, t.due_date, t.deadline_kind, t.funding_text, t.section, t.plan_year
+        FROM tasks t JOIN plan_areas a ON a.plan_year = t.plan_year AND a.code = t.area_code
+        ORDER BY t.plan_year, t.sort_order""",
+    "index-scores": """
+        SELECT index_code, year, unit_code, component_code, score, max_score, rank, rank_of, source_url, flag,
+               stat, other_name, note, origin
+        FROM index_scores
+        ORDER BY index_code, year, unit_code, stat, component_code""",
+}
+
+
+def export_table(conn: db.Connection, name: str) -> pd.DataFrame:
+    """One of the export tables, by its command-line name."""
+    return db.query_df(conn, EXPORTS[name])
+
+
+def headline_scores(conn: db.Connection, unit_code: str = PROVINCE) -> pd.DataFrame:
+    """Yearly total score and rank of the headline indices for one unit, with their catalog entry.
+
+    Where a year has several rows (two sources, or two ranking bases), the row without a flag comes
+    first, then the one with a score, so the caller can take the first row of each year.
+    """
+    return db.query_df(
+        conn,
+        """
+        SELECT s.index_code, i.name_vi, i.display_unit, i.scale_max, i.sort_order, s.year, s.score,
+               s.max_score, s.rank, s.rank_of, s.flag, s.note, s.source_url
+        FROM index_scores s JOIN indices i ON i.code = s.index_code
+        WHERE s.unit_code = ? AND s.component_code = 'TOTAL' AND s.stat = 'value'
+          AND list_contains(?, s.index_code)
+        ORDER BY i.sort_order, s.year, s.flag IS NOT NULL, s.score IS NULL, s.rank_of DESC NULLS LAST
+        """,
+        [unit_code, list(HEADLINE_INDICES)],
+    )

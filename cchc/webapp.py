@@ -1,0 +1,64 @@
+"""Streamlit glue shared by the pages: the one database connection of the process, the language,
+and a guard that turns any failure into a Vietnamese message instead of a traceback.
+"""
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+import streamlit as st
+
+from cchc import db
+from cchc.config import default_db_path
+from cchc.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
+
+log = logging.getLogger("cchc")
+
+
+@st.cache_resource(show_spinner=False)
+def connection() -> db.Connection:
+    """The process's read-write connection; catalogs are brought up to date on first use.
+
+    Pages use it through ``db.query_df`` and friends, which take a cursor per call.
+    """
+    from etl.setup import initialise  # the app keeps catalogs current; etl never imports streamlit
+
+    conn = db.open_database(default_db_path())
+    report = initialise(conn, actor="app")
+    for problem in report.problems:
+        log.warning("catalog: %s", problem)
+    return conn
+
+
+def language() -> str:
+    """The interface language chosen in the sidebar (Vietnamese unless switched)."""
+    return st.session_state.get("lang", DEFAULT_LANGUAGE)
+
+
+def t(key: str, **values: object) -> str:
+    """A UI string in the current language."""
+    return translate(key, language(), **values)
+
+
+def language_picker() -> None:
+    """The language switch in the sidebar; the choice is kept in the URL (?lang=en)."""
+    current = st.query_params.get("lang", DEFAULT_LANGUAGE)
+    if current not in LANGUAGES:
+        current = DEFAULT_LANGUAGE
+    choice = st.sidebar.selectbox(
+        translate("app.language"), list(LANGUAGES), index=list(LANGUAGES).index(current),
+        format_func=LANGUAGES.get, key="lang",
+    )
+    if choice == DEFAULT_LANGUAGE:
+        st.query_params.pop("lang", None)
+    else:
+        st.query_params["lang"] = choice
+
+
+def guarded(page: Callable[[], None]) -> None:
+    """Run a page; a failure is logged in full and shown to the user as one Vietnamese sentence."""
+    try:
+        page()
+    except Exception:  # noqa: BLE001 - the user must never see a traceback
+        log.exception("page failed")
+        st.error(t("app.error"))

@@ -1,0 +1,72 @@
+"""The units catalog: the province, its departments and other bodies, districts and communes.
+
+Districts and communes come from the national statistics office's 2023 catalogue
+(``data/units/admin_units_2023.csv``); they ceased to exist on 1 July 2025 when Vietnam moved to
+two-tier local government, so their ``valid_to`` is that date and their history stays.
+Departments, central agencies and other bodies are in ``data/units/departments.csv``.
+"""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from cchc import db
+from etl.catalogs import read_csv, replace_catalog
+
+PROVINCE_CODE = "T42"
+TWO_TIER_REFORM = date(2025, 7, 1)
+UNIT_COLUMNS = ["code", "name", "short_name", "kind", "level", "parent_code", "gso_code", "subtype", "valid_from", "valid_to"]
+
+
+def _date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def admin_unit_code(gso_code: str, level: str) -> str:
+    """Our code for an administrative unit of the statistics catalogue: T42, H436, X18070."""
+    return {"tinh": "T", "huyen": "H", "xa": "X"}[level] + gso_code
+
+
+def build_units(data_dir: Path) -> pd.DataFrame:
+    """Every unit, one row each, in the columns of the ``units`` table."""
+    rows = []
+    for row in read_csv(data_dir / "units" / "admin_units_2023.csv"):
+        level = row["level"]
+        is_province = level == "tinh"
+        rows.append({
+            "code": admin_unit_code(row["code"], level),
+            "name": row["name"],
+            "short_name": row["name"].removeprefix("Tỉnh ") if is_province else None,
+            "kind": {"tinh": "province", "huyen": "district", "xa": "commune"}[level],
+            "level": {"tinh": "province", "huyen": "district", "xa": "commune"}[level],
+            "parent_code": admin_unit_code(row["parent_code"], "huyen" if level == "xa" else "tinh") if row["parent_code"] else None,
+            "gso_code": row["code"],
+            "subtype": row["type"],
+            "valid_from": None,
+            "valid_to": None if is_province else TWO_TIER_REFORM,
+        })
+    for row in read_csv(data_dir / "units" / "departments.csv"):
+        rows.append({
+            "code": row["code"], "name": row["name"], "short_name": row["short_name"], "kind": row["kind"],
+            "level": row["level"], "parent_code": row["parent_code"], "gso_code": None, "subtype": None,
+            "valid_from": _date(row["valid_from"]), "valid_to": _date(row["valid_to"]),
+        })
+    frame = pd.DataFrame(rows, columns=UNIT_COLUMNS)
+    duplicated = frame["code"][frame["code"].duplicated()].tolist()
+    if duplicated:
+        raise ValueError(f"units catalog: duplicated codes {duplicated}")
+    return frame
+
+
+def build_groups(data_dir: Path) -> pd.DataFrame:
+    """Collective names used as lead or partner ("UBND cấp huyện"), in the ``unit_groups`` columns."""
+    return pd.DataFrame(read_csv(data_dir / "units" / "groups.csv"), columns=["code", "name", "member_kind", "member_level"])
+
+
+def load(cur: db.Connection, units: pd.DataFrame, groups: pd.DataFrame, actor: str) -> dict[str, int]:
+    """Load units and groups; returns the row count of each."""
+    replace_catalog(cur, "units", "units", units, actor)
+    replace_catalog(cur, "unit_groups", "unit_groups", groups, actor)
+    return {"units": len(units), "unit_groups": len(groups)}

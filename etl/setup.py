@@ -1,0 +1,41 @@
+"""`init`: create or migrate the database and load every catalog, in one transaction.
+
+Safe to run again: migrations already applied are skipped and unchanged catalogs are not rewritten.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cchc import db
+from cchc.config import DATA_DIR
+from etl.catalogs import indices, plan, units
+from etl.unit_names import UnitNames
+
+
+@dataclass
+class InitReport:
+    """What `init` did: migrations applied now, row counts per catalog, problems found in the data."""
+
+    migrations: list[int]
+    counts: dict[str, int] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+
+
+def initialise(conn: db.Connection, actor: str, data_dir: Path = DATA_DIR) -> InitReport:
+    """Migrate the open database and (re)load the catalogs from ``data_dir``."""
+    report = InitReport(migrations=db.migrate(conn))
+    unit_frame, group_frame = units.build_units(data_dir), units.build_groups(data_dir)
+    unit_codes = set(unit_frame["code"])
+    names = UnitNames.from_catalog(data_dir, unit_frame.to_dict("records"), group_frame.to_dict("records"))
+    plans = [plan.build_plan(data_dir, year, names, unit_codes) for year in plan.plan_years(data_dir)]
+    with db.transaction(conn) as cur:
+        report.counts.update(units.load(cur, unit_frame, group_frame, actor))
+        counts, problems = indices.load(cur, data_dir, unit_codes, actor)
+        report.counts.update(counts)
+        report.problems.extend(problems)
+        for catalog in plans:
+            for name, count in plan.load(cur, catalog, actor).items():
+                report.counts[f"{name}:{catalog.year}"] = count
+            report.problems.extend(f"{catalog.year}: {p}" for p in catalog.problems)
+    return report
