@@ -72,3 +72,17 @@ def format_rank(rank: int | None, rank_of: int | None, missing: str = "–") -> 
     if _missing(rank):
         return missing
     return f"{int(rank)}/{int(rank_of)}" if not _missing(rank_of) else str(int(rank))
+
+
+def format_index_score(score: float | None, display_unit: str | None, scale_max: float | None, missing: str = "–") -> str:
+    """An index score as readers know it: "89,72%", "44,31/80", "0,6961" (0–1 scales keep 4 decimals)."""
+    if _missing(score):
+        return missing
+    if scale_max is not None and not _missing(scale_max) and scale_max <= 1:
+        return format_number(score, 4)
+    text = format_number(score, 2).removesuffix(",00")
+    if display_unit == "%":
+        return text + "%"
+    if scale_max and not _missing(scale_max) and scale_max != 100:
+        return f"{text}/{format_score(scale_max)}"
+    return text

@@ -30,9 +30,25 @@ class IndexSummary:
     later_gap: str | None          # why a later year shows no value (e.g. PCI 2023 not published)
 
 
+def _text(value: object) -> str | None:
+    return None if value is None or pd.isna(value) else str(value)
+
+
+# Rankings before the 2025 merger are out of 60-63 provinces (some editions leave a few unranked);
+# from mid-2025 they are out of 34. Ranks compare within one of those eras only.
+MERGED_PROVINCES = 34
+
+
+def comparable_ranks(rank_of: float | None, other_rank_of: float | None) -> bool:
+    """Whether two ranks were given on comparable bases (same era of the province count)."""
+    if rank_of is None or other_rank_of is None or pd.isna(rank_of) or pd.isna(other_rank_of):
+        return False
+    return rank_of == other_rank_of or (rank_of > MERGED_PROVINCES and other_rank_of > MERGED_PROVINCES)
+
+
 def _one_row_per_year(rows: pd.DataFrame) -> pd.DataFrame:
-    """Keep the preferred row of each year (the query orders unflagged, scored rows first)."""
-    return rows.groupby("year", sort=True, as_index=False).first()
+    """Keep the preferred whole row of each year (the query orders unflagged, scored rows first)."""
+    return rows.drop_duplicates("year", keep="first").sort_values("year")
 
 
 def summarise(scores: pd.DataFrame) -> list[IndexSummary]:
@@ -51,24 +67,25 @@ def summarise(scores: pd.DataFrame) -> list[IndexSummary]:
         if previous is not None:
             if pd.notna(latest["score"]) and pd.notna(previous["score"]):
                 score_change = float(latest["score"] - previous["score"])
-            if pd.notna(latest["rank"]) and pd.notna(previous["rank"]) and latest["rank_of"] == previous["rank_of"]:
+            if pd.notna(latest["rank"]) and pd.notna(previous["rank"]) and comparable_ranks(latest["rank_of"], previous["rank_of"]):
                 rank_change = int(previous["rank"] - latest["rank"])
         summaries.append(IndexSummary(
             index_code=str(code),
             name=str(latest["name_vi"]),
-            display_unit=latest["display_unit"],
+            display_unit=_text(latest["display_unit"]),
             year=int(latest["year"]),
             score=None if pd.isna(latest["score"]) else float(latest["score"]),
             max_score=None if pd.isna(latest["max_score"]) else float(latest["max_score"]),
             rank=None if pd.isna(latest["rank"]) else int(latest["rank"]),
             rank_of=None if pd.isna(latest["rank_of"]) else int(latest["rank_of"]),
-            flag=latest["flag"],
-            note=latest["note"],
-            source_url=latest["source_url"],
+            flag=_text(latest["flag"]),
+            note=_text(latest["note"]),
+            source_url=_text(latest["source_url"]),
             previous_year=None if previous is None else int(previous["year"]),
             score_change=score_change,
             rank_change=rank_change,
             series=series[has_value][["year", "score", "rank", "rank_of", "flag"]].reset_index(drop=True),
-            later_gap=(f"{int(later.iloc[-1]['year'])}: {later.iloc[-1]['note']}" if len(later) and later.iloc[-1]["note"] else None),
+            later_gap=(f"{int(later.iloc[-1]['year'])}: {_text(later.iloc[-1]['note'])}"
+                       if len(later) and _text(later.iloc[-1]["note"]) else None),
         ))
     return summaries

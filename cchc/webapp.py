@@ -15,15 +15,20 @@ from cchc.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
 log = logging.getLogger("cchc")
 
 
-@st.cache_resource(show_spinner=False)
 def connection() -> db.Connection:
-    """The process's read-write connection; catalogs are brought up to date on first use.
+    """The process's read-write connection to the configured database (``CCHC_DB``).
 
     Pages use it through ``db.query_df`` and friends, which take a cursor per call.
     """
+    return _shared_connection(str(default_db_path()))
+
+
+@st.cache_resource(show_spinner=False)
+def _shared_connection(path: str) -> db.Connection:
+    """One connection per database file and process; catalogs are brought up to date on first use."""
     from etl.setup import initialise  # the app keeps catalogs current; etl never imports streamlit
 
-    conn = db.open_database(default_db_path())
+    conn = db.open_database(path)
     report = initialise(conn, actor="app")
     for problem in report.problems:
         log.warning("catalog: %s", problem)

@@ -3,27 +3,21 @@ from __future__ import annotations
 
 from urllib.parse import urlparse
 
+import pandas as pd
 import streamlit as st
 
 from cchc import queries
 from cchc.charts import CHART_CONFIG, sparkline
-from cchc.formatting import format_rank, format_score, format_signed
-from cchc.index_summary import IndexSummary, summarise
+from cchc.formatting import format_index_score, format_rank, format_signed
+from cchc.index_summary import IndexSummary, comparable_ranks, summarise
 from cchc.webapp import connection, guarded, t
-
-
-def score_text(summary: IndexSummary) -> str:
-    if summary.score is None:
-        return t("overview.no_score")
-    unit = "%" if summary.display_unit == "%" else ""
-    return format_score(summary.score) + unit
 
 
 def rank_change_text(summary: IndexSummary) -> str:
     if summary.rank is None or summary.previous_year is None:
         return ""
     previous = summary.series[summary.series["year"] == summary.previous_year].iloc[0]
-    if summary.rank_change is None and previous["rank_of"] != summary.rank_of:
+    if summary.rank_change is None and pd.notna(previous["rank"]) and not comparable_ranks(previous["rank_of"], summary.rank_of):
         return " · " + t("overview.rank_base_changed", before=int(previous["rank_of"]), after=summary.rank_of)
     if summary.rank_change is None:
         return ""
@@ -34,6 +28,19 @@ def rank_change_text(summary: IndexSummary) -> str:
     return " · " + t("overview.rank_same")
 
 
+def trend(summary: IndexSummary) -> None:
+    """Scores by year when there are two or more; otherwise ranks on the latest ranking basis."""
+    series = summary.series
+    if series["score"].notna().sum() >= 2:
+        figure = sparkline(series, "score", t("overview.trend_hover"))
+    else:
+        ranked = series[[comparable_ranks(of, summary.rank_of) for of in series["rank_of"]]]
+        if ranked["rank"].notna().sum() < 2:
+            return
+        figure = sparkline(ranked, "rank", t("overview.trend_rank_hover"), reversed_axis=True)
+    st.plotly_chart(figure, config=CHART_CONFIG, key=f"trend-{summary.index_code}")
+
+
 def index_card(summary: IndexSummary) -> None:
     with st.container(border=True):
         delta = None
@@ -41,19 +48,17 @@ def index_card(summary: IndexSummary) -> None:
             # st.metric colours the delta by its leading "-", so keep an ASCII sign here.
             delta = t("overview.score_change", change=format_signed(summary.score_change).replace("−", "-"),
                       year=summary.previous_year)
-        st.metric(
-            t("overview.score_label", name=t(f"index.{summary.index_code}"), year=summary.year),
-            score_text(summary), delta=delta,
-            help=t("overview.help", year=summary.year, url=summary.source_url),
-        )
         rank = format_rank(summary.rank, summary.rank_of) if summary.rank else None
-        st.markdown((t("overview.rank", rank=rank) if rank else t("overview.no_rank")) + rank_change_text(summary))
-        scored = summary.series["score"].notna().sum() >= 2
-        figure = sparkline(
-            summary.series, "score" if scored else "rank",
-            t("overview.trend_hover") if scored else t("overview.trend_rank_hover"), reversed_axis=not scored,
-        )
-        st.plotly_chart(figure, config=CHART_CONFIG, key=f"trend-{summary.index_code}")
+        label = t("overview.score_label", name=t(f"index.{summary.index_code}"), year=summary.year)
+        help_text = t("overview.help", year=summary.year, url=summary.source_url)
+        if summary.score is not None:
+            st.metric(label, format_index_score(summary.score, summary.display_unit, summary.max_score),
+                      delta=delta, help=help_text)
+            st.markdown((t("overview.rank", rank=rank) if rank else t("overview.no_rank")) + rank_change_text(summary))
+        else:  # only a rank is published (DTI for Hà Tĩnh, derived years)
+            st.metric(label, t("overview.rank_value", rank=rank), help=help_text)
+            st.markdown(t("overview.no_score_published") + rank_change_text(summary))
+        trend(summary)
         if summary.flag:
             st.caption("⚠ " + t(f"overview.flag.{summary.flag}", note=summary.note or ""))
         if summary.later_gap:

@@ -1,0 +1,44 @@
+# The two commands of the README: `make run` and `make test`. Both set up what they need.
+# Variables: PORT (default 8501), CCHC_DB (database file, default data/cchc.duckdb), PYTHON.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PORT   ?= 8501
+export CCHC_DB ?= data/cchc.duckdb
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT_INSTALL := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends
+
+.PHONY: run test bench init system-test-deps clean
+
+# --- environments ------------------------------------------------------------------------------
+$(VENV)/.runtime: requirements.txt
+	@$(PYTHON) -c "import ensurepip, venv" 2>/dev/null || { $(SUDO) apt-get update -q && $(APT_INSTALL) python3-venv; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.testing: requirements-test.txt $(VENV)/.runtime
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements-test.txt
+	touch $@
+
+# Debian's Chromium drives the browser tests; Playwright never downloads a browser of its own.
+system-test-deps:
+	@command -v chromium >/dev/null && fc-list | grep -qi noto || \
+	  { $(SUDO) apt-get update -q && $(APT_INSTALL) chromium fonts-noto-core fontconfig; }
+
+# --- the two commands ----------------------------------------------------------------------------
+init: $(VENV)/.runtime
+	$(PY) -m etl init
+
+run: init
+	$(PY) -m streamlit run dashboard.py --server.port $(PORT)
+
+test: $(VENV)/.testing system-test-deps
+	$(PY) -m pytest
+
+bench: $(VENV)/.testing
+	@echo "No benchmarks yet."
+
+clean:
+	rm -rf $(VENV) .pytest_cache test-output
