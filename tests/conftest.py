@@ -1,0 +1,40 @@
+"""Shared fixtures: a real DuckDB file built by the real `init` path from the committed catalogs."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from cchc import db
+from etl.setup import initialise
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def catalog_db_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database initialised once per test session; copy it before changing it."""
+    path = tmp_path_factory.mktemp("template") / "cchc.duckdb"
+    conn = db.connect(path)
+    try:
+        initialise(conn, actor="test")
+    finally:
+        conn.close()
+    return path
+
+
+@pytest.fixture
+def db_path(catalog_db_template: Path, tmp_path: Path) -> Path:
+    """A private copy of the initialised database file."""
+    path = tmp_path / "cchc.duckdb"
+    shutil.copy(catalog_db_template, path)
+    return path
+
+
+@pytest.fixture
+def conn(db_path: Path):
+    """An open read-write connection to a private initialised database."""
+    connection = db.connect(db_path)
+    yield connection
+    connection.close()

@@ -1,0 +1,85 @@
+"""`python -m etl` as an operator runs it: real processes, a real database file."""
+import csv
+import io
+import subprocess
+import sys
+import textwrap
+
+import pytest
+from openpyxl import load_workbook
+
+from tests.conftest import PROJECT_ROOT
+
+
+def run_cli(*args, timeout=60):
+    return subprocess.run([sys.executable, "-m", "etl", *map(str, args)], cwd=PROJECT_ROOT,
+                          capture_output=True, text=True, encoding="utf-8", timeout=timeout)
+
+
+def test_init_creates_then_is_safe_to_rerun(tmp_path):
+    path = tmp_path / "fresh.duckdb"
+    first = run_cli("init", "--db", path)
+    assert first.returncode == 0, first.stderr
+    assert "Đã tạo cơ sở dữ liệu" in first.stdout and "targets:2024 52" in first.stdout
+    assert first.stderr == ""  # no catalog warnings
+    second = run_cli("init", "--db", path)
+    assert second.returncode == 0 and "Đã cập nhật" in second.stdout and "migration" not in second.stdout
+
+
+@pytest.mark.parametrize("table, columns", [
+    ("units", ["code", "name", "kind", "level", "parent_code", "valid_from", "valid_to"]),
+    ("targets", ["code", "area", "level", "text", "measure", "direction", "target_value", "lead_unit_code"]),
+    ("tasks", ["code", "area", "objective", "task", "activity", "deliverable", "lead_unit_codes", "partner_units",
+               "deadline_text", "due_date"]),
+    ("index-scores", ["index_code", "year", "unit_code", "component_code", "score", "max_score", "rank", "rank_of",
+                      "source_url", "flag"]),
+])
+def test_export_csv_to_stdout(db_path, table, columns):
+    result = run_cli("export", table, "--db", db_path)
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert rows and all(c in rows[0] for c in columns)
+
+
+def test_export_values(db_path):
+    tasks = {r["code"]: r for r in csv.DictReader(io.StringIO(run_cli("export", "tasks", "--db", db_path).stdout))}
+    assert tasks["I-3.1"]["lead_unit_codes"] == "SNV" and tasks["I-3.1"]["due_date"] == "2023-12-25"
+    units = {r["code"]: r for r in csv.DictReader(io.StringIO(run_cli("export", "units", "--db", db_path).stdout))}
+    assert units["H447"]["name"] == "Huyện Kỳ Anh" and units["H447"]["valid_to"] == "2025-07-01"
+    assert sum(1 for u in units.values() if u["kind"] == "commune") == 216
+
+
+def test_export_xlsx(db_path, tmp_path):
+    out = tmp_path / "targets.xlsx"
+    result = run_cli("export", "targets", "--format", "xlsx", "-o", out, "--db", db_path)
+    assert result.returncode == 0, result.stderr
+    sheet = load_workbook(out).active
+    header = [c.value for c in sheet[1]]
+    rows = [dict(zip(header, (c.value for c in row))) for row in sheet.iter_rows(min_row=2)]
+    assert len(rows) == 52
+    digitised = [r for r in rows if r["code"] == "TTHC-3.1"]
+    assert {(r["level"], r["target_value"]) for r in digitised} == {("province", 90), ("district", 80), ("commune", 75)}
+
+
+def test_usage_errors_are_explained(db_path):
+    assert run_cli("export", "targets", "--format", "xlsx", "--db", db_path).returncode == 2
+    missing = run_cli("export", "units", "--db", db_path.parent / "none.duckdb")
+    assert missing.returncode == 1 and "python -m etl init" in missing.stderr
+
+
+def test_cli_refuses_cleanly_while_another_process_holds_the_database(db_path):
+    holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+        import duckdb, time
+        c = duckdb.connect({str(db_path)!r}); print('ready', flush=True); time.sleep(60)
+    """)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "ready"
+        for args in (("init", "--db", db_path), ("export", "units", "--db", db_path)):
+            result = run_cli(*args, timeout=30)
+            assert result.returncode == 3
+            assert "đang được một tiến trình khác sử dụng" in result.stderr
+            assert "in use by another process" in result.stderr
+            assert "Traceback" not in result.stderr
+    finally:
+        holder.kill()
+        holder.wait()

@@ -1,0 +1,75 @@
+"""AppTest of the overview page on a database initialised from the committed catalogs."""
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from cchc import db, queries, webapp
+
+from tests.conftest import PROJECT_ROOT
+
+
+@pytest.fixture
+def app(db_path, monkeypatch):
+    monkeypatch.setenv("CCHC_DB", str(db_path))
+    at = AppTest.from_file(str(PROJECT_ROOT / "dashboard.py"), default_timeout=60)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _text(at) -> str:
+    return "\n".join(m.value for m in at.markdown) + "\n".join(c.value for c in at.caption)
+
+
+def test_overview_shows_the_five_indices(app):
+    metrics = {m.label: m for m in app.metric}
+    assert list(metrics) == ["PAR INDEX 2024", "SIPAS 2024", "PAPI 2022", "PCI 2022", "DTI 2024"]
+    assert metrics["PAR INDEX 2024"].value == "89,72%"
+    assert metrics["PAR INDEX 2024"].delta == "+1,37 điểm so với 2023"
+    assert metrics["SIPAS 2024"].value == "85,17%"
+    assert metrics["PAPI 2022"].value == "44,31/80"
+    assert metrics["PCI 2022"].value == "67,18"
+    assert metrics["DTI 2024"].value == "Hạng 7/34"
+    text = _text(app)
+    assert "Xếp hạng: **15/63** · :green[▲ tăng 3 bậc]" in text
+    assert "Xếp hạng: **16/63** · :red[▼ giảm 12 bậc]" in text
+    assert "63 → 34 tỉnh" in text  # DTI's ranking base changed with the 2025 merger
+
+
+def test_sources_are_shown(app):
+    text = _text(app)
+    assert "[baohatinh.vn](https://baohatinh.vn/ha-tinh-tang-3-bac-xep-thu-15-toan-quoc" in text
+    assert "pcivietnam.vn" in text
+    assert "baohatinh.vn/ha-tinh-tang-3-bac" in app.metric[0].help
+
+
+def test_english_switch(db_path, monkeypatch):
+    monkeypatch.setenv("CCHC_DB", str(db_path))
+    at = AppTest.from_file(str(PROJECT_ROOT / "dashboard.py"), default_timeout=60)
+    at.query_params["lang"] = "en"
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == "Administrative reform in Hà Tĩnh at a glance"
+    assert "Rank: **15/63**" in _text(at)
+
+
+def test_empty_database_says_what_to_do(tmp_path, monkeypatch):
+    # A database with the schema but no catalogs (the app normally loads them itself on start).
+    monkeypatch.setenv("CCHC_DB", str(tmp_path / "empty.duckdb"))
+    monkeypatch.setattr(webapp, "_shared_connection", db.open_database)
+    at = AppTest.from_file(str(PROJECT_ROOT / "dashboard.py"), default_timeout=60)
+    at.run()
+    assert not at.exception
+    assert "make run" in at.info[0].value
+
+
+def test_a_failure_shows_a_sentence_not_a_traceback(db_path, monkeypatch):
+    monkeypatch.setenv("CCHC_DB", str(db_path))
+
+    def broken(*_):
+        raise RuntimeError("database exploded")
+
+    monkeypatch.setattr(queries, "headline_scores", broken)
+    at = AppTest.from_file(str(PROJECT_ROOT / "dashboard.py"), default_timeout=60)
+    at.run()
+    assert not at.exception
+    assert at.error[0].value.startswith("Đã có lỗi khi hiển thị trang")
