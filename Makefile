@@ -38,7 +38,7 @@ test: $(VENV)/.testing system-test-deps
 	$(PY) -m pytest
 
 bench: $(VENV)/.testing
-	@echo "No benchmarks yet."
+	$(PY) bench/startup.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache test-output
