@@ -32,6 +32,7 @@ init: $(VENV)/.runtime
 	$(PY) -m etl init
 
 run: init
+	@echo "Ứng dụng / app: http://localhost:$(PORT)  (Ctrl+C để dừng / to stop)"
 	$(PY) -m streamlit run dashboard.py --server.port $(PORT)
 
 test: $(VENV)/.testing system-test-deps

@@ -29,11 +29,9 @@ class DatabaseBusyError(RuntimeError):
     def __init__(self, path: Path) -> None:
         super().__init__(
             f"Cơ sở dữ liệu {path} đang được một tiến trình khác sử dụng (thường là ứng dụng đang chạy). "
-            "Hãy dừng ứng dụng (Ctrl+C trong cửa sổ 'make run') rồi chạy lại lệnh, "
-            "hoặc nộp báo cáo qua trang Nộp báo cáo của ứng dụng.\n"
+            "Hãy dừng ứng dụng (Ctrl+C trong cửa sổ 'make run') rồi chạy lại lệnh.\n"
             f"The database {path} is in use by another process (usually the running app). "
-            "Stop the app (Ctrl+C in the 'make run' window) and run the command again, "
-            "or upload through the app's upload page."
+            "Stop the app (Ctrl+C in the 'make run' window) and run the command again."
         )
         self.path = path
 

@@ -64,6 +64,9 @@ def guarded(page: Callable[[], None]) -> None:
     """Run a page; a failure is logged in full and shown to the user as one Vietnamese sentence."""
     try:
         page()
+    except db.DatabaseBusyError:
+        log.warning("database busy: held by another process")
+        st.warning(t("app.busy"))
     except Exception:  # noqa: BLE001 - the user must never see a traceback
         log.exception("page failed")
         st.error(t("app.error"))

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -10,6 +12,12 @@ from cchc import db
 from etl.setup import initialise
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_cli(*args: object, timeout: float = 60) -> subprocess.CompletedProcess:
+    """Run `python -m etl ARGS` in a new process, as an operator would."""
+    return subprocess.run([sys.executable, "-m", "etl", *map(str, args)], cwd=PROJECT_ROOT,
+                          capture_output=True, text=True, encoding="utf-8", timeout=timeout)
 
 
 @pytest.fixture(scope="session")

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,12 @@ SCREENSHOTS = PROJECT_ROOT / "test-output" / "screenshots"
 # Flags for a closed network: no background connections, no updates, no sandbox as root.
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+@dataclass(frozen=True)
+class Server:
+    url: str
+    db_file: Path
 
 
 def _free_port() -> int:
@@ -51,7 +58,7 @@ def server(catalog_db_template: Path, tmp_path_factory: pytest.TempPathFactory):
                 process.kill()
                 raise RuntimeError(f"Streamlit did not start; see {log.name}")
             time.sleep(0.3)
-    yield url
+    yield Server(url, db_file)
     process.terminate()
     process.wait(timeout=20)
     log.close()

@@ -1,6 +1,8 @@
 """The overview in a real browser at the sizes of a desk screen and of a projector."""
 import pytest
 
+from tests.conftest import run_cli
+
 pytestmark = pytest.mark.browser
 
 
@@ -8,7 +10,7 @@ pytestmark = pytest.mark.browser
 def test_overview_renders_readably(server, browser, screenshot_dir, width, height):
     page = browser.new_page(viewport={"width": width, "height": height}, locale="en-US")
     try:
-        page.goto(server + "/")
+        page.goto(server.url + "/")
         page.get_by_text("89,72%").wait_for(timeout=60_000)
         page.locator(".js-plotly-plot").first.wait_for(timeout=30_000)
         body = page.inner_text("body")
@@ -24,3 +26,15 @@ def test_overview_renders_readably(server, browser, screenshot_dir, width, heigh
         page.screenshot(path=str(screenshot_dir / f"overview-{width}x{height}.png"), full_page=True)
     finally:
         page.close()
+
+
+def test_cli_refuses_while_the_running_app_holds_the_database(server, browser):
+    page = browser.new_page()
+    try:
+        page.goto(server.url + "/")
+        page.get_by_text("89,72%").wait_for(timeout=60_000)  # the app has opened its connection
+    finally:
+        page.close()
+    result = run_cli("init", "--db", server.db_file, timeout=30)
+    assert result.returncode == 3
+    assert "đang được một tiến trình khác sử dụng" in result.stderr and "Traceback" not in result.stderr

@@ -8,12 +8,7 @@ import textwrap
 import pytest
 from openpyxl import load_workbook
 
-from tests.conftest import PROJECT_ROOT
-
-
-def run_cli(*args, timeout=60):
-    return subprocess.run([sys.executable, "-m", "etl", *map(str, args)], cwd=PROJECT_ROOT,
-                          capture_output=True, text=True, encoding="utf-8", timeout=timeout)
+from tests.conftest import run_cli
 
 
 def test_init_creates_then_is_safe_to_rerun(tmp_path):
