@@ -4,6 +4,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -46,3 +47,18 @@ def conn(db_path: Path):
     connection = db.connect(db_path)
     yield connection
     connection.close()
+
+
+@pytest.fixture
+def held_db_path(db_path: Path):
+    """A database file held open read-write by another process, as the running app holds it."""
+    holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+        import duckdb, time
+        connection = duckdb.connect({str(db_path)!r}); print('ready', flush=True); time.sleep(120)
+    """)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "ready"
+        yield db_path
+    finally:
+        holder.kill()
+        holder.wait()

@@ -1,8 +1,4 @@
 """The database module: migrations, transactions, parameter-only inserts, and the busy-file message."""
-import subprocess
-import sys
-import textwrap
-
 import pandas as pd
 import pytest
 
@@ -54,20 +50,8 @@ def test_insert_frame_checks_identifiers(conn):
             db.insert_frame(cur, "audit_log; DROP TABLE units", frame)
 
 
-def test_second_process_gets_a_clear_busy_error(db_path):
-    holder = subprocess.Popen(
-        [sys.executable, "-c", textwrap.dedent(f"""
-            import duckdb, sys, time
-            c = duckdb.connect({str(db_path)!r}); print('ready', flush=True); time.sleep(60)
-        """)],
-        stdout=subprocess.PIPE, text=True,
-    )
-    try:
-        assert holder.stdout.readline().strip() == "ready"
-        with pytest.raises(db.DatabaseBusyError) as caught:
-            db.connect(db_path)
-        assert "đang được một tiến trình khác sử dụng" in str(caught.value)
-        assert "in use by another process" in str(caught.value)
-    finally:
-        holder.kill()
-        holder.wait()
+def test_second_process_gets_a_clear_busy_error(held_db_path):
+    with pytest.raises(db.DatabaseBusyError) as caught:
+        db.connect(held_db_path)
+    assert "đang được một tiến trình khác sử dụng" in str(caught.value)
+    assert "in use by another process" in str(caught.value)

@@ -1,9 +1,6 @@
 """`python -m etl` as an operator runs it: real processes, a real database file."""
 import csv
 import io
-import subprocess
-import sys
-import textwrap
 
 import pytest
 from openpyxl import load_workbook
@@ -62,19 +59,10 @@ def test_usage_errors_are_explained(db_path):
     assert missing.returncode == 1 and "python -m etl init" in missing.stderr
 
 
-def test_cli_refuses_cleanly_while_another_process_holds_the_database(db_path):
-    holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
-        import duckdb, time
-        c = duckdb.connect({str(db_path)!r}); print('ready', flush=True); time.sleep(60)
-    """)], stdout=subprocess.PIPE, text=True)
-    try:
-        assert holder.stdout.readline().strip() == "ready"
-        for args in (("init", "--db", db_path), ("export", "units", "--db", db_path)):
-            result = run_cli(*args, timeout=30)
-            assert result.returncode == 3
-            assert "đang được một tiến trình khác sử dụng" in result.stderr
-            assert "in use by another process" in result.stderr
-            assert "Traceback" not in result.stderr
-    finally:
-        holder.kill()
-        holder.wait()
+def test_cli_refuses_cleanly_while_another_process_holds_the_database(held_db_path):
+    for args in (("init", "--db", held_db_path), ("export", "units", "--db", held_db_path)):
+        result = run_cli(*args, timeout=30)
+        assert result.returncode == 3
+        assert "đang được một tiến trình khác sử dụng" in result.stderr
+        assert "in use by another process" in result.stderr
+        assert "Traceback" not in result.stderr
