@@ -25,8 +25,8 @@ CREATE TABLE units (
 CREATE TABLE unit_groups (            -- collective names used as lead or partner ("UBND cấp huyện")
     code         VARCHAR PRIMARY KEY,
     name         VARCHAR NOT NULL,
-    member_kind  VARCHAR,              -- NULL: every unit
-    member_level VARCHAR
+    covers_kinds VARCHAR[] NOT NULL,   -- every unit of these kinds belongs to the group
+    members      VARCHAR[] NOT NULL    -- and these units by code; both empty: no unit in particular
 );
 
 CREATE TABLE indices (

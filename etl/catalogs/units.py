@@ -62,7 +62,13 @@ def build_units(data_dir: Path) -> pd.DataFrame:
 
 def build_groups(data_dir: Path) -> pd.DataFrame:
     """Collective names used as lead or partner ("UBND cấp huyện"), in the ``unit_groups`` columns."""
-    return pd.DataFrame(read_csv(data_dir / "units" / "groups.csv"), columns=["code", "name", "member_kind", "member_level"])
+    rows = [
+        {"code": r["code"], "name": r["name"],
+         "covers_kinds": (r["covers_kinds"] or "").split(";") if r["covers_kinds"] else [],
+         "members": r["members"].split(";") if r["members"] else []}
+        for r in read_csv(data_dir / "units" / "groups.csv")
+    ]
+    return pd.DataFrame(rows, columns=["code", "name", "covers_kinds", "members"])
 
 
 def load(cur: db.Connection, units: pd.DataFrame, groups: pd.DataFrame, actor: str) -> dict[str, int]:
