@@ -24,7 +24,7 @@ EXPORTS: dict[str, str] = {
                t.target_value, t.target_value_max, t.reported_by, t.lead_unit_code, t.numerator_label,
                t.denominator_label, t.index_code, t.item, t.source, t.plan_year, t.note
         FROM targets t JOIN plan_areas a ON a.plan_year = t.plan_year AND a.code = t.area_code
-        ORDER BY t.plan_year, a.sort_order, t.source DESC, t.item, t.code,
+        ORDER BY t.plan_year, a.sort_order, t.source, t.item, t.code,
                  CASE t.level WHEN 'all' THEN 0 WHEN 'province' THEN 1 WHEN 'district' THEN 2 ELSE 3 END""",
     "tasks": """
         SELECT t.code, a.name AS area, t.objective, t.task, t.activity, t.deliverable,
