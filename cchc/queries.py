@@ -35,9 +35,25 @@ EXPORTS: dict[str, str] = {
         ORDER BY t.plan_year, t.sort_order""",
     "index-scores": """
         SELECT index_code, year, unit_code, component_code, score, max_score, rank, rank_of, source_url, flag,
-               stat, other_name, note, origin
-        FROM index_scores
+               stat, other_name, note, origin, submission_id, is_sample
+        FROM current_index_scores
         ORDER BY index_code, year, unit_code, stat, component_code""",
+    "target-values": """
+        SELECT unit_code, period, target_code, level, numerator, denominator, value, note, submission_id, is_sample
+        FROM current_target_values
+        ORDER BY period, unit_code, target_code""",
+    "task-progress": """
+        SELECT unit_code, period, task_code, status, percent_done, evidence, completed_on, note, submission_id, is_sample
+        FROM current_task_progress
+        ORDER BY period, unit_code, task_code""",
+    "submissions": """
+        SELECT s.id, strftime(s.uploaded_at, '%Y-%m-%d %H:%M:%S') AS uploaded_at, s.uploaded_by, s.filename, s.sha256, s.size_bytes, s.kind, s.unit_code, s.period,
+               s.status, s.superseded_by, s.is_sample,
+               count(p.seq) FILTER (WHERE p.severity = 'error') AS errors,
+               count(p.seq) FILTER (WHERE p.severity = 'warning') AS warnings
+        FROM submissions s LEFT JOIN submission_problems p ON p.submission_id = s.id
+        GROUP BY ALL
+        ORDER BY s.id""",
 }
 
 
@@ -57,7 +73,7 @@ def headline_scores(conn: db.Connection, unit_code: str = PROVINCE) -> pd.DataFr
         """
         SELECT s.index_code, i.name_vi, i.display_unit, i.scale_max, i.sort_order, s.year, s.score,
                s.max_score, s.rank, s.rank_of, s.flag, s.note, s.source_url
-        FROM index_scores s JOIN indices i ON i.code = s.index_code
+        FROM current_index_scores s JOIN indices i ON i.code = s.index_code
         WHERE s.unit_code = ? AND s.component_code = 'TOTAL' AND s.stat = 'value'
           AND list_contains(?, s.index_code)
         ORDER BY i.sort_order, s.year, s.flag IS NOT NULL, s.score IS NULL, s.rank_of DESC NULLS LAST

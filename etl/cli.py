@@ -7,12 +7,15 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import json
 import os
 import sys
 from pathlib import Path
 
 from cchc import db, exports, queries
 from cchc.config import DB_ENV_VAR, default_db_path
+from etl import layout
+from etl.ingest import ACCEPTED, archive_dir_for, ingest_path
 from etl.setup import initialise
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_BUSY = 0, 1, 2, 3
@@ -29,6 +32,19 @@ def _parser() -> argparse.ArgumentParser:
     init = commands.add_parser("init", help="tạo hoặc cập nhật cơ sở dữ liệu và nạp danh mục (chạy lại an toàn)")
     init.add_argument("--db", type=Path, help=db_help)
     init.add_argument("--as", dest="actor", help="người thực hiện, ghi vào nhật ký (mặc định: tài khoản hệ điều hành)")
+
+    template = commands.add_parser("template", help="tạo mẫu báo cáo Excel cho một đơn vị (hoặc mọi đơn vị) và một kỳ")
+    template.add_argument("kind", choices=layout.KINDS, metavar="LOẠI", help="targets (chỉ tiêu), tasks (nhiệm vụ), indices (chỉ số)")
+    template.add_argument("--unit", required=True, help="mã đơn vị, hoặc 'all' cho mọi đơn vị")
+    template.add_argument("--period", required=True, help="kỳ báo cáo: 2024-Q1 … 2024-Q4; một năm (2024) với indices")
+    template.add_argument("-o", "--output", type=Path, required=True, help="tệp .xlsx (một đơn vị) hoặc thư mục (--unit all)")
+    template.add_argument("--db", type=Path, help=db_help)
+
+    ingest = commands.add_parser("ingest", help="nạp các tệp báo cáo Excel (mỗi tệp: nhận toàn bộ hoặc từ chối toàn bộ)")
+    ingest.add_argument("files", nargs="+", type=Path, metavar="TỆP")
+    ingest.add_argument("--as", dest="actor", help="người gửi, ghi vào nhật ký (mặc định: tài khoản hệ điều hành)")
+    ingest.add_argument("--json", action="store_true", help="in kết quả từng tệp dạng JSON")
+    ingest.add_argument("--db", type=Path, help=db_help)
 
     export = commands.add_parser("export", help="xuất một bảng ra CSV (mặc định, ra màn hình) hoặc Excel")
     export.add_argument("table", choices=sorted(queries.EXPORTS), metavar="BẢNG", help=", ".join(sorted(queries.EXPORTS)))
@@ -65,15 +81,81 @@ def _init(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _existing_db(args: argparse.Namespace) -> Path | None:
+    path = args.db or default_db_path()
+    if not path.exists():
+        print(f"Chưa có cơ sở dữ liệu {path}: hãy chạy 'python -m etl init' trước.", file=sys.stderr)
+        return None
+    return path
+
+
+def _template(args: argparse.Namespace) -> int:
+    from etl.templates import TemplateError, write_all_templates, write_template
+
+    path = _existing_db(args)
+    if path is None:
+        return EXIT_FAILED
+    conn = db.connect(path, read_only=True)
+    try:
+        if args.unit.lower() == "all":
+            written = write_all_templates(conn, args.kind, args.period, args.output)
+            print(f"Đã tạo {len(written)} mẫu báo cáo trong {args.output}.")
+        else:
+            out = write_template(conn, args.kind, args.unit.upper(), args.period, args.output)
+            print(f"Đã tạo mẫu báo cáo {out}.")
+    except TemplateError as problem:
+        print(f"Lỗi: {problem}", file=sys.stderr)
+        return EXIT_FAILED
+    finally:
+        conn.close()
+    return EXIT_OK
+
+
+def _print_result(result) -> None:
+    label = {"accepted": "ĐÃ NHẬN", "rejected": "TỪ CHỐI"}[result.status]
+    who = " · ".join(x for x in (result.kind, result.unit_code, result.period) if x)
+    extra = f" (trùng tệp đã gửi, mã {result.duplicate_of})" if result.duplicate_of else ""
+    print(f"{label}: {result.filename} [{who}] {result.rows_loaded} dòng{extra}")
+    for p in result.problems:
+        where = "!".join(x for x in (p.sheet, p.cell) if x)
+        severity = "Lỗi" if p.severity == "error" else "Cảnh báo"
+        value = f" (giá trị: {p.value})" if p.value else ""
+        print(f"  - {severity}{' tại ' + where if where else ''}: {p.message}{value}")
+
+
+def _ingest(args: argparse.Namespace) -> int:
+    path = _existing_db(args)
+    if path is None:
+        return EXIT_FAILED
+    missing = [str(f) for f in args.files if not f.is_file()]
+    if missing:
+        print("Không tìm thấy tệp: " + ", ".join(missing), file=sys.stderr)
+        return EXIT_FAILED
+    conn = db.open_database(path)
+    try:
+        results = [ingest_path(conn, f, _actor(args.actor), archive_dir_for(path)) for f in args.files]
+    finally:
+        conn.close()
+    if args.json:
+        sys.stdout.reconfigure(encoding="utf-8")
+        json.dump([r.to_dict() for r in results], sys.stdout, ensure_ascii=False, indent=2)
+        print()
+    else:
+        for result in results:
+            _print_result(result)
+        accepted = sum(r.status == ACCEPTED for r in results)
+        print(f"Tổng: {accepted}/{len(results)} tệp được nhận.")
+    return EXIT_OK if all(r.status == ACCEPTED for r in results) else EXIT_FAILED
+
+
 def _export(args: argparse.Namespace) -> int:
     if args.format == "xlsx" and args.output is None:
         print("Xuất Excel cần tên tệp: thêm -o TỆP.xlsx", file=sys.stderr)
         return EXIT_USAGE
-    path = args.db or default_db_path()
-    if not path.exists():
-        print(f"Chưa có cơ sở dữ liệu {path}: hãy chạy 'python -m etl init' trước.", file=sys.stderr)
+    path = _existing_db(args)
+    if path is None:
         return EXIT_FAILED
-    conn = db.connect(path, read_only=True)
+    conn = db.open_database(path)
     try:
         frame = queries.export_table(conn, args.table)
     finally:
@@ -96,7 +178,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run one command; returns the exit status."""
     args = _parser().parse_args(argv)
     try:
-        return {"init": _init, "export": _export}[args.command](args)
+        return {"init": _init, "template": _template, "ingest": _ingest, "export": _export}[args.command](args)
     except BrokenPipeError:  # output piped into `head` and the like: not an error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK

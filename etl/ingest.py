@@ -1,0 +1,160 @@
+"""Load one submitted file, all or nothing.
+
+The raw bytes are archived by SHA-256 before anything reads them. Then the file is checked, read,
+validated, and written in one transaction: an accepted file loads completely and supersedes the
+earlier accepted file of the same unit, kind and period (which stays as history); a rejected file
+writes only its submission record and problem list. The same bytes sent again load once. Every
+write is in the audit log. The upload page of the app calls the same function.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+import pandas as pd
+
+from cchc import db
+from etl.reading.files import MAX_FILE_BYTES, FileRejected, check_file
+from etl.reading.table import TableNotFound, find_report
+from etl.reading.workbook import load_sheets
+from etl.validation import ERROR, Checked, Expected, Problem, validate
+
+ACCEPTED, REJECTED = "accepted", "rejected"
+
+
+@dataclass
+class IngestResult:
+    """What happened to one file."""
+
+    filename: str
+    sha256: str
+    status: str                      # accepted, rejected
+    submission_id: int
+    kind: str | None = None
+    unit_code: str | None = None
+    period: str | None = None
+    rows_loaded: int = 0
+    duplicate_of: int | None = None  # the same bytes were already submitted
+    superseded: list[int] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        """JSON-ready form (for `ingest --json`)."""
+        data = asdict(self)
+        data["problems"] = [asdict(p) for p in self.problems]
+        return data
+
+
+def archive_dir_for(db_path: Path) -> Path:
+    """Uploads are archived beside the database they were loaded into."""
+    return Path(db_path).resolve().parent / "archive"
+
+
+def _archive(archive_dir: Path, digest: str, data: bytes, filename: str, actor: str, at: datetime) -> Path:
+    """Store the bytes under their hash, with a small record of who sent what when."""
+    folder = archive_dir / digest[:2]
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / (digest + Path(filename).suffix.lower()[:6])
+    if not path.exists():
+        temporary = path.with_suffix(path.suffix + ".part")
+        temporary.write_bytes(data)
+        os.replace(temporary, path)
+    with (folder / (digest + ".log.jsonl")).open("a", encoding="utf-8") as log:
+        log.write(json.dumps({"filename": filename, "by": actor, "at": at.isoformat(), "bytes": len(data)},
+                             ensure_ascii=False) + "\n")
+    return path
+
+
+def _read(conn: db.Connection, data: bytes, expected: Expected, today: date, max_bytes: int) -> tuple[Checked | None, list[Problem]]:
+    """Check, read and validate; a file-level problem comes back as a single error."""
+    try:
+        kind = check_file(data, max_bytes)
+        table = find_report(load_sheets(data, kind.format))
+    except (FileRejected, TableNotFound) as problem:
+        return None, [Problem(ERROR, None, None, None, str(problem))]
+    checked = validate(conn, table, expected, today)
+    return checked, checked.problems
+
+
+def _insert_rows(cur: db.Connection, checked: Checked, submission_id: int, is_sample: bool) -> int:
+    base = {"submission_id": submission_id}
+    if checked.kind == "indices":
+        frame = pd.DataFrame([{**base, **row, "stat": "value", "origin": "submission",
+                               "source_url": None} for row in checked.rows])
+        return db.insert_frame(cur, "index_scores", frame)
+    table = "target_values" if checked.kind == "targets" else "task_progress"
+    frame = pd.DataFrame([{**base, "unit_code": checked.unit_code, "period": checked.period.code,
+                           "plan_year": checked.period.year, **row, "is_sample": is_sample} for row in checked.rows])
+    return db.insert_frame(cur, table, frame)
+
+
+def ingest_bytes(
+    conn: db.Connection,
+    data: bytes,
+    filename: str,
+    actor: str,
+    archive_dir: Path,
+    expected: Expected = Expected(),
+    today: date | None = None,
+    uploaded_at: datetime | None = None,
+    is_sample: bool = False,
+    max_bytes: int = MAX_FILE_BYTES,
+) -> IngestResult:
+    """Archive, check and load one file; returns what happened. Never raises for a bad file."""
+    digest = hashlib.sha256(data).hexdigest()
+    at = uploaded_at or datetime.now()
+    known = db.query_rows(conn, "SELECT id, status, kind, unit_code, period FROM submissions WHERE sha256 = ? ORDER BY id LIMIT 1",
+                          [digest])
+    if known:
+        sid, status, kind, unit_code, period = known[0]
+        with db.transaction(conn) as cur:
+            cur.execute("INSERT INTO audit_log (actor, action, entity, entity_id, detail) VALUES (?, 'ingest_duplicate', "
+                        "'submissions', ?, ?)", [actor, str(sid), json.dumps({"filename": filename}, ensure_ascii=False)])
+        problems = [Problem(p[0], p[1], p[2], p[3], p[4]) for p in db.query_rows(
+            conn, "SELECT severity, sheet, cell, value, message FROM submission_problems WHERE submission_id = ? ORDER BY seq", [sid])]
+        return IngestResult(filename, digest, status, sid, kind, unit_code, period, duplicate_of=sid, problems=problems)
+
+    archived = _archive(archive_dir, digest, data, filename, actor, at)
+    checked, problems = _read(conn, data, expected, today or date.today(), max_bytes)
+    status = REJECTED if checked is None or checked.has_errors else ACCEPTED
+    result = IngestResult(filename, digest, status, 0, problems=problems)
+    if checked is not None:
+        result.kind, result.unit_code = checked.kind, checked.unit_code
+        result.period = checked.period.code if checked.period else None
+    with db.transaction(conn) as cur:
+        result.submission_id = cur.execute(
+            """INSERT INTO submissions (sha256, filename, size_bytes, archive_path, kind, unit_code, period, plan_year,
+                                        status, uploaded_by, uploaded_at, is_sample)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""",
+            [digest, filename, len(data), str(archived), result.kind, result.unit_code, result.period,
+             checked.period.year if checked and checked.period else None, status, actor, at, is_sample],
+        ).fetchone()[0]
+        if problems:
+            db.insert_frame(cur, "submission_problems", pd.DataFrame(
+                [{"submission_id": result.submission_id, "seq": n, **asdict(p)} for n, p in enumerate(problems, 1)]))
+        if status == ACCEPTED:
+            result.rows_loaded = _insert_rows(cur, checked, result.submission_id, is_sample)
+            earlier = cur.execute(
+                """UPDATE submissions SET superseded_by = ?
+                   WHERE status = 'accepted' AND superseded_by IS NULL AND id <> ?
+                     AND unit_code = ? AND kind = ? AND period = ? RETURNING id""",
+                [result.submission_id, result.submission_id, result.unit_code, result.kind, result.period],
+            ).fetchall()
+            result.superseded = sorted(r[0] for r in earlier)
+        cur.execute(
+            "INSERT INTO audit_log (actor, action, entity, entity_id, detail) VALUES (?, ?, 'submissions', ?, ?)",
+            [actor, f"ingest_{status}", str(result.submission_id), json.dumps({
+                "filename": filename, "sha256": digest, "kind": result.kind, "unit": result.unit_code,
+                "period": result.period, "rows": result.rows_loaded, "errors": sum(p.severity == ERROR for p in problems),
+                "superseded": result.superseded}, ensure_ascii=False)],
+        )
+    return result
+
+
+def ingest_path(conn: db.Connection, path: Path, actor: str, archive_dir: Path, **options) -> IngestResult:
+    """Ingest a file from disk (the command line)."""
+    return ingest_bytes(conn, Path(path).read_bytes(), Path(path).name, actor, archive_dir, **options)

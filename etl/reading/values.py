@@ -1,0 +1,109 @@
+"""Cell values as people type them: numbers with Vietnamese separators, percentages in any form,
+dates as dates or as text, and text in any Unicode form or an old Vietnamese font encoding.
+
+Each parser returns the value or raises :class:`ValueProblem` with a Vietnamese sentence.
+"""
+from __future__ import annotations
+
+import math
+import re
+from datetime import date, datetime, timedelta
+
+from cchc.formatting import format_number
+from cchc.text import nfc, squash_spaces
+from etl.legacy_encodings import repair_text
+
+_NUMBER_TEXT = re.compile(r"^[+-]?[\d.,]+$")
+_THOUSANDS_DOT = re.compile(r"^[+-]?[1-9]\d{0,2}(\.\d{3})+$")
+_THOUSANDS_COMMA = re.compile(r"^[+-]?[1-9]\d{0,2}(,\d{3}){2,}$")
+_DATE_TEXT = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})$")
+_EXCEL_EPOCH = date(1899, 12, 30)
+
+
+class ValueProblem(ValueError):
+    """A value that cannot be read; the message is for the clerk who typed it."""
+
+
+def is_blank(value: object) -> bool:
+    """Empty cell, empty string or only spaces."""
+    return value is None or (isinstance(value, str) and not value.strip()) or (
+        isinstance(value, float) and math.isnan(value))
+
+
+def clean_text(value: object, font_name: str | None = None) -> str | None:
+    """Text of a cell in NFC with single spaces; TCVN3/VNI text converted to Unicode."""
+    if is_blank(value):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text, _ = repair_text(str(value), font_name)
+    return squash_spaces(nfc(text)) or None
+
+
+def parse_number(value: object) -> float:
+    """A number typed as a number or as text: "1.234,5", "1.234", "85,5", "85.5", "1,234,567"."""
+    if isinstance(value, bool):
+        raise ValueProblem("không phải là số")
+    if isinstance(value, (int, float)):
+        return float(value)
+    text = str(value).replace("\u00a0", " ").replace(" ", "").strip()
+    if not _NUMBER_TEXT.match(text) or not any(ch.isdigit() for ch in text):
+        raise ValueProblem("không phải là số")
+    if "," in text and "." in text:
+        # The separator that comes last is the decimal one.
+        decimal, thousands = (",", ".") if text.rfind(",") > text.rfind(".") else (".", ",")
+        text = text.replace(thousands, "").replace(decimal, ".")
+    elif "." in text:
+        text = text.replace(".", "") if _THOUSANDS_DOT.match(text) else text
+    elif "," in text:
+        text = text.replace(",", "") if _THOUSANDS_COMMA.match(text) else text.replace(",", ".")
+    try:
+        return float(text)
+    except ValueError:
+        raise ValueProblem("không phải là số") from None
+
+
+def parse_percent(value: object) -> tuple[float, bool]:
+    """A percentage as 85.5, "85,5", "85,5%", "85,5 %" or as a fraction 0.855.
+
+    Returns the value in percent and whether it was read from a fraction (the caller may warn).
+    """
+    if isinstance(value, str) and value.strip().endswith("%"):
+        return parse_number(value.strip()[:-1]), False
+    number = parse_number(value)
+    if 0 < number <= 1:
+        return number * 100, True
+    return number, False
+
+
+def parse_date(value: object) -> date:
+    """A date cell, an Excel serial number, or text "26/11/2026", "26-11-2026", "26.11.26"."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if 1 <= value < 2958466:
+            return _EXCEL_EPOCH + timedelta(days=int(value))
+        raise ValueProblem("không phải là ngày")
+    match = _DATE_TEXT.match(str(value).strip())
+    if not match:
+        raise ValueProblem("không phải là ngày (ghi theo dạng ngày/tháng/năm, ví dụ 26/11/2024)")
+    day, month, year = (int(x) for x in match.groups())
+    if year < 100:
+        year += 2000
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise ValueProblem("không phải là ngày có thật") from None
+
+
+def show(value: object) -> str:
+    """A cell value as the clerk would recognise it in a message."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return format_number(value, 4).rstrip("0").rstrip(",") if not value.is_integer() else format_number(value)
+    if isinstance(value, (datetime, date)):
+        return value.strftime("%d/%m/%Y")
+    return str(value)
