@@ -183,7 +183,7 @@ def _check_targets(conn: db.Connection, table: ReportTable, unit: dict, period: 
     applicable = applicability.targets_for_unit(conn, unit["code"], period.year).set_index("code")
     previous = _previous_values(conn, unit["code"], period)
     seen: dict[str, str] = {}
-    empty: list[str] = []
+    reported: set[str] = set()
     for cells in table.rows:
         code_cell = cells["target_code"]
         typed = str(code_cell.value or "").strip().upper()
@@ -206,8 +206,8 @@ def _check_targets(conn: db.Connection, table: ReportTable, unit: dict, period: 
         if row is None:
             continue
         if row["value"] is None:
-            empty.append(code)
             continue
+        reported.add(code)
         last = previous.get(code)
         if last is not None and target["measure"] == "percent" and abs(row["value"] - last) > JUMP_WARNING:
             found.warning(cells.get("value", code_cell), f"Kết quả {format_number(row['value'], 1)}% chênh lệch lớn so "
@@ -216,8 +216,9 @@ def _check_targets(conn: db.Connection, table: ReportTable, unit: dict, period: 
             found.warning(cells.get("value", code_cell), f"Số lũy kế ({show(row['value'])}) nhỏ hơn "
                           f"{format_period(period.previous().code)} ({show(last)}); hãy kiểm tra lại.")
         found.checked.rows.append({"target_code": code, "level": target["level"], **row})
-    if empty:
-        found.warning(None, "Chưa có số liệu cho chỉ tiêu: " + ", ".join(empty) + ".")
+    missing = [code for code in applicable.index if code not in reported]
+    if reported and missing:
+        found.warning(None, "Chưa có số liệu cho chỉ tiêu: " + ", ".join(missing) + ".")
 
 
 def _target_values(cells: dict[str, Cell], target: pd.Series, found: _Findings) -> dict | None:

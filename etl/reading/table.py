@@ -18,6 +18,7 @@ from etl.reading.workbook import Sheet, cell_ref
 HEADER_SEARCH_ROWS = 40
 _NON_WORD = re.compile(r"[^0-9a-z%]+")
 _COLUMN_NUMBER = re.compile(r"^\(?\d{1,2}\)?$")
+_CODE_LIKE = re.compile(r"^[A-Za-z][\w.\-]*\d[\w.\-]*$")
 TEXT_KEYS = {"target_code", "task_code", "text", "activity", "unit_of_measure", "deadline", "role", "status",
              "evidence", "note", "index_code", "unit_code", "unit_name", "component_code"}
 
@@ -138,7 +139,11 @@ def _is_skippable(cells: dict[str, Cell], code_key: str, kind: str) -> bool:
     if all(_COLUMN_NUMBER.match(str(v).strip()) for v in values.values()):
         return True  # the "(1) (2) (3)" row under a header
     inputs = {c.key for c in layout.COLUMNS[kind] if c.input} - {code_key}
-    return is_blank(cells[code_key].value) and not any(k in inputs for k in values) if code_key in cells else False
+    if any(k in inputs for k in values):
+        return False
+    # No value typed: a note or signature row ("Ghi chú: …", "Người lập biểu") unless it carries a code.
+    code = values.get(code_key)
+    return code is None or not _CODE_LIKE.match(str(code).strip())
 
 
 def find_report(sheets: list[Sheet]) -> ReportTable:
