@@ -4,8 +4,13 @@ A target applies to a unit when every unit of its level reports it (``reported_b
 departments, districts and communes, the level matching or the target set for all levels) or when
 the unit leads it for the province (``reported_by = lead_unit``). A task concerns a unit that leads
 it or partners in it, by name or through a group that covers it ("UBND cấp huyện").
+
+:class:`Catalog` holds the catalogs in memory so that batch work (a template for every unit,
+hundreds of files ingested) reads them once; the module functions are shortcuts for a single call.
 """
 from __future__ import annotations
+
+from datetime import date
 
 import pandas as pd
 
@@ -14,6 +19,67 @@ from cchc import db
 # Units that report on their own values of the each-unit targets.
 SELF_REPORTING_KINDS = ("department", "district", "commune")
 REPORTING_KINDS = ("department", "central_agency", "district", "commune")
+_KIND_ORDER = {"department": 1, "central_agency": 2, "district": 3, "commune": 4}
+
+
+class Catalog:
+    """A read-only snapshot of units, groups, targets, tasks and index components."""
+
+    def __init__(self, conn: db.Connection) -> None:
+        self.units = db.query_df(conn, "SELECT * FROM units")
+        plain = self.units.astype(object).where(self.units.notna(), None)   # missing text as None, not NaN
+        self._units = {row["code"]: row for row in plain.to_dict("records")}
+        groups = db.query_df(conn, "SELECT * FROM unit_groups").to_dict("records")
+        self._groups = [(g["code"], set(g["covers_kinds"]), set(g["members"])) for g in groups]
+        self.targets = db.query_df(conn, """
+            SELECT t.*, a.sort_order AS area_order FROM targets t
+            JOIN plan_areas a ON a.plan_year = t.plan_year AND a.code = t.area_code
+            ORDER BY t.plan_year, a.sort_order, t.source, t.item, t.code""")
+        self.tasks = db.query_df(conn, "SELECT * FROM tasks ORDER BY plan_year, sort_order")
+        self.plan_years = {r[0] for r in db.query_rows(conn, "SELECT year FROM plans")}
+        self.components = {(a, b) for a, b in db.query_rows(conn, "SELECT index_code, component_code FROM index_components")}
+
+    def unit(self, code: str) -> dict | None:
+        """The unit's catalog row, or None for an unknown code."""
+        return self._units.get(code)
+
+    def groups_of(self, code: str) -> list[str]:
+        """Codes of the groups that cover the unit (by its kind or by name)."""
+        unit = self._units.get(code)
+        if unit is None:
+            return []
+        return sorted(g for g, kinds, members in self._groups if unit["kind"] in kinds or code in members)
+
+    def targets_for_unit(self, code: str, plan_year: int) -> pd.DataFrame:
+        """The targets the unit reports on, one row per target code, in plan order."""
+        unit = self._units.get(code)
+        if unit is None:
+            return self.targets.iloc[0:0]
+        t = self.targets
+        each_unit = (t["reported_by"] == "each_unit") & (unit["kind"] in SELF_REPORTING_KINDS) & t["level"].isin(
+            (unit["level"], "all"))
+        leads = (t["reported_by"] == "lead_unit") & (t["lead_unit_code"] == code)
+        return t[(t["plan_year"] == plan_year) & (each_unit | leads)].reset_index(drop=True)
+
+    def tasks_for_unit(self, code: str, plan_year: int) -> pd.DataFrame:
+        """The tasks the unit leads or partners in, with a ``role`` column (lead, partner), in plan order."""
+        names = {code, *self.groups_of(code)}
+        tasks = self.tasks[self.tasks["plan_year"] == plan_year]
+        leads = tasks["lead_unit_codes"].map(lambda codes: bool(names.intersection(codes)))
+        partners = tasks["partner_unit_codes"].map(lambda codes: bool(names.intersection(codes)))
+        chosen = tasks[leads | partners].copy()
+        chosen["role"] = leads[leads | partners].map({True: "lead", False: "partner"})
+        return chosen.reset_index(drop=True)
+
+    def reporting_units(self, on: date | str | None = None) -> pd.DataFrame:
+        """Units that send reports and exist on the date ``on`` (default: any time)."""
+        units = self.units[self.units["kind"].isin(REPORTING_KINDS)]
+        if on is not None:
+            day = pd.Timestamp(on)
+            units = units[(units["valid_from"].isna() | (units["valid_from"] <= day))
+                          & (units["valid_to"].isna() | (units["valid_to"] > day))]
+        order = units["kind"].map(_KIND_ORDER)
+        return units.assign(_order=order).sort_values(["_order", "code"]).drop(columns="_order").reset_index(drop=True)
 
 
 def unit_row(conn: db.Connection, unit_code: str) -> dict | None:
@@ -23,51 +89,20 @@ def unit_row(conn: db.Connection, unit_code: str) -> dict | None:
 
 
 def groups_of(conn: db.Connection, unit_code: str) -> list[str]:
-    """Codes of the groups that cover the unit (by its kind or by name)."""
-    rows = db.query_rows(
-        conn,
-        """SELECT g.code FROM unit_groups g, units u
-           WHERE u.code = ? AND (list_contains(g.covers_kinds, u.kind) OR list_contains(g.members, u.code))
-           ORDER BY g.code""",
-        [unit_code],
-    )
-    return [r[0] for r in rows]
+    """Codes of the groups that cover the unit."""
+    return Catalog(conn).groups_of(unit_code)
 
 
 def targets_for_unit(conn: db.Connection, unit_code: str, plan_year: int) -> pd.DataFrame:
-    """The targets the unit reports on, one row per target code, in plan order."""
-    return db.query_df(
-        conn,
-        """SELECT t.* FROM targets t
-           JOIN units u ON u.code = ?
-           JOIN plan_areas a ON a.plan_year = t.plan_year AND a.code = t.area_code
-           WHERE t.plan_year = ?
-             AND ((t.reported_by = 'each_unit' AND list_contains(?, u.kind) AND t.level IN (u.level, 'all'))
-                  OR (t.reported_by = 'lead_unit' AND t.lead_unit_code = u.code))
-           ORDER BY a.sort_order, t.source, t.item, t.code""",
-        [unit_code, plan_year, list(SELF_REPORTING_KINDS)],
-    )
+    """The targets the unit reports on (see :meth:`Catalog.targets_for_unit`)."""
+    return Catalog(conn).targets_for_unit(unit_code, plan_year)
 
 
 def tasks_for_unit(conn: db.Connection, unit_code: str, plan_year: int) -> pd.DataFrame:
-    """The tasks the unit leads or partners in, with a ``role`` column (lead, partner), in plan order."""
-    names = [unit_code, *groups_of(conn, unit_code)]
-    return db.query_df(
-        conn,
-        """SELECT t.*, CASE WHEN list_has_any(t.lead_unit_codes, ?) THEN 'lead' ELSE 'partner' END AS role
-           FROM tasks t
-           WHERE t.plan_year = ? AND (list_has_any(t.lead_unit_codes, ?) OR list_has_any(t.partner_unit_codes, ?))
-           ORDER BY t.sort_order""",
-        [names, plan_year, names, names],
-    )
+    """The tasks the unit leads or partners in (see :meth:`Catalog.tasks_for_unit`)."""
+    return Catalog(conn).tasks_for_unit(unit_code, plan_year)
 
 
-def reporting_units(conn: db.Connection, on: str | None = None) -> pd.DataFrame:
-    """Units that send reports and exist on the date ``on`` (ISO; default: any time)."""
-    return db.query_df(
-        conn,
-        """SELECT * FROM units WHERE list_contains(?, kind)
-             AND (?::DATE IS NULL OR ((valid_from IS NULL OR valid_from <= ?::DATE) AND (valid_to IS NULL OR valid_to > ?::DATE)))
-           ORDER BY CASE kind WHEN 'department' THEN 1 WHEN 'central_agency' THEN 2 WHEN 'district' THEN 3 ELSE 4 END, code""",
-        [list(REPORTING_KINDS), on, on, on],
-    )
+def reporting_units(conn: db.Connection, on: date | str | None = None) -> pd.DataFrame:
+    """Units that send reports and exist on the date ``on`` (see :meth:`Catalog.reporting_units`)."""
+    return Catalog(conn).reporting_units(on)

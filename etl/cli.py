@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from cchc import db, exports, queries
+from cchc.applicability import Catalog
 from cchc.config import DB_ENV_VAR, default_db_path
 from etl import layout
 from etl.ingest import ACCEPTED, archive_dir_for, ingest_path
@@ -133,7 +134,8 @@ def _ingest(args: argparse.Namespace) -> int:
         return EXIT_FAILED
     conn = db.open_database(path)
     try:
-        results = [ingest_path(conn, f, _actor(args.actor), archive_dir_for(path)) for f in args.files]
+        catalog = Catalog(conn)
+        results = [ingest_path(conn, f, _actor(args.actor), archive_dir_for(path), catalog=catalog) for f in args.files]
     finally:
         conn.close()
     if args.json:

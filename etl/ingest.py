@@ -18,6 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from cchc import db
+from cchc.applicability import Catalog
 from etl.reading.files import MAX_FILE_BYTES, FileRejected, check_file
 from etl.reading.table import TableNotFound, find_report
 from etl.reading.workbook import load_sheets
@@ -69,14 +70,15 @@ def _archive(archive_dir: Path, digest: str, data: bytes, filename: str, actor: 
     return path
 
 
-def _read(conn: db.Connection, data: bytes, expected: Expected, today: date, max_bytes: int) -> tuple[Checked | None, list[Problem]]:
+def _read(conn: db.Connection, data: bytes, expected: Expected, today: date, max_bytes: int,
+          catalog: Catalog | None) -> tuple[Checked | None, list[Problem]]:
     """Check, read and validate; a file-level problem comes back as a single error."""
     try:
         kind = check_file(data, max_bytes)
         table = find_report(load_sheets(data, kind.format))
     except (FileRejected, TableNotFound) as problem:
         return None, [Problem(ERROR, None, None, None, str(problem))]
-    checked = validate(conn, table, expected, today)
+    checked = validate(conn, table, expected, today, catalog)
     return checked, checked.problems
 
 
@@ -103,8 +105,12 @@ def ingest_bytes(
     uploaded_at: datetime | None = None,
     is_sample: bool = False,
     max_bytes: int = MAX_FILE_BYTES,
+    catalog: Catalog | None = None,
 ) -> IngestResult:
-    """Archive, check and load one file; returns what happened. Never raises for a bad file."""
+    """Archive, check and load one file; returns what happened. Never raises for a bad file.
+
+    Pass a ``catalog`` snapshot when ingesting many files in one go.
+    """
     digest = hashlib.sha256(data).hexdigest()
     at = uploaded_at or datetime.now()
     known = db.query_rows(conn, "SELECT id, status, kind, unit_code, period FROM submissions WHERE sha256 = ? ORDER BY id LIMIT 1",
@@ -119,7 +125,7 @@ def ingest_bytes(
         return IngestResult(filename, digest, status, sid, kind, unit_code, period, duplicate_of=sid, problems=problems)
 
     archived = _archive(archive_dir, digest, data, filename, actor, at)
-    checked, problems = _read(conn, data, expected, today or date.today(), max_bytes)
+    checked, problems = _read(conn, data, expected, today or date.today(), max_bytes, catalog)
     status = REJECTED if checked is None or checked.has_errors else ACCEPTED
     result = IngestResult(filename, digest, status, 0, problems=problems)
     if checked is not None:

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from cchc.text import fold
+
+# Days after the end of a quarter by which its report is due (the submissions board makes it configurable).
+REPORT_DAYS_AFTER_QUARTER = 15
 
 _CODE = re.compile(r"^(\d{4})-Q([1-4])$")
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
@@ -39,6 +42,11 @@ class Period:
     def previous(self) -> "Period | None":
         """The quarter before, within the same year (values are cumulative within a year)."""
         return Period(self.year, self.quarter - 1) if self.quarter and self.quarter > 1 else None
+
+
+def report_deadline(period: Period, days_after: int = REPORT_DAYS_AFTER_QUARTER) -> date:
+    """The day a period's report is due: a number of days after the period ends."""
+    return period.end + timedelta(days=days_after)
 
 
 def parse_period(text: object) -> Period | None:

@@ -47,6 +47,7 @@ __all__ = [
     "TemplateError",
     "NothingToReportError",
     "HEADER_ROW",
+    "FIRST_DATA_ROW",
     "INDEX_EXTRA_ROWS",
     "build_template",
     "template_filename",
@@ -255,16 +256,17 @@ def _check_period(kind: str, period: str) -> Period:
     return parsed
 
 
-def _resolve(conn: db.Connection, kind: str, unit_code: str, period: str, unit: dict | None = None) -> _Subject:
+def _resolve(conn: db.Connection, kind: str, unit_code: str, period: str,
+             catalog: applicability.Catalog | None = None) -> _Subject:
     """Check the request and fetch the rows the template lists; raises TemplateError.
 
-    ``unit`` is the unit's catalog row when the caller already has it (saves a query per unit).
+    ``catalog`` is a snapshot of the catalogs when the caller builds many templates (saves queries).
     """
     _check_kind(kind)
     parsed = _check_period(kind, period)
-    code = str(unit_code or "").strip()
-    if unit is None:
-        unit = applicability.unit_row(conn, code)
+    code = str(unit_code or "").strip().upper()      # catalog codes are upper-case: "h436" is H436
+    catalog = catalog or applicability.Catalog(conn)
+    unit = catalog.unit(code)
     if unit is None:
         raise TemplateError(f"Không tìm thấy đơn vị có mã “{unit_code}” trong danh mục đơn vị.")
     name = unit["name"]
@@ -282,14 +284,13 @@ def _resolve(conn: db.Connection, kind: str, unit_code: str, period: str, unit: 
             f"{name} ({code}) không còn hoạt động (hoặc chưa thành lập) vào ngày {format_date(parsed.end)}, "
             f"cuối kỳ báo cáo {format_period(parsed.code)}."
         )
-    plan = db.query_rows(conn, "SELECT count(*) FROM plans WHERE year = ?", [parsed.year])
-    if not plan or plan[0][0] == 0:
+    if parsed.year not in catalog.plan_years:
         raise TemplateError(f"Chưa có kế hoạch CCHC năm {parsed.year} trong cơ sở dữ liệu, chưa thể tạo mẫu báo cáo.")
     if kind == "targets":
-        frame = applicability.targets_for_unit(conn, code, parsed.year)
+        frame = catalog.targets_for_unit(code, parsed.year)
         what = "chỉ tiêu nào"
     else:
-        frame = applicability.tasks_for_unit(conn, code, parsed.year)
+        frame = catalog.tasks_for_unit(code, parsed.year)
         what = "nhiệm vụ nào (chủ trì hoặc phối hợp)"
     if frame.empty:
         raise NothingToReportError(
@@ -318,7 +319,7 @@ def _resolve_indices(conn: db.Connection, unit: dict, period: Period) -> _Subjec
     total_max = next((c["max_score"] for c in components if c["component_code"] == TOTAL_COMPONENT), None)
     rows = [
         {"index_code": INDEX_PREFILLED, "year": year, "unit_code": u["code"], "unit_name": u["name"],
-         "component_code": TOTAL_COMPONENT, "max_score": None if _missing(total_max) else total_max}
+         "component_code": TOTAL_COMPONENT, "max_score": _plain_number(total_max)}
         for u in units.to_dict("records")
     ]
     index_codes = [r[0] for r in db.query_rows(conn, "SELECT code FROM indices ORDER BY sort_order, code")]
@@ -418,7 +419,8 @@ class _Builder:
         ws = self.ws
         percent_dv = _validation(
             "decimal", "Kết quả không hợp lệ",
-            "Kết quả là tỷ lệ phần trăm từ 0 đến 100, ví dụ 85,5 (không ghi dấu %).",
+            "Kết quả là tỷ lệ phần trăm từ 0 đến 100, ví dụ 85,5 (máy dùng dấu chấm thập phân thì gõ 85.5); "
+            "không ghi dấu %.",
             "Kết quả (%)", "Ghi tỷ lệ % lũy kế từ 01/01, ví dụ 85,5.",
             operator="between", formula1="0", formula2="100")
         amount_dv = _validation(
@@ -472,10 +474,7 @@ class _Builder:
         )
 
     def write_target_value(self, row: int, target: dict) -> None:
-        value = target.get("target_value")
-        value = None if _missing(value) else float(value)
-        if value is not None and value.is_integer():
-            value = int(value)
+        value = _plain_number(target.get("target_value"))
         upper = target.get("target_value_max")
         sign = "≤" if target.get("direction") == "at_most" else "≥"
         if not _missing(upper):
@@ -502,7 +501,8 @@ class _Builder:
             "list", "Tình trạng không hợp lệ", "Hãy chọn tình trạng trong danh sách: " + "; ".join(statuses) + ".",
             "Tình trạng", "Chọn trong danh sách (bấm vào mũi tên bên phải ô).", formula1="=" + status_ref)
         percent_dv = _validation(
-            "decimal", "Tỷ lệ không hợp lệ", "Tỷ lệ hoàn thành là số từ 0 đến 100, ví dụ 85,5 (không ghi dấu %).",
+            "decimal", "Tỷ lệ không hợp lệ", "Tỷ lệ hoàn thành là số từ 0 đến 100, ví dụ 85,5 (máy dùng dấu chấm thập phân thì gõ 85.5); "
+            "không ghi dấu %.",
             "Tỷ lệ hoàn thành (%)", "Số từ 0 đến 100, ví dụ 85,5.",
             operator="between", formula1="0", formula2="100")
         date_dv = _validation(
@@ -661,6 +661,14 @@ def _comment(text: str) -> Comment:
     return comment
 
 
+def _plain_number(value: object) -> int | float | None:
+    """A catalog number as Excel should show it: 100.0 → 100; missing → None."""
+    if _missing(value):
+        return None
+    number = float(value)
+    return int(number) if number.is_integer() else number
+
+
 def _number_text(value: float | None) -> str:
     if value is None:
         return ""
@@ -795,16 +803,17 @@ def _keep_intact(kind: str, headers: dict[str, str], labels: dict[str, str]) -> 
 
 # --- public API ---------------------------------------------------------------------------------
 
-def build_template(conn: db.Connection, kind: str, unit_code: str, period: str) -> Workbook:
+def build_template(conn: db.Connection, kind: str, unit_code: str, period: str,
+                   catalog: applicability.Catalog | None = None) -> Workbook:
     """The submission template of ``kind`` for a unit and period, as an openpyxl workbook.
 
     ``kind`` is one of ``layout.KINDS``. Targets and tasks take a quarter ("2024-Q2", also "Quý II/2024");
     the plan year is the period's year. Indices take a year ("2024") and only Sở Nội vụ (SNV) reports them.
     Raises :class:`TemplateError` (message in Vietnamese) for an unknown kind or unit, a bad period,
     a unit that does not exist at the end of the period, or a unit with nothing to report
-    (:class:`NothingToReportError`).
+    (:class:`NothingToReportError`). Pass a ``catalog`` snapshot when building many templates.
     """
-    return _Builder(_resolve(conn, kind, unit_code, period)).build()
+    return _Builder(_resolve(conn, kind, unit_code, period, catalog)).build()
 
 
 def template_filename(kind: str, unit_code: str, period: str) -> str:
@@ -817,12 +826,13 @@ def template_filename(kind: str, unit_code: str, period: str) -> str:
 def write_template(conn: db.Connection, kind: str, unit_code: str, period: str, path: Path | str) -> Path:
     """Build the template (see :func:`build_template`) and save it at ``path``; returns the path.
 
-    A ``path`` that is an existing folder receives the file under :func:`template_filename`.
+    A ``path`` that is a folder (an existing one, or a path without a file extension) receives the file
+    under :func:`template_filename`.
     """
     workbook = build_template(conn, kind, unit_code, period)
     target = Path(path)
-    if target.is_dir():
-        target = target / template_filename(kind, unit_code, period)
+    if target.is_dir() or not target.suffix:
+        target = target / template_filename(kind, str(unit_code).strip().upper(), period)
     target.parent.mkdir(parents=True, exist_ok=True)
     workbook.save(target)
     return target
@@ -839,16 +849,15 @@ def write_all_templates(conn: db.Connection, kind: str, period: str, folder: Pat
     parsed = _check_period(kind, period)
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
+    catalog = applicability.Catalog(conn)
     if kind == "indices":
-        units: list[dict | None] = [applicability.unit_row(conn, INDEX_REPORTING_UNIT)]
         codes = [INDEX_REPORTING_UNIT]
     else:
-        units = applicability.reporting_units(conn, on=parsed.end.isoformat()).to_dict("records")
-        codes = [str(u["code"]) for u in units]
+        codes = [str(code) for code in catalog.reporting_units(parsed.end)["code"]]
     written = []
-    for code, unit in zip(codes, units):
+    for code in codes:
         try:
-            subject = _resolve(conn, kind, code, parsed.code, unit)
+            subject = _resolve(conn, kind, code, parsed.code, catalog)
         except NothingToReportError:
             continue
         path = out / template_filename(kind, code, parsed.code)

@@ -9,8 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-import pandas as pd
-
 from cchc import applicability, db
 from cchc.formatting import format_number, format_period
 from cchc.text import fold
@@ -115,7 +113,8 @@ def _percent(cell: Cell, found: _Findings, label: str) -> float | None:
 
 # --- identity ------------------------------------------------------------------------------------
 
-def _identity(conn: db.Connection, table: ReportTable, expected: Expected, found: _Findings) -> tuple[dict | None, Period | None]:
+def _identity(catalog: applicability.Catalog, table: ReportTable, expected: Expected,
+              found: _Findings) -> tuple[dict | None, Period | None]:
     checked = found.checked
     if expected.kind and expected.kind != table.kind:
         found.error(None, f"Tệp là {layout.KIND_TITLES[table.kind].lower()}, không phải "
@@ -130,7 +129,7 @@ def _identity(conn: db.Connection, table: ReportTable, expected: Expected, found
         found.error(code_cell, "Thiếu mã đơn vị: ô 'Mã đơn vị' phía trên bảng phải ghi mã của đơn vị báo cáo.")
     else:
         code = str(code_cell.value).strip().upper()
-        unit = applicability.unit_row(conn, code)
+        unit = catalog.unit(code)
         if unit is None:
             found.error(code_cell, f"Mã đơn vị '{code_cell.value}' không có trong danh mục đơn vị.")
         elif expected.unit_code and code != expected.unit_code:
@@ -159,7 +158,7 @@ def _identity(conn: db.Connection, table: ReportTable, expected: Expected, found
             found.error(period_cell, f"Tệp là báo cáo {format_period(period.code)}, không phải "
                                      f"{format_period(expected.period)} như đã chọn.")
             period = None
-        elif not wants_year and not db.query_rows(conn, "SELECT 1 FROM plans WHERE year = ?", [period.year]):
+        elif not wants_year and period.year not in catalog.plan_years:
             found.error(period_cell, f"Kế hoạch CCHC năm {period.year} chưa có trong hệ thống.")
             period = None
     checked.period = period
@@ -177,10 +176,12 @@ def _previous_values(conn: db.Connection, unit_code: str, period: Period) -> dic
     return {code: value for code, value in rows if value is not None}
 
 
-def _check_targets(conn: db.Connection, table: ReportTable, unit: dict, period: Period, found: _Findings) -> None:
-    known = {r[0].upper(): r[0] for r in db.query_rows(conn, "SELECT DISTINCT code FROM targets WHERE plan_year = ?",
-                                                        [period.year])}
-    applicable = applicability.targets_for_unit(conn, unit["code"], period.year).set_index("code")
+def _check_targets(conn: db.Connection, catalog: applicability.Catalog, table: ReportTable, unit: dict, period: Period,
+                   found: _Findings) -> None:
+    plan = catalog.targets[catalog.targets["plan_year"] == period.year]
+    known = {code.upper(): code for code in plan["code"]}
+    applicable = catalog.targets_for_unit(unit["code"], period.year).set_index("code")
+    rows = applicable.to_dict("index")
     previous = _previous_values(conn, unit["code"], period)
     seen: dict[str, str] = {}
     reported: set[str] = set()
@@ -201,7 +202,7 @@ def _check_targets(conn: db.Connection, table: ReportTable, unit: dict, period: 
             found.error(code_cell, f"Mã chỉ tiêu '{code}' lặp lại (đã có ở ô {seen[code]}).")
             continue
         seen[code] = code_cell.ref
-        target = applicable.loc[code]
+        target = rows[code]
         row = _target_values(cells, target, found)
         if row is None:
             continue
@@ -221,7 +222,7 @@ def _check_targets(conn: db.Connection, table: ReportTable, unit: dict, period: 
         found.warning(None, "Chưa có số liệu cho chỉ tiêu: " + ", ".join(missing) + ".")
 
 
-def _target_values(cells: dict[str, Cell], target: pd.Series, found: _Findings) -> dict | None:
+def _target_values(cells: dict[str, Cell], target: dict, found: _Findings) -> dict | None:
     """Numerator, denominator and value of one target row; None if the row has an error."""
     errors_before = len(found.checked.problems)
     is_ratio = isinstance(target["numerator_label"], str) and bool(target["numerator_label"])
@@ -266,9 +267,10 @@ def _target_values(cells: dict[str, Cell], target: pd.Series, found: _Findings) 
 _STATUS_BY_KEY = {fold(text): code for code, text in layout.TASK_STATUSES.items()} | layout.TASK_STATUS_ALIASES
 
 
-def _check_tasks(conn: db.Connection, table: ReportTable, unit: dict, period: Period, found: _Findings, today: date) -> None:
-    known = {r[0] for r in db.query_rows(conn, "SELECT code FROM tasks WHERE plan_year = ?", [period.year])}
-    concerned = set(applicability.tasks_for_unit(conn, unit["code"], period.year)["code"])
+def _check_tasks(catalog: applicability.Catalog, table: ReportTable, unit: dict, period: Period, found: _Findings,
+                 today: date) -> None:
+    known = set(catalog.tasks.loc[catalog.tasks["plan_year"] == period.year, "code"])
+    concerned = set(catalog.tasks_for_unit(unit["code"], period.year)["code"])
     seen: dict[str, str] = {}
     for cells in table.rows:
         code_cell = cells["task_code"]
@@ -336,13 +338,12 @@ def _task_values(cells: dict[str, Cell], period: Period, found: _Findings, today
 
 # --- index results -------------------------------------------------------------------------------
 
-def _check_indices(conn: db.Connection, table: ReportTable, unit: dict, period: Period, found: _Findings) -> None:
+def _check_indices(catalog: applicability.Catalog, table: ReportTable, unit: dict, period: Period, found: _Findings) -> None:
     if unit["code"] != "SNV":
         found.error(table.meta.get("unit_code"), "Chỉ Sở Nội vụ gửi báo cáo kết quả chỉ số.")
         return
-    components = {(a, b) for a, b in db.query_rows(conn, "SELECT index_code, component_code FROM index_components")}
+    components = catalog.components
     indices = {a for a, _ in components}
-    units = {r[0] for r in db.query_rows(conn, "SELECT code FROM units")}
     seen: dict[tuple, str] = {}
     for cells in table.rows:
         errors_before = len(found.checked.problems)
@@ -357,7 +358,7 @@ def _check_indices(conn: db.Connection, table: ReportTable, unit: dict, period: 
         elif (index, component) not in components:
             found.error(component_cell, f"Thành phần '{component}' không thuộc chỉ số {index}.")
         code = str(unit_cell.value or "").strip().upper()
-        if code not in units:
+        if catalog.unit(code) is None:
             found.error(unit_cell, f"Mã đơn vị '{unit_cell.value}' không có trong danh mục đơn vị.")
         year_cell = cells["year"]
         try:
@@ -391,19 +392,24 @@ def _check_indices(conn: db.Connection, table: ReportTable, unit: dict, period: 
         })
 
 
-def validate(conn: db.Connection, table: ReportTable, expected: Expected = Expected(), today: date | None = None) -> Checked:
-    """Check a report table; the rows are ready to load when ``has_errors`` is false."""
+def validate(conn: db.Connection, table: ReportTable, expected: Expected = Expected(), today: date | None = None,
+             catalog: applicability.Catalog | None = None) -> Checked:
+    """Check a report table; the rows are ready to load when ``has_errors`` is false.
+
+    Pass a ``catalog`` snapshot when checking many files in one go.
+    """
+    catalog = catalog or applicability.Catalog(conn)
     checked = Checked(kind=table.kind)
     found = _Findings(checked, table.sheet)
-    unit, period = _identity(conn, table, expected, found)
+    unit, period = _identity(catalog, table, expected, found)
     if unit is None or period is None:
         return checked
     if table.kind == "targets":
-        _check_targets(conn, table, unit, period, found)
+        _check_targets(conn, catalog, table, unit, period, found)
     elif table.kind == "tasks":
-        _check_tasks(conn, table, unit, period, found, today or date.today())
+        _check_tasks(catalog, table, unit, period, found, today or date.today())
     else:
-        _check_indices(conn, table, unit, period, found)
+        _check_indices(catalog, table, unit, period, found)
     if not checked.rows and not checked.has_errors:
         found.error(None, "Báo cáo chưa có số liệu nào: hãy nhập kết quả vào các cột để trống rồi gửi lại.")
     return checked

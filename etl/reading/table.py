@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from cchc.text import fold
 from etl import layout
@@ -23,9 +24,10 @@ TEXT_KEYS = {"target_code", "task_code", "text", "activity", "unit_of_measure", 
              "evidence", "note", "index_code", "unit_code", "unit_name", "component_code"}
 
 
-def header_key(text: object) -> str:
+@lru_cache(maxsize=65536)  # the same headers, labels and instructions recur in every file
+def header_key(text: str) -> str:
     """The comparison form of a header or label: folded, punctuation as spaces."""
-    return _NON_WORD.sub(" ", fold(str(text))).strip()
+    return _NON_WORD.sub(" ", fold(text)).strip()
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,16 @@ _META_ALIASES = sorted(
     ((header_key(a), f.key) for f in layout.META_FIELDS for a in (f.label, *f.aliases)), key=lambda p: -len(p[0]))
 
 
+@lru_cache(maxsize=65536)
+def _column_of(key: str, kind: str) -> str | None:
+    return _match(key, _COLUMN_ALIASES[kind])
+
+
+@lru_cache(maxsize=65536)
+def _meta_of(key: str) -> str | None:
+    return _match(key, _META_ALIASES)
+
+
 def _match(key: str, aliases: list[tuple[str, str]]) -> str | None:
     """The column a header means: an exact alias, else the longest alias the header starts with."""
     if not key:
@@ -84,7 +96,7 @@ def _header_columns(sheet: Sheet, row: int, kind: str) -> dict[str, int]:
     found: dict[str, int] = {}
     for col, value in enumerate(sheet.rows[row]):
         if isinstance(value, str) and value.strip():
-            column = _match(header_key(value), _COLUMN_ALIASES[kind])
+            column = _column_of(header_key(value), kind)
             if column and column not in found:
                 found[column] = col
     return found
@@ -110,7 +122,7 @@ def _read_meta(sheet: Sheet, last_row: int) -> dict[str, Cell]:
             if not isinstance(value, str) or not value.strip():
                 continue
             label, _, inline = value.partition(":")
-            key = _match(header_key(label), _META_ALIASES)
+            key = _meta_of(header_key(label))
             if key is None or key in meta:
                 continue
             if inline.strip():
@@ -148,9 +160,9 @@ def _is_skippable(cells: dict[str, Cell], code_key: str, kind: str) -> bool:
 
 def find_report(sheets: list[Sheet]) -> ReportTable:
     """The report table of a workbook; sheets named like our template are tried first."""
-    declared = _declared_kind(sheets)
-    kinds = (declared,) if declared else layout.KINDS
     ordered = sorted(sheets, key=lambda s: header_key(s.name) != header_key(layout.REPORT_SHEET))
+    declared = _declared_kind(ordered)
+    kinds = (declared,) if declared else layout.KINDS
     for sheet in ordered:
         found = _find_header(sheet, kinds)
         if found is None:
