@@ -29,7 +29,7 @@ system-test-deps:
 
 # --- the two commands ----------------------------------------------------------------------------
 init: $(VENV)/.runtime
-	$(PY) -m etl init
+	$(PY) -m etl init --demo
 
 run: init
 	@echo "Ứng dụng / app: http://localhost:$(PORT)  (Ctrl+C để dừng / to stop)"
@@ -40,6 +40,7 @@ test: $(VENV)/.testing system-test-deps
 
 bench: $(VENV)/.testing
 	$(PY) bench/startup.py
+	$(PY) bench/ingest.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache test-output

@@ -38,6 +38,7 @@ class Catalog:
         self.tasks = db.query_df(conn, "SELECT * FROM tasks ORDER BY plan_year, sort_order")
         self.plan_years = {r[0] for r in db.query_rows(conn, "SELECT year FROM plans")}
         self.components = {(a, b) for a, b in db.query_rows(conn, "SELECT index_code, component_code FROM index_components")}
+        self._memo: dict[tuple, pd.DataFrame] = {}   # a snapshot never changes: answers can be kept
 
     def unit(self, code: str) -> dict | None:
         """The unit's catalog row, or None for an unknown code."""
@@ -52,6 +53,19 @@ class Catalog:
 
     def targets_for_unit(self, code: str, plan_year: int) -> pd.DataFrame:
         """The targets the unit reports on, one row per target code, in plan order."""
+        key = ("targets", code, plan_year)
+        if key not in self._memo:
+            self._memo[key] = self._targets_for_unit(code, plan_year)
+        return self._memo[key]
+
+    def tasks_for_unit(self, code: str, plan_year: int) -> pd.DataFrame:
+        """The tasks the unit leads or partners in, with a ``role`` column (lead, partner), in plan order."""
+        key = ("tasks", code, plan_year)
+        if key not in self._memo:
+            self._memo[key] = self._tasks_for_unit(code, plan_year)
+        return self._memo[key]
+
+    def _targets_for_unit(self, code: str, plan_year: int) -> pd.DataFrame:
         unit = self._units.get(code)
         if unit is None:
             return self.targets.iloc[0:0]
@@ -61,8 +75,7 @@ class Catalog:
         leads = (t["reported_by"] == "lead_unit") & (t["lead_unit_code"] == code)
         return t[(t["plan_year"] == plan_year) & (each_unit | leads)].reset_index(drop=True)
 
-    def tasks_for_unit(self, code: str, plan_year: int) -> pd.DataFrame:
-        """The tasks the unit leads or partners in, with a ``role`` column (lead, partner), in plan order."""
+    def _tasks_for_unit(self, code: str, plan_year: int) -> pd.DataFrame:
         names = {code, *self.groups_of(code)}
         tasks = self.tasks[self.tasks["plan_year"] == plan_year]
         leads = tasks["lead_unit_codes"].map(lambda codes: bool(names.intersection(codes)))

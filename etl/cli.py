@@ -33,6 +33,8 @@ def _parser() -> argparse.ArgumentParser:
     init = commands.add_parser("init", help="tạo hoặc cập nhật cơ sở dữ liệu và nạp danh mục (chạy lại an toàn)")
     init.add_argument("--db", type=Path, help=db_help)
     init.add_argument("--as", dest="actor", help="người thực hiện, ghi vào nhật ký (mặc định: tài khoản hệ điều hành)")
+    init.add_argument("--demo", action="store_true",
+                      help="thêm dữ liệu mẫu năm 2024 (tạo, điền và nạp báo cáo của mọi đơn vị; một lần)")
 
     template = commands.add_parser("template", help="tạo mẫu báo cáo Excel cho một đơn vị (hoặc mọi đơn vị) và một kỳ")
     template.add_argument("kind", choices=layout.KINDS, metavar="LOẠI", help="targets (chỉ tiêu), tasks (nhiệm vụ), indices (chỉ số)")
@@ -79,7 +81,25 @@ def _init(args: argparse.Namespace) -> int:
     print("Danh mục: " + ", ".join(f"{name} {count}" for name, count in report.counts.items()))
     for problem in report.problems:
         print(f"Cảnh báo: {problem}", file=sys.stderr)
+    if args.demo:
+        _demo(path)
     return EXIT_OK
+
+
+def _demo(path: Path) -> None:
+    from etl.demo import create_demo, has_demo
+
+    conn = db.connect(path)
+    try:
+        if has_demo(conn):
+            print("Dữ liệu mẫu đã có sẵn.")
+            return
+        print("Đang tạo dữ liệu mẫu năm 2024 (khoảng một đến hai phút)…", flush=True)
+        demo = create_demo(conn, archive_dir_for(path), progress=lambda message: print("  " + message, flush=True))
+    finally:
+        conn.close()
+    print(f"Dữ liệu mẫu: {demo.files} tệp báo cáo ({demo.accepted} được nhận, {demo.rejected} bị từ chối), "
+          f"{len(demo.skipped_units)} báo cáo cố ý để thiếu. Mọi số liệu mẫu đều được đánh dấu là dữ liệu mẫu.")
 
 
 def _existing_db(args: argparse.Namespace) -> Path | None:

@@ -15,8 +15,6 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-import pandas as pd
-
 from cchc import db
 from cchc.applicability import Catalog
 from etl.reading.files import MAX_FILE_BYTES, FileRejected, check_file
@@ -82,16 +80,20 @@ def _read(conn: db.Connection, data: bytes, expected: Expected, today: date, max
     return checked, checked.problems
 
 
+def _insert_dicts(cur: db.Connection, table: str, rows: list[dict]) -> int:
+    columns = list(rows[0])
+    return db.insert_rows(cur, table, columns, [[row[c] for c in columns] for row in rows])
+
+
 def _insert_rows(cur: db.Connection, checked: Checked, submission_id: int, is_sample: bool) -> int:
     base = {"submission_id": submission_id}
     if checked.kind == "indices":
-        frame = pd.DataFrame([{**base, **row, "stat": "value", "origin": "submission",
-                               "source_url": None} for row in checked.rows])
-        return db.insert_frame(cur, "index_scores", frame)
+        return _insert_dicts(cur, "index_scores", [{**base, **row, "stat": "value", "origin": "submission"}
+                                                   for row in checked.rows])
     table = "target_values" if checked.kind == "targets" else "task_progress"
-    frame = pd.DataFrame([{**base, "unit_code": checked.unit_code, "period": checked.period.code,
-                           "plan_year": checked.period.year, **row, "is_sample": is_sample} for row in checked.rows])
-    return db.insert_frame(cur, table, frame)
+    return _insert_dicts(cur, table, [{**base, "unit_code": checked.unit_code, "period": checked.period.code,
+                                       "plan_year": checked.period.year, **row, "is_sample": is_sample}
+                                      for row in checked.rows])
 
 
 def ingest_bytes(
@@ -140,8 +142,8 @@ def ingest_bytes(
              checked.period.year if checked and checked.period else None, status, actor, at, is_sample],
         ).fetchone()[0]
         if problems:
-            db.insert_frame(cur, "submission_problems", pd.DataFrame(
-                [{"submission_id": result.submission_id, "seq": n, **asdict(p)} for n, p in enumerate(problems, 1)]))
+            _insert_dicts(cur, "submission_problems", [{"submission_id": result.submission_id, "seq": n, **asdict(p)}
+                                                       for n, p in enumerate(problems, 1)])
         if status == ACCEPTED:
             result.rows_loaded = _insert_rows(cur, checked, result.submission_id, is_sample)
             earlier = cur.execute(

@@ -62,3 +62,29 @@ def held_db_path(db_path: Path):
     finally:
         holder.kill()
         holder.wait()
+
+
+@pytest.fixture(scope="session")
+def demo_db_template(catalog_db_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database with the 2024 sample data of `init --demo`, built once per session (about a minute)."""
+    from etl.demo import create_demo
+    from etl.ingest import archive_dir_for
+
+    path = tmp_path_factory.mktemp("demo") / "cchc.duckdb"
+    shutil.copy(catalog_db_template, path)
+    conn = db.connect(path)
+    try:
+        create_demo(conn, archive_dir_for(path))
+    finally:
+        conn.close()
+    return path
+
+
+@pytest.fixture
+def demo_conn(demo_db_template: Path, tmp_path: Path):
+    """A read-write connection to a private copy of the sample-data database."""
+    path = tmp_path / "demo.duckdb"
+    shutil.copy(demo_db_template, path)
+    connection = db.connect(path)
+    yield connection
+    connection.close()

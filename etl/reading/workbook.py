@@ -24,6 +24,8 @@ _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _CELL = re.compile(rb"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.S)
 _ATTR = re.compile(rb'\b(r|s|t)="([^"]*)"')
 _REF = re.compile(r"^([A-Z]+)(\d+)$")
+_FORMULA = re.compile(rb"<f[ >/]")
+_LEGACY_FONT_HINT = re.compile(rb'val="(\.vn|vni)', re.I)
 
 
 def is_legacy_font(name: str | None) -> bool:
@@ -105,7 +107,10 @@ def _legacy_styles(archive: zipfile.ZipFile) -> dict[int, str]:
     """Cell style index → font name, for styles whose font is a legacy Vietnamese one."""
     if "xl/styles.xml" not in archive.namelist():
         return {}
-    styles = ElementTree.fromstring(archive.read("xl/styles.xml"))
+    raw = archive.read("xl/styles.xml")
+    if not _LEGACY_FONT_HINT.search(raw):
+        return {}   # the common case: no .VnTime or VNI font anywhere in the workbook
+    styles = ElementTree.fromstring(raw)
     fonts_node = styles.find(_MAIN + "fonts")
     xfs_node = styles.find(_MAIN + "cellXfs")
     if fonts_node is None or xfs_node is None:
@@ -131,7 +136,7 @@ def _inspect_ooxml(data: bytes, sheets: dict[str, Sheet]) -> None:
         if sheet is None or path not in archive.namelist():
             continue
         xml = archive.read(path)
-        if b"<f" not in xml and not legacy:
+        if not legacy and not _FORMULA.search(xml):
             continue
         for match in _CELL.finditer(xml):
             attrs = dict(_ATTR.findall(match.group(1)))

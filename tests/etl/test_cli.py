@@ -66,3 +66,18 @@ def test_cli_refuses_cleanly_while_another_process_holds_the_database(held_db_pa
         assert "đang được một tiến trình khác sử dụng" in result.stderr
         assert "in use by another process" in result.stderr
         assert "Traceback" not in result.stderr
+
+
+def test_template_command(db_path, tmp_path):
+    out = tmp_path / "h436.xlsx"
+    result = run_cli("template", "targets", "--unit", "H436", "--period", "2024-Q2", "-o", out, "--db", db_path)
+    assert result.returncode == 0, result.stderr
+    sheet = load_workbook(out)["Báo cáo"]
+    labels = {sheet.cell(r, 2).value: sheet.cell(r, 3).value for r in range(1, 8)}
+    assert labels["Mã đơn vị"] == "H436" and labels["Kỳ báo cáo"] == "2024-Q2"
+    folder = tmp_path / "all"
+    result = run_cli("template", "tasks", "--unit", "all", "--period", "2024-Q2", "-o", folder, "--db", db_path)
+    assert result.returncode == 0, result.stderr
+    assert len(list(folder.glob("tasks_2024-Q2_*.xlsx"))) == 259
+    wrong = run_cli("template", "indices", "--unit", "H436", "--period", "2024", "-o", out, "--db", db_path)
+    assert wrong.returncode == 1 and "Chỉ Sở Nội vụ" in wrong.stderr and "Traceback" not in wrong.stderr

@@ -346,3 +346,41 @@ def test_cli_ingest_json_and_exit_status(db_path, tmp_path):
     assert exported[1].startswith("H436,2024-Q2,TTHC-3.2b,all,,,70.0,")
     submissions = run_cli("export", "submissions", "--db", db_path).stdout
     assert "nguyen.van.a" in submissions and "rejected" in submissions
+
+
+# --- text in old Vietnamese font encodings -------------------------------------------------------
+
+def test_tcvn3_and_vni_text_arrives_as_unicode(conn, ingest):
+    from tests.etl.test_legacy_encodings import to_tcvn3, to_vni
+
+    evidence = "Báo cáo số 12/BC-UBND ngày 01/6/2024 của ủy ban nhân dân phường"
+    note = "Đã tổ chức tập huấn cho cán bộ, công chức"
+    grid = report_rows("tasks", "X18070", "2024-Q2", [
+        {"task_code": "III-3.5", "status": to_vni("Đã hoàn thành"), "evidence": to_tcvn3(evidence),
+         "completed_on": "01/06/2024", "note": to_vni(note)},
+    ], name=to_tcvn3("Phường Trần Phú"))
+    # the evidence cell is formatted with .VnTime; the VNI cells carry no VNI font (found by their bytes)
+    result = ingest(xlsx_bytes(grid, fonts={(7, 8): ".VnTime", (2, 3): ".VnTime"}))
+    assert result.status == "accepted", problems(result)
+    assert result.problems == []   # the unit name in TCVN3 matches the catalog once converted
+    assert db.query_rows(conn, "SELECT status, evidence, note FROM current_task_progress") == [("done", evidence, note)]
+
+
+def test_tcvn3_in_a_legacy_xls_file(conn, ingest):
+    from tests.etl.test_legacy_encodings import to_tcvn3
+
+    evidence = "Quyết định số 45/QĐ-UBND về kiện toàn Bộ phận một cửa"
+    grid = report_rows("tasks", "X18070", "2024-Q2", [
+        {"task_code": "III-3.5", "status": "Đã hoàn thành", "evidence": to_tcvn3(evidence), "completed_on": "01/06/2024"},
+    ])
+    result = ingest(xls_bytes(grid, fonts={(7, 8): ".VnTime"}), "bao-cao.xls")
+    assert result.status == "accepted", problems(result)
+    assert db.query_rows(conn, "SELECT evidence FROM current_task_progress") == [(evidence,)]
+
+
+def test_decomposed_text_is_stored_composed(conn, ingest):
+    note = unicodedata.normalize("NFD", "Số liệu lấy từ Cổng dịch vụ công")
+    result = ingest(targets_file([{"target_code": "TTHC-3.2b", "value": 70, "note": note}]))
+    assert result.status == "accepted"
+    stored = db.query_rows(conn, "SELECT note FROM current_target_values")[0][0]
+    assert stored == unicodedata.normalize("NFC", note) and stored != note

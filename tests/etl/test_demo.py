@@ -1,0 +1,67 @@
+"""The 2024 sample data of `init --demo`, made through templates and ingest like real reports."""
+from datetime import datetime
+
+from cchc import db
+from etl.demo import create_demo
+from etl.periods import Period, report_deadline
+from tests.conftest import run_cli
+
+
+def test_every_sample_value_is_flagged(demo_conn):
+    assert db.query_rows(demo_conn, "SELECT count(*) FROM submissions WHERE NOT is_sample")[0][0] == 0
+    for table in ("target_values", "task_progress"):
+        flags = db.query_rows(demo_conn, "SELECT DISTINCT is_sample FROM " + table)
+        assert flags == [(True,)]
+    sample_scores = db.query_rows(demo_conn, "SELECT DISTINCT is_sample FROM current_index_scores WHERE origin = 'submission'")
+    assert sample_scores == [(True,)]
+
+
+def test_units_report_every_quarter_with_a_few_gaps_late_and_rejected(demo_conn):
+    counts = dict(db.query_rows(demo_conn, """SELECT period, count(DISTINCT unit_code) FROM current_submissions
+                                              WHERE kind = 'targets' GROUP BY period"""))
+    assert set(counts) == {"2024-Q1", "2024-Q2", "2024-Q3", "2024-Q4"}
+    assert all(225 <= n < 248 for n in counts.values())          # 248 units report targets; a few miss a quarter
+    rejected = db.query_rows(demo_conn, "SELECT count(*) FROM submissions WHERE status = 'rejected'")[0][0]
+    assert 10 <= rejected <= 60
+    messages = {r[0] for r in db.query_rows(demo_conn, "SELECT message FROM submission_problems WHERE severity = 'error'")}
+    assert any(m.startswith("Tử số") for m in messages)
+    late = 0
+    for period, uploaded in db.query_rows(demo_conn, "SELECT period, uploaded_at FROM current_submissions WHERE kind = 'targets'"):
+        year, quarter = period.split("-Q")
+        late += uploaded > datetime.combine(report_deadline(Period(int(year), int(quarter))), datetime.max.time())
+    assert 0.05 < late / sum(counts.values()) < 0.25
+
+
+def test_values_move_toward_the_targets(demo_conn):
+    rows = dict(db.query_rows(demo_conn, """SELECT period, avg(value) FROM current_target_values
+                                            WHERE target_code = 'TTHC-3.1' GROUP BY period"""))
+    assert rows["2024-Q1"] < rows["2024-Q2"] < rows["2024-Q3"] < rows["2024-Q4"]
+    lagging = db.query_rows(demo_conn, """SELECT count(*) FROM current_target_values v JOIN targets t
+        ON t.code = v.target_code AND t.level = v.level WHERE v.period = '2024-Q4' AND v.target_code = 'TTHC-3.1'
+        AND v.value < t.target_value * 0.85""")[0][0]
+    assert lagging > 5
+
+
+def test_tasks_and_internal_par_index(demo_conn):
+    statuses = dict(db.query_rows(demo_conn, "SELECT status, count(*) FROM current_task_progress WHERE period = '2024-Q4' GROUP BY 1"))
+    assert statuses["done"] > statuses.get("in_progress", 0) > 0 and statuses["done_late"] > 0
+    scores = db.query_rows(demo_conn, """SELECT year, count(*), min(rank), max(rank_of) FROM current_index_scores
+        WHERE index_code = 'PAR_INDEX_INTERNAL' AND origin = 'submission' GROUP BY year ORDER BY year""")
+    assert [(y, n) for y, n, _, _ in scores] == [(2021, 32), (2022, 32), (2023, 32), (2024, 32)]  # 19 sở + 13 huyện
+    assert all(low == 1 and top == 19 for _, _, low, top in scores)
+
+
+def test_demo_is_made_once(demo_conn, tmp_path):
+    before = db.query_rows(demo_conn, "SELECT count(*) FROM submissions")[0][0]
+    report = create_demo(demo_conn, tmp_path / "archive")
+    assert report.files == 0
+    assert db.query_rows(demo_conn, "SELECT count(*) FROM submissions")[0][0] == before
+
+
+def test_cli_init_demo_when_present(demo_db_template, tmp_path):
+    import shutil
+
+    path = tmp_path / "copy.duckdb"
+    shutil.copy(demo_db_template, path)
+    result = run_cli("init", "--demo", "--db", path)
+    assert result.returncode == 0 and "Dữ liệu mẫu đã có sẵn." in result.stdout
