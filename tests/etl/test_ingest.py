@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import json
 import unicodedata
+import io
+import zipfile
 from datetime import date
 
 import pytest
@@ -196,6 +198,13 @@ def test_negative_count_and_fractional_count(conn, ingest):
     assert errors(ingest(xlsx_bytes(grid))) == [("H7", "Kết quả (2,5) phải là số nguyên.")]
 
 
+def test_declared_kind_must_match_the_table(conn, ingest):
+    grid = report_rows("targets", "H436", "2024-Q2", [{"target_code": "TTHC-3.2b", "value": 70}], meta={"kind": "tasks"})
+    result = ingest(xlsx_bytes(grid))
+    assert result.status == "rejected"
+    assert errors(result)[0][1].startswith("Không tìm thấy bảng số liệu: cần một dòng tiêu đề cột có 'Mã nhiệm vụ'")
+
+
 def test_duplicate_rows(conn, ingest):
     result = ingest(targets_file([{"target_code": "TTHC-3.2b", "value": 70}, {"target_code": "tthc-3.2B", "value": 71}]))
     assert errors(result) == [("B8", "Mã chỉ tiêu 'TTHC-3.2b' lặp lại (đã có ở ô B7).")]
@@ -276,10 +285,9 @@ def test_empty_report(conn, ingest):
 
 def test_size_limit_and_zip_bomb(conn, ingest):
     data = targets_file([{"target_code": "TTHC-3.2b", "value": 70}])
-    result = ingest(data, max_bytes=1000)
-    assert errors(result)[0][1].startswith("Tệp dung lượng 0,0 MB, vượt giới hạn 0,0 MB") or "vượt giới hạn" in errors(result)[0][1]
-    import io
-    import zipfile
+    big = data + b"\0" * (1024 * 1024)        # about 1 MB against a 0,5 MB limit
+    result = ingest(big, max_bytes=1024 * 1024 // 2)
+    assert errors(result) == [(None, "Tệp dung lượng 1,0 MB, vượt giới hạn 0,5 MB.")]
     bomb = io.BytesIO()
     with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("xl/workbook.xml", "<workbook/>")
@@ -346,6 +354,12 @@ def test_cli_ingest_json_and_exit_status(db_path, tmp_path):
     assert exported[1].startswith("H436,2024-Q2,TTHC-3.2b,all,,,70.0,")
     submissions = run_cli("export", "submissions", "--db", db_path).stdout
     assert "nguyen.van.a" in submissions and "rejected" in submissions
+    tasks = tmp_path / "tasks.xlsx"
+    tasks.write_bytes(tasks_file([{"task_code": "III-3.9", "status": "Đang thực hiện", "percent_done": 40}]))
+    assert run_cli("ingest", tasks, "--db", db_path).returncode == 0
+    progress = run_cli("export", "task-progress", "--db", db_path).stdout.splitlines()
+    assert progress[0].startswith("unit_code,period,task_code,status,percent_done")
+    assert progress[1].startswith("X18070,2024-Q2,III-3.9,in_progress,40.0")
 
 
 # --- text in old Vietnamese font encodings -------------------------------------------------------
