@@ -165,6 +165,41 @@ def _identity(catalog: applicability.Catalog, table: ReportTable, expected: Expe
     return unit, period
 
 
+# --- the code of each row ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _RowKind:
+    """How the messages about a row's code are worded for targets and for tasks."""
+
+    code_label: str        # "Mã chỉ tiêu"
+    not_concerned: str     # "{code}" and "{unit}" are filled in
+
+
+_TARGET_ROW = _RowKind("Mã chỉ tiêu", "Chỉ tiêu '{code}' không thuộc phạm vi báo cáo của {unit}.")
+_TASK_ROW = _RowKind("Mã nhiệm vụ", "Nhiệm vụ '{code}' không giao cho {unit} (không chủ trì, không phối hợp).")
+
+
+def _row_code(cell: Cell, kind: _RowKind, known: dict[str, str], concerned: set[str], seen: dict[str, str],
+              found: _Findings, period: Period, unit: dict) -> str | None:
+    """The plan's code of a row (matched in any case), or None after reporting why the row is unusable."""
+    typed = str(cell.value or "").strip().upper()
+    if not typed:
+        found.error(cell, f"Dòng có số liệu nhưng thiếu {kind.code_label.lower()}.")
+        return None
+    if typed not in known:
+        found.error(cell, f"{kind.code_label} '{cell.value}' không có trong kế hoạch năm {period.year}.")
+        return None
+    code = known[typed]
+    if code not in concerned:
+        found.error(cell, kind.not_concerned.format(code=code, unit=unit["name"]))
+        return None
+    if code in seen:
+        found.error(cell, f"{kind.code_label} '{code}' lặp lại (đã có ở ô {seen[code]}).")
+        return None
+    seen[code] = cell.ref
+    return code
+
+
 # --- targets -------------------------------------------------------------------------------------
 
 def _previous_values(conn: db.Connection, unit_code: str, period: Period) -> dict[str, float]:
@@ -186,22 +221,10 @@ def _check_targets(conn: db.Connection, catalog: applicability.Catalog, table: R
     seen: dict[str, str] = {}
     reported: set[str] = set()
     for cells in table.rows:
+        code = _row_code(cells["target_code"], _TARGET_ROW, known, set(applicable.index), seen, found, period, unit)
+        if code is None:
+            continue
         code_cell = cells["target_code"]
-        typed = str(code_cell.value or "").strip().upper()
-        if not typed:
-            found.error(code_cell, "Dòng có số liệu nhưng thiếu mã chỉ tiêu.")
-            continue
-        if typed not in known:
-            found.error(code_cell, f"Mã chỉ tiêu '{code_cell.value}' không có trong kế hoạch năm {period.year}.")
-            continue
-        code = known[typed]
-        if code not in applicable.index:
-            found.error(code_cell, f"Chỉ tiêu '{code}' không thuộc phạm vi báo cáo của {unit['name']}.")
-            continue
-        if code in seen:
-            found.error(code_cell, f"Mã chỉ tiêu '{code}' lặp lại (đã có ở ô {seen[code]}).")
-            continue
-        seen[code] = code_cell.ref
         target = rows[code]
         row = _target_values(cells, target, found)
         if row is None:
@@ -269,25 +292,13 @@ _STATUS_BY_KEY = {fold(text): code for code, text in layout.TASK_STATUSES.items(
 
 def _check_tasks(catalog: applicability.Catalog, table: ReportTable, unit: dict, period: Period, found: _Findings,
                  today: date) -> None:
-    known = set(catalog.tasks.loc[catalog.tasks["plan_year"] == period.year, "code"])
+    known = {code.upper(): code for code in catalog.tasks.loc[catalog.tasks["plan_year"] == period.year, "code"]}
     concerned = set(catalog.tasks_for_unit(unit["code"], period.year)["code"])
     seen: dict[str, str] = {}
     for cells in table.rows:
-        code_cell = cells["task_code"]
-        code = str(code_cell.value or "").strip().upper()
-        if not code:
-            found.error(code_cell, "Dòng có số liệu nhưng thiếu mã nhiệm vụ.")
+        code = _row_code(cells["task_code"], _TASK_ROW, known, concerned, seen, found, period, unit)
+        if code is None:
             continue
-        if code not in known:
-            found.error(code_cell, f"Mã nhiệm vụ '{code_cell.value}' không có trong kế hoạch năm {period.year}.")
-            continue
-        if code not in concerned:
-            found.error(code_cell, f"Nhiệm vụ '{code}' không giao cho {unit['name']} (không chủ trì, không phối hợp).")
-            continue
-        if code in seen:
-            found.error(code_cell, f"Mã nhiệm vụ '{code}' lặp lại (đã có ở ô {seen[code]}).")
-            continue
-        seen[code] = code_cell.ref
         row = _task_values(cells, period, found, today)
         if row is not None:
             found.checked.rows.append({"task_code": code, **row})
