@@ -607,6 +607,9 @@ class _Builder:
     # sheet settings
     def finish_report_sheet(self) -> None:
         ws = self.ws
+        widths = {index: column.width for index, column in enumerate(self.columns, start=1)}
+        for row in range(HEADER_ROW, ws.max_row + 1):
+            _fit_row_height(ws, row, widths)
         ws.freeze_panes = f"A{FIRST_DATA_ROW}"
         ws.sheet_view.zoomScale = 90
         ws.protection = SheetProtection(sheet=True, formatColumns=False, formatRows=False,
@@ -651,7 +654,25 @@ class _Builder:
                 self.style(ws.cell(row=row, column=2, value="– " + text), "sub")
             else:
                 self.style(ws.cell(row=row, column=2, value=text), style)
+            _fit_row_height(ws, row, {2: 110})
         _print_setup(ws, landscape=False)
+
+
+LINE_HEIGHT = 16.5      # points per wrapped line of 12-point Times New Roman
+CHARS_PER_WIDTH = 1.15  # characters of 12-point Times per unit of Excel column width (measured in LibreOffice)
+
+
+def _fit_row_height(ws: Worksheet, row: int, widths: dict[int, float]) -> None:
+    """Set a row's height for its wrapped text: Excel keeps the stored height and LibreOffice does not
+    grow rows of an .xlsx on opening, so without this long texts print on top of each other."""
+    lines = 1
+    for column, width in widths.items():
+        value = ws.cell(row=row, column=column).value
+        if isinstance(value, str) and value:
+            per_line = max(1, int(width * CHARS_PER_WIDTH))
+            lines = max(lines, sum(math.ceil(max(1, len(part)) / per_line) for part in value.split("\n")))
+    if lines > 1:
+        ws.row_dimensions[row].height = lines * LINE_HEIGHT + 2
 
 
 def _comment(text: str) -> Comment:

@@ -227,9 +227,7 @@ def _check_targets(conn: db.Connection, catalog: applicability.Catalog, table: R
         code_cell = cells["target_code"]
         target = rows[code]
         row = _target_values(cells, target, found)
-        if row is None:
-            continue
-        if row["value"] is None:
+        if row is None or row["value"] is None:   # an error, or nothing reported for this target
             continue
         reported.add(code)
         last = previous.get(code)
