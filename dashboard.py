@@ -1,11 +1,18 @@
 """Entry point of the app: page setup, language, and navigation over pages/."""
 import streamlit as st
 
-from cchc.webapp import language_picker, t
+from cchc.page_filters import filter_bar
+from cchc.webapp import guarded, language_picker, t
 
 st.set_page_config(page_title="CCHC Hà Tĩnh", page_icon="🏛️", layout="wide", initial_sidebar_state="collapsed")
 language_picker()
 navigation = st.navigation([
     st.Page("pages/overview.py", title=t("nav.overview"), icon=":material/dashboard:", url_path="tong-quan", default=True),
+    st.Page("pages/targets.py", title=t("nav.targets"), icon=":material/flag:", url_path="chi-tieu"),
+    st.Page("pages/tasks.py", title=t("nav.tasks"), icon=":material/checklist:", url_path="nhiem-vu"),
 ], position="top")
+filters = guarded(filter_bar)
+if filters is None:
+    st.stop()
+st.session_state["filters"] = filters
 navigation.run()

@@ -44,6 +44,13 @@ class Catalog:
         """The unit's catalog row, or None for an unknown code."""
         return self._units.get(code)
 
+    def group_cover(self, code: str) -> tuple[set[str], set[str]]:
+        """The kinds and the named units a group covers (both empty for an unknown code)."""
+        for group, kinds, members in self._groups:
+            if group == code:
+                return kinds, members
+        return set(), set()
+
     def groups_of(self, code: str) -> list[str]:
         """Codes of the groups that cover the unit (by its kind or by name)."""
         unit = self._units.get(code)

@@ -44,3 +44,43 @@ def sparkline(series: pd.DataFrame, value: str, hover: str, reversed_axis: bool 
                      tickfont={"size": 11, "color": MUTED}, fixedrange=True)
     fig.update_yaxes(visible=False, fixedrange=True, autorange="reversed" if reversed_axis else True)
     return fig
+
+
+def quarters_chart(values: dict[int, float | None], target: float, year_end: float | None, label: str,
+                   unit: str = "") -> go.Figure:
+    """A target's value by quarter (bars), the target (line) and the year-end projection (hollow marker)."""
+    quarters = [f"Quý {roman}" for roman in ("I", "II", "III", "IV")]
+    fig = go.Figure()
+    fig.add_bar(x=quarters, y=[values.get(q) for q in range(1, 5)], name="Đã đạt (lũy kế)", marker_color=PALETTE[0],
+                hovertemplate="%{x}: %{y:,.1f}" + unit + "<extra></extra>")
+    fig.add_scatter(x=quarters, y=[target] * 4, mode="lines", name="Chỉ tiêu", line={"color": PALETTE[3], "dash": "dash",
+                    "width": 3}, hovertemplate="Chỉ tiêu: %{y:,.1f}" + unit + "<extra></extra>")
+    if year_end is not None:
+        fig.add_scatter(x=[quarters[-1]], y=[year_end], mode="markers", name="Dự báo cuối năm",
+                        marker={"symbol": "diamond-open", "size": 16, "color": PALETTE[1], "line": {"width": 3}},
+                        hovertemplate="Dự báo: %{y:,.1f}" + unit + "<extra></extra>")
+    apply_theme(fig)
+    fig.update_layout(title=label, height=360, margin={"l": 10, "r": 10, "t": 50, "b": 10},
+                      legend={"orientation": "h", "y": -0.15})
+    return fig
+
+
+def tasks_timeline(tasks: pd.DataFrame, colours: dict[str, str], labels: dict[str, str], as_of) -> go.Figure:
+    """Tasks with a due date on a time axis, one row per area, coloured and shaped by state."""
+    fig = go.Figure()
+    symbols = ["square", "circle", "diamond", "triangle-up", "x", "star"]
+    dated = tasks[tasks["due_date"].notna()]
+    for index, (state, label) in enumerate(labels.items()):
+        part = dated[dated["state"] == state]
+        if part.empty:
+            continue
+        fig.add_scatter(x=part["due_date"], y=part["area"], mode="markers", name=label,
+                        marker={"color": colours[state], "size": 14, "symbol": symbols[index % len(symbols)],
+                                "line": {"width": 1, "color": "white"}},
+                        text=part["code"] + " — " + part["activity"].fillna("").str.slice(0, 80),
+                        hovertemplate="%{text}<br>Hạn: %{x|%d/%m/%Y}<extra></extra>")
+    fig.add_vline(x=pd.Timestamp(as_of).value / 1e6, line={"color": INK, "dash": "dot"})
+    apply_theme(fig)
+    fig.update_layout(height=420, margin={"l": 10, "r": 10, "t": 20, "b": 10}, legend={"orientation": "h", "y": -0.2})
+    fig.update_xaxes(tickformat="%d/%m/%Y")
+    return fig

@@ -86,3 +86,13 @@ def format_index_score(score: float | None, display_unit: str | None, scale_max:
     if scale_max and not _missing(scale_max) and scale_max != 100:
         return f"{text}/{format_score(scale_max)}"
     return text
+
+
+def format_measure(value: float | None, measure: str, unit_of_measure: str | None, missing: str = "–") -> str:
+    """A target's value in its unit: "85,5%", "3 sáng kiến", "28 biên chế", "2,5%"."""
+    if _missing(value):
+        return missing
+    if measure == "percent" or unit_of_measure == "%":
+        return format_number(value, 1).removesuffix(",0") + "%"
+    text = format_number(value, 1).removesuffix(",0")
+    return f"{text} {unit_of_measure}" if unit_of_measure else text

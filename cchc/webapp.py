@@ -60,13 +60,18 @@ def language_picker() -> None:
         st.query_params["lang"] = choice
 
 
-def guarded(page: Callable[[], None]) -> None:
-    """Run a page; a failure is logged in full and shown to the user as one Vietnamese sentence."""
+def guarded(page: Callable[[], object]) -> object:
+    """Run a page (or a part of one); a failure is logged in full and shown as one Vietnamese sentence.
+
+    Returns what the part returned, or None when it failed.
+    """
     try:
-        page()
+        return page()
     except db.DatabaseBusyError:
         log.warning("database busy: held by another process")
         st.warning(t("app.busy"))
+        return None
     except Exception:  # noqa: BLE001 - the user must never see a traceback
         log.exception("page failed")
         st.error(t("app.error"))
+    return None

@@ -21,7 +21,7 @@ import pandas as pd
 from cchc import applicability, db
 from etl import layout
 from etl.ingest import ACCEPTED, ingest_bytes
-from etl.periods import Period, report_deadline
+from cchc.periods import Period, report_deadline
 from etl.templates import FIRST_DATA_ROW, HEADER_ROW, NothingToReportError, build_template
 
 PLAN_YEAR = 2024
@@ -56,7 +56,7 @@ class _Clerk:
     def __init__(self, unit: dict, rng: random.Random) -> None:
         self.unit, self.rng = unit, rng
         lagging = rng.random() < LAGGING_SHARE
-        self.skill = rng.uniform(0.62, 0.84) if lagging else rng.uniform(0.86, 1.07)
+        self.skill = rng.uniform(0.64, 0.86) if lagging else rng.uniform(0.94, 1.12)
         self.volume = YEARLY_DOSSIERS.get(unit["kind"], 1000) * rng.uniform(0.5, 1.6)
         self.punctual = rng.random() > 0.25
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from cchc import db
 from cchc.config import DATA_DIR
-from etl.catalogs import indices, plan, units
+from etl.catalogs import index_targets, indices, plan, units
 from etl.unit_names import UnitNames
 
 
@@ -38,4 +38,7 @@ def initialise(conn: db.Connection, actor: str, data_dir: Path = DATA_DIR) -> In
             for name, count in plan.load(cur, catalog, actor).items():
                 report.counts[f"{name}:{catalog.year}"] = count
             report.problems.extend(f"{catalog.year}: {p}" for p in catalog.problems)
+        counts, problems = index_targets.load(cur, data_dir, plans, actor)
+        report.counts.update(counts)
+        report.problems.extend(problems)
     return report

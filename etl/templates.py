@@ -41,7 +41,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from cchc import applicability, db
 from cchc.formatting import format_date, format_period
 from etl import layout
-from etl.periods import Period, parse_period
+from cchc.periods import Period, parse_period
 
 __all__ = [
     "TemplateError",

@@ -13,7 +13,7 @@ from cchc import applicability, db
 from cchc.formatting import format_number, format_period
 from cchc.text import fold
 from etl import layout
-from etl.periods import Period, parse_period
+from cchc.periods import Period, parse_period
 from etl.reading.table import Cell, ReportTable
 from etl.reading.values import ValueProblem, is_blank, parse_date, parse_number, parse_percent, show
 

@@ -6,10 +6,13 @@ from urllib.parse import urlparse
 import pandas as pd
 import streamlit as st
 
-from cchc import queries
+from cchc import cached, page_filters, queries
 from cchc.charts import CHART_CONFIG, sparkline
-from cchc.formatting import format_index_score, format_rank, format_signed
+from cchc.formatting import format_date, format_index_score, format_period, format_rank, format_signed
 from cchc.index_summary import IndexSummary, comparable_ranks, summarise
+from cchc.metrics import status as rules
+from cchc.metrics.task_state import OVERDUE
+from cchc.tables import status_text
 from cchc.webapp import connection, guarded, t
 
 
@@ -66,6 +69,41 @@ def index_card(summary: IndexSummary) -> None:
         st.caption(t("overview.source", host=urlparse(summary.source_url).netloc, url=summary.source_url))
 
 
+def plan_summary() -> None:
+    """The plan year at a glance: targets by status, overdue tasks, reports not received."""
+    filters = page_filters.current()
+    targets = cached.targets(filters.plan_year, filters.period.quarter)
+    tasks = cached.tasks(filters.plan_year, filters.as_of)
+    missing = cached.missing(filters.period.code)
+    if targets["is_sample"].any() or tasks["is_sample"].any():
+        st.info(t("sample.notice"), icon="ℹ️")
+    left, middle, right = st.columns(3)
+    with left, st.container(border=True):
+        st.subheader(f"Chỉ tiêu {filters.plan_year} — {format_period(filters.period.code)}")
+        counts = targets["status"].value_counts()
+        for status in rules.STATUSES:
+            st.markdown(f"{status_text(status)}: **{int(counts.get(status, 0))}**")
+        st.page_link("pages/targets.py", label="Xem các chỉ tiêu", icon=":material/arrow_forward:")
+    with middle, st.container(border=True):
+        overdue = tasks[tasks["state"] == OVERDUE]
+        st.subheader(f"Nhiệm vụ quá hạn đến {format_date(filters.as_of)}")
+        st.metric("Số nhiệm vụ quá hạn", len(overdue))
+        for row in overdue.head(5).to_dict("records"):
+            st.markdown(f"- **{row['code']}** {row['activity'] or row['task']} · hạn {format_date(row['due_date'])} "
+                        f"· {row['lead_text']}")
+        st.page_link("pages/tasks.py", label="Xem các nhiệm vụ", icon=":material/arrow_forward:")
+    with right, st.container(border=True):
+        st.subheader(f"Chưa báo cáo {format_period(filters.period.code)}")
+        units = missing.drop_duplicates("unit_code")
+        st.metric("Số đơn vị chưa gửi đủ báo cáo", len(units))
+        for row in units.head(8).to_dict("records"):
+            kinds = ", ".join("chỉ tiêu" if k == "targets" else "nhiệm vụ"
+                              for k in missing.loc[missing["unit_code"] == row["unit_code"], "report"])
+            st.markdown(f"- {row['name']} ({kinds})")
+        if len(units) > 8:
+            st.caption(f"… và {len(units) - 8} đơn vị khác.")
+
+
 def render() -> None:
     st.title(t("overview.title"))
     summaries = summarise(queries.headline_scores(connection()))
@@ -76,6 +114,7 @@ def render() -> None:
     for column, summary in zip(st.columns(len(summaries)), summaries):
         with column:
             index_card(summary)
+    plan_summary()
 
 
 guarded(render)

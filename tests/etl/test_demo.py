@@ -3,7 +3,7 @@ from datetime import datetime
 
 from cchc import db
 from etl.demo import create_demo
-from etl.periods import Period, report_deadline
+from cchc.periods import Period, report_deadline
 from tests.conftest import run_cli
 
 

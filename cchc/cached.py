@@ -1,0 +1,36 @@
+"""Cached loaders for the pages: each computes from the shared connection once per set of arguments
+(for five minutes), so moving between pages does not recompute the same tables.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from cchc.periods import Period
+from cchc.reporting import missing_reports
+from cchc.target_progress import target_progress
+from cchc.task_progress import task_progress
+from cchc.webapp import connection
+
+TTL = 300
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def targets(plan_year: int, quarter: int) -> pd.DataFrame:
+    """:func:`cchc.target_progress.target_progress` for the province."""
+    return target_progress(connection(), plan_year, quarter)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def tasks(plan_year: int, as_of: date) -> pd.DataFrame:
+    """:func:`cchc.task_progress.task_progress` on a date."""
+    return task_progress(connection(), plan_year, as_of)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def missing(period_code: str) -> pd.DataFrame:
+    """:func:`cchc.reporting.missing_reports` of a quarter."""
+    year, quarter = period_code.split("-Q")
+    return missing_reports(connection(), Period(int(year), int(quarter)))

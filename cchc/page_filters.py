@@ -1,0 +1,83 @@
+"""The filters that matter on every page (plan year, period, as-of date, level), in one bar above the
+pages, kept across pages and in the URL so a view can be bookmarked and sent (?period=2024-Q2&asof=…).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import streamlit as st
+
+from cchc import db
+from cchc.formatting import format_period
+from cchc.periods import Period, parse_period
+from cchc.webapp import connection, t
+
+LEVELS = ("all", "province", "district", "commune")
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The shared choices of the filter bar."""
+
+    plan_year: int
+    period: Period
+    as_of: date
+    level: str
+
+
+def _plan_years() -> list[int]:
+    years = [r[0] for r in db.query_rows(connection(), "SELECT year FROM plans ORDER BY year DESC")]
+    return years or [date.today().year]
+
+
+def _latest_quarter(year: int) -> int:
+    rows = db.query_rows(connection(), "SELECT max(period) FROM current_submissions WHERE plan_year = ?", [year])
+    found = parse_period(rows[0][0]) if rows and rows[0][0] else None
+    return found.quarter if found and found.quarter else 4
+
+
+def _from_url(name: str) -> str | None:
+    value = st.query_params.get(name)
+    return value if value else None
+
+
+def _url_date(name: str) -> date | None:
+    try:
+        return date.fromisoformat(_from_url(name) or "")
+    except ValueError:
+        return None
+
+
+def filter_bar() -> Filters:
+    """Draw the bar (once per run, above the page) and return the current choices."""
+    years = _plan_years()
+    url_period = parse_period(_from_url("period"))
+    if "f_year" not in st.session_state:
+        st.session_state["f_year"] = url_period.year if url_period and url_period.year in years else years[0]
+    columns = st.columns([1, 1, 1, 1, 3])
+    year = columns[0].selectbox(t("filters.plan_year"), years, key="f_year")
+    quarters = [Period(year, q) for q in range(1, 5)]
+    if st.session_state.get("f_period") not in [p.code for p in quarters]:
+        wanted = url_period if url_period and url_period.year == year and url_period.quarter else \
+            Period(year, _latest_quarter(year))
+        st.session_state["f_period"] = wanted.code
+    period_code = columns[1].selectbox(t("filters.period"), [p.code for p in quarters], key="f_period",
+                                       format_func=format_period)
+    period = parse_period(period_code)
+    if st.session_state.get("f_asof_period") != period_code:
+        # A new period resets the as-of date to its last day; the first run takes the date from the URL.
+        from_url = _url_date("asof") if "f_asof_period" not in st.session_state else None
+        st.session_state["f_asof"] = from_url or period.end
+        st.session_state["f_asof_period"] = period_code
+    as_of = columns[2].date_input(t("filters.as_of"), key="f_asof", format="DD/MM/YYYY")
+    if "f_level" not in st.session_state:
+        st.session_state["f_level"] = _from_url("level") if _from_url("level") in LEVELS else "all"
+    level = columns[3].selectbox(t("filters.level"), LEVELS, key="f_level", format_func=lambda v: t(f"level.{v}"))
+    st.query_params.update({"period": period.code, "asof": as_of.isoformat(), "level": level})
+    return Filters(year, period, as_of, level)
+
+
+def current() -> Filters:
+    """The filters chosen in this run (the bar is drawn by dashboard.py before the page)."""
+    return st.session_state["filters"]

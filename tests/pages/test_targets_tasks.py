@@ -1,0 +1,64 @@
+"""AppTest of the targets and tasks pages on the sample data: the numbers a user reads."""
+import shutil
+from datetime import date
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from cchc import db
+from cchc.formatting import format_measure
+from cchc.metrics.task_state import LABELS, OVERDUE
+from cchc.tables import status_text
+from cchc.target_progress import target_progress
+from cchc.task_progress import task_progress
+from tests.conftest import PROJECT_ROOT
+
+
+@pytest.fixture
+def demo_path(demo_db_template, tmp_path, monkeypatch):
+    path = tmp_path / "demo.duckdb"
+    shutil.copy(demo_db_template, path)
+    monkeypatch.setenv("CCHC_DB", str(path))
+    return path
+
+
+def open_page(page: str, **params) -> AppTest:
+    at = AppTest.from_file(str(PROJECT_ROOT / "dashboard.py"), default_timeout=90)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    at.switch_page(page)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_targets_page(demo_path):
+    conn = db.connect(demo_path)
+    expected = target_progress(conn, 2024, 2).set_index(["code", "level"])
+    conn.close()
+    at = open_page("pages/targets.py", period="2024-Q2")
+    assert at.title[0].value == "Chỉ tiêu kế hoạch CCHC năm 2024"
+    counts = {m.label: m.value for m in at.metric}
+    assert counts[status_text("met")] == str((expected["status"] == "met").sum())
+    table = at.dataframe[0].value.set_index(["Mã", "Cấp"])
+    row = table.loc[("TTHC-3.1", "Cấp huyện")]
+    source = expected.loc[("TTHC-3.1", "district")]
+    assert row["Mới nhất"] == format_measure(source["latest"], "percent", "%")
+    assert row["Dự báo cuối năm"] == format_measure(source["year_end"], "percent", "%")
+    assert row["Trạng thái"] == status_text(source["status"])
+    assert row["Kế hoạch"] == "≥ 80%"
+    assert any("dữ liệu mẫu" in i.value for i in at.info)
+
+
+def test_tasks_page_overdue_first(demo_path):
+    conn = db.connect(demo_path)
+    expected = task_progress(conn, 2024, date(2024, 9, 30))
+    conn.close()
+    at = open_page("pages/tasks.py", period="2024-Q3")
+    counts = {m.label: m.value for m in at.metric}
+    assert counts[LABELS[OVERDUE]] == str((expected["state"] == OVERDUE).sum())
+    table = at.dataframe[0].value
+    assert list(table["Mã"]) == list(expected["code"])
+    if (expected["state"] == OVERDUE).any():
+        assert table.iloc[0]["Tình trạng"] == LABELS[OVERDUE]
