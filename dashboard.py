@@ -10,6 +10,8 @@ navigation = st.navigation([
     st.Page("pages/overview.py", title=t("nav.overview"), icon=":material/dashboard:", url_path="tong-quan", default=True),
     st.Page("pages/targets.py", title=t("nav.targets"), icon=":material/flag:", url_path="chi-tieu"),
     st.Page("pages/tasks.py", title=t("nav.tasks"), icon=":material/checklist:", url_path="nhiem-vu"),
+    st.Page("pages/indices.py", title=t("nav.indices"), icon=":material/leaderboard:", url_path="chi-so"),
+    st.Page("pages/units.py", title=t("nav.units"), icon=":material/account_tree:", url_path="don-vi"),
 ], position="top")
 filters = guarded(filter_bar)
 if filters is None:

@@ -1,5 +1,7 @@
 """Cached loaders for the pages: each computes from the shared connection once per set of arguments
 (for five minutes), so moving between pages does not recompute the same tables.
+
+The database file is part of every cache key: one process may serve (or test) several databases.
 """
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+from cchc.config import default_db_path
 from cchc.periods import Period
 from cchc.reporting import missing_reports
 from cchc.target_progress import target_progress
@@ -17,20 +20,32 @@ from cchc.webapp import connection
 TTL = 300
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
 def targets(plan_year: int, quarter: int) -> pd.DataFrame:
     """:func:`cchc.target_progress.target_progress` for the province."""
+    return _targets(str(default_db_path()), plan_year, quarter)
+
+
+def tasks(plan_year: int, as_of: date) -> pd.DataFrame:
+    """:func:`cchc.task_progress.task_progress` on a date."""
+    return _tasks(str(default_db_path()), plan_year, as_of)
+
+
+def missing(period_code: str) -> pd.DataFrame:
+    """:func:`cchc.reporting.missing_reports` of a quarter."""
+    return _missing(str(default_db_path()), period_code)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _targets(database: str, plan_year: int, quarter: int) -> pd.DataFrame:
     return target_progress(connection(), plan_year, quarter)
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
-def tasks(plan_year: int, as_of: date) -> pd.DataFrame:
-    """:func:`cchc.task_progress.task_progress` on a date."""
+def _tasks(database: str, plan_year: int, as_of: date) -> pd.DataFrame:
     return task_progress(connection(), plan_year, as_of)
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
-def missing(period_code: str) -> pd.DataFrame:
-    """:func:`cchc.reporting.missing_reports` of a quarter."""
+def _missing(database: str, period_code: str) -> pd.DataFrame:
     year, quarter = period_code.split("-Q")
     return missing_reports(connection(), Period(int(year), int(quarter)))

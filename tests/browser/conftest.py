@@ -36,10 +36,10 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def server(catalog_db_template: Path, tmp_path_factory: pytest.TempPathFactory):
-    """The app, served as `make run` serves it, on its own copy of the database."""
+def server(demo_db_template: Path, tmp_path_factory: pytest.TempPathFactory):
+    """The app, served as `make run` serves it (with the sample data), on its own copy of the database."""
     db_file = tmp_path_factory.mktemp("server") / "cchc.duckdb"
-    shutil.copy(catalog_db_template, db_file)
+    shutil.copy(demo_db_template, db_file)
     port = _free_port()
     log = (tmp_path_factory.mktemp("server-log") / "streamlit.log").open("w")
     process = subprocess.Popen(

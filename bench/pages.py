@@ -1,0 +1,158 @@
+"""Benchmark of the pages: server-side run time of each page (AppTest, first run and median of warm
+runs) on the sample data and on a large data set (ten plan years, every unit, every quarter), and the
+time to first chart in Chromium on a real server. Prints figures; asserts nothing.
+
+The large set copies the 2024 plan and the sample reports into 2015–2023 with SQL (a load of data for
+measuring, not sample data anyone sees). Run: `make bench` or `.venv/bin/python bench/pages.py [--db DEMO.duckdb]`.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from cchc import db  # noqa: E402
+
+PAGES = {"Tổng quan": ("pages/overview.py", ""), "Chỉ tiêu": ("pages/targets.py", "chi-tieu"),
+         "Nhiệm vụ": ("pages/tasks.py", "nhiem-vu"), "Chỉ số": ("pages/indices.py", "chi-so"),
+         "Đơn vị": ("pages/units.py", "don-vi?unit=H436")}
+WARM_RUNS = 5
+EXTRA_YEARS = range(2015, 2024)
+
+
+def demo_database(folder: Path, given: str | None) -> Path:
+    path = folder / "demo.duckdb"
+    if given:
+        shutil.copy(given, path)
+    else:
+        subprocess.run([sys.executable, "-m", "etl", "init", "--demo", "--db", str(path)], cwd=ROOT, check=True,
+                       stdout=subprocess.DEVNULL)
+    return path
+
+
+def enlarge(path: Path) -> Path:
+    """Copy the 2024 plan and reports into nine more plan years."""
+    large = path.with_name("large.duckdb")
+    shutil.copy(path, large)
+    conn = db.connect(large)
+    with db.transaction(conn) as cur:
+        for year in EXTRA_YEARS:
+            shift = f"{year}"
+            cur.execute("INSERT INTO plans SELECT ? AS year, replace(title, '2024', ?), decision, source FROM plans "
+                        "WHERE year = 2024", [year, shift])
+            cur.execute("INSERT INTO plan_areas SELECT ? AS plan_year, code, section, name, sort_order FROM plan_areas "
+                        "WHERE plan_year = 2024", [year])
+            cur.execute("INSERT INTO targets SELECT * REPLACE (? AS plan_year) FROM targets WHERE plan_year = 2024", [year])
+            cur.execute("INSERT INTO tasks SELECT * REPLACE (? AS plan_year, due_date - INTERVAL (2024 - ?) YEAR AS due_date) "
+                        "FROM tasks WHERE plan_year = 2024", [year, year])
+            cur.execute("""INSERT INTO submissions SELECT * REPLACE (
+                               id + ? * 100000 AS id, sha256 || ? AS sha256, replace(period, '2024', ?) AS period,
+                               ? AS plan_year, superseded_by + ? * 100000 AS superseded_by)
+                           FROM submissions WHERE plan_year = 2024""", [year, shift, shift, year, year])
+            for table in ("target_values", "task_progress"):
+                cur.execute("INSERT INTO " + table + " SELECT * REPLACE (submission_id + ? * 100000 AS submission_id, "
+                            "replace(period, '2024', ?) AS period, ? AS plan_year) FROM " + table + " WHERE plan_year = 2024",
+                            [year, shift, year])
+    rows = db.query_rows(conn, "SELECT count(*) FROM target_values")[0][0]
+    conn.close()
+    print(f"large data set: {len(EXTRA_YEARS) + 1} plan years, {rows:,} reported target values".replace(",", "."))
+    return large
+
+
+def server_side(path: Path) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    os.environ["CCHC_DB"] = str(path)
+    for name, (page, _) in PAGES.items():
+        if not (ROOT / page).exists():
+            print(f"  {name:10s}  (page not present)")
+            continue
+        app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=300)
+        app.run()
+        start = time.perf_counter()
+        app.switch_page(page)
+        app.run()
+        first = time.perf_counter() - start
+        runs = []
+        for _ in range(WARM_RUNS):
+            start = time.perf_counter()
+            app.run()
+            runs.append(time.perf_counter() - start)
+        failed = " (exception!)" if app.exception else ""
+        print(f"  {name:10s}  first run {first * 1000:7.0f} ms · warm median {statistics.median(runs) * 1000:6.0f} ms{failed}")
+
+
+def release(paths: list[Path]) -> None:
+    """Close the connections AppTest left open in this process, so the server can open the files."""
+    from cchc import webapp
+
+    for path in paths:
+        webapp._shared_connection(str(path)).close()
+    webapp._shared_connection.clear()
+
+
+def first_chart(path: Path) -> None:
+    from playwright.sync_api import sync_playwright
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    process = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
+                                "--server.headless", "true"], cwd=ROOT, env={**os.environ, "CCHC_DB": str(path)},
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(200):
+            try:
+                urllib.request.urlopen(url + "/_stcore/health", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.2)
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=shutil.which("chromium") or "/usr/bin/chromium",
+                                                 args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+            page = browser.new_page(viewport={"width": 1920, "height": 1080})
+            page.goto(url + "/")
+            page.locator(".js-plotly-plot").first.wait_for(timeout=120_000)   # warms the server's caches once
+            for name, (source, path_part) in PAGES.items():
+                if not (ROOT / source).exists():
+                    continue
+                start = time.perf_counter()
+                page.goto(f"{url}/{path_part}")
+                page.locator(".js-plotly-plot, [data-testid='stDataFrame']").first.wait_for(timeout=120_000)
+                print(f"  {name:10s}  first chart or table after {time.perf_counter() - start:5.2f} s")
+            browser.close()
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--db", help="an existing database with the sample data (skips building it)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        demo = demo_database(Path(folder), args.db)
+        large = enlarge(demo)
+        for label, path in (("sample data (2024)", demo), ("large data set", large)):
+            print(f"server-side run time, {label}:")
+            server_side(path)
+        release([demo, large])
+        for label, path in (("sample data (2024)", demo), ("large data set", large)):
+            print(f"time to first chart in Chromium, {label}:")
+            first_chart(path)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,35 @@
+"""Every page in a real browser at desk and projector sizes: key text on screen, no exception shown.
+
+Screenshots go to test-output/screenshots/ for a person to look at.
+"""
+import pytest
+
+pytestmark = pytest.mark.browser
+
+PAGES = [
+    ("tong-quan", "", ["Tổng quan cải cách hành chính tỉnh Hà Tĩnh", "89,72%", "Nhiệm vụ quá hạn đến"]),
+    ("chi-tieu", "chi-tieu", ["Chỉ tiêu kế hoạch CCHC năm 2024", "Cách xác định trạng thái", "TTHC-3.1"]),
+    ("nhiem-vu", "nhiem-vu", ["Nhiệm vụ trọng tâm năm 2024", "Quá hạn", "Danh sách"]),
+    ("chi-so", "chi-so", ["PAR INDEX", "15/63"]),
+    ("don-vi", "don-vi?unit=H436", ["Thành phố Hà Tĩnh"]),
+]
+
+
+@pytest.mark.parametrize("width, height", [(1920, 1080), (1280, 720)])
+@pytest.mark.parametrize("name, path, texts", PAGES, ids=[p[0] for p in PAGES])
+def test_page_in_the_browser(server, browser, screenshot_dir, name, path, texts, width, height):
+    page = browser.new_page(viewport={"width": width, "height": height}, locale="en-US")
+    try:
+        page.goto(server.url + "/")                       # the app's first page registers the others
+        page.get_by_text("89,72%").wait_for(timeout=90_000)
+        page.goto(f"{server.url}/{path}")
+        page.get_by_text(texts[0]).first.wait_for(timeout=90_000)
+        page.wait_for_timeout(1500)                        # let the charts draw
+        body = page.inner_text("body")
+        for text in texts:
+            assert text in body, text
+        assert page.locator("[data-testid='stException']").count() == 0
+        assert "Traceback" not in body and "Đã có lỗi khi hiển thị trang" not in body
+        page.screenshot(path=str(screenshot_dir / f"{name}-{width}x{height}.png"), full_page=True)
+    finally:
+        page.close()
