@@ -41,6 +41,7 @@ test: $(VENV)/.testing system-test-deps
 bench: $(VENV)/.testing
 	$(PY) bench/startup.py
 	$(PY) bench/ingest.py
+	$(PY) bench/pages.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache test-output

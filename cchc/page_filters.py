@@ -14,6 +14,7 @@ from cchc.periods import Period, parse_period
 from cchc.webapp import connection, t
 
 LEVELS = ("all", "province", "district", "commune")
+UNIT_KINDS = ("all", "department", "central_agency", "district", "commune")
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,7 @@ class Filters:
     period: Period
     as_of: date
     level: str
+    unit_kind: str = "all"
 
 
 def _plan_years() -> list[int]:
@@ -55,7 +57,7 @@ def filter_bar() -> Filters:
     url_period = parse_period(_from_url("period"))
     if "f_year" not in st.session_state:
         st.session_state["f_year"] = url_period.year if url_period and url_period.year in years else years[0]
-    columns = st.columns([1, 1, 1, 1, 3])
+    columns = st.columns([1, 1, 1, 1, 1, 2])
     year = columns[0].selectbox(t("filters.plan_year"), years, key="f_year")
     quarters = [Period(year, q) for q in range(1, 5)]
     if st.session_state.get("f_period") not in [p.code for p in quarters]:
@@ -74,8 +76,11 @@ def filter_bar() -> Filters:
     if "f_level" not in st.session_state:
         st.session_state["f_level"] = _from_url("level") if _from_url("level") in LEVELS else "all"
     level = columns[3].selectbox(t("filters.level"), LEVELS, key="f_level", format_func=lambda v: t(f"level.{v}"))
-    st.query_params.update({"period": period.code, "asof": as_of.isoformat(), "level": level})
-    return Filters(year, period, as_of, level)
+    if "f_kind" not in st.session_state:
+        st.session_state["f_kind"] = _from_url("kind") if _from_url("kind") in UNIT_KINDS else "all"
+    kind = columns[4].selectbox(t("filters.unit_kind"), UNIT_KINDS, key="f_kind", format_func=lambda v: t(f"kind.{v}"))
+    st.query_params.update({"period": period.code, "asof": as_of.isoformat(), "level": level, "kind": kind})
+    return Filters(year, period, as_of, level, kind)
 
 
 def current() -> Filters:

@@ -102,6 +102,7 @@ def plan_summary() -> None:
             st.markdown(f"- {row['name']} ({kinds})")
         if len(units) > 8:
             st.caption(f"… và {len(units) - 8} đơn vị khác.")
+        st.page_link("pages/units.py", label="Xem từng đơn vị", icon=":material/arrow_forward:")
 
 
 def render() -> None:
@@ -114,6 +115,7 @@ def render() -> None:
     for column, summary in zip(st.columns(len(summaries)), summaries):
         with column:
             index_card(summary)
+    st.page_link("pages/indices.py", label="Xem chi tiết các chỉ số", icon=":material/arrow_forward:")
     plan_summary()
 
 

@@ -1,0 +1,167 @@
+"""AppTest of the indices page alone (the filters set as dashboard.py sets them), on the sample-data
+database and on one with the catalogs only.
+"""
+import base64
+import shutil
+from datetime import date
+
+import numpy as np
+
+import plotly.io as pio
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from cchc.page_filters import Filters
+from cchc.periods import Period
+
+from tests.conftest import PROJECT_ROOT
+
+PAGE = str(PROJECT_ROOT / "pages" / "indices.py")
+
+
+def _page(monkeypatch, path, lang=None):
+    monkeypatch.setenv("CCHC_DB", str(path))
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    at.session_state["filters"] = Filters(2024, Period(2024, 4), date(2024, 12, 31), "all")
+    if lang:
+        at.session_state["lang"] = lang
+    at.run()
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    return at
+
+
+@pytest.fixture
+def app(demo_db_template, tmp_path, monkeypatch):
+    path = tmp_path / "demo.duckdb"
+    shutil.copy(demo_db_template, path)
+    return _page(monkeypatch, path)
+
+
+def _pick(at, code):
+    at.segmented_control(key="indices-pick").set_value(code).run()
+    assert not at.exception and not at.error
+    return at
+
+
+def _metrics(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def _text(at) -> str:
+    return "\n".join([m.value for m in at.markdown] + [c.value for c in at.caption] + [i.value for i in at.info])
+
+
+def _values(array) -> list:
+    """A trace's values, decoding Plotly's typed-array JSON ({"dtype": "i1", "bdata": "…"})."""
+    if isinstance(array, dict) and "bdata" in array:
+        return np.frombuffer(base64.b64decode(array["bdata"]), dtype=array["dtype"]).tolist()
+    return list(array)
+
+
+def _charts(at) -> dict:
+    """The page's Plotly figures by title."""
+    figures = [pio.from_json(chart.proto.spec, skip_invalid=True) for chart in at.get("plotly_chart")]
+    return {figure.layout.title.text: figure for figure in figures}
+
+
+def test_par_index_score_rank_target_and_national_values(app):
+    metrics = _metrics(app)
+    assert metrics["Điểm năm 2024"] == "89,72%"
+    assert metrics["Xếp hạng năm 2024"] == "15/63"
+    assert metrics["Mục tiêu năm 2024"] == "Top 10"
+    assert metrics["Trung bình cả nước 2024"] == "88,37%"
+    assert metrics["Cao nhất cả nước 2024"] == "96,17%"
+    text = _text(app)
+    assert ":red[■ Chưa đạt: hạng 15/63, cách mục tiêu 5 bậc]" in text
+    assert "Hải Phòng" in text
+    assert 'Thứ hạng năm 2017, 2019 được suy ra từ thông tin "tăng/giảm … bậc"' in text
+
+
+def test_rank_chart_is_reversed_with_the_target_zone(app):
+    charts = _charts(app)
+    rank = charts["Thứ hạng theo năm (1 là cao nhất)"]
+    low, high = rank.layout.yaxis.range
+    assert low > high  # reversed: rank 1 at the top
+    names = [trace.name for trace in rank.data]
+    assert "Hạng trên 63 tỉnh" in names and "Mục tiêu 2024: top 10" in names
+    assert "Suy ra / chưa chắc chắn" in names  # the hollow markers of 2017 and 2019 say what they are
+    score = charts["Điểm số theo năm"]
+    assert score.layout.separators == ",."
+    province = next(trace for trace in score.data if trace.name == "Hà Tĩnh")
+    assert province.text[-1] == "89,72%"
+
+
+def test_sipas_against_its_target(app):
+    _pick(app, "SIPAS")
+    metrics = _metrics(app)
+    assert metrics["Điểm năm 2024"] == "85,17%"
+    assert metrics["Mục tiêu năm 2024"] == "≥ 94%"
+    text = _text(app)
+    assert "Chưa đạt: 85,17%, thiếu 8,83 điểm" in text
+    assert "TTHC-3.6" in text
+    names = [trace.name for trace in _charts(app)["Điểm số theo năm"].data]
+    assert "Mục tiêu 2024: ≥ 94%" in names
+
+
+def test_dti_ranking_base_change_is_noted_and_drawn_apart(app):
+    _pick(app, "DTI")
+    metrics = _metrics(app)
+    assert metrics["Xếp hạng năm 2024"] == "7/34"
+    assert metrics["Điểm năm 2024"] == "Chưa công bố"
+    text = _text(app)
+    assert "Cách xếp hạng thay đổi: 63 tỉnh (2021–2024) → 34 tỉnh (2024)" in text
+    assert "Năm 2024 còn có thứ hạng 25/63" in text
+    rank = _charts(app)["Thứ hạng theo năm (1 là cao nhất)"]
+    lines = {trace.name: trace for trace in rank.data if "lines" in (trace.mode or "")}
+    assert _values(lines["Hạng trên 63 tỉnh"].y)[-1] == 25
+    assert _values(lines["Hạng trên 34 tỉnh (sau sáp nhập)"].y) == [7]  # its own line, not joined to 25/63
+
+
+def test_pci_components_against_the_year_before(app):
+    _pick(app, "PCI")
+    components = next(d.value for d in app.dataframe if "Chỉ số thành phần" in d.value.columns)
+    assert len(components) == 10
+    entry = components[components["Chỉ số thành phần"] == "Gia nhập thị trường"].iloc[0]
+    assert (entry["Điểm"], entry["Điểm tối đa"], entry["Năm trước"], entry["Thay đổi"]) == ("7,15", "10", "6,74", "+0,41")
+    assert "Chỉ số thành phần năm 2023" in _charts(app)
+
+
+def test_internal_ranking_is_sample_data_ranked_by_block(app):
+    assert any("dữ liệu mẫu" in i.value for i in app.info)
+    text = _text(app)
+    assert "Cao nhất: Sở Giao thông vận tải (91,82)" in text
+    assert "Cao nhất: Thành phố Hà Tĩnh (92,19)" in text
+    departments = _charts(app)["Sở, ban, ngành cấp tỉnh — 2024 (dữ liệu mẫu)"]
+    bars = departments.data[0]
+    assert bars.y[0] == "1. Sở GTVT" and bars.text[0] == "91,82"
+    assert len(bars.y) == 19
+    published = next(d.value for d in app.dataframe if "Khối" in d.value.columns)
+    assert published.iloc[0]["Đơn vị"] == "Sở Ngoại vụ"  # the published ranking, shown apart
+
+
+def test_district_level_shows_districts_only(demo_db_template, tmp_path, monkeypatch):
+    path = tmp_path / "demo.duckdb"
+    shutil.copy(demo_db_template, path)
+    monkeypatch.setenv("CCHC_DB", str(path))
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    at.session_state["filters"] = Filters(2024, Period(2024, 4), date(2024, 12, 31), "district")
+    at.run()
+    assert not at.exception
+    titles = list(_charts(at))
+    assert "UBND cấp huyện — 2024 (dữ liệu mẫu)" in titles
+    assert not any(title.startswith("Sở, ban, ngành") for title in titles)
+
+
+def test_catalog_only_shows_published_internal_results_without_sample_notice(db_path, monkeypatch):
+    at = _page(monkeypatch, db_path)
+    assert not at.info
+    text = _text(at)
+    assert "Chưa có báo cáo điểm Chỉ số CCHC nội bộ năm 2024" in text
+    assert "Kết quả đã công bố năm 2024" in text
+
+
+def test_english_switch(db_path, monkeypatch):
+    at = _page(monkeypatch, db_path, lang="en")
+    assert at.title[0].value == "Hà Tĩnh's administrative-reform indices"
+    assert _metrics(at)["Rank 2024"] == "15/63"
