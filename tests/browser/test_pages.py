@@ -8,7 +8,7 @@ pytestmark = pytest.mark.browser
 
 PAGES = [
     ("tong-quan", "", ["Tổng quan cải cách hành chính tỉnh Hà Tĩnh", "89,72%", "Nhiệm vụ quá hạn đến"]),
-    ("chi-tieu", "chi-tieu", ["Chỉ tiêu kế hoạch CCHC năm 2024", "Cách xác định trạng thái", "TTHC-3.1"]),
+    ("chi-tieu", "chi-tieu", ["Chỉ tiêu kế hoạch CCHC năm 2024", "Cách xác định trạng thái", "Chi tiết một chỉ tiêu"]),
     ("nhiem-vu", "nhiem-vu", ["Nhiệm vụ trọng tâm năm 2024", "Quá hạn", "Danh sách"]),
     ("chi-so", "chi-so", ["PAR INDEX", "15/63"]),
     ("don-vi", "don-vi?unit=H436", ["Thành phố Hà Tĩnh"]),

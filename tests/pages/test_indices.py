@@ -32,10 +32,8 @@ def _page(monkeypatch, path, lang=None):
 
 
 @pytest.fixture
-def app(demo_db_template, tmp_path, monkeypatch):
-    path = tmp_path / "demo.duckdb"
-    shutil.copy(demo_db_template, path)
-    return _page(monkeypatch, path)
+def app(demo_path, monkeypatch):
+    return _page(monkeypatch, demo_path)
 
 
 def _pick(at, code):

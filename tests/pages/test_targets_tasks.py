@@ -1,8 +1,6 @@
 """AppTest of the targets and tasks pages on the sample data: the numbers a user reads."""
-import shutil
 from datetime import date
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from cchc import db
@@ -12,14 +10,6 @@ from cchc.tables import status_text
 from cchc.target_progress import target_progress
 from cchc.task_progress import task_progress
 from tests.conftest import PROJECT_ROOT
-
-
-@pytest.fixture
-def demo_path(demo_db_template, tmp_path, monkeypatch):
-    path = tmp_path / "demo.duckdb"
-    shutil.copy(demo_db_template, path)
-    monkeypatch.setenv("CCHC_DB", str(path))
-    return path
 
 
 def open_page(page: str, **params) -> AppTest:

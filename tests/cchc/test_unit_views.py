@@ -1,0 +1,223 @@
+"""The Units page's query layer, checked against values worked out by hand from the sample-data database."""
+from __future__ import annotations
+
+import unicodedata
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from cchc import db
+from cchc import unit_views as views
+from cchc.periods import Period, report_deadline
+
+
+def _vn(value: float, decimals: int = 1) -> str:
+    """Vietnamese number written by hand: 89.46 -> "89,5"; trailing ",0" dropped like format_measure."""
+    text = f"{value:,.{decimals}f}".replace(",", " ").replace(".", ",").replace(" ", ".")
+    return text.removesuffix("," + "0" * decimals) if decimals else text
+
+
+def _value(conn, unit: str, target: str, period: str) -> tuple[float, float, float]:
+    return db.query_rows(conn, """SELECT numerator, denominator, value FROM current_target_values
+                                  WHERE unit_code = ? AND target_code = ? AND period = ?""", [unit, target, period])[0]
+
+
+@pytest.fixture
+def options(demo_conn):
+    return views.unit_options(demo_conn, 2024)
+
+
+def test_options_are_the_four_kinds_with_the_commune_district(options):
+    assert set(options["kind"]) == {"department", "central_agency", "district", "commune"}
+    assert len(options) == 19 + 11 + 13 + 216
+    commune = options[options["code"] == "X18070"].iloc[0]
+    assert commune["label"] == "Phường Trần Phú (Thành phố Hà Tĩnh)"
+    assert options[options["code"] == "H436"].iloc[0]["label"] == "Thành phố Hà Tĩnh"
+    assert list(options["kind"].drop_duplicates()) == ["department", "central_agency", "district", "commune"]
+
+
+@pytest.mark.parametrize("typed", ["ky anh", "KỲ ANH", "Ky  Anh", unicodedata.normalize("NFD", "Kỳ Anh")])
+def test_search_ignores_diacritics_case_and_spacing(options, typed):
+    found = views.search_units(options, typed)
+    assert list(found["code"][:2]) == ["H447", "H449"]          # the two Kỳ Anh first
+    assert set(found["code"][2:].str[0]) == {"X"}               # then communes found through their district
+    assert all(p in ("Huyện Kỳ Anh", "Thị xã Kỳ Anh") for p in found["parent_name"][2:])
+
+
+def test_search_by_short_name_code_and_nothing(options):
+    assert views.search_units(options, "so noi vu")["code"].iloc[0] == "SNV"
+    assert views.search_units(options, "h436")["code"].tolist() == ["H436"]
+    assert views.search_units(options, "tran phu thanh pho")["code"].tolist() == ["X18070"]
+    assert views.search_units(options, "   ").equals(options)
+    assert views.search_units(options, "zzz khong co").empty
+
+
+def test_unit_targets_are_its_own_values(demo_conn):
+    progress = views.unit_targets(demo_conn, "H436", 2024, 4)
+    numerator, denominator, value = _value(demo_conn, "H436", "TTHC-3.1", "2024-Q4")
+    row = progress[progress["code"] == "TTHC-3.1"].iloc[0]
+    assert row["latest"] == pytest.approx(numerator / denominator * 100)
+    assert row["latest"] == pytest.approx(value)
+    assert (row["numerator"], row["denominator"]) == (numerator, denominator)
+    assert row["target_value"] == 80 and row["level"] == "district"
+    assert row["status"] == ("met" if value >= 80 else row["status"])
+    table = views.targets_table(progress)
+    shown = table[table["Mã"] == "TTHC-3.1"].iloc[0]
+    assert shown["Mới nhất"] == _vn(numerator / denominator * 100) + "%"
+    assert shown["Tử số/Mẫu số"] == f"{_vn(numerator, 0)}/{_vn(denominator, 0)}"
+    assert shown["Kế hoạch"] == "≥ 80%"
+    # A target reported without numerator and denominator shows a dash there.
+    assert table[table["Mã"] == "TTHC-3.6"].iloc[0]["Tử số/Mẫu số"] == "–"
+
+
+def test_unit_targets_stop_at_the_chosen_quarter(demo_conn):
+    progress = views.unit_targets(demo_conn, "H436", 2024, 2)
+    row = progress[progress["code"] == "TTHC-3.1"].iloc[0]
+    assert row["latest_quarter"] == 2
+    assert row["latest"] == pytest.approx(_value(demo_conn, "H436", "TTHC-3.1", "2024-Q2")[2])
+    assert pd.isna(row["q3"]) and pd.isna(row["q4"])     # later quarters are not read
+
+
+def _tasks_by_hand(conn, unit: str, kind: str) -> set[str]:
+    groups = [r[0] for r in db.query_rows(conn, """SELECT code FROM unit_groups
+                  WHERE list_contains(covers_kinds, ?) OR list_contains(members, ?)""", [kind, unit])]
+    names = [unit, *groups]
+    return {r[0] for r in db.query_rows(conn, """SELECT code FROM tasks WHERE plan_year = 2024
+              AND (list_has_any(lead_unit_codes, ?) OR list_has_any(partner_unit_codes, ?))""", [names, names])}
+
+
+def test_unit_tasks_with_own_latest_report(demo_conn):
+    tasks = views.unit_tasks(demo_conn, "H436", 2024, date(2024, 12, 31))
+    assert set(tasks["code"]) == _tasks_by_hand(demo_conn, "H436", "district")
+    reports = db.query_df(demo_conn, """SELECT task_code, status, percent_done, evidence FROM current_task_progress
+                                        WHERE unit_code = 'H436' AND period = '2024-Q4'""")
+    for report in reports.head(10).to_dict("records"):
+        row = tasks[tasks["code"] == report["task_code"]].iloc[0]
+        assert row["reported_status"] == report["status"]
+        assert row["percent_done"] == report["percent_done"]
+        assert row["reported_period"] == "2024-Q4"
+    table = views.tasks_table(tasks)
+    assert len(table) == len(tasks) and "nan" not in table.to_string().lower()
+
+
+def test_a_task_past_its_date_without_a_report_is_overdue(demo_conn):
+    # On 1 February no quarter has ended: nothing is reported, tasks due in 2023 or January are overdue.
+    tasks = views.unit_tasks(demo_conn, "SNV", 2024, date(2024, 2, 1))
+    due = tasks[(tasks["deadline_kind"] == "fixed") & tasks["due_date"].notna()]
+    past = due[[d < date(2024, 2, 1) for d in due["due_date"]]]
+    assert len(past) > 0
+    assert set(past["state"]) == {"overdue"}
+    assert tasks["state"].iloc[0] == "overdue"             # overdue first
+    assert tasks["reported_status"].isna().all()
+    assert views.tasks_table(tasks)["Tình trạng"].iloc[0] == "⚠ Quá hạn"
+
+
+def test_submissions_with_status_deadline_and_problems(demo_conn):
+    subs = views.unit_submissions(demo_conn, "H436", 2024)
+    count = db.query_rows(demo_conn, """SELECT count(*) FROM submissions
+                                        WHERE unit_code = 'H436' AND plan_year = 2024""")[0][0]
+    assert len(subs) == count
+    for row in subs.to_dict("records"):
+        deadline = report_deadline(Period(2024, int(row["period"][-1])))
+        assert row["late_days"] == max(0, (row["uploaded_at"].date() - deadline).days)
+    table = views.submissions_table(subs)
+    assert table["Thời điểm gửi"].str.fullmatch(r"\d\d/\d\d/\d{4} \d\d:\d\d").all()
+    assert set(table["Đúng hạn"]) <= {"Đúng hạn"} | {f"Trễ {n} ngày" for n in range(1, 400)}
+
+
+def test_rejected_and_superseded_files(demo_conn):
+    rejected = db.query_rows(demo_conn, """SELECT unit_code, plan_year, id FROM submissions
+                                           WHERE status = 'rejected' LIMIT 1""")
+    unit, year, sub_id = rejected[0]
+    errors, warnings = db.query_rows(demo_conn, """SELECT count(*) FILTER (WHERE severity = 'error'),
+        count(*) FILTER (WHERE severity = 'warning') FROM submission_problems WHERE submission_id = ?""", [sub_id])[0]
+    subs = views.unit_submissions(demo_conn, unit, year)
+    row = subs[subs["id"] == sub_id].iloc[0]
+    assert (row["status"], row["errors"], row["warnings"]) == ("rejected", errors, warnings)
+    assert errors >= 1
+    replaced = db.query_rows(demo_conn, "SELECT unit_code, id FROM submissions WHERE superseded_by IS NOT NULL LIMIT 1")
+    unit, sub_id = replaced[0]
+    subs = views.unit_submissions(demo_conn, unit, 2024)
+    assert subs[subs["id"] == sub_id].iloc[0]["status"] == "superseded"
+    table = views.submissions_table(subs)
+    assert "Đã được thay thế" in set(table["Tình trạng"])
+
+
+def test_index_scores_and_latest_rank(demo_conn):
+    scores = views.unit_index_scores(demo_conn, "H436")
+    assert set(scores["index_code"]) == {"PAR_INDEX_INTERNAL", "DDCI"}
+    ddci = scores[scores["index_code"] == "DDCI"].iloc[0]
+    assert (ddci["year"], ddci["score"], bool(ddci["is_sample"])) == (2021, 80.26, False)
+    rank = views.latest_rank(scores)
+    assert rank["year"] == 2024 and rank["text"] == "1/13" and rank["is_sample"] is False   # the published rank
+    table = views.index_table(scores)
+    assert {"Công bố", "Dữ liệu mẫu"} <= set(table["Nguồn"])
+    assert table[table["Chỉ số"] == "DDCI"].iloc[0]["Điểm"] == "80,26"
+    assert table[table["Chỉ số"] == "DDCI"].iloc[0]["Ghi chú"] == "Xếp loại: Rất tốt"
+    series = views.index_series(scores, "PAR_INDEX_INTERNAL")
+    assert list(series["year"]) == [2021, 2022, 2023, 2024] and series["score"].notna().all()
+
+
+def test_compare_districts_on_a_target(demo_conn):
+    comparison = views.compare_units(demo_conn, "district", "target:TTHC-3.1", 2024, 4)
+    values = db.query_df(demo_conn, """SELECT v.unit_code, v.value, u.name FROM current_target_values v
+                                       JOIN units u ON u.code = v.unit_code
+                                       WHERE u.kind = 'district' AND v.target_code = 'TTHC-3.1' AND v.period = '2024-Q4'
+                                       ORDER BY v.value DESC""")
+    assert list(comparison.ranked["code"]) == list(values["unit_code"])
+    assert comparison.ranked["label"].iloc[0] == values["name"].iloc[0]
+    assert comparison.ranked["text"].iloc[0] == _vn(values["value"].iloc[0]) + "%"
+    assert list(comparison.ranked["rank"][:3]) == [1, 2, 3]
+    assert comparison.reference == 80 and comparison.reference_text == "Kế hoạch 80%"
+    assert comparison.is_sample and "Quý IV/2024" in comparison.title
+    assert len(comparison.ranked) + len(comparison.missing) == 13
+
+
+def test_units_that_did_not_report_are_listed(demo_conn):
+    with db.cursor(demo_conn) as cur:
+        cur.execute("""DELETE FROM target_values WHERE unit_code = 'H441' AND period = '2024-Q4'""")
+    comparison = views.compare_units(demo_conn, "district", "target:TTHC-3.1", 2024, 4)
+    assert "H441" not in set(comparison.ranked["code"])
+    assert "Huyện Vũ Quang" in comparison.missing
+
+
+def test_compare_on_an_index_and_communes_of_a_district(demo_conn):
+    comparison = views.compare_units(demo_conn, "district", "index:DDCI:2021", 2024, 4)
+    best = db.query_rows(demo_conn, """SELECT unit_code FROM current_index_scores
+                                       WHERE index_code = 'DDCI' AND year = 2021 AND component_code = 'TOTAL'
+                                       ORDER BY score DESC LIMIT 1""")[0][0]
+    assert comparison.ranked["code"].iloc[0] == best and not comparison.is_sample
+    communes = views.compare_units(demo_conn, "commune", "target:TTHC-3.1", 2024, 4, parent_code="H436")
+    assert len(communes.ranked) + len(communes.missing) == 15
+
+
+def test_compare_choices(demo_conn):
+    district = views.compare_choices(demo_conn, "district", 2024)
+    assert district["target:TTHC-3.1"] == "TTHC-3.1 · Số hóa kết quả giải quyết TTHC"
+    assert "index:DDCI:2021" in district and "index:PAR_INDEX_INTERNAL:2024" in district
+    assert "target:TTHC-3.1" not in views.compare_choices(demo_conn, "central_agency", 2024)
+
+
+def test_district_communes_latest_value(demo_conn):
+    communes = views.district_communes(demo_conn, "H436", "TTHC-3.1", 2024, 4)
+    assert len(communes) == 15 and communes["code"].iloc[0] == "X18070"
+    row = communes.iloc[0]
+    latest = db.query_rows(demo_conn, """SELECT value, period FROM current_target_values WHERE unit_code = 'X18070'
+                                         AND target_code = 'TTHC-3.1' ORDER BY period DESC LIMIT 1""")[0]
+    assert row["value"] == pytest.approx(latest[0])
+    assert row["text"] == _vn(latest[0]) + "%"
+    assert row["period"] == {"2024-Q4": "Quý IV/2024", "2024-Q3": "Quý III/2024"}.get(latest[1], row["period"])
+    assert views.commune_target_choices(demo_conn, 2024)["TTHC-3.1"].startswith("TTHC-3.1 · ")
+
+
+def test_unit_report_summary(demo_conn):
+    report = views.unit_report(demo_conn, "H436", 2024, 4, date(2024, 12, 31))
+    summary = report.summary()
+    assert report.profile["name"] == "Thành phố Hà Tĩnh" and report.profile["kind_name"] == "UBND cấp huyện"
+    assert summary["targets"] == len(report.targets) == 8
+    assert summary["submissions"] == len(report.submissions)
+    assert report.is_sample
+    assert views.unit_report(demo_conn, "NOPE", 2024, 4, date(2024, 12, 31)) is None
+    commune = views.unit_report(demo_conn, "X18070", 2024, 4, date(2024, 12, 31))
+    assert commune.profile["parent_name"] == "Thành phố Hà Tĩnh"

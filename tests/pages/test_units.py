@@ -1,0 +1,153 @@
+"""AppTest of the Units page on a copy of the sample-data database: what a user sees for Thành phố Hà Tĩnh."""
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from cchc import db
+from cchc.page_filters import Filters
+from cchc.periods import Period
+
+from tests.conftest import PROJECT_ROOT
+
+PAGE = str(PROJECT_ROOT / "pages" / "units.py")
+
+
+def _page(unit: str | None = "H436", quarter: int = 4) -> AppTest:
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    at.session_state["filters"] = Filters(2024, Period(2024, quarter), Period(2024, quarter).end, "all")
+    if unit:
+        at.query_params["unit"] = unit
+    at.run()
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    return at
+
+
+@pytest.fixture
+def app(demo_path) -> AppTest:
+    return _page()
+
+
+def _by_hand(path, sql: str, params=()):
+    conn = db.connect(path)   # the app holds the file read-write in this process: same configuration
+    try:
+        return db.query_rows(conn, sql, list(params))
+    finally:
+        conn.close()
+
+
+def _text(at) -> str:
+    return "\n".join([m.value for m in at.markdown] + [c.value for c in at.caption] + [i.value for i in at.info])
+
+
+def _vn_percent(value: float) -> str:
+    return f"{value:.1f}".replace(".", ",").removesuffix(",0") + "%"
+
+
+def _frame(at, first_column: str, value: str):
+    for frame in at.dataframe:
+        table = frame.value
+        if first_column in table.columns and value in set(table[first_column]):
+            return table
+    raise AssertionError(f"no table with {first_column} = {value}")
+
+
+def test_unit_from_the_url_with_its_targets(app, demo_path):
+    assert app.subheader[0].value == "Thành phố Hà Tĩnh"
+    assert "UBND cấp huyện" in _text(app)
+    numerator, denominator = _by_hand(demo_path, """SELECT numerator, denominator FROM current_target_values
+        WHERE unit_code = 'H436' AND target_code = 'TTHC-3.1' AND period = '2024-Q4'""")[0]
+    targets = _frame(app, "Mã", "TTHC-3.1")
+    row = targets[targets["Mã"] == "TTHC-3.1"].iloc[0]
+    assert row["Mới nhất"] == _vn_percent(numerator / denominator * 100)
+    assert row["Kế hoạch"] == "≥ 80%"
+    assert numerator / denominator * 100 >= 80          # so, by the rules, met
+    assert row["Trạng thái"] == "● Đạt"
+    assert app.query_params["unit"] == "H436"
+
+
+def test_sample_data_is_labelled(app):
+    assert any("dữ liệu mẫu" in i.value for i in app.info)
+
+
+def test_tasks_and_submissions_counts(app, demo_path):
+    groups = [r[0] for r in _by_hand(demo_path, """SELECT code FROM unit_groups
+        WHERE list_contains(covers_kinds, 'district') OR list_contains(members, 'H436')""")]
+    names = ["H436", *groups]
+    tasks = _by_hand(demo_path, """SELECT count(*) FROM tasks WHERE plan_year = 2024
+        AND (list_has_any(lead_unit_codes, ?) OR list_has_any(partner_unit_codes, ?))""", [names, names])[0][0]
+    assert f"{tasks} nhiệm vụ" in _text(app)
+    assert len(_frame(app, "Vai trò", "Chủ trì")) == tasks
+    sent = _by_hand(demo_path, "SELECT count(*) FROM submissions WHERE unit_code = 'H436' AND plan_year = 2024")[0][0]
+    metrics = {m.label: m.value for m in app.metric}
+    assert metrics["Báo cáo đã gửi"] == str(sent)
+    assert len(_frame(app, "Loại báo cáo", "Kết quả chỉ tiêu")) == sent
+    assert metrics["Chỉ tiêu đã đạt"] == "8/8"
+    assert metrics["Xếp hạng Chỉ số CCHC 2024"] == "1/13"
+
+
+def test_search_without_diacritics(app):
+    app.text_input(key="units_search").input("ky anh").run()
+    assert not app.exception
+    options = app.selectbox(key="units_pick").options
+    assert options[:2] == ["Huyện Kỳ Anh · UBND cấp huyện", "Thị xã Kỳ Anh · UBND cấp huyện"]
+    assert app.subheader[0].value == "Huyện Kỳ Anh"          # typing picks the first match
+    app.selectbox(key="units_pick").select("H449").run()
+    assert app.subheader[0].value == "Thị xã Kỳ Anh"
+    assert app.query_params["unit"] == "H449"
+
+
+def test_compare_chart_ranks_the_districts(app, demo_path):
+    best = _by_hand(demo_path, """SELECT u.name FROM current_target_values v JOIN units u ON u.code = v.unit_code
+        WHERE u.kind = 'district' AND v.target_code = 'TTHC-3.1' AND v.period = '2024-Q4'
+        ORDER BY v.value DESC LIMIT 1""")[0][0]
+    charts = [json.loads(c.proto.spec) for c in app.get("plotly_chart")]
+    compare = next(c for c in charts if "TTHC-3.1" in c["layout"]["title"]["text"])
+    ticks = compare["layout"]["yaxis"]["ticktext"]
+    assert re.sub(r"<[^>]+>|▶ ", "", ticks[0]) == best
+    assert "<b>▶ Thành phố Hà Tĩnh</b>" in ticks                   # the chosen unit stands out
+    assert "dữ liệu mẫu" in compare["layout"]["title"]["text"]
+    assert compare["data"][0]["text"][0].endswith("%") and "," in compare["data"][0]["text"][0]
+
+
+def test_districts_communes_and_going_to_one(app, demo_path):
+    communes = [r[0] for r in _by_hand(demo_path, "SELECT name FROM units WHERE parent_code = 'H436' ORDER BY code")]
+    text = _text(app)
+    assert len(communes) == 15 and all(name in text for name in communes)
+    buttons = [b for b in app.button if b.key and b.key.startswith("units_open_")]
+    assert len(buttons) == 15
+    app.button(key="units_open_X18070").click().run()
+    assert not app.exception
+    assert app.subheader[0].value == "Phường Trần Phú"
+    assert "thuộc Thành phố Hà Tĩnh" in _text(app)
+    assert app.query_params["unit"] == "X18070"
+    assert not [b for b in app.button if b.key and b.key.startswith("units_open_")]   # a commune has no communes
+
+
+def test_a_department_and_an_unknown_code(demo_path):
+    at = _page("SNV", quarter=2)
+    assert at.subheader[0].value == "Sở Nội vụ"
+    metrics = {m.label: m.value for m in at.metric}
+    overdue, tasks = map(int, metrics["Nhiệm vụ quá hạn"].split("/"))
+    assert overdue > 0 and tasks == 73
+    assert (_frame(at, "Vai trò", "Chủ trì")["Tình trạng"] == "⚠ Quá hạn").sum() == overdue
+    assert metrics["Xếp hạng Chỉ số CCHC 2024 (dữ liệu mẫu)"] == "10/19"     # SNV's 2024 rank is sample data
+    assert "Các xã, phường, thị trấn" not in [t.label for t in at.tabs]
+    unknown = _page("NOPE")
+    assert "NOPE" in unknown.warning[0].value
+    assert unknown.subheader[0].value      # another unit is shown instead
+
+
+def test_english_labels(demo_path):
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    at.session_state["filters"] = Filters(2024, Period(2024, 4), date(2024, 12, 31), "all")
+    at.session_state["lang"] = "en"
+    at.query_params["unit"] = "H436"
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == "Units"
