@@ -15,20 +15,14 @@ from cchc.page_filters import Filters
 from cchc.periods import Period
 
 from tests.conftest import PROJECT_ROOT
+from tests.pages.conftest import open_alone
 
 PAGE = str(PROJECT_ROOT / "pages" / "indices.py")
 
 
 def _page(monkeypatch, path, lang=None):
     monkeypatch.setenv("CCHC_DB", str(path))
-    at = AppTest.from_file(PAGE, default_timeout=60)
-    at.session_state["filters"] = Filters(2024, Period(2024, 4), date(2024, 12, 31), "all")
-    if lang:
-        at.session_state["lang"] = lang
-    at.run()
-    assert not at.exception, at.exception
-    assert not at.error, [e.value for e in at.error]
-    return at
+    return open_alone("indices.py", session={"lang": lang} if lang else None)
 
 
 @pytest.fixture

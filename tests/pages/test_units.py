@@ -13,19 +13,13 @@ from cchc.page_filters import Filters
 from cchc.periods import Period
 
 from tests.conftest import PROJECT_ROOT
+from tests.pages.conftest import open_alone
 
 PAGE = str(PROJECT_ROOT / "pages" / "units.py")
 
 
 def _page(unit: str | None = "H436", quarter: int = 4) -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=60)
-    at.session_state["filters"] = Filters(2024, Period(2024, quarter), Period(2024, quarter).end, "all")
-    if unit:
-        at.query_params["unit"] = unit
-    at.run()
-    assert not at.exception, at.exception
-    assert not at.error, [e.value for e in at.error]
-    return at
+    return open_alone("units.py", quarter, params={"unit": unit} if unit else None)
 
 
 @pytest.fixture
