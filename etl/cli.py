@@ -12,7 +12,7 @@ import os
 import sys
 from pathlib import Path
 
-from cchc import db, exports, queries
+from cchc import auth, db, exports, queries
 from cchc.applicability import Catalog
 from cchc.config import DB_ENV_VAR, default_db_path
 from etl import layout
@@ -48,6 +48,20 @@ def _parser() -> argparse.ArgumentParser:
     ingest.add_argument("--as", dest="actor", help="người gửi, ghi vào nhật ký (mặc định: tài khoản hệ điều hành)")
     ingest.add_argument("--json", action="store_true", help="in kết quả từng tệp dạng JSON")
     ingest.add_argument("--db", type=Path, help=db_help)
+
+    user = commands.add_parser("user", help="quản lý tài khoản: add, passwd, disable, list (mật khẩu đọc từ đầu vào chuẩn)")
+    user_commands = user.add_subparsers(dest="user_command", required=True, metavar="VIỆC")
+    add = user_commands.add_parser("add", help="tạo tài khoản")
+    add.add_argument("username")
+    add.add_argument("--role", required=True, choices=("admin", "reporter", "viewer"))
+    add.add_argument("--unit", help="mã đơn vị (bắt buộc với reporter)")
+    add.add_argument("--name", help="họ tên hiển thị")
+    for name, text in (("passwd", "đổi mật khẩu"), ("disable", "vô hiệu hóa tài khoản")):
+        user_commands.add_parser(name, help=text).add_argument("username")
+    user_commands.add_parser("list", help="liệt kê tài khoản")
+    for sub in user_commands.choices.values():
+        sub.add_argument("--db", type=Path, help=db_help)
+        sub.add_argument("--as", dest="actor", help="người thực hiện, ghi vào nhật ký")
 
     export = commands.add_parser("export", help="xuất một bảng ra CSV (mặc định, ra màn hình) hoặc Excel")
     export.add_argument("table", choices=sorted(queries.EXPORTS), metavar="BẢNG", help=", ".join(sorted(queries.EXPORTS)))
@@ -170,6 +184,44 @@ def _ingest(args: argparse.Namespace) -> int:
     return EXIT_OK if all(r.status == ACCEPTED for r in results) else EXIT_FAILED
 
 
+def _read_password() -> str:
+    """The new password from standard input: asked twice on a terminal, the first line otherwise."""
+    if sys.stdin.isatty():
+        first = getpass.getpass("Mật khẩu mới: ")
+        if getpass.getpass("Nhập lại mật khẩu: ") != first:
+            raise auth.AuthError("Hai lần nhập mật khẩu không khớp.")
+        return first
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+def _user(args: argparse.Namespace) -> int:
+    path = _existing_db(args)
+    if path is None:
+        return EXIT_FAILED
+    conn = db.open_database(path)
+    actor = _actor(args.actor)
+    try:
+        if args.user_command == "add":
+            made = auth.add_user(conn, args.username, _read_password(), args.role, actor, args.unit and args.unit.upper(),
+                                 args.name)
+            print(f"Đã tạo tài khoản {made.username} ({auth.ROLES[made.role]}"
+                  + (f", đơn vị {made.unit_code}" if made.unit_code else "") + ").")
+        elif args.user_command == "passwd":
+            auth.set_password(conn, args.username, _read_password(), actor)
+            print(f"Đã đổi mật khẩu của {args.username}.")
+        elif args.user_command == "disable":
+            auth.disable_user(conn, args.username, actor)
+            print(f"Đã vô hiệu hóa tài khoản {args.username}.")
+        else:
+            exports.write_csv(auth.list_users(conn), sys.stdout)
+    except auth.AuthError as problem:
+        print(f"Lỗi: {problem}", file=sys.stderr)
+        return EXIT_FAILED
+    finally:
+        conn.close()
+    return EXIT_OK
+
+
 def _export(args: argparse.Namespace) -> int:
     if args.format == "xlsx" and args.output is None:
         print("Xuất Excel cần tên tệp: thêm -o TỆP.xlsx", file=sys.stderr)
@@ -200,7 +252,8 @@ def main(argv: list[str] | None = None) -> int:
     """Run one command; returns the exit status."""
     args = _parser().parse_args(argv)
     try:
-        return {"init": _init, "template": _template, "ingest": _ingest, "export": _export}[args.command](args)
+        return {"init": _init, "template": _template, "ingest": _ingest, "user": _user,
+                "export": _export}[args.command](args)
     except BrokenPipeError:  # output piped into `head` and the like: not an error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
