@@ -6,7 +6,7 @@ the unit leads it for the province (``reported_by = lead_unit``). A task concern
 it or partners in it, by name or through a group that covers it ("UBND cấp huyện").
 
 :class:`Catalog` holds the catalogs in memory so that batch work (a template for every unit,
-hundreds of files ingested) reads them once; the module functions are shortcuts for a single call.
+hundreds of files ingested) reads them once.
 """
 from __future__ import annotations
 
@@ -100,29 +100,3 @@ class Catalog:
                           & (units["valid_to"].isna() | (units["valid_to"] > day))]
         order = units["kind"].map(_KIND_ORDER)
         return units.assign(_order=order).sort_values(["_order", "code"]).drop(columns="_order").reset_index(drop=True)
-
-
-def unit_row(conn: db.Connection, unit_code: str) -> dict | None:
-    """The unit's catalog row, or None for an unknown code."""
-    frame = db.query_df(conn, "SELECT * FROM units WHERE code = ?", [unit_code])
-    return None if frame.empty else frame.iloc[0].to_dict()
-
-
-def groups_of(conn: db.Connection, unit_code: str) -> list[str]:
-    """Codes of the groups that cover the unit."""
-    return Catalog(conn).groups_of(unit_code)
-
-
-def targets_for_unit(conn: db.Connection, unit_code: str, plan_year: int) -> pd.DataFrame:
-    """The targets the unit reports on (see :meth:`Catalog.targets_for_unit`)."""
-    return Catalog(conn).targets_for_unit(unit_code, plan_year)
-
-
-def tasks_for_unit(conn: db.Connection, unit_code: str, plan_year: int) -> pd.DataFrame:
-    """The tasks the unit leads or partners in (see :meth:`Catalog.tasks_for_unit`)."""
-    return Catalog(conn).tasks_for_unit(unit_code, plan_year)
-
-
-def reporting_units(conn: db.Connection, on: date | str | None = None) -> pd.DataFrame:
-    """Units that send reports and exist on the date ``on`` (see :meth:`Catalog.reporting_units`)."""
-    return Catalog(conn).reporting_units(on)

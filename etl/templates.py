@@ -862,7 +862,7 @@ def write_template(conn: db.Connection, kind: str, unit_code: str, period: str, 
 def write_all_templates(conn: db.Connection, kind: str, period: str, folder: Path | str) -> list[Path]:
     """Save the template of every reporting unit that has something to report, in ``folder``.
 
-    The units are those of :func:`cchc.applicability.reporting_units` on the period's last day; units
+    The units are those of :meth:`cchc.applicability.Catalog.reporting_units` on the period's last day; units
     without a row (e.g. central agencies for targets) are skipped. For indices only Sở Nội vụ gets a file.
     Returns the paths written, in the order of the units.
     """

@@ -134,7 +134,7 @@ def test_commune_tasks_are_those_communes_lead_or_partner(conn, tmp_path):
     assert set(roles.values()) == {"Chủ trì", "Phối hợp"}
 
     # every listed task names the commune, or a group covering communes, as lead or partner
-    names = {"X18070", *applicability.groups_of(conn, "X18070")}
+    names = {"X18070", *applicability.Catalog(conn).groups_of("X18070")}
     plan = {code: set(lead) | set(partner) for code, lead, partner in db.query_rows(
         conn, "SELECT code, lead_unit_codes, partner_unit_codes FROM tasks WHERE plan_year = 2024")}
     assert all(plan[code] & names for code in roles)
@@ -397,8 +397,9 @@ def test_a_filled_indices_template_is_accepted_by_the_reader(conn, tmp_path):
 
 def test_write_all_targets_templates(conn, tmp_path):
     paths = write_all_templates(conn, "targets", "2024-Q2", tmp_path / "out")
-    units = applicability.reporting_units(conn, on="2024-06-30")["code"].tolist()
-    with_targets = [u for u in units if not applicability.targets_for_unit(conn, u, 2024).empty]
+    catalog = applicability.Catalog(conn)
+    units = catalog.reporting_units("2024-06-30")["code"].tolist()
+    with_targets = [u for u in units if not catalog.targets_for_unit(u, 2024).empty]
     assert len(paths) == len(with_targets) > 200
     assert {p.name for p in paths} == {f"targets_2024-Q2_{u}.xlsx" for u in with_targets}
     assert "targets_2024-Q2_CAT.xlsx" not in {p.name for p in paths}
