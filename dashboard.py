@@ -12,6 +12,7 @@ navigation = st.navigation([
     st.Page("pages/tasks.py", title=t("nav.tasks"), icon=":material/checklist:", url_path="nhiem-vu"),
     st.Page("pages/indices.py", title=t("nav.indices"), icon=":material/leaderboard:", url_path="chi-so"),
     st.Page("pages/units.py", title=t("nav.units"), icon=":material/account_tree:", url_path="don-vi"),
+    st.Page("pages/board.py", title=t("nav.board"), icon=":material/fact_check:", url_path="nop-bao-cao"),
 ], position="top")
 filters = guarded(filter_bar)
 if filters is None:

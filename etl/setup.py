@@ -9,7 +9,7 @@ from pathlib import Path
 
 from cchc import db
 from cchc.config import DATA_DIR
-from etl.catalogs import index_targets, indices, plan, units
+from etl.catalogs import index_targets, indices, plan, report_deadlines, units
 from etl.unit_names import UnitNames
 
 
@@ -39,6 +39,9 @@ def initialise(conn: db.Connection, actor: str, data_dir: Path = DATA_DIR) -> In
                 report.counts[f"{name}:{catalog.year}"] = count
             report.problems.extend(f"{catalog.year}: {p}" for p in catalog.problems)
         counts, problems = index_targets.load(cur, data_dir, plans, actor)
+        report.counts.update(counts)
+        report.problems.extend(problems)
+        counts, problems = report_deadlines.load(cur, data_dir, [catalog.year for catalog in plans], actor)
         report.counts.update(counts)
         report.problems.extend(problems)
     return report

@@ -12,6 +12,7 @@ PAGES = [
     ("nhiem-vu", "nhiem-vu", ["Nhiệm vụ trọng tâm năm 2024", "Quá hạn", "Danh sách"]),
     ("chi-so", "chi-so", ["PAR INDEX", "15/63"]),
     ("don-vi", "don-vi?unit=H436", ["Thành phố Hà Tĩnh"]),
+    ("nop-bao-cao", "nop-bao-cao", ["Tình hình nộp báo cáo"]),
 ]
 
 

@@ -1,0 +1,216 @@
+"""The submissions board: each expected report on time, late, rejected or missing; counts; reminder."""
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+import pandas as pd
+import pytest
+
+from cchc import board as b
+from cchc import db
+from cchc.applicability import Catalog
+from cchc.periods import Period
+from cchc.reporting import expected_reports, missing_reports
+from etl.ingest import ingest_bytes
+from tests.etl.workbooks import report_rows, xlsx_bytes
+
+Q2, DUE_Q2 = "2024-Q2", date(2024, 7, 15)
+
+
+def sql_states(conn, period: str, due: date) -> pd.DataFrame:
+    """Each expected report's state, computed here in SQL (the expected set comes from the catalog)."""
+    expected = expected_reports(Catalog(conn), Period(int(period[:4]), int(period[-1])))
+    with db.cursor(conn) as cur:
+        cur.register("expected_here", expected)
+        return cur.execute("""
+            WITH a AS (
+                SELECT unit_code, kind,
+                       bool_or(status = 'accepted' AND CAST(uploaded_at AS DATE) <= ?) AS in_time,
+                       bool_or(status = 'accepted') AS accepted, bool_or(status = 'rejected') AS rejected
+                FROM submissions WHERE period = ? GROUP BY unit_code, kind)
+            SELECT e.unit_code, e.report,
+                   CASE WHEN a.in_time THEN 'on_time' WHEN a.accepted THEN 'late'
+                        WHEN a.rejected THEN 'rejected' ELSE 'missing' END AS state
+            FROM expected_here e LEFT JOIN a ON a.unit_code = e.unit_code AND a.kind = e.report""", [due, period]).df()
+
+
+def worst_per_unit(states: pd.DataFrame) -> dict[str, int]:
+    """Units counted by their worse state over their reports (what the page shows for both reports)."""
+    order = ["missing", "rejected", "late", "on_time"]
+    worst = states.assign(rank=states["state"].map(order.index)).groupby("unit_code")["rank"].min()
+    return {state: int((worst == n).sum()) for n, state in enumerate(order)}
+
+
+@pytest.fixture
+def sample_board(demo_conn):
+    return b.board(demo_conn, 2024)
+
+
+def test_sample_q2_counts_match_sql(demo_conn, sample_board):
+    expected = sql_states(demo_conn, Q2, DUE_Q2)["state"].value_counts().to_dict()
+    counts = b.summary(sample_board).set_index("period").loc[Q2].to_dict()
+    assert {s: counts[s] for s in b.STATES if counts[s]} == expected
+    assert counts["total"] == len(expected_reports(Catalog(demo_conn), Period(2024, 2)))
+    assert counts["on_time"] > 0 and counts["late"] > 0 and counts["missing"] > 0
+
+
+def test_every_quarter_matches_sql_and_all_states_occur(demo_conn, sample_board):
+    for period, due in (("2024-Q1", date(2024, 4, 15)), ("2024-Q3", date(2024, 10, 15)),
+                        ("2024-Q4", date(2025, 1, 15))):
+        got = sample_board[sample_board["period"] == period].set_index(["unit_code", "report"])["state"]
+        want = sql_states(demo_conn, period, due).set_index(["unit_code", "report"])["state"]
+        assert got.sort_index().to_dict() == want.sort_index().to_dict()
+    assert set(sample_board["state"]) == set(b.STATES)
+
+
+def test_units_counted_by_their_worse_report(demo_conn, sample_board):
+    counts = b.summary(b.unit_states(sample_board)).set_index("period").loc[Q2].to_dict()
+    assert {s: counts[s] for s in b.STATES} == {s: worst_per_unit(sql_states(demo_conn, Q2, DUE_Q2)).get(s, 0)
+                                                for s in b.STATES}
+
+
+def test_summary_by_kind_adds_up(sample_board):
+    by_kind = b.summary(sample_board, ["period", "kind"])
+    by_period = b.summary(sample_board).set_index("period")
+    assert (by_kind.groupby("period")[list(b.STATES)].sum() == by_period[list(b.STATES)]).all().all()
+    assert set(by_kind["kind"]) == {"department", "central_agency", "district", "commune"}
+
+
+def test_missing_list_agrees_with_missing_reports(demo_conn, sample_board):
+    missing = b.missing_list(sample_board, Q2)
+    assert set(missing["unit_code"]) == set(missing_reports(demo_conn, Period(2024, 2))["unit_code"])
+    assert list(missing.columns[:4]) == ["unit_code", "name", "kind", "district_name"]
+    communes = missing[missing["kind"] == "commune"]
+    assert communes["district_name"].notna().all()
+
+
+def reminder_names(text: str) -> list[str]:
+    """The unit names listed in a reminder (bullet lines; communes after their district)."""
+    names = []
+    for line in text.splitlines():
+        if not line.startswith("- "):
+            continue
+        line = re.sub(r" \([^)]*\)", "", line[2:]).rstrip(".")
+        if ": " in line:   # "- Huyện X: Xã A, Xã B."
+            line = line.split(": ", 1)[1]
+            names += line.split(", ")
+        else:
+            names.append(line)
+    return names
+
+
+def test_reminder_names_exactly_the_missing_units(sample_board):
+    missing = b.missing_list(sample_board, Q2)
+    text = b.reminder_text(missing, Q2, DUE_Q2, b.expected_counts(sample_board, Q2))
+    assert sorted(reminder_names(text)) == sorted(missing["name"])
+    assert "Quý II/2024" in text and "15/07/2024" in text
+    assert "Sở, ban, ngành" in text and "UBND cấp xã" in text
+
+
+def test_reminder_when_everybody_reported():
+    text = b.reminder_text(b.missing_list(pd.DataFrame(columns=b.BOARD_COLUMNS), Q2), Q2, DUE_Q2)
+    assert text.startswith("Tất cả cơ quan, đơn vị đã gửi") and "Quý II/2024" in text
+
+
+# --- a crafted database: three districts, one file each ---------------------------------------------
+
+def targets_file(unit: str, name: str, rows: list[dict]) -> bytes:
+    return xlsx_bytes(report_rows("targets", unit, Q2, rows, name=name))
+
+
+GOOD = [{"target_code": "TTHC-3.1", "numerator": 450, "denominator": 500}, {"target_code": "TTHC-3.2b", "value": 72.5}]
+BAD = [{"target_code": "TTHC-3.1", "numerator": 600, "denominator": 500}]
+
+
+@pytest.fixture
+def crafted(conn, tmp_path):
+    def send(unit: str, name: str, rows: list[dict], at: datetime):
+        result = ingest_bytes(conn, targets_file(unit, name, rows), f"{unit}.xlsx", "tester", tmp_path / "archive",
+                              today=at.date(), uploaded_at=at)
+        return result
+    on_time = send("H436", "Thành phố Hà Tĩnh", GOOD, datetime(2024, 7, 15, 16, 30))
+    late = send("H437", "Thị xã Hồng Lĩnh", GOOD, datetime(2024, 7, 16, 8, 0))
+    rejected = send("H439", "Huyện Hương Sơn", BAD, datetime(2024, 7, 10, 9, 0))
+    assert (on_time.status, late.status, rejected.status) == ("accepted", "accepted", "rejected"), rejected.problems
+    return conn, {"H436": on_time, "H437": late, "H439": rejected}
+
+
+def cell(frame, unit, report="targets", period=Q2):
+    rows = frame[(frame["unit_code"] == unit) & (frame["report"] == report) & (frame["period"] == period)]
+    assert len(rows) == 1
+    return rows.iloc[0]
+
+
+def test_crafted_cells(crafted):
+    conn, sent = crafted
+    frame = b.board(conn, 2024)
+    on_time, late, rejected = cell(frame, "H436"), cell(frame, "H437"), cell(frame, "H439")
+    assert (on_time["state"], on_time["submission_id"], on_time["errors"]) == ("on_time", sent["H436"].submission_id, 0)
+    assert on_time["uploaded_at"] == pd.Timestamp(2024, 7, 15, 16, 30) and on_time["due_date"] == DUE_Q2
+    assert (late["state"], late["submission_id"]) == ("late", sent["H437"].submission_id)
+    assert (rejected["state"], rejected["submission_id"], rejected["attempts"]) == (
+        "rejected", sent["H439"].submission_id, 1)
+    assert rejected["errors"] == sum(p.severity == "error" for p in sent["H439"].problems) >= 1
+    assert cell(frame, "H440")["state"] == "missing" and pd.isna(cell(frame, "H440")["submission_id"])
+    assert cell(frame, "H436", "tasks")["state"] == "missing"
+    others = frame[~frame["unit_code"].isin(["H436", "H437", "H439"]) | (frame["report"] == "tasks")
+                   | (frame["period"] != Q2)]
+    assert set(others["state"]) == {"missing"} and not frame["is_sample"].any()
+
+
+def test_a_late_correction_keeps_on_time_and_a_fix_after_rejection_counts(crafted, tmp_path):
+    conn, sent = crafted
+    fixed = GOOD + [{"target_code": "CQS-7.4", "value": 80}]
+    for unit, name, at in (("H436", "Thành phố Hà Tĩnh", datetime(2024, 8, 1, 9, 0)),
+                           ("H439", "Huyện Hương Sơn", datetime(2024, 7, 12, 9, 0))):
+        result = ingest_bytes(conn, targets_file(unit, name, fixed), "sua.xlsx", "tester", tmp_path / "archive",
+                              today=at.date(), uploaded_at=at)
+        assert result.status == "accepted", result.problems
+    frame = b.board(conn, 2024)
+    corrected = cell(frame, "H436")
+    assert corrected["state"] == "on_time" and corrected["uploaded_at"] == pd.Timestamp(2024, 7, 15, 16, 30)
+    assert corrected["submission_id"] != sent["H436"].submission_id and corrected["attempts"] == 2
+    assert cell(frame, "H439")["state"] == "on_time" and cell(frame, "H439")["errors"] == 0
+
+
+def test_deadline_of_one_kind_wins_and_missing_rows_fall_back(crafted):
+    conn, _ = crafted
+    with db.transaction(conn) as cur:
+        cur.execute("INSERT INTO report_deadlines VALUES (2024, 'targets', '2024-Q2', 'district', DATE '2024-07-20', "
+                    "'gia hạn cho cấp huyện')")
+        cur.execute("DELETE FROM report_deadlines WHERE report = 'tasks' AND period = '2024-Q3'")
+    frame = b.board(conn, 2024)
+    assert cell(frame, "H437")["state"] == "on_time" and cell(frame, "H437")["due_date"] == date(2024, 7, 20)
+    department = frame[(frame["kind"] == "department") & (frame["period"] == Q2) & (frame["report"] == "targets")]
+    assert set(department["due_date"]) == {DUE_Q2}
+    assert set(frame.loc[(frame["report"] == "tasks") & (frame["period"] == "2024-Q3"), "due_date"]) == {
+        date(2024, 10, 15)}   # the quarter's end plus REPORT_DAYS_AFTER_QUARTER
+
+
+def test_crafted_missing_list_reminder_and_filters(crafted):
+    conn, _ = crafted
+    frame = b.filter_units(b.board(conn, 2024), ["district"])
+    missing = b.missing_list(frame, Q2, "targets")
+    assert "H436" not in set(missing["unit_code"]) and "H437" not in set(missing["unit_code"])
+    assert missing.set_index("unit_code").loc["H439", "rejected"] == ("targets",)
+    text = b.reminder_text(missing, Q2, DUE_Q2, b.expected_counts(frame[frame["report"] == "targets"], Q2), "targets")
+    assert sorted(reminder_names(text)) == sorted(missing["name"])
+    assert "Huyện Hương Sơn (báo cáo chỉ tiêu đã nộp nhưng bị từ chối)" in text
+    assert "Thành phố Hà Tĩnh" not in text and "Thị xã Hồng Lĩnh" not in text
+    table = b.missing_table(missing)
+    assert list(table.columns) == ["Mã đơn vị", "Tên đơn vị", "Loại đơn vị", "Huyện, thị xã, thành phố",
+                                   "Báo cáo chưa nhận", "Hạn nộp"]
+    one_district = b.filter_units(b.board(conn, 2024), (), "H436")
+    assert set(one_district["kind"]) == {"district", "commune"} and "H436" in set(one_district["unit_code"])
+
+
+def test_grid_cells_and_styles(crafted):
+    conn, _ = crafted
+    frame = b.board(conn, 2024)
+    table = b.grid(b.unit_states(frame, "targets"), [p.code for p in b.quarters(2024)]).set_index("Mã đơn vị")
+    assert [table.loc[u, "Quý II/2024"] for u in ("H436", "H437", "H439", "H440")] == [
+        "✓ Đúng hạn", "⏱ Trễ", "✗ Bị từ chối", "— Chưa nộp"]
+    assert b.cell_style("✓ Đúng hạn").startswith("background-color") and b.cell_style("") == ""
+    both = b.grid(b.unit_states(frame), [Q2]).set_index("Mã đơn vị")
+    assert both.loc["H436", "Quý II/2024"] == "— Chưa nộp"   # its tasks report is missing

@@ -1,0 +1,66 @@
+"""Tình hình nộp báo cáo on the sample data: the counts a user reads for 2024-Q2, the grid, the
+download of the missing units and the reminder text."""
+from datetime import date
+
+from cchc import db
+from cchc.formatting import format_number
+from tests.cchc.test_board import reminder_names, sql_states, worst_per_unit
+from tests.pages.conftest import open_alone
+
+STATES = {"on_time": "✓ Đúng hạn", "late": "⏱ Trễ", "rejected": "✗ Bị từ chối", "missing": "— Chưa nộp"}
+
+
+def expected(path, report=None):
+    conn = db.connect(path, read_only=True)
+    try:
+        states = sql_states(conn, "2024-Q2", date(2024, 7, 15))
+    finally:
+        conn.close()
+    if report:
+        states = states[states["report"] == report]
+        counts = states["state"].value_counts().to_dict()
+    else:
+        counts = worst_per_unit(states)
+    return counts, states
+
+
+def metrics(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def test_counts_per_unit_for_q2(demo_path):
+    counts, states = expected(demo_path)
+    at = open_alone("board.py", quarter=2)
+    shown = metrics(at)
+    assert shown["Đơn vị phải báo cáo"] == format_number(states["unit_code"].nunique())
+    for state, label in STATES.items():
+        assert shown[label] == format_number(counts.get(state, 0)), label
+    assert any("dữ liệu mẫu" in i.value for i in at.info)
+    assert at.subheader[0].value == "Quý II/2024 · hạn nộp 15/07/2024"
+
+
+def test_missing_download_and_reminder(demo_path):
+    counts, states = expected(demo_path)
+    at = open_alone("board.py", quarter=2)
+    downloads = at.get("download_button")
+    assert len(downloads) == 1 and "Excel" in downloads[0].proto.label
+    reminder = at.code[0].value
+    assert "Quý II/2024" in reminder and "15/07/2024" in reminder
+    not_received = states[states["state"].isin(["missing", "rejected"])]["unit_code"].nunique()
+    assert len(reminder_names(reminder)) == not_received == counts["missing"] + counts.get("rejected", 0)
+
+
+def test_one_report_one_kind(demo_path):
+    counts, _ = expected(demo_path, "targets")
+    at = open_alone("board.py", quarter=2, session={"board_report": "targets"})
+    shown = metrics(at)
+    for state, label in STATES.items():
+        assert shown[label] == format_number(counts.get(state, 0)), label
+    at.multiselect(key="board_kinds").set_value(["district"]).run()
+    assert not at.exception and int(metrics(at)["Đơn vị phải báo cáo"]) == 13
+
+
+def test_deadlines_table_lists_the_plan_dates(demo_path):
+    at = open_alone("board.py", quarter=2)
+    table = at.table[0].value
+    assert {"15/01/2024", "31/01/2024", "05/02/2024", "15/07/2024", "15/01/2025"} <= set(table["Hạn nộp"])
