@@ -20,19 +20,24 @@ from cchc.webapp import connection
 TTL = 300
 
 
+def database_key() -> str:
+    """The database file, the first argument of every cached loader (pages' own loaders too)."""
+    return str(default_db_path())
+
+
 def targets(plan_year: int, quarter: int) -> pd.DataFrame:
     """:func:`cchc.target_progress.target_progress` for the province."""
-    return _targets(str(default_db_path()), plan_year, quarter)
+    return _targets(database_key(), plan_year, quarter)
 
 
 def tasks(plan_year: int, as_of: date) -> pd.DataFrame:
     """:func:`cchc.task_progress.task_progress` on a date."""
-    return _tasks(str(default_db_path()), plan_year, as_of)
+    return _tasks(database_key(), plan_year, as_of)
 
 
 def missing(period_code: str) -> pd.DataFrame:
     """:func:`cchc.reporting.missing_reports` of a quarter."""
-    return _missing(str(default_db_path()), period_code)
+    return _missing(database_key(), period_code)
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)

@@ -7,26 +7,21 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cchc import board, exports, page_filters
-from cchc.config import default_db_path
+from cchc import board, cached, exports, page_filters
 from cchc.formatting import format_date, format_number, format_period
 from cchc.webapp import connection, guarded, t
 
 REPORT_CHOICES = ("all", "targets", "tasks")
 
 
-def keys() -> tuple[str, str]:
-    """What the cached loaders also depend on: the database file and the data version."""
-    return str(default_db_path()), str(st.session_state.get("data_version", 0))
-
 
 @st.cache_data(ttl=300, show_spinner=False)
-def load_board(database: str, version: str, plan_year: int):
+def load_board(database: str, plan_year: int):
     return board.board(connection(), plan_year)
 
 
 @st.cache_data(ttl=300, show_spinner=False)
-def load_deadlines(database: str, version: str, plan_year: int):
+def load_deadlines(database: str, plan_year: int):
     return board.deadlines(connection(), plan_year)
 
 
@@ -96,7 +91,7 @@ def render() -> None:
     filters = page_filters.current()
     period = filters.period.code
     st.title(t("board.title"))
-    frame = load_board(*keys(), filters.plan_year)
+    frame = load_board(cached.database_key(), filters.plan_year)
     if frame.empty:
         st.info(t("app.no_data"))
         return
@@ -121,7 +116,7 @@ def render() -> None:
     with missing:
         missing_tab(shown, period, report, due)
     with deadlines:
-        deadlines_tab(load_deadlines(*keys(), filters.plan_year))
+        deadlines_tab(load_deadlines(cached.database_key(), filters.plan_year))
 
 
 guarded(render)

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cchc import index_charts, index_views, page_filters
+from cchc import cached, index_charts, index_views, page_filters
 from cchc.charts import CHART_CONFIG
-from cchc.config import default_db_path
 from cchc.webapp import connection, guarded, t
 
 SOURCE_LINK = st.column_config.LinkColumn(display_text=r"https?://(?:www\.)?([^/]+)/?.*")
@@ -15,12 +14,12 @@ STATUS_MARKS = {"met": ":green[● {text}]", "missed": ":red[■ {text}]", "no_v
 
 
 @st.cache_data(ttl=300, show_spinner=False)
-def load_index(database: str, index_code: str, plan_year: int, marker: str) -> index_views.IndexView:
+def load_index(database: str, index_code: str, plan_year: int) -> index_views.IndexView:
     return index_views.index_view(connection(), index_code, plan_year)
 
 
 @st.cache_data(ttl=300, show_spinner=False)
-def load_internal(database: str, marker: str):
+def load_internal(database: str):
     return index_views.internal_rows(connection())
 
 
@@ -139,7 +138,7 @@ def components(view: index_views.IndexView, labels: dict[str, str]) -> None:
 
 def internal(filters: page_filters.Filters) -> None:
     st.subheader(t("indices.internal.title"))
-    rows = load_internal(str(default_db_path()), str(st.session_state.get("data_version", 0)))
+    rows = load_internal(cached.database_key())
     years = index_views.internal_years(rows)
     if not years:
         st.caption(t("indices.internal.none"))
@@ -182,7 +181,7 @@ def render() -> None:
     st.caption(t("indices.caption"))
     code = st.segmented_control(t("indices.pick"), index_views.INDICES, default=index_views.INDICES[0], required=True,
                                 format_func=lambda c: t(f"index.{c}"), key="indices-pick") or index_views.INDICES[0]
-    view = load_index(str(default_db_path()), code, filters.plan_year, str(st.session_state.get("data_version", 0)))
+    view = load_index(cached.database_key(), code, filters.plan_year)
     st.markdown(f"**{view.name}** · {view.publisher or ''}")
     labels = words()
     headline(view, filters.plan_year)

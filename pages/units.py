@@ -7,10 +7,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cchc import exports, page_filters
+from cchc import cached, exports, page_filters
 from cchc import unit_views as views
 from cchc.charts import CHART_CONFIG
-from cchc.config import default_db_path
 from cchc.formatting import format_date, format_number, format_period
 from cchc.tables import status_text
 from cchc.unit_charts import compare_bars, index_trend
@@ -19,39 +18,35 @@ from cchc.webapp import connection, guarded, t
 CHOSEN = "units_unit"   # the chosen unit's code; the widgets below follow it
 
 
-def keys() -> tuple[str, str]:
-    """What the cached loaders also depend on: the database file and the data version."""
-    return str(default_db_path()), str(st.session_state.get("data_version", 0))
-
 
 @st.cache_data(ttl=300, show_spinner=False)
-def load_options(database: str, version: str, plan_year: int):
+def load_options(database: str, plan_year: int):
     return views.unit_options(connection(), plan_year)
 
 
 @st.cache_data(ttl=300, show_spinner=False)
-def load_report(database: str, version: str, code: str, plan_year: int, quarter: int, as_of):
+def load_report(database: str, code: str, plan_year: int, quarter: int, as_of):
     return views.unit_report(connection(), code, plan_year, quarter, as_of)
 
 
 @st.cache_data(ttl=300, show_spinner=False)
-def load_choices(database: str, version: str, kind: str, plan_year: int):
+def load_choices(database: str, kind: str, plan_year: int):
     return views.compare_choices(connection(), kind, plan_year)
 
 
 @st.cache_data(ttl=300, show_spinner=False)
-def load_comparison(database: str, version: str, kind: str, choice: str, plan_year: int, quarter: int,
+def load_comparison(database: str, kind: str, choice: str, plan_year: int, quarter: int,
                     parent: str | None):
     return views.compare_units(connection(), kind, choice, plan_year, quarter, parent)
 
 
 @st.cache_data(ttl=300, show_spinner=False)
-def load_communes(database: str, version: str, district: str, target: str, plan_year: int, quarter: int):
+def load_communes(database: str, district: str, target: str, plan_year: int, quarter: int):
     return views.district_communes(connection(), district, target, plan_year, quarter)
 
 
 @st.cache_data(ttl=300, show_spinner=False)
-def load_commune_targets(database: str, version: str, plan_year: int):
+def load_commune_targets(database: str, plan_year: int):
     return views.commune_target_choices(connection(), plan_year)
 
 
@@ -166,7 +161,7 @@ def compare_tab(report, filters, options) -> None:
         st.session_state["units_cmp_kind"] = profile["kind"]
     left, middle, right = st.columns([1, 2, 1])
     kind = left.selectbox(t("units.cmp_kind"), views.UNIT_KINDS, format_func=views.KIND_NAMES.get, key="units_cmp_kind")
-    choices = load_choices(*keys(), kind, filters.plan_year)
+    choices = load_choices(cached.database_key(), kind, filters.plan_year)
     if not choices:
         st.info(t("units.cmp_nothing"))
         return
@@ -180,7 +175,7 @@ def compare_tab(report, filters, options) -> None:
             scopes = {district: t("units.cmp_district", name=names[district]), **scopes}
         scope = right.selectbox(t("units.cmp_scope"), list(scopes), format_func=scopes.get, key="units_cmp_scope")
         parent = None if scope == "province" else scope
-    comparison = load_comparison(*keys(), kind, choice, filters.plan_year, filters.period.quarter, parent)
+    comparison = load_comparison(cached.database_key(), kind, choice, filters.plan_year, filters.period.quarter, parent)
     if comparison.ranked.empty:
         st.info(t("units.cmp_empty"))
     else:
@@ -192,13 +187,13 @@ def compare_tab(report, filters, options) -> None:
 
 
 def communes_tab(report, filters) -> None:
-    targets = load_commune_targets(*keys(), filters.plan_year)
+    targets = load_commune_targets(cached.database_key(), filters.plan_year)
     if not targets:
         st.info(t("units.no_targets"))
         return
     target = st.selectbox(t("units.communes_target"), list(targets), format_func=targets.get,
                           key="units_commune_target")
-    communes = load_communes(*keys(), report.profile["code"], target, filters.plan_year, filters.period.quarter)
+    communes = load_communes(cached.database_key(), report.profile["code"], target, filters.plan_year, filters.period.quarter)
     st.caption(t("units.communes_caption", n=len(communes), period=format_period(filters.period.code)))
     header = st.columns([3, 1, 1, 2, 1])
     for column, key in zip(header, ("name", "value", "period", "status", "open")):
@@ -215,12 +210,12 @@ def communes_tab(report, filters) -> None:
 def render() -> None:
     filters = page_filters.current()
     st.title(t("units.title"))
-    options = load_options(*keys(), filters.plan_year)
+    options = load_options(cached.database_key(), filters.plan_year)
     if options.empty:
         st.info(t("app.no_data"))
         return
     code = picker(options)
-    report = load_report(*keys(), code, filters.plan_year, filters.period.quarter, filters.as_of)
+    report = load_report(cached.database_key(), code, filters.plan_year, filters.period.quarter, filters.as_of)
     headline(report)
     names = ["targets", "tasks", "indices", "submissions", "compare"]
     if report.profile["kind"] == "district":
