@@ -1,7 +1,9 @@
 """Local accounts and roles: who may read and write what.
 
 Roles: ``admin`` (Sở Nội vụ: everything, users, catalogs), ``reporter`` (bound to one unit: its templates
-and uploads only), ``viewer`` (leadership: reads everything, writes nothing). Passwords are hashed with
+and uploads only), ``viewer`` (leadership: reads everything, writes nothing). Actions checked by
+:func:`require`: ``read_all`` (the dashboards), ``read`` and ``submit`` (one unit's data), ``manage``
+(accounts, audit log). Passwords are hashed with
 Argon2 (argon2-cffi) and never stored, logged or audited in clear. Repeated failed sign-ins lock the
 account for a time that doubles with each further failure.
 
@@ -10,7 +12,9 @@ pages, so a reporter cannot upload another unit's report whatever path the reque
 """
 from __future__ import annotations
 
+import hashlib
 import json
+import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -24,6 +28,8 @@ ROLES = {ADMIN: "Quản trị (Sở Nội vụ)", REPORTER: "Cán bộ báo cáo
 FREE_ATTEMPTS = 3           # failures allowed before the account is slowed down
 MAX_LOCK = timedelta(minutes=15)
 MIN_PASSWORD = 8
+SESSION_IDLE = timedelta(minutes=30)   # a session unused this long is signed out
+SESSION_MAX = timedelta(hours=10)      # and any session after a working day
 
 _hasher = PasswordHasher()
 
@@ -51,14 +57,26 @@ def _audit(cur: db.Connection, actor: str, action: str, username: str, detail: d
                 [actor, action, username, json.dumps(detail or {}, ensure_ascii=False)])
 
 
+def acting_as(actor: User | str) -> str:
+    """The name to audit for an account change; a signed-in ``User`` must be an administrator.
+
+    A plain string is the command line (``cli:<os user>``): whoever can run it already holds the database file.
+    """
+    if isinstance(actor, User):
+        require(actor, "manage")
+        return actor.username
+    return actor
+
+
 def _check_password(password: str) -> None:
     if len(password) < MIN_PASSWORD:
         raise AuthError(f"Mật khẩu phải có ít nhất {MIN_PASSWORD} ký tự.")
 
 
-def add_user(conn: db.Connection, username: str, password: str, role: str, actor: str,
+def add_user(conn: db.Connection, username: str, password: str, role: str, actor: User | str,
              unit_code: str | None = None, display_name: str | None = None) -> User:
     """Create an account (reporters must name their unit)."""
+    actor = acting_as(actor)
     username = username.strip().lower()
     if not username or any(ch.isspace() for ch in username):
         raise AuthError("Tên đăng nhập không được để trống hay chứa dấu cách.")
@@ -78,8 +96,9 @@ def add_user(conn: db.Connection, username: str, password: str, role: str, actor
     return User(username, role, unit_code if role == REPORTER else None, display_name)
 
 
-def set_password(conn: db.Connection, username: str, password: str, actor: str) -> None:
+def set_password(conn: db.Connection, username: str, password: str, actor: User | str) -> None:
     """Change an account's password (and lift any lock)."""
+    actor = acting_as(actor)
     _check_password(password)
     _existing(conn, username)
     with db.transaction(conn) as cur:
@@ -88,16 +107,21 @@ def set_password(conn: db.Connection, username: str, password: str, actor: str) 
         _audit(cur, actor, "user_passwd", username)
 
 
-def disable_user(conn: db.Connection, username: str, actor: str) -> None:
-    """Stop an account from signing in (its history stays)."""
+def set_active(conn: db.Connection, username: str, active: bool, actor: User | str) -> None:
+    """Stop an account from signing in, or let it sign in again (its history stays either way)."""
+    actor = acting_as(actor)
     _existing(conn, username)
+    if not active and actor == username:
+        raise AuthError("Không thể tự vô hiệu hóa tài khoản đang dùng; nhờ một quản trị viên khác.")
     with db.transaction(conn) as cur:
-        cur.execute("UPDATE users SET active = FALSE, updated_at = current_timestamp WHERE username = ?", [username])
-        _audit(cur, actor, "user_disable", username)
+        cur.execute("UPDATE users SET active = ?, failed_attempts = 0, locked_until = NULL, "
+                    "updated_at = current_timestamp WHERE username = ?", [active, username])
+        _audit(cur, actor, "user_enable" if active else "user_disable", username)
 
 
-def list_users(conn: db.Connection):
+def list_users(conn: db.Connection, actor: User | str):
     """Accounts without their password hashes."""
+    acting_as(actor)
     return db.query_df(conn, "SELECT username, display_name, role, unit_code, active, failed_attempts, locked_until, "
                              "created_at FROM users ORDER BY role, username")
 
@@ -141,22 +165,105 @@ def sign_in(conn: db.Connection, username: str, password: str, now: datetime | N
         cur.execute("UPDATE users SET failed_attempts = 0, locked_until = NULL WHERE username = ?", [name])
         if _hasher.check_needs_rehash(hashed):
             cur.execute("UPDATE users SET password_hash = ? WHERE username = ?", [_hasher.hash(password), name])
+        _audit(cur, name, "sign_in", name)
     return User(name, role, unit, display)
 
 
+def sign_in_external(conn: db.Connection, email: str | None) -> User:
+    """The account of someone signed in by the province's single sign-on (``st.login``).
+
+    The identity provider proves who they are; what they may do comes from an active local account
+    whose user name is their e-mail address (created by an administrator with the role it should have).
+    """
+    username = (email or "").strip().lower()
+    rows = db.query_rows(conn, "SELECT username, role, unit_code, display_name, active FROM users WHERE username = ?",
+                         [username]) if username else []
+    if not rows or not rows[0][4]:
+        raise AuthError(f"Tài khoản {username or '(không có e-mail)'} chưa được Sở Nội vụ cấp quyền trong hệ thống. "
+                        "Liên hệ Sở Nội vụ để được tạo tài khoản.")
+    with db.transaction(conn) as cur:
+        _audit(cur, username, "sign_in", username, {"via": "sso"})
+    return User(*rows[0][:4])
+
+
+SESSION_TOUCH = timedelta(minutes=1)     # how often a session's last use is written back
+
+
+def open_session(conn: db.Connection, user: User, via: str = "password", now: datetime | None = None) -> str:
+    """Start a session for a signed-in user; returns the token the browser keeps (only its hash is stored)."""
+    now = now or datetime.now()
+    token = secrets.token_urlsafe(32)
+    with db.transaction(conn) as cur:
+        cur.execute("INSERT INTO sessions (token_sha256, username, via, started_at, last_seen) VALUES (?, ?, ?, ?, ?)",
+                    [_token_hash(token), user.username, via, now, now])
+    return token
+
+
+def resume_session(conn: db.Connection, token: str | None, now: datetime | None = None) -> User | None:
+    """The account of a live session, or None (unknown, ended, expired, or the account was disabled).
+
+    An expired session is ended here; a live one has its last use written back (at most once a minute).
+    """
+    if not token:
+        return None
+    now = now or datetime.now()
+    rows = db.query_rows(conn, """
+        SELECT s.started_at, s.last_seen, u.username, u.role, u.unit_code, u.display_name, u.active
+        FROM sessions s JOIN users u USING (username)
+        WHERE s.token_sha256 = ? AND s.ended_at IS NULL""", [_token_hash(token)])
+    if not rows:
+        return None
+    started, last_seen, name, role, unit, display, active = rows[0]
+    user = User(name, role, unit, display)
+    if not active or session_expired(started, last_seen, now):
+        end_session(conn, token, user, "expired" if active else "disabled", now)
+        return None
+    if now - last_seen >= SESSION_TOUCH:
+        with db.transaction(conn) as cur:
+            cur.execute("UPDATE sessions SET last_seen = ? WHERE token_sha256 = ?", [now, _token_hash(token)])
+    return user
+
+
+def end_session(conn: db.Connection, token: str | None, user: User, reason: str = "user",
+                now: datetime | None = None) -> None:
+    """End a session (``reason``: user, expired, disabled) and record the sign-out."""
+    with db.transaction(conn) as cur:
+        if token:
+            cur.execute("UPDATE sessions SET ended_at = ?, end_reason = ? WHERE token_sha256 = ? AND ended_at IS NULL",
+                        [now or datetime.now(), reason, _token_hash(token)])
+        _audit(cur, user.username, "sign_out", user.username, {"reason": reason})
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def session_expired(started: datetime, last_seen: datetime, now: datetime | None = None) -> bool:
+    """Whether a session must sign in again: idle too long, or open longer than a working day."""
+    now = now or datetime.now()
+    return now - last_seen > SESSION_IDLE or now - started > SESSION_MAX
+
+
 def require(user: User | None, action: str, unit_code: str | None = None) -> None:
-    """Raise PermissionDenied unless ``user`` may do ``action`` (read, submit, manage) for ``unit_code``."""
+    """Raise PermissionDenied unless ``user`` may do ``action`` for ``unit_code``.
+
+    ``read_all``: dashboards over every unit (admin, viewer). ``read``: one unit's data (a reporter only
+    their own). ``submit``: send a unit's report (admin, a reporter for their own unit). ``manage``:
+    accounts and the audit log (admin).
+    """
     if user is None:
         raise PermissionDenied("Hãy đăng nhập để tiếp tục.")
     if user.role == ADMIN:
         return
-    if action == "read":
-        if user.role == REPORTER and unit_code and unit_code != user.unit_code:
-            raise PermissionDenied(f"Tài khoản {user.username} chỉ xem được số liệu của đơn vị {user.unit_code}.")
+    if action in ("read", "read_all") and user.role == VIEWER:
         return
-    if action == "submit" and user.role == REPORTER:
-        if unit_code and unit_code != user.unit_code:
-            raise PermissionDenied(f"Tài khoản {user.username} chỉ được nộp báo cáo của đơn vị {user.unit_code}, "
-                                   f"không được nộp báo cáo của đơn vị {unit_code}.")
-        return
+    if action in ("read", "submit") and user.role == REPORTER:
+        if unit_code == user.unit_code:
+            return
+        verb = "xem được số liệu" if action == "read" else "được nộp báo cáo"
+        raise PermissionDenied(f"Tài khoản {user.username} chỉ {verb} của đơn vị {user.unit_code}"
+                               + (f", không được với đơn vị {unit_code}." if unit_code else "."))
+    if action == "read_all" and user.role == REPORTER:
+        raise PermissionDenied(f"Tài khoản {user.username} chỉ xem và nộp báo cáo của đơn vị {user.unit_code}; "
+                               "các trang tổng hợp dành cho lãnh đạo và Sở Nội vụ.")
     raise PermissionDenied("Tài khoản của bạn không có quyền thực hiện việc này.")

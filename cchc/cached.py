@@ -2,6 +2,8 @@
 (for five minutes), so moving between pages does not recompute the same tables.
 
 The database file is part of every cache key: one process may serve (or test) several databases.
+Getting that key is also where the dashboards' data is guarded: only accounts that may read every
+unit's data (administrators, leadership) get past :func:`database_key`, before any cache is consulted.
 """
 from __future__ import annotations
 
@@ -10,9 +12,11 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+from cchc import queries
 from cchc.config import default_db_path
 from cchc.periods import Period
 from cchc.reporting import missing_reports
+from cchc.session import require
 from cchc.target_progress import target_progress
 from cchc.task_progress import task_progress
 from cchc.webapp import connection
@@ -21,8 +25,17 @@ TTL = 300
 
 
 def database_key() -> str:
-    """The database file, the first argument of every cached loader (pages' own loaders too)."""
+    """The database file, the first argument of every cached loader (pages' own loaders too).
+
+    Raises :class:`cchc.auth.PermissionDenied` unless the signed-in account may read all units' data.
+    """
+    require("read_all")
     return str(default_db_path())
+
+
+def headline_scores() -> pd.DataFrame:
+    """:func:`cchc.queries.headline_scores`: the published indices, year by year."""
+    return _headline_scores(database_key())
 
 
 def targets(plan_year: int, quarter: int) -> pd.DataFrame:
@@ -38,6 +51,11 @@ def tasks(plan_year: int, as_of: date) -> pd.DataFrame:
 def missing(period_code: str) -> pd.DataFrame:
     """:func:`cchc.reporting.missing_reports` of a quarter."""
     return _missing(database_key(), period_code)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _headline_scores(database: str) -> pd.DataFrame:
+    return queries.headline_scores(connection())
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)

@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from cchc import db
+from cchc import auth, db
 from cchc.config import default_db_path
 from cchc.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
 
@@ -67,6 +67,9 @@ def guarded(page: Callable[[], object]) -> object:
     """
     try:
         return page()
+    except auth.PermissionDenied as refused:
+        st.warning(str(refused))
+        return None
     except db.DatabaseBusyError:
         log.warning("database busy: held by another process")
         st.warning(t("app.busy"))

@@ -49,14 +49,16 @@ def _parser() -> argparse.ArgumentParser:
     ingest.add_argument("--json", action="store_true", help="in kết quả từng tệp dạng JSON")
     ingest.add_argument("--db", type=Path, help=db_help)
 
-    user = commands.add_parser("user", help="quản lý tài khoản: add, passwd, disable, list (mật khẩu đọc từ đầu vào chuẩn)")
+    user = commands.add_parser("user", help="quản lý tài khoản: add, passwd, disable, enable, list "
+                                            "(mật khẩu đọc từ đầu vào chuẩn)")
     user_commands = user.add_subparsers(dest="user_command", required=True, metavar="VIỆC")
     add = user_commands.add_parser("add", help="tạo tài khoản")
     add.add_argument("username")
     add.add_argument("--role", required=True, choices=("admin", "reporter", "viewer"))
     add.add_argument("--unit", help="mã đơn vị (bắt buộc với reporter)")
     add.add_argument("--name", help="họ tên hiển thị")
-    for name, text in (("passwd", "đổi mật khẩu"), ("disable", "vô hiệu hóa tài khoản")):
+    for name, text in (("passwd", "đổi mật khẩu"), ("disable", "vô hiệu hóa tài khoản"),
+                       ("enable", "cho tài khoản đăng nhập lại")):
         user_commands.add_parser(name, help=text).add_argument("username")
     user_commands.add_parser("list", help="liệt kê tài khoản")
     for sub in user_commands.choices.values():
@@ -101,19 +103,25 @@ def _init(args: argparse.Namespace) -> int:
 
 
 def _demo(path: Path) -> None:
-    from etl.demo import create_demo, has_demo
+    from etl.demo import add_demo_accounts, create_demo, has_demo
 
     conn = db.connect(path)
     try:
         if has_demo(conn):
             print("Dữ liệu mẫu đã có sẵn.")
-            return
-        print("Đang tạo dữ liệu mẫu năm 2024 (khoảng một đến hai phút)…", flush=True)
-        demo = create_demo(conn, archive_dir_for(path), progress=lambda message: print("  " + message, flush=True))
+        else:
+            print("Đang tạo dữ liệu mẫu năm 2024 (khoảng một đến hai phút)…", flush=True)
+            demo = create_demo(conn, archive_dir_for(path), progress=lambda message: print("  " + message, flush=True))
+            print(f"Dữ liệu mẫu: {demo.files} tệp báo cáo ({demo.accepted} được nhận, {demo.rejected} bị từ chối), "
+                  f"{len(demo.skipped_units)} báo cáo cố ý để thiếu. Mọi số liệu mẫu đều được đánh dấu là dữ liệu mẫu.")
+        accounts = add_demo_accounts(conn)
     finally:
         conn.close()
-    print(f"Dữ liệu mẫu: {demo.files} tệp báo cáo ({demo.accepted} được nhận, {demo.rejected} bị từ chối), "
-          f"{len(demo.skipped_units)} báo cáo cố ý để thiếu. Mọi số liệu mẫu đều được đánh dấu là dữ liệu mẫu.")
+    if accounts:
+        print("Tài khoản dùng thử (chỉ để thử, xem README để tắt khi triển khai thật):")
+        for account in accounts:
+            unit = f", đơn vị {account.unit_code}" if account.unit_code else ""
+            print(f"  {auth.ROLES[account.role]}{unit}: {account.username} / {account.password}")
 
 
 def _existing_db(args: argparse.Namespace) -> Path | None:
@@ -209,11 +217,11 @@ def _user(args: argparse.Namespace) -> int:
         elif args.user_command == "passwd":
             auth.set_password(conn, args.username, _read_password(), actor)
             print(f"Đã đổi mật khẩu của {args.username}.")
-        elif args.user_command == "disable":
-            auth.disable_user(conn, args.username, actor)
-            print(f"Đã vô hiệu hóa tài khoản {args.username}.")
+        elif args.user_command in ("disable", "enable"):
+            auth.set_active(conn, args.username, args.user_command == "enable", actor)
+            print(f"Đã {'vô hiệu hóa' if args.user_command == 'disable' else 'mở lại'} tài khoản {args.username}.")
         else:
-            exports.write_csv(auth.list_users(conn), sys.stdout)
+            exports.write_csv(auth.list_users(conn, actor), sys.stdout)
     except auth.AuthError as problem:
         print(f"Lỗi: {problem}", file=sys.stderr)
         return EXIT_FAILED

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from cchc import applicability, db
+from cchc import applicability, auth, db
 from etl import layout
 from etl.ingest import ACCEPTED, ingest_bytes
 from cchc.periods import Period, report_deadline
@@ -30,6 +30,27 @@ QUARTER_PROGRESS = {1: 0.82, 2: 0.89, 3: 0.95, 4: 1.0}   # share of the year's r
 YEARLY_DOSSIERS = {"department": 6000, "district": 9000, "commune": 900}
 LATE_SHARE, MISSING_SHARE, MISTAKE_SHARE, LAGGING_SHARE = 0.10, 0.03, 0.03, 0.15
 ACTOR_PREFIX = "demo:"
+# The demo reporter's unit and a report it has not sent yet, so trying the upload page has a purpose.
+DEMO_REPORTER_UNIT = "X18253"                  # Xã Yên Hồ, huyện Đức Thọ
+DEMO_GAP = ("targets", f"{PLAN_YEAR}-Q4", DEMO_REPORTER_UNIT)
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    """An account to try each role with; printed by `make run`, never meant for production."""
+
+    username: str
+    password: str
+    role: str
+    display_name: str
+    unit_code: str | None = None
+
+
+DEMO_ACCOUNTS = (
+    DemoAccount("demo.quantri", "QuanTri@2024", auth.ADMIN, "Quản trị Sở Nội vụ (dùng thử)"),
+    DemoAccount("demo.lanhdao", "LanhDao@2024", auth.VIEWER, "Lãnh đạo UBND tỉnh (dùng thử)"),
+    DemoAccount("demo.yenho", "BaoCao@2024", auth.REPORTER, "Cán bộ Xã Yên Hồ (dùng thử)", DEMO_REPORTER_UNIT),
+)
 
 
 @dataclass
@@ -182,7 +203,7 @@ def create_demo(conn: db.Connection, archive_dir: Path, seed: int = PLAN_YEAR,
         for kind in ("targets", "tasks"):
             for unit in units:
                 code, clerk = unit["code"], clerks[unit["code"]]
-                if rng.random() < MISSING_SHARE:
+                if rng.random() < MISSING_SHARE or (kind, period.code, code) == DEMO_GAP:
                     report.skipped_units.append(f"{kind}/{period.code}/{code}")
                     continue
                 try:
@@ -207,6 +228,22 @@ def create_demo(conn: db.Connection, archive_dir: Path, seed: int = PLAN_YEAR,
                 send(_bytes(workbook), code, name, at)
     _internal_par_index(conn, catalog, rng, send, progress)
     return report
+
+
+def add_demo_accounts(conn: db.Connection) -> list[DemoAccount]:
+    """Create the demo accounts that were never created (a disabled one stays disabled); returns the usable ones.
+
+    Only a database with sample data gets them.
+    """
+    if not has_demo(conn):
+        return []
+    existing = {row[0]: row[1] for row in db.query_rows(conn, "SELECT username, active FROM users")}
+    for account in DEMO_ACCOUNTS:
+        if account.username not in existing:
+            auth.add_user(conn, account.username, account.password, account.role, "demo", account.unit_code,
+                          account.display_name)
+            existing[account.username] = True
+    return [account for account in DEMO_ACCOUNTS if existing[account.username]]
 
 
 def _internal_par_index(conn, catalog, rng, send, progress) -> None:

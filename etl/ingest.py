@@ -11,11 +11,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 
-from cchc import db
+from cchc import auth, db
 from cchc.applicability import Catalog
 from etl.reading.files import MAX_FILE_BYTES, FileRejected, check_file
 from etl.reading.table import TableNotFound, find_report
@@ -108,11 +108,20 @@ def ingest_bytes(
     is_sample: bool = False,
     max_bytes: int = MAX_FILE_BYTES,
     catalog: Catalog | None = None,
+    user: auth.User | None = None,
 ) -> IngestResult:
     """Archive, check and load one file; returns what happened. Never raises for a bad file.
 
-    Pass a ``catalog`` snapshot when ingesting many files in one go.
+    Pass a ``catalog`` snapshot when ingesting many files in one go. With a signed-in ``user`` (the app),
+    the role is checked here, whatever page or path the file came by: a reporter may send only their
+    own unit's report (anything else raises :class:`cchc.auth.PermissionDenied`, or is rejected when
+    the file itself names another unit), and the submission is recorded under their name.
     """
+    if user is not None:
+        auth.require(user, "submit", expected.unit_code or user.unit_code)
+        actor = user.username
+        if user.role == auth.REPORTER:
+            expected = replace(expected, unit_code=user.unit_code)
     digest = hashlib.sha256(data).hexdigest()
     at = uploaded_at or datetime.now()
     known = db.query_rows(conn, "SELECT id, status, kind, unit_code, period FROM submissions WHERE sha256 = ? ORDER BY id LIMIT 1",

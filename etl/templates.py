@@ -17,6 +17,7 @@ cell, and the shared style objects are created once at import.
 """
 from __future__ import annotations
 
+import io
 import math
 import re
 from copy import copy
@@ -38,7 +39,7 @@ from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.protection import SheetProtection
 from openpyxl.worksheet.worksheet import Worksheet
 
-from cchc import applicability, db
+from cchc import applicability, auth, db
 from cchc.formatting import format_date, format_period
 from etl import layout
 from cchc.periods import Period, parse_period
@@ -842,6 +843,17 @@ def template_filename(kind: str, unit_code: str, period: str) -> str:
     parsed = parse_period(period)
     code = parsed.code if parsed else str(period)
     return f"{kind}_{code}_{unit_code}.xlsx"
+
+
+def template_for(conn: db.Connection, user: auth.User, kind: str, unit_code: str, period: str) -> tuple[str, bytes]:
+    """The template a signed-in user downloads: its file name and bytes.
+
+    Only someone who may submit for ``unit_code`` gets it (:func:`cchc.auth.require`).
+    """
+    auth.require(user, "submit", unit_code)
+    buffer = io.BytesIO()
+    build_template(conn, kind, unit_code, period).save(buffer)
+    return template_filename(kind, unit_code, period), buffer.getvalue()
 
 
 def write_template(conn: db.Connection, kind: str, unit_code: str, period: str, path: Path | str) -> Path:

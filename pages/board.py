@@ -78,6 +78,14 @@ def missing_tab(frame, period: str, report: str | None, due) -> None:
             language=None, wrap_lines=True)
 
 
+def lookup_tab(frame) -> None:
+    names = dict(zip(frame["unit_code"], frame["name"]))
+    code = st.selectbox(t("board.lookup"), list(names), index=None, format_func=lambda c: f"{names[c]} ({c})",
+                        key="board_lookup", placeholder=t("board.lookup_placeholder"))
+    if code is not None:
+        st.markdown("\n".join(f"- {line}" for line in board.unit_lines(frame, code)))
+
+
 def deadlines_tab(rows) -> None:
     st.caption(t("board.deadlines_caption"))
     if rows.empty:
@@ -87,7 +95,6 @@ def deadlines_tab(rows) -> None:
 
 
 def render() -> None:
-    # Access: Sở Nội vụ only. The sign-in work adds the check here: require_role("admin")
     filters = page_filters.current()
     period = filters.period.code
     st.title(t("board.title"))
@@ -110,11 +117,14 @@ def render() -> None:
     st.subheader(t("board.period_title", period=format_period(period), date=format_date(due)), divider="gray")
     metrics(counts, period, due)
     periods = [p.code for p in board.quarters(filters.plan_year)]
-    grid, missing, deadlines = st.tabs([t("board.tab.grid"), t("board.tab.missing"), t("board.tab.deadlines")])
+    grid, missing, lookup, deadlines = st.tabs([t("board.tab.grid"), t("board.tab.missing"), t("board.tab.lookup"),
+                                                t("board.tab.deadlines")])
     with grid:
         grid_tab(states, counts, periods)
     with missing:
         missing_tab(shown, period, report, due)
+    with lookup:
+        lookup_tab(shown)
     with deadlines:
         deadlines_tab(load_deadlines(cached.database_key(), filters.plan_year))
 

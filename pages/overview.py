@@ -6,14 +6,14 @@ from urllib.parse import urlparse
 import pandas as pd
 import streamlit as st
 
-from cchc import cached, page_filters, queries
+from cchc import cached, page_filters
 from cchc.charts import CHART_CONFIG, sparkline
 from cchc.formatting import format_date, format_index_score, format_period, format_rank, format_signed
 from cchc.index_summary import IndexSummary, comparable_ranks, summarise
 from cchc.metrics import status as rules
 from cchc.metrics.task_state import OVERDUE
 from cchc.tables import status_text
-from cchc.webapp import connection, guarded, t
+from cchc.webapp import guarded, t
 
 
 def rank_change_text(summary: IndexSummary) -> str:
@@ -107,7 +107,7 @@ def plan_summary() -> None:
 
 def render() -> None:
     st.title(t("overview.title"))
-    summaries = summarise(queries.headline_scores(connection()))
+    summaries = summarise(cached.headline_scores())
     if not summaries:
         st.info(t("app.no_data"))
         return

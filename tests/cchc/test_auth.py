@@ -26,7 +26,7 @@ def test_sign_in_and_roles(conn):
         auth.sign_in(conn, "lanhdao", "sai-mat-khau")
     with pytest.raises(auth.AuthError, match="không đúng"):
         auth.sign_in(conn, "khong-co", PASSWORD)
-    auth.disable_user(conn, "lanhdao", "admin")
+    auth.set_active(conn, "lanhdao", False, "admin")
     with pytest.raises(auth.AuthError, match="vô hiệu hóa"):
         auth.sign_in(conn, "lanhdao", PASSWORD)
 

@@ -1,0 +1,131 @@
+"""Who is signed in to this browser session: the sign-in page (local accounts, and the province's
+single sign-on when the deployment configures ``[auth]`` in secrets), sign-out, and expiry.
+
+The session lives in the database (:func:`cchc.auth.open_session`); the browser keeps its token in a
+cookie, so a reload or a link opened in a new tab stays signed in. The session and the account are
+re-read on every run, so expiry, a disabled account or a changed role take effect at the next click.
+Checks on data go through :func:`require`, called by the data loaders.
+"""
+from __future__ import annotations
+
+import html
+
+import streamlit as st
+
+from cchc import auth
+from cchc.webapp import connection, t
+
+USER, TOKEN, NOTICE, COOKIE_OUT = "user", "session_token", "sign_in_notice", "session_cookie_out"
+COOKIE = "cchc_session"
+
+
+def sso_configured() -> bool:
+    """Whether single sign-on (``st.login``) is set up in ``.streamlit/secrets.toml``."""
+    try:
+        return "auth" in st.secrets
+    except Exception:  # noqa: BLE001 - no secrets file, or an unreadable one: local accounts only
+        return False
+
+
+def _start(user: auth.User, via: str) -> None:
+    token = auth.open_session(connection(), user, via)
+    st.session_state.update({USER: user, TOKEN: token, COOKIE_OUT: token})
+    st.session_state.pop(NOTICE, None)
+
+
+def _cookie_script(token: str | None) -> str:
+    """JavaScript that keeps (or forgets) the session token in this browser, for reloads and new tabs."""
+    if token:
+        age = int(auth.SESSION_MAX.total_seconds())
+        return f"<script>document.cookie='{COOKIE}={token}; path=/; max-age={age}; SameSite=Strict';</script>"
+    return f"<script>document.cookie='{COOKIE}=; path=/; max-age=0; SameSite=Strict';</script>"
+
+
+def _write_cookie() -> None:
+    """Send the pending cookie change (after sign-in or sign-out) to the browser."""
+    if COOKIE_OUT in st.session_state:
+        st.html(_cookie_script(st.session_state.pop(COOKIE_OUT)), unsafe_allow_javascript=True, width="content")
+
+
+def current_user() -> auth.User | None:
+    """The signed-in account, or None. Resumes the browser's session after a reload or in a new tab;
+    ends it when it expired or the account was disabled (the database decides, on every run)."""
+    token = st.session_state.get(TOKEN)
+    if token is None:
+        cookie = st.context.cookies.get(COOKIE)
+        token = cookie if isinstance(cookie, str) else None
+    user = auth.resume_session(connection(), token)
+    if user is None and TOKEN in st.session_state:
+        st.session_state.pop(TOKEN)
+        st.session_state[NOTICE] = t("auth.expired")
+        st.session_state[COOKIE_OUT] = None
+    if user is None and sso_configured() and st.user.is_logged_in:
+        try:
+            user = auth.sign_in_external(connection(), st.user.get("email"))
+        except auth.AuthError as refused:
+            st.session_state[NOTICE] = str(refused)
+            st.logout()
+            return None
+        _start(user, "sso")
+    elif user is not None:
+        st.session_state[TOKEN] = token
+    if user is None:
+        st.session_state.pop(USER, None)
+        return None
+    st.session_state[USER] = user
+    return user
+
+
+def require(action: str, unit_code: str | None = None) -> auth.User:
+    """The signed-in user, if they may do ``action``; otherwise :class:`cchc.auth.PermissionDenied`."""
+    user = st.session_state.get(USER)
+    auth.require(user, action, unit_code)
+    return user
+
+
+def require_own(action: str) -> auth.User:
+    """The signed-in user, if they may do ``action`` for their own unit (administrators: for any)."""
+    user = st.session_state.get(USER)
+    return require(action, user.unit_code if user else None)
+
+
+def sign_in_page() -> None:
+    """The page shown to anyone not signed in."""
+    _write_cookie()
+    st.title(t("auth.title"))
+    if NOTICE in st.session_state:
+        st.warning(st.session_state[NOTICE])
+    left, _ = st.columns([2, 3])
+    with left.form("sign_in"):
+        username = st.text_input(t("auth.username"), key="sign_in_username")
+        password = st.text_input(t("auth.password"), type="password", key="sign_in_password")
+        submitted = st.form_submit_button(t("auth.submit"), type="primary")
+    if submitted:
+        try:
+            _start(auth.sign_in(connection(), username, password), "password")
+        except auth.AuthError as refused:
+            left.error(str(refused))
+        else:
+            st.rerun()
+    if sso_configured():
+        left.divider()
+        left.button(t("auth.sso"), on_click=st.login, key="sign_in_sso")
+    left.caption(t("auth.help"))
+
+
+def account_bar(user: auth.User) -> None:
+    """Who is signed in, with the sign-out button, at the top right of every page."""
+    _, who, out = st.columns([6, 3, 1], vertical_alignment="center")
+    role = t(f"auth.role.{user.role}")
+    unit = f" · {user.unit_code}" if user.unit_code else ""
+    who.markdown(f"<div style='text-align:right'>👤 <b>{html.escape(user.display_name or user.username)}</b> · {role}{unit}</div>",
+                 unsafe_allow_html=True)
+    with out:
+        _write_cookie()
+    if out.button(t("auth.sign_out"), key="sign_out"):
+        auth.end_session(connection(), st.session_state.pop(TOKEN, None), user, "user")
+        st.session_state.pop(USER, None)
+        st.session_state[COOKIE_OUT] = None
+        if sso_configured() and st.user.is_logged_in:
+            st.logout()
+        st.rerun()

@@ -1,0 +1,62 @@
+"""One unit's submissions as its reporter sees them: the history, each file's problem list, and the
+original bytes from the archive. Every function checks the signed-in user first (:func:`cchc.auth.require`).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from cchc import auth, db
+
+STATUS_TEXT = {"accepted": "Đã nhận", "rejected": "Bị từ chối"}
+KIND_TEXT = {"targets": "Chỉ tiêu", "tasks": "Nhiệm vụ", "indices": "Chỉ số"}
+
+
+class FileMissing(OSError):
+    """The archived copy of a submission is no longer on disk."""
+
+
+def history(conn: db.Connection, user: auth.User, unit_code: str) -> pd.DataFrame:
+    """Every file sent for ``unit_code``, newest first, with its outcome and problem counts.
+
+    Files the user sent that could not be read far enough to name a unit are included too, so a
+    reporter can find what happened to every file they sent.
+    """
+    auth.require(user, "read", unit_code)
+    return db.query_df(conn, """
+        SELECT s.id, s.uploaded_at, s.filename, s.kind, s.period, s.status, s.uploaded_by,
+               s.superseded_by, s.size_bytes, s.is_sample,
+               count(p.seq) FILTER (WHERE p.severity = 'error')   AS errors,
+               count(p.seq) FILTER (WHERE p.severity = 'warning') AS warnings
+        FROM submissions s LEFT JOIN submission_problems p ON p.submission_id = s.id
+        WHERE s.unit_code = ? OR (s.unit_code IS NULL AND s.uploaded_by = ?)
+        GROUP BY ALL ORDER BY s.uploaded_at DESC, s.id DESC""", [unit_code, user.username])
+
+
+def _submission(conn: db.Connection, user: auth.User, submission_id: int) -> tuple:
+    rows = db.query_rows(conn, "SELECT filename, archive_path, sha256, unit_code, uploaded_by FROM submissions "
+                               "WHERE id = ?", [submission_id])
+    if not rows:
+        raise auth.PermissionDenied(f"Không có bản nộp số {submission_id}.")
+    filename, path, sha256, unit_code, uploaded_by = rows[0]
+    if not (unit_code is None and uploaded_by == user.username):
+        auth.require(user, "read", unit_code)
+    return filename, path, sha256
+
+
+def problems(conn: db.Connection, user: auth.User, submission_id: int) -> pd.DataFrame:
+    """The problem list of one submission (severity, sheet, cell, value, message), in order."""
+    _submission(conn, user, submission_id)
+    return db.query_df(conn, "SELECT severity, sheet, cell, value, message FROM submission_problems "
+                             "WHERE submission_id = ? ORDER BY seq", [submission_id])
+
+
+def original(conn: db.Connection, user: auth.User, submission_id: int) -> tuple[str, bytes]:
+    """The file exactly as it was sent: its name and bytes from the archive."""
+    filename, path, sha256 = _submission(conn, user, submission_id)
+    try:
+        return filename, Path(path).read_bytes()
+    except OSError as missing:
+        raise FileMissing(f"Không tìm thấy bản lưu của tệp '{filename}' (mã {sha256[:12]}…) trong kho lưu trữ.") \
+            from missing

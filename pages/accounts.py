@@ -1,0 +1,101 @@
+"""Tài khoản (administrators): the accounts, a form to create one, and for a chosen account a new
+password or disabling / enabling it. Every change goes through :mod:`cchc.auth`, which checks the role
+and writes the audit log.
+"""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from cchc import auth, session
+from cchc.applicability import Catalog
+from cchc.formatting import format_date
+from cchc.webapp import connection, guarded, t
+from etl.demo import DEMO_ACCOUNTS
+
+NOTICE = "accounts_notice"
+
+
+def accounts_table(users: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({
+        "Tên đăng nhập": users["username"],
+        "Họ tên": users["display_name"].fillna(""),
+        "Vai trò": users["role"].map(auth.ROLES),
+        "Đơn vị": users["unit_code"].fillna(""),
+        "Trạng thái": users["active"].map({True: "Đang dùng", False: "Đã vô hiệu hóa"}),
+        "Đăng nhập sai": users["failed_attempts"],
+        "Tạo ngày": users["created_at"].map(format_date),
+    })
+
+
+def add_form(user: auth.User, units: pd.DataFrame) -> None:
+    names = dict(zip(units["code"], units["name"]))
+    with st.form("account_add", clear_on_submit=True):
+        st.markdown(f"**{t('accounts.add')}**")
+        left, right = st.columns(2)
+        username = left.text_input(t("accounts.username"), help=t("accounts.username_help"))
+        display = right.text_input(t("accounts.display_name"))
+        role = left.selectbox(t("accounts.role"), list(auth.ROLES), format_func=auth.ROLES.get, index=1)
+        unit = right.selectbox(t("accounts.unit"), [None, *names], help=t("accounts.unit_help"),
+                               format_func=lambda c: "—" if c is None else f"{names[c]} ({c})")
+        password = left.text_input(t("accounts.password"), type="password", help=t("accounts.password_help"))
+        again = right.text_input(t("accounts.password_again"), type="password")
+        submitted = st.form_submit_button(t("accounts.create"), type="primary")
+    if submitted:
+        if password != again:
+            st.error(t("accounts.mismatch"))
+            return
+        try:
+            made = auth.add_user(connection(), username, password, role, user, unit, display.strip() or None)
+        except auth.AuthError as refused:
+            st.error(str(refused))
+        else:
+            st.session_state[NOTICE] = t("accounts.created", username=made.username, role=auth.ROLES[made.role])
+            st.rerun()    # the table above must show the new account
+
+
+def manage(user: auth.User, users: pd.DataFrame) -> None:
+    st.markdown(f"**{t('accounts.change')}**")
+    chosen = st.selectbox(t("accounts.pick"), list(users["username"]), key="account_pick")
+    row = users[users["username"] == chosen].iloc[0]
+    left, right = st.columns(2)
+    with left.form("account_password", clear_on_submit=True):
+        password = st.text_input(t("accounts.new_password"), type="password")
+        again = st.text_input(t("accounts.password_again"), type="password")
+        if st.form_submit_button(t("accounts.set_password")):
+            if password != again:
+                st.error(t("accounts.mismatch"))
+            else:
+                try:
+                    auth.set_password(connection(), chosen, password, user)
+                    st.success(t("accounts.password_set", username=chosen))
+                except auth.AuthError as refused:
+                    st.error(str(refused))
+    with right:
+        active = bool(row["active"])
+        st.caption(t("accounts.active_now") if active else t("accounts.inactive_now"))
+        if st.button(t("accounts.disable") if active else t("accounts.enable"), key="account_toggle"):
+            try:
+                auth.set_active(connection(), chosen, not active, user)
+            except auth.AuthError as refused:
+                st.error(str(refused))
+            else:
+                st.rerun()
+
+
+def render() -> None:
+    user = session.require("manage")
+    st.title(t("accounts.title"))
+    if NOTICE in st.session_state:
+        st.success(st.session_state.pop(NOTICE))
+    users = auth.list_users(connection(), user)
+    demo = set(users.loc[users["active"] & users["username"].isin([a.username for a in DEMO_ACCOUNTS]), "username"])
+    if demo:
+        st.warning(t("accounts.demo_active", names=", ".join(sorted(demo))))
+    st.dataframe(accounts_table(users), hide_index=True, width="stretch", key="accounts_table")
+    add_form(user, Catalog(connection()).reporting_units())
+    st.divider()
+    manage(user, users)
+
+
+guarded(render)

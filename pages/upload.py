@@ -1,0 +1,181 @@
+"""Nộp báo cáo: a reporter picks the report and the period (the unit is theirs; Sở Nội vụ picks any),
+downloads the prefilled template, sends the filled files, and reads for each one either what was
+loaded or the cells to fix, with their own file marked up. Below: the unit's submission history.
+
+Files go through the same ingest as the command line, which checks the account's role itself.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from cchc import auth, session, submissions
+from cchc.applicability import Catalog
+from cchc.config import default_db_path
+from cchc.formatting import format_date, format_number, format_period
+from cchc.periods import Period
+from cchc.webapp import connection, guarded, t
+from etl.annotate import annotated_copy
+from etl.ingest import ACCEPTED, archive_dir_for, ingest_bytes
+from etl.reading.files import MAX_FILE_BYTES, FileRejected
+from etl.templates import INDEX_REPORTING_UNIT, TemplateError, template_for
+from etl.validation import ERROR, Expected
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PROBLEM_COLUMNS = {"severity": "Mức độ", "sheet": "Trang tính", "cell": "Ô", "value": "Giá trị", "message": "Nội dung"}
+RESULTS = "upload_results"
+
+
+@st.cache_resource(show_spinner=False, ttl=300)
+def catalog(database: str) -> Catalog:
+    return Catalog(connection())
+
+
+def max_upload_bytes() -> int:
+    """The server's own limit: Streamlit's maxUploadSize, never above what ingest accepts."""
+    return min(MAX_FILE_BYTES, int(st.get_option("server.maxUploadSize")) * 1024 * 1024)
+
+
+def choose_unit(user: auth.User, units) -> str:
+    if user.role == auth.REPORTER:
+        return user.unit_code
+    names = dict(zip(units["code"], units["name"]))
+    return st.selectbox(t("upload.unit"), list(names), format_func=lambda c: f"{names[c]} ({c})", key="upload_unit",
+                        help=t("upload.unit_help"))
+
+
+def choose_report(unit_code: str, plan_years: list[int]) -> tuple[str, str]:
+    kinds = ["targets", "tasks"] + (["indices"] if unit_code == INDEX_REPORTING_UNIT else [])
+    left, right = st.columns(2)
+    kind = left.radio(t("upload.kind"), kinds, format_func=lambda k: t(f"upload.kind.{k}"), horizontal=True,
+                      key="upload_kind")
+    if kind == "indices":
+        periods = [str(year) for year in range(date.today().year, 2020, -1)]
+    else:
+        periods = [Period(year, q).code for year in sorted(plan_years, reverse=True) for q in (4, 3, 2, 1)]
+    period = right.selectbox(t("upload.period"), periods, format_func=format_period, key=f"upload_period_{kind}")
+    return kind, period
+
+
+def template_button(user: auth.User, kind: str, unit_code: str, period: str) -> None:
+    try:
+        name, data = template_for(connection(), user, kind, unit_code, period)
+    except TemplateError as problem:
+        st.info(problem.message_vi)
+        return
+    st.download_button(t("upload.template"), data, file_name=name, mime=XLSX_MIME, icon=":material/download:",
+                       key="upload_template")
+
+
+def send(user: auth.User, files, expected: Expected) -> list[dict]:
+    """Ingest each file, showing progress; returns what the page shows about each."""
+    archive = archive_dir_for(default_db_path())
+    limit = max_upload_bytes()
+    progress = st.progress(0.0, text=t("upload.reading", n=1, total=len(files), name=files[0].name))
+    results = []
+    for number, uploaded in enumerate(files, 1):
+        progress.progress((number - 1) / len(files), text=t("upload.reading", n=number, total=len(files),
+                                                             name=uploaded.name))
+        data = uploaded.getvalue()
+        result = ingest_bytes(connection(), data, uploaded.name, user.username, archive, expected=expected,
+                              max_bytes=limit, user=user)
+        marked = None
+        if result.problems:
+            try:
+                marked = annotated_copy(data, result.problems)
+            except (FileRejected, ValueError, OSError):
+                marked = None    # not a workbook at all: the problem table says so
+        results.append({"result": result, "annotated": marked})
+    progress.progress(1.0, text=t("upload.done", total=len(files)))
+    if any(r["result"].status == ACCEPTED and r["result"].duplicate_of is None for r in results):
+        st.cache_data.clear()    # the board and the dashboards must show the new report at once
+    return results
+
+
+def problem_table(problems) -> pd.DataFrame:
+    frame = pd.DataFrame([{k: getattr(p, k) for k in PROBLEM_COLUMNS} for p in problems])
+    frame["severity"] = frame["severity"].map(lambda s: "Lỗi" if s == ERROR else "Cảnh báo")
+    return frame.rename(columns=PROBLEM_COLUMNS)
+
+
+def show_result(index: int, item: dict) -> None:
+    result, marked = item["result"], item["annotated"]
+    errors = sum(p.severity == ERROR for p in result.problems)
+    what = f"{t(f'upload.kind.{result.kind}')} {format_period(result.period)}" if result.kind and result.period else ""
+    if result.duplicate_of is not None:
+        st.info(t("upload.duplicate", name=result.filename, id=result.duplicate_of,
+                  status=submissions.STATUS_TEXT[result.status]))
+    elif result.status == ACCEPTED:
+        replaced = t("upload.replaces", ids=", ".join(f"số {i}" for i in result.superseded)) if result.superseded else ""
+        st.success(t("upload.accepted", name=result.filename, id=result.submission_id, what=what,
+                     rows=format_number(result.rows_loaded)) + replaced)
+    else:
+        st.error(t("upload.rejected", name=result.filename, id=result.submission_id, errors=format_number(errors)))
+    if result.problems:
+        if result.status == ACCEPTED:
+            st.caption(t("upload.warnings"))
+        st.dataframe(problem_table(result.problems), hide_index=True, width="stretch",
+                     column_config={"Nội dung": st.column_config.TextColumn(width="large")}, key=f"upload_problems_{index}")
+    if marked is not None:
+        st.download_button(t("upload.annotated"), marked, file_name=f"can-sua_{result.filename.rsplit('.', 1)[0]}.xlsx",
+                           mime=XLSX_MIME, icon=":material/edit_note:", key=f"upload_annotated_{index}",
+                           help=t("upload.annotated_help"))
+
+
+def history_section(user: auth.User, unit_code: str, unit_name: str) -> None:
+    st.subheader(t("upload.history", unit=unit_name), divider="gray")
+    frame = submissions.history(connection(), user, unit_code)
+    if frame.empty:
+        st.info(t("upload.no_history"))
+        return
+    if frame["is_sample"].any():
+        st.caption(t("sample.notice"))
+    table = frame.assign(
+        when=frame["uploaded_at"].dt.strftime("%d/%m/%Y %H:%M"),
+        kind_text=frame["kind"].map(lambda k: t(f"upload.kind.{k}") if k else "–"),
+        period_text=frame["period"].map(lambda p: format_period(p) if p else "–"),
+        status_text=frame["status"].map(submissions.STATUS_TEXT),
+        note=frame["superseded_by"].map(lambda s: "" if pd.isna(s) else t("upload.superseded_by", id=int(s))),
+    )[["id", "when", "filename", "kind_text", "period_text", "status_text", "errors", "warnings", "uploaded_by", "note"]]
+    table.columns = ["Số", "Thời điểm gửi", "Tệp", "Loại", "Kỳ", "Kết quả", "Lỗi", "Cảnh báo", "Người gửi", "Ghi chú"]
+    st.dataframe(table, hide_index=True, width="stretch", height=min(35 * (len(table) + 1) + 3, 420),
+                 key="upload_history")
+    labels = {int(r.id): f"Số {r.id} · {r.filename} · {r.uploaded_at:%d/%m/%Y %H:%M}" for r in frame.itertuples()}
+    chosen = st.selectbox(t("upload.pick_original"), list(labels), format_func=labels.get, key="upload_pick")
+    left, right = st.columns(2)
+    name, data = submissions.original(connection(), user, chosen)
+    left.download_button(t("upload.original"), data, file_name=name, icon=":material/download:", key="upload_original")
+    found = submissions.problems(connection(), user, chosen)
+    if not found.empty:
+        right.download_button(t("upload.annotated"), annotated_copy(data, list(found.itertuples(index=False))),
+                              file_name=f"can-sua_{name.rsplit('.', 1)[0]}.xlsx", mime=XLSX_MIME,
+                              icon=":material/edit_note:", key="upload_original_annotated")
+
+
+def render() -> None:
+    user = session.require_own("submit")
+    st.title(t("upload.title"))
+    known = catalog(str(default_db_path()))
+    unit_code = choose_unit(user, known.reporting_units())
+    unit = known.unit(unit_code)
+    st.markdown(t("upload.intro", unit=unit["name"], code=unit_code))
+    kind, period = choose_report(unit_code, sorted(known.plan_years))
+    st.markdown(t("upload.step1"))
+    template_button(user, kind, unit_code, period)
+    st.markdown(t("upload.step2", mb=format_number(max_upload_bytes() / 1024 / 1024)))
+    generation = st.session_state.setdefault("upload_generation", 0)
+    files = st.file_uploader(t("upload.files"), type=["xlsx", "xlsm", "xls"], accept_multiple_files=True,
+                             key=f"upload_files_{generation}", help=t("upload.files_help"))
+    if st.button(t("upload.send"), type="primary", disabled=not files, key="upload_send"):
+        st.session_state[RESULTS] = send(user, files, Expected(unit_code, kind, period))
+        st.session_state["upload_generation"] = generation + 1    # empties the file picker for the next files
+        st.rerun()
+    st.caption(t("upload.step3"))
+    for index, item in enumerate(st.session_state.get(RESULTS, [])):
+        show_result(index, item)
+    history_section(user, unit_code, unit["name"])
+
+
+guarded(render)
