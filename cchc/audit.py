@@ -24,6 +24,8 @@ ACTIONS = {
     "sign_out": "Đăng xuất",
     "load_catalog": "Nạp danh mục",
 }
+ENTITIES = {"submissions": "Bản nộp số", "users": "Tài khoản"}
+HIDDEN_DETAILS = {"sha256"}    # too long to read; the log in the database keeps it
 GROUPS = {
     "submissions": ("ingest_accepted", "ingest_rejected", "ingest_duplicate"),
     "accounts": ("user_add", "user_passwd", "user_disable", "user_enable"),
@@ -73,15 +75,17 @@ def _details(text: str | None) -> str:
         return text or ""
     if not isinstance(found, dict):
         return str(found)
-    return "; ".join(f"{key}: {value}" for key, value in found.items() if value not in (None, "", [], {}))
+    return "; ".join(f"{key}: {value}" for key, value in found.items()
+                     if value not in (None, "", [], {}) and key not in HIDDEN_DETAILS)
 
 
 def table(frame: pd.DataFrame) -> pd.DataFrame:
-    """The entries as the page shows and exports them, with Vietnamese headers."""
+    """The entries as the page shows them, with Vietnamese headers (the sha256 of files left out)."""
     return pd.DataFrame({
         "Thời điểm": frame["logged_at"],
         "Người thực hiện": frame["actor"],
         "Việc": frame["action"].map(lambda a: ACTIONS.get(a, a)),
-        "Đối tượng": frame["entity"].fillna("") + " " + frame["entity_id"].fillna(""),
+        "Đối tượng": (frame["entity"].map(lambda e: ENTITIES.get(e, e)).fillna("") + " "
+                      + frame["entity_id"].fillna("")).str.strip(),
         "Chi tiết": frame["detail"].map(_details),
     })

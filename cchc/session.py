@@ -118,8 +118,8 @@ def account_bar(user: auth.User) -> None:
     _, who, out = st.columns([6, 3, 1], vertical_alignment="center")
     role = t(f"auth.role.{user.role}")
     unit = f" · {user.unit_code}" if user.unit_code else ""
-    who.markdown(f"<div style='text-align:right'>👤 <b>{html.escape(user.display_name or user.username)}</b> · {role}{unit}</div>",
-                 unsafe_allow_html=True)
+    who.markdown(f"<div style='text-align:right'><b>{html.escape(user.display_name or user.username)}</b> · "
+                 f"{role}{unit}</div>", unsafe_allow_html=True)
     with out:
         _write_cookie()
     if out.button(t("auth.sign_out"), key="sign_out"):

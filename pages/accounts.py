@@ -33,13 +33,14 @@ def add_form(user: auth.User, units: pd.DataFrame) -> None:
     with st.form("account_add", clear_on_submit=True):
         st.markdown(f"**{t('accounts.add')}**")
         left, right = st.columns(2)
-        username = left.text_input(t("accounts.username"), help=t("accounts.username_help"))
-        display = right.text_input(t("accounts.display_name"))
-        role = left.selectbox(t("accounts.role"), list(auth.ROLES), format_func=auth.ROLES.get, index=1)
-        unit = right.selectbox(t("accounts.unit"), [None, *names], help=t("accounts.unit_help"),
+        username = left.text_input(t("accounts.username"), help=t("accounts.username_help"), key="new_username")
+        display = right.text_input(t("accounts.display_name"), key="new_display_name")
+        role = left.selectbox(t("accounts.role"), list(auth.ROLES), format_func=auth.ROLES.get, index=1, key="new_role")
+        unit = right.selectbox(t("accounts.unit"), [None, *names], help=t("accounts.unit_help"), key="new_unit",
                                format_func=lambda c: "—" if c is None else f"{names[c]} ({c})")
-        password = left.text_input(t("accounts.password"), type="password", help=t("accounts.password_help"))
-        again = right.text_input(t("accounts.password_again"), type="password")
+        password = left.text_input(t("accounts.password"), type="password", help=t("accounts.password_help"),
+                                   key="new_password")
+        again = right.text_input(t("accounts.password_again"), type="password", key="new_password_again")
         submitted = st.form_submit_button(t("accounts.create"), type="primary")
     if submitted:
         if password != again:

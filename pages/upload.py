@@ -26,6 +26,7 @@ from etl.validation import ERROR, Expected
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PROBLEM_COLUMNS = {"severity": "Mức độ", "sheet": "Trang tính", "cell": "Ô", "value": "Giá trị", "message": "Nội dung"}
 RESULTS = "upload_results"
+PLAIN_TABLE_ROWS = 40          # longer problem lists get a scrolling table
 
 
 @st.cache_resource(show_spinner=False, ttl=300)
@@ -106,18 +107,23 @@ def show_result(index: int, item: dict) -> None:
     what = f"{t(f'upload.kind.{result.kind}')} {format_period(result.period)}" if result.kind and result.period else ""
     if result.duplicate_of is not None:
         st.info(t("upload.duplicate", name=result.filename, id=result.duplicate_of,
-                  status=submissions.STATUS_TEXT[result.status]))
+                  status=submissions.STATUS_TEXT[result.status]), icon=":material/info:")
     elif result.status == ACCEPTED:
         replaced = t("upload.replaces", ids=", ".join(f"số {i}" for i in result.superseded)) if result.superseded else ""
         st.success(t("upload.accepted", name=result.filename, id=result.submission_id, what=what,
-                     rows=format_number(result.rows_loaded)) + replaced)
+                     rows=format_number(result.rows_loaded)) + replaced, icon=":material/check_circle:")
     else:
-        st.error(t("upload.rejected", name=result.filename, id=result.submission_id, errors=format_number(errors)))
+        st.error(t("upload.rejected", name=result.filename, id=result.submission_id, errors=format_number(errors)),
+                 icon=":material/error:")
     if result.problems:
         if result.status == ACCEPTED:
             st.caption(t("upload.warnings"))
-        st.dataframe(problem_table(result.problems), hide_index=True, width="stretch",
-                     column_config={"Nội dung": st.column_config.TextColumn(width="large")}, key=f"upload_problems_{index}")
+        problems = problem_table(result.problems)
+        if len(problems) <= PLAIN_TABLE_ROWS:    # plain text: readable, printable, found by Ctrl+F
+            st.table(problems, hide_index=True, border="horizontal")
+        else:
+            st.dataframe(problems, hide_index=True, width="stretch", key=f"upload_problems_{index}",
+                         column_config={"Nội dung": st.column_config.TextColumn(width="large")})
     if marked is not None:
         st.download_button(t("upload.annotated"), marked, file_name=f"can-sua_{result.filename.rsplit('.', 1)[0]}.xlsx",
                            mime=XLSX_MIME, icon=":material/edit_note:", key=f"upload_annotated_{index}",
@@ -149,7 +155,7 @@ def history_section(user: auth.User, unit_code: str, unit_name: str) -> None:
     left.download_button(t("upload.original"), data, file_name=name, icon=":material/download:", key="upload_original")
     found = submissions.problems(connection(), user, chosen)
     if not found.empty:
-        right.download_button(t("upload.annotated"), annotated_copy(data, list(found.itertuples(index=False))),
+        right.download_button(t("upload.history_annotated"), annotated_copy(data, list(found.itertuples(index=False))),
                               file_name=f"can-sua_{name.rsplit('.', 1)[0]}.xlsx", mime=XLSX_MIME,
                               icon=":material/edit_note:", key="upload_original_annotated")
 

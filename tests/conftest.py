@@ -67,7 +67,7 @@ def held_db_path(db_path: Path):
 @pytest.fixture(scope="session")
 def demo_db_template(catalog_db_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A database with the 2024 sample data of `init --demo`, built once per session (about a minute)."""
-    from etl.demo import create_demo
+    from etl.demo import add_demo_accounts, create_demo
     from etl.ingest import archive_dir_for
 
     path = tmp_path_factory.mktemp("demo") / "cchc.duckdb"
@@ -75,6 +75,7 @@ def demo_db_template(catalog_db_template: Path, tmp_path_factory: pytest.TempPat
     conn = db.connect(path)
     try:
         create_demo(conn, archive_dir_for(path))
+        add_demo_accounts(conn)
     finally:
         conn.close()
     return path

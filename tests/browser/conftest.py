@@ -27,6 +27,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 class Server:
     url: str
     db_file: Path
+    log_file: Path
 
 
 def _free_port() -> int:
@@ -58,7 +59,7 @@ def server(demo_db_template: Path, tmp_path_factory: pytest.TempPathFactory):
                 process.kill()
                 raise RuntimeError(f"Streamlit did not start; see {log.name}")
             time.sleep(0.3)
-    yield Server(url, db_file)
+    yield Server(url, db_file, Path(log.name))
     process.terminate()
     process.wait(timeout=20)
     log.close()
@@ -76,3 +77,15 @@ def browser():
 def screenshot_dir() -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return SCREENSHOTS
+
+
+DEMO_PASSWORDS = {"demo.quantri": "QuanTri@2024", "demo.lanhdao": "LanhDao@2024", "demo.yenho": "BaoCao@2024"}
+
+
+def sign_in(page, server: Server, username: str = "demo.lanhdao") -> None:
+    """Sign in on the app's sign-in page with a demo account; the session cookie then serves later visits."""
+    page.goto(server.url + "/")
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill(DEMO_PASSWORDS[username])
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.get_by_role("button", name="Đăng xuất").wait_for(timeout=90_000)

@@ -1,6 +1,7 @@
 """The overview in a real browser at the sizes of a desk screen and of a projector."""
 import pytest
 
+from tests.browser.conftest import sign_in
 from tests.conftest import run_cli
 
 pytestmark = pytest.mark.browser
@@ -10,7 +11,7 @@ pytestmark = pytest.mark.browser
 def test_overview_renders_readably(server, browser, screenshot_dir, width, height):
     page = browser.new_page(viewport={"width": width, "height": height}, locale="en-US")
     try:
-        page.goto(server.url + "/")
+        sign_in(page, server)
         page.get_by_text("89,72%").wait_for(timeout=60_000)
         page.locator(".js-plotly-plot").first.wait_for(timeout=30_000)
         body = page.inner_text("body")
@@ -32,7 +33,7 @@ def test_cli_refuses_while_the_running_app_holds_the_database(server, browser):
     page = browser.new_page()
     try:
         page.goto(server.url + "/")
-        page.get_by_text("89,72%").wait_for(timeout=60_000)  # the app has opened its connection
+        page.get_by_text("Tên đăng nhập").wait_for(timeout=60_000)  # the app has opened its connection
     finally:
         page.close()
     result = run_cli("init", "--db", server.db_file, timeout=30)

@@ -44,24 +44,99 @@ def test_repeated_failures_are_slowed_down(conn):
     assert auth.sign_in(conn, "dv.h436", PASSWORD, now + timedelta(seconds=31)).unit_code == "H436"
 
 
-def test_each_role_may_do_only_what_it_should(conn):
-    reporter = auth.User("dv.h436", auth.REPORTER, "H436", None)
-    viewer = auth.User("lanhdao", auth.VIEWER, None, None)
-    admin = auth.User("snv", auth.ADMIN, None, None)
-    auth.require(reporter, "submit", "H436")
-    with pytest.raises(auth.PermissionDenied, match="chỉ được nộp báo cáo của đơn vị H436"):
-        auth.require(reporter, "submit", "H437")
+REPORTER = auth.User("dv.h436", auth.REPORTER, "H436", None)
+VIEWER = auth.User("lanhdao", auth.VIEWER, None, None)
+ADMIN = auth.User("snv", auth.ADMIN, None, None)
+
+
+@pytest.mark.parametrize("user, action, unit, allowed", [
+    (REPORTER, "submit", "H436", True),
+    (REPORTER, "submit", "H437", False),
+    (REPORTER, "submit", None, False),
+    (REPORTER, "read", "H436", True),
+    (REPORTER, "read", "H437", False),
+    (REPORTER, "read_all", None, False),
+    (REPORTER, "manage", None, False),
+    (VIEWER, "read_all", None, True),
+    (VIEWER, "read", "H437", True),
+    (VIEWER, "submit", "H437", False),
+    (VIEWER, "manage", None, False),
+    (ADMIN, "read_all", None, True),
+    (ADMIN, "submit", "H437", True),
+    (ADMIN, "manage", None, True),
+    (None, "read_all", None, False),
+])
+def test_each_role_may_do_only_what_it_should(user, action, unit, allowed):
+    if allowed:
+        auth.require(user, action, unit)
+    else:
+        with pytest.raises(auth.PermissionDenied):
+            auth.require(user, action, unit)
+
+
+def test_refusals_say_why_in_vietnamese():
+    with pytest.raises(auth.PermissionDenied, match="chỉ được nộp báo cáo của đơn vị H436, không được với đơn vị H437"):
+        auth.require(REPORTER, "submit", "H437")
     with pytest.raises(auth.PermissionDenied, match="chỉ xem được số liệu của đơn vị H436"):
-        auth.require(reporter, "read", "H437")
-    with pytest.raises(auth.PermissionDenied):
-        auth.require(reporter, "manage")
-    auth.require(viewer, "read", "H437")
-    with pytest.raises(auth.PermissionDenied):
-        auth.require(viewer, "submit", "H437")
-    for action in ("read", "submit", "manage"):
-        auth.require(admin, action, "H437")
+        auth.require(REPORTER, "read", "H437")
+    with pytest.raises(auth.PermissionDenied, match="dành cho lãnh đạo và Sở Nội vụ"):
+        auth.require(REPORTER, "read_all")
     with pytest.raises(auth.PermissionDenied, match="đăng nhập"):
         auth.require(None, "read")
+
+
+def test_only_an_administrator_changes_accounts(conn):
+    with pytest.raises(auth.PermissionDenied):
+        auth.add_user(conn, "moi", PASSWORD, auth.VIEWER, VIEWER)
+    with pytest.raises(auth.PermissionDenied):
+        auth.list_users(conn, REPORTER)
+    auth.add_user(conn, "snv", PASSWORD, auth.ADMIN, "cli:root")
+    auth.add_user(conn, "moi", PASSWORD, auth.VIEWER, ADMIN)
+    auth.set_active(conn, "moi", False, ADMIN)
+    with pytest.raises(auth.AuthError, match="Không thể tự vô hiệu hóa"):
+        auth.set_active(conn, "snv", False, ADMIN)
+    auth.set_active(conn, "moi", True, ADMIN)
+    assert auth.sign_in(conn, "moi", PASSWORD).role == auth.VIEWER
+    log = db.query_rows(conn, "SELECT actor, action, entity_id FROM audit_log WHERE entity = 'users' ORDER BY id")
+    assert log == [("cli:root", "user_add", "snv"), ("snv", "user_add", "moi"), ("snv", "user_disable", "moi"),
+                   ("snv", "user_enable", "moi"), ("moi", "sign_in", "moi")]
+
+
+def test_sessions_resume_expire_and_end(conn):
+    auth.add_user(conn, "lanhdao", PASSWORD, auth.VIEWER, "admin")
+    user = auth.sign_in(conn, "lanhdao", PASSWORD)
+    start = datetime(2024, 7, 1, 8, 0)
+    token = auth.open_session(conn, user, now=start)
+    stored = str(db.query_rows(conn, "SELECT * FROM sessions"))
+    assert token not in stored                                            # only its hash is kept
+    assert auth.resume_session(conn, token, start + timedelta(minutes=29)) == user
+    assert auth.resume_session(conn, token, start + timedelta(minutes=58)) == user   # used at 29 min: still live
+    assert auth.resume_session(conn, token, start + timedelta(minutes=89)) is None   # 31 min idle
+    assert auth.resume_session(conn, "not-a-token") is None and auth.resume_session(conn, None) is None
+    # a working day at most, however busy
+    token = auth.open_session(conn, user, now=start)
+    for minutes in range(20, 600, 20):
+        assert auth.resume_session(conn, token, start + timedelta(minutes=minutes)) == user
+    assert auth.resume_session(conn, token, start + timedelta(hours=10, minutes=1)) is None
+    # sign-out ends it for good; disabling the account ends the others
+    token = auth.open_session(conn, user)
+    auth.end_session(conn, token, user)
+    assert auth.resume_session(conn, token) is None
+    token = auth.open_session(conn, user)
+    auth.set_active(conn, "lanhdao", False, "admin")
+    assert auth.resume_session(conn, token) is None
+    reasons = [r[0] for r in db.query_rows(conn, "SELECT end_reason FROM sessions ORDER BY started_at, end_reason")]
+    assert sorted(reasons) == ["disabled", "expired", "expired", "user"]
+
+
+def test_single_sign_on_maps_to_a_local_account(conn):
+    auth.add_user(conn, "nguyen.a@hatinh.gov.vn", PASSWORD, auth.REPORTER, "admin", unit_code="H436")
+    user = auth.sign_in_external(conn, "Nguyen.A@HaTinh.gov.vn")
+    assert (user.username, user.role, user.unit_code) == ("nguyen.a@hatinh.gov.vn", auth.REPORTER, "H436")
+    with pytest.raises(auth.AuthError, match="chưa được Sở Nội vụ cấp quyền"):
+        auth.sign_in_external(conn, "la@gmail.com")
+    with pytest.raises(auth.AuthError, match="chưa được Sở Nội vụ cấp quyền"):
+        auth.sign_in_external(conn, None)
 
 
 def test_account_rules(conn):
@@ -90,4 +165,5 @@ def test_user_command_reads_the_password_from_standard_input(db_path):
     assert "snv.admin" in listed.stdout and "argon2" not in listed.stdout and PASSWORD not in listed.stdout
     assert user("passwd", "snv.admin", password="ngan\n").returncode == 1
     assert user("disable", "snv.admin").returncode == 0
+    assert user("enable", "snv.admin").returncode == 0
     assert run_cli("user", "disable", "khong-co", "--db", db_path).returncode == 1

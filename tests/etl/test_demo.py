@@ -65,3 +65,31 @@ def test_cli_init_demo_when_present(demo_db_template, tmp_path):
     shutil.copy(demo_db_template, path)
     result = run_cli("init", "--demo", "--db", path)
     assert result.returncode == 0 and "Dữ liệu mẫu đã có sẵn." in result.stdout
+
+
+def test_demo_accounts_one_per_role_and_a_report_left_to_send(demo_conn):
+    from cchc import auth
+    from etl.demo import DEMO_ACCOUNTS, DEMO_GAP, add_demo_accounts
+
+    for account in DEMO_ACCOUNTS:
+        user = auth.sign_in(demo_conn, account.username, account.password)
+        assert (user.role, user.unit_code) == (account.role, account.unit_code)
+    assert {a.role for a in DEMO_ACCOUNTS} == set(auth.ROLES)
+    kind, period, unit = DEMO_GAP
+    assert not db.query_rows(demo_conn, "SELECT 1 FROM submissions WHERE kind = ? AND period = ? AND unit_code = ?",
+                             [kind, period, unit])
+    # a demo account disabled for production is not brought back by the next `make run`
+    auth.set_active(demo_conn, "demo.quantri", False, "cli:root")
+    assert [a.username for a in add_demo_accounts(demo_conn)] == ["demo.lanhdao", "demo.yenho"]
+    assert not auth.list_users(demo_conn, "cli:root").set_index("username").loc["demo.quantri", "active"]
+
+
+def test_init_demo_prints_the_demo_accounts(tmp_path, demo_db_template):
+    import shutil
+
+    path = tmp_path / "cchc.duckdb"
+    shutil.copy(demo_db_template, path)
+    result = run_cli("init", "--demo", "--db", path)
+    assert result.returncode == 0, result.stderr
+    assert "Tài khoản dùng thử" in result.stdout
+    assert "demo.yenho / BaoCao@2024" in result.stdout and "đơn vị X18253" in result.stdout

@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from cchc import db
+from cchc import auth, db
 from etl.ingest import ingest_bytes
 from etl.validation import Expected
 from tests.conftest import run_cli
@@ -398,3 +398,28 @@ def test_decomposed_text_is_stored_composed(conn, ingest):
     assert result.status == "accepted"
     stored = db.query_rows(conn, "SELECT note FROM current_target_values")[0][0]
     assert stored == unicodedata.normalize("NFC", note) and stored != note
+
+
+# --- the signed-in sender --------------------------------------------------------------------------
+
+REPORTER = auth.User("dv.h436", auth.REPORTER, "H436", None)
+ROW = [{"target_code": "TTHC-3.1", "numerator": 450, "denominator": 500}]
+
+
+def test_a_reporter_sends_only_their_own_units_report(conn, ingest):
+    accepted = ingest(targets_file(ROW), user=REPORTER)
+    assert accepted.status == "accepted"
+    sender = db.query_rows(conn, "SELECT uploaded_by FROM submissions WHERE id = ?", [accepted.submission_id])
+    assert sender == [("dv.h436",)]
+    before = snapshot(conn)
+    # the file names another unit: refused, cell named, nothing loaded
+    other = ingest(targets_file(ROW, unit="H437", name="Thị xã Hồng Lĩnh"), user=REPORTER)
+    assert other.status == "rejected"
+    assert ("C1", "Tệp là báo cáo của đơn vị H437, không phải của đơn vị H436.") in errors(other)
+    assert snapshot(conn) == before
+    # asking to send for another unit is refused before anything is read or archived
+    with pytest.raises(auth.PermissionDenied, match="không được với đơn vị H437"):
+        ingest(targets_file(ROW, unit="H437"), expected=Expected(unit_code="H437"), user=REPORTER)
+    with pytest.raises(auth.PermissionDenied):
+        ingest(targets_file(ROW), user=auth.User("lanhdao", auth.VIEWER, None, None))
+    assert db.query_rows(conn, "SELECT count(*) FROM submissions") == [(2,)]

@@ -15,6 +15,7 @@ from etl.templates import (
     NothingToReportError,
     TemplateError,
     build_template,
+    template_for,
     write_all_templates,
     write_template,
 )
@@ -415,3 +416,18 @@ def test_write_all_indices_is_only_snv(conn, tmp_path):
 def test_write_all_refuses_a_bad_period(conn, tmp_path):
     with pytest.raises(TemplateError):
         write_all_templates(conn, "tasks", "2024", tmp_path)
+
+
+def test_template_for_a_signed_in_user(conn):
+    import io
+
+    from cchc import auth
+
+    name, data = template_for(conn, auth.User("dv", auth.REPORTER, "H436", None), "targets", "H436", "2024-Q2")
+    assert name == "targets_2024-Q2_H436.xlsx"
+    sheet = openpyxl.load_workbook(io.BytesIO(data))[layout.REPORT_SHEET]
+    assert "H436" in [cell.value for row in sheet.iter_rows(max_row=10) for cell in row]
+    with pytest.raises(auth.PermissionDenied):
+        template_for(conn, auth.User("dv", auth.REPORTER, "H436", None), "targets", "H437", "2024-Q2")
+    with pytest.raises(auth.PermissionDenied):
+        template_for(conn, auth.User("lanhdao", auth.VIEWER, None, None), "targets", "H436", "2024-Q2")

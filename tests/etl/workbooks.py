@@ -113,3 +113,32 @@ def as_xlsm(data: bytes) -> bytes:
             target.writestr(item, source.read(item.filename))
         target.writestr("xl/vbaProject.bin", b"\xd0\xcf\x11\xe0 not run, never read")
     return out.getvalue()
+
+
+def fill_targets_template(data: bytes, numerator_too_big: bool = False) -> tuple[bytes, str | None]:
+    """A downloaded targets template filled in as a clerk would: every ratio 45/50, every other value 90.
+
+    With ``numerator_too_big`` the first ratio gets 60/50, an error; returns the file and that cell.
+    """
+    from openpyxl import load_workbook
+
+    from etl.templates import FIRST_DATA_ROW, HEADER_ROW, NOT_APPLICABLE_MARK
+
+    book = load_workbook(io.BytesIO(data))
+    sheet = book[layout.REPORT_SHEET]
+    by_header = {c.header: c.key for c in layout.COLUMNS["targets"]}
+    columns = {by_header[c.value]: c.column for c in sheet[HEADER_ROW] if c.value in by_header}
+    bad_cell = None
+    for row in range(FIRST_DATA_ROW, sheet.max_row + 1):
+        if not sheet.cell(row, columns["target_code"]).value:
+            continue
+        numerator = sheet.cell(row, columns["numerator"])
+        if numerator.value != NOT_APPLICABLE_MARK:
+            numerator.value, sheet.cell(row, columns["denominator"]).value = 45, 50
+            if numerator_too_big and bad_cell is None:
+                numerator.value, bad_cell = 60, numerator.coordinate
+        else:
+            sheet.cell(row, columns["value"]).value = 90
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue(), bad_cell

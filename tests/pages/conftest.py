@@ -17,6 +17,37 @@ ADMIN = ("snv.quantri", "admin", None)
 VIEWER = ("lanhdao", "viewer", None)
 
 
+def sign_in_test_user(at, db_path=None, role: str = "viewer", unit: str | None = None):
+    """Sign ``at`` in as a test account of ``role`` (created if missing) in the database the app uses."""
+    import os
+
+    from cchc import auth, db
+
+    username = f"test.{role}"
+    conn = db.open_database(db_path or os.environ["CCHC_DB"])
+    try:
+        if not db.query_rows(conn, "SELECT 1 FROM users WHERE username = ?", [username]):
+            auth.add_user(conn, username, "mat-khau-thu", role, "cli:test", unit)
+        user = auth.User(username, role, unit, None)
+        at.session_state["session_token"] = auth.open_session(conn, user)
+        at.session_state["user"] = user
+    finally:
+        conn.close()
+    return at
+
+
+def signed_in_app(db_path, role: str = "viewer", unit: str | None = None):
+    """dashboard.py run once as a signed-in user of ``role``; fails on any exception."""
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import PROJECT_ROOT
+
+    at = sign_in_test_user(AppTest.from_file(str(PROJECT_ROOT / "dashboard.py"), default_timeout=60), db_path, role, unit)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
 def open_alone(page: str, quarter: int = 4, session: dict | None = None, params: dict | None = None,
                user: tuple = VIEWER, check: bool = True):
     """Run one page on its own, signed in as ``user`` (name, role, unit) and with the filters set as

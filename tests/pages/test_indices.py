@@ -15,7 +15,7 @@ from cchc.page_filters import Filters
 from cchc.periods import Period
 
 from tests.conftest import PROJECT_ROOT
-from tests.pages.conftest import open_alone
+from tests.pages.conftest import open_alone, sign_in_test_user
 
 PAGE = str(PROJECT_ROOT / "pages" / "indices.py")
 
@@ -137,6 +137,7 @@ def test_district_level_shows_districts_only(demo_db_template, tmp_path, monkeyp
     shutil.copy(demo_db_template, path)
     monkeypatch.setenv("CCHC_DB", str(path))
     at = AppTest.from_file(PAGE, default_timeout=60)
+    sign_in_test_user(at)
     at.session_state["filters"] = Filters(2024, Period(2024, 4), date(2024, 12, 31), "district")
     at.run()
     assert not at.exception

@@ -5,15 +5,13 @@ from streamlit.testing.v1 import AppTest
 from cchc import db, queries, webapp
 
 from tests.conftest import PROJECT_ROOT
+from tests.pages.conftest import sign_in_test_user, signed_in_app
 
 
 @pytest.fixture
 def app(db_path, monkeypatch):
     monkeypatch.setenv("CCHC_DB", str(db_path))
-    at = AppTest.from_file(str(PROJECT_ROOT / "dashboard.py"), default_timeout=60)
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return signed_in_app(db_path)
 
 
 def _text(at) -> str:
@@ -45,6 +43,7 @@ def test_sources_are_shown(app):
 def test_english_switch(db_path, monkeypatch):
     monkeypatch.setenv("CCHC_DB", str(db_path))
     at = AppTest.from_file(str(PROJECT_ROOT / "dashboard.py"), default_timeout=60)
+    sign_in_test_user(at)
     at.query_params["lang"] = "en"
     at.run()
     assert not at.exception
@@ -57,6 +56,7 @@ def test_empty_database_says_what_to_do(tmp_path, monkeypatch):
     monkeypatch.setenv("CCHC_DB", str(tmp_path / "empty.duckdb"))
     monkeypatch.setattr(webapp, "_shared_connection", db.open_database)
     at = AppTest.from_file(str(PROJECT_ROOT / "dashboard.py"), default_timeout=60)
+    sign_in_test_user(at)
     at.run()
     assert not at.exception
     assert "make run" in at.info[0].value
@@ -70,6 +70,7 @@ def test_a_failure_shows_a_sentence_not_a_traceback(db_path, monkeypatch):
 
     monkeypatch.setattr(queries, "headline_scores", broken)
     at = AppTest.from_file(str(PROJECT_ROOT / "dashboard.py"), default_timeout=60)
+    sign_in_test_user(at)
     at.run()
     assert not at.exception
     assert at.error[0].value.startswith("Đã có lỗi khi hiển thị trang")
@@ -92,6 +93,7 @@ def test_plan_summary_on_the_sample_data(demo_db_template, tmp_path, monkeypatch
     conn.close()
     monkeypatch.setenv("CCHC_DB", str(path))
     at = AppTest.from_file(str(PROJECT_ROOT / "dashboard.py"), default_timeout=60)
+    sign_in_test_user(at)
     at.query_params["period"] = "2024-Q3"
     at.run()
     assert not at.exception

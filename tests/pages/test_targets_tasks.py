@@ -10,10 +10,12 @@ from cchc.tables import status_text
 from cchc.target_progress import target_progress
 from cchc.task_progress import task_progress
 from tests.conftest import PROJECT_ROOT
+from tests.pages.conftest import sign_in_test_user
 
 
 def open_page(page: str, **params) -> AppTest:
     at = AppTest.from_file(str(PROJECT_ROOT / "dashboard.py"), default_timeout=90)
+    sign_in_test_user(at)
     for key, value in params.items():
         at.query_params[key] = value
     at.run()

@@ -13,7 +13,7 @@ from cchc.page_filters import Filters
 from cchc.periods import Period
 
 from tests.conftest import PROJECT_ROOT
-from tests.pages.conftest import open_alone
+from tests.pages.conftest import open_alone, sign_in_test_user
 
 PAGE = str(PROJECT_ROOT / "pages" / "units.py")
 
@@ -139,6 +139,7 @@ def test_a_department_and_an_unknown_code(demo_path):
 
 def test_english_labels(demo_path):
     at = AppTest.from_file(PAGE, default_timeout=60)
+    sign_in_test_user(at)
     at.session_state["filters"] = Filters(2024, Period(2024, 4), date(2024, 12, 31), "all")
     at.session_state["lang"] = "en"
     at.query_params["unit"] = "H436"

@@ -1,0 +1,77 @@
+"""The whole path of a report in a real browser: a commune's reporter downloads the template, sends it
+with a mistake, reads the message for the right cell, downloads the marked-up copy, sends the corrected
+file; then Sở Nội vụ sees the commune's report on the board, late (the quarter ended in 2024)."""
+import io
+from datetime import date
+
+import openpyxl
+import pytest
+
+from cchc.formatting import format_date
+from tests.browser.conftest import DEMO_PASSWORDS, sign_in
+from tests.etl.workbooks import fill_targets_template
+
+pytestmark = pytest.mark.browser
+
+
+def download(page, button: str) -> tuple[str, bytes]:
+    with page.expect_download(timeout=60_000) as started:
+        page.get_by_role("button", name=button).click()
+    return started.value.suggested_filename, open(started.value.path(), "rb").read()
+
+
+def send(page, path) -> None:
+    page.locator("input[type='file']").set_input_files(str(path))
+    # the button is enabled once the file is in the picker (long names are shortened there)
+    page.get_by_role("button", name="Nộp các tệp đã chọn").click(timeout=30_000)
+
+
+def test_reporter_fixes_a_rejected_file_and_the_board_shows_it(server, browser, screenshot_dir, tmp_path):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US", accept_downloads=True)
+    page = context.new_page()
+    try:
+        sign_in(page, server, "demo.yenho")
+        page.get_by_text("Nộp báo cáo của Xã Yên Hồ").first.wait_for(timeout=60_000)
+        name, template = download(page, "Tải mẫu báo cáo (Excel)")
+        assert name == "targets_2024-Q4_X18253.xlsx"          # the period the commune still owes comes first
+
+        bad, bad_cell = fill_targets_template(template, numerator_too_big=True)
+        wrong = tmp_path / "chi-tieu-quy-4.xlsx"
+        wrong.write_bytes(bad)
+        send(page, wrong)
+        page.get_by_text("bị từ chối").first.wait_for(timeout=60_000)
+        row = page.locator("tr", has_text="Tử số (60) lớn hơn mẫu số (50).").first
+        row.wait_for(timeout=30_000)
+        cells = row.locator("td, th").all_inner_texts()
+        assert cells[:4] == ["Lỗi", "Báo cáo", bad_cell, "60"], cells
+        page.screenshot(path=str(screenshot_dir / "nop-bao-cao-tu-choi-1280x900.png"), full_page=True)
+
+        name, data = download(page, "Tải bản có đánh dấu các ô cần sửa")   # the result's, not the history's
+        assert name == "can-sua_chi-tieu-quy-4.xlsx"
+        marked = openpyxl.load_workbook(io.BytesIO(data))
+        assert marked.sheetnames[0] == "Lỗi cần sửa"
+        assert "Tử số (60) lớn hơn mẫu số (50)." in marked["Báo cáo"][bad_cell].comment.text
+
+        good, _ = fill_targets_template(template)
+        fixed = tmp_path / "chi-tieu-quy-4-da-sua.xlsx"
+        fixed.write_bytes(good)
+        send(page, fixed)
+        page.get_by_text("chi-tieu-quy-4-da-sua.xlsx: đã nhận").wait_for(timeout=60_000)
+        page.screenshot(path=str(screenshot_dir / "nop-bao-cao-da-nhan-1280x900.png"), full_page=True)
+
+        page.get_by_role("button", name="Đăng xuất").click()
+        page.get_by_label("Tên đăng nhập").wait_for(timeout=30_000)
+        sign_in(page, server, "demo.quantri")
+        page.goto(server.url + "/tinh-hinh-nop?period=2024-Q4")
+        page.get_by_role("tab", name="Tra cứu một đơn vị").click()
+        picker = page.get_by_role("combobox", name="Đơn vị cần tra cứu")
+        picker.click()
+        picker.fill("Yên Hồ")
+        page.get_by_role("option", name="Xã Yên Hồ (X18253)").click()
+        line = f"Quý IV/2024 · báo cáo chỉ tiêu: Trễ hạn — nộp ngày {format_date(date.today())} (hạn 15/01/2025)"
+        page.get_by_text(line).wait_for(timeout=30_000)
+        page.screenshot(path=str(screenshot_dir / "tinh-hinh-nop-tra-cuu-1280x900.png"), full_page=True)
+    finally:
+        context.close()
+    server_log = server.log_file.read_text(encoding="utf-8", errors="replace")
+    assert not any(password in server_log for password in DEMO_PASSWORDS.values())

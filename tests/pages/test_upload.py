@@ -1,0 +1,138 @@
+"""Nộp báo cáo with AppTest and a real file_uploader: an accepted file, a file with problems (the cells and
+messages, the marked-up copy), a corrected file that supersedes, and a reporter kept to their own unit."""
+import io
+
+import openpyxl
+import pytest
+
+from cchc import auth, db
+from etl.templates import template_for
+from tests.etl.workbooks import fill_targets_template
+from tests.pages.conftest import ADMIN, open_alone
+
+UNIT, PERIOD = "X18253", "2024-Q4"          # the demo reporter's unit; its Q4 targets report is missing
+REPORTER = ("demo.yenho", auth.REPORTER, UNIT)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@pytest.fixture(scope="module")
+def files(demo_db_template):
+    """The unit's Q4 targets template, filled correctly and with one numerator above its denominator."""
+    conn = db.connect(demo_db_template, read_only=True)
+    try:
+        name, template = template_for(conn, auth.User(*REPORTER, None), "targets", UNIT, PERIOD)
+    finally:
+        conn.close()
+    bad, bad_cell = fill_targets_template(template, numerator_too_big=True)
+    good, _ = fill_targets_template(template)
+    return {"name": name, "template": template, "bad": bad, "bad_cell": bad_cell, "good": good}
+
+
+def upload(at, *named_files):
+    at.file_uploader[0].set_value([(name, data, XLSX) for name, data in named_files])
+    at.run()
+    at.button(key="upload_send").click()
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def table(at, column: str, n: int = 0):
+    """The n-th table on the page that has ``column`` (problem tables have "Ô", the history "Tệp")."""
+    return [d.value for d in [*at.table, *at.dataframe] if column in d.value.columns][n]
+
+
+def submissions_of(path):
+    conn = db.connect(path)
+    try:
+        return db.query_rows(conn, "SELECT id, filename, status, superseded_by, uploaded_by FROM submissions "
+                                   "WHERE unit_code = ? AND period = ? AND kind = 'targets' ORDER BY id", [UNIT, PERIOD])
+    finally:
+        conn.close()
+
+
+def test_the_page_offers_the_units_template_and_explains_the_steps(demo_path, files):
+    at = open_alone("upload.py", user=REPORTER)
+    text = " ".join(m.value for m in at.markdown)
+    assert "Xã Yên Hồ" in text and "Bước 1." in text and "Bước 2." in text and "Upload" in text
+    assert at.radio(key="upload_kind").options == ["Chỉ tiêu", "Nhiệm vụ"]
+    assert at.selectbox(key="upload_period_targets").value == PERIOD
+    template = at.get("download_button")[0]
+    assert template.proto.label == "Tải mẫu báo cáo (Excel)"
+    assert [u.label for u in at.file_uploader] and at.file_uploader[0].accept_multiple_files
+    assert set(at.file_uploader[0].allowed_type) == {".xlsx", ".xlsm", ".xls"}
+
+
+def test_a_file_with_problems_then_the_corrected_file(demo_path, files):
+    at = open_alone("upload.py", user=REPORTER)
+    upload(at, ("bao-cao-quy4.xlsx", files["bad"]))
+    assert [e.value for e in at.error][0].startswith("bao-cao-quy4.xlsx: bị từ chối")
+    problems = table(at, "Ô")
+    row = problems[problems["Ô"] == files["bad_cell"]].iloc[0]
+    assert (row["Mức độ"], row["Trang tính"], row["Giá trị"]) == ("Lỗi", "Báo cáo", "60")
+    assert row["Nội dung"] == "Tử số (60) lớn hơn mẫu số (50)."
+    assert submissions_of(demo_path)[0][1:] == ("bao-cao-quy4.xlsx", "rejected", None, "demo.yenho")
+    # the annotated copy is the sender's own workbook with the cell marked and commented
+    marked = [b for b in at.get("download_button") if b.proto.label == "Tải bản có đánh dấu các ô cần sửa"]
+    assert marked, "no annotated copy offered"
+
+    upload(at, ("bao-cao-quy4-da-sua.xlsx", files["good"]))
+    assert [s.value for s in at.success][0].startswith("bao-cao-quy4-da-sua.xlsx: đã nhận")
+    rows = submissions_of(demo_path)
+    assert [r[2] for r in rows] == ["rejected", "accepted"]
+    conn = db.connect(demo_path)
+    try:
+        values = db.query_rows(conn, "SELECT target_code, numerator, denominator FROM current_target_values "
+                                     "WHERE unit_code = ? AND period = ? AND numerator IS NOT NULL", [UNIT, PERIOD])
+    finally:
+        conn.close()
+    assert values and all((n, d) == (45, 50) for _, n, d in values)
+    history = table(at, "Tệp")
+    assert list(history["Tệp"][:2]) == ["bao-cao-quy4-da-sua.xlsx", "bao-cao-quy4.xlsx"]
+    assert list(history["Kết quả"][:2]) == ["Đã nhận", "Bị từ chối"]
+
+
+def test_a_new_file_supersedes_the_accepted_one(demo_path, files):
+    at = open_alone("upload.py", user=REPORTER)
+    upload(at, ("lan-1.xlsx", files["good"]))
+    again, _ = fill_targets_template(files["template"])
+    book = openpyxl.load_workbook(io.BytesIO(again))
+    book.properties.title = "lần 2"          # other bytes, same figures
+    buffer = io.BytesIO()
+    book.save(buffer)
+    upload(at, ("lan-2.xlsx", buffer.getvalue()))
+    success = [s.value for s in at.success][0]
+    first, second = submissions_of(demo_path)
+    assert f"Thay thế bản nộp trước (số {first[0]})" in success
+    assert first[3] == second[0] and second[3] is None
+    history = table(at, "Tệp")
+    assert history.iloc[1]["Ghi chú"] == f"Đã được thay bằng bản số {second[0]}"
+
+
+def test_a_reporter_cannot_send_another_units_file(demo_path, files):
+    conn = db.connect(demo_path)
+    try:
+        _, template = template_for(conn, auth.User("snv", auth.ADMIN, None, None), "targets", "H436", PERIOD)
+    finally:
+        conn.close()
+    foreign, _ = fill_targets_template(template)
+    at = open_alone("upload.py", user=REPORTER)
+    upload(at, ("thanh-pho.xlsx", foreign))
+    assert "bị từ chối" in at.error[0].value
+    problems = table(at, "Ô")
+    assert "Tệp là báo cáo của đơn vị H436, không phải của đơn vị X18253." in list(problems["Nội dung"])
+    assert all(r[2] != "accepted" for r in submissions_of(demo_path))
+
+
+def test_an_administrator_sends_for_any_unit(demo_path, files):
+    at = open_alone("upload.py", user=ADMIN)
+    at.selectbox(key="upload_unit").set_value(UNIT).run()
+    upload(at, ("thay-xa.xlsx", files["good"]))
+    assert at.success and submissions_of(demo_path)[-1][1:] == ("thay-xa.xlsx", "accepted", None, ADMIN[0])
+
+
+@pytest.mark.parametrize("user", [("lanhdao", auth.VIEWER, None), None])
+def test_others_cannot_use_the_page(demo_path, user):
+    at = open_alone("upload.py", user=user, check=False)
+    assert not at.exception and not at.file_uploader
+    assert at.warning and ("không có quyền" in at.warning[0].value or "đăng nhập" in at.warning[0].value)
