@@ -132,3 +132,27 @@ def test_an_administrator_creates_an_account_on_the_page(demo_path):
         assert auth.sign_in(conn, "nguyen.van.a", "Mat-khau-123").unit_code == "H436"
     finally:
         conn.close()
+
+
+def test_single_sign_on_button_appears_when_configured(demo_path):
+    at = AppTest.from_file(str(PROJECT_ROOT / "dashboard.py"), default_timeout=60)
+    at.run()
+    assert [b.label for b in at.button] == ["Đăng nhập"]                 # local accounts only by default
+    at = AppTest.from_file(str(PROJECT_ROOT / "dashboard.py"), default_timeout=60)
+    at.secrets["auth"] = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32,
+                          "client_id": "cchc", "client_secret": "s",
+                          "server_metadata_url": "https://sso.example/.well-known/openid-configuration"}
+    at.run()
+    assert not at.exception
+    assert "Đăng nhập bằng tài khoản của tỉnh (SSO)" in [b.label for b in at.button]
+
+
+def test_the_audit_page_filters_by_kind_of_action(demo_path):
+    at = open_alone("audit.py", user=ADMIN)
+    everything = at.dataframe[0].value
+    assert {"Tạo tài khoản", "Nhận báo cáo"} <= set(everything["Việc"])
+    at.multiselect(key="audit_groups").set_value(["accounts"]).run()
+    accounts = at.dataframe[0].value
+    assert set(accounts["Việc"]) == {"Tạo tài khoản"}
+    assert set(accounts["Đối tượng"]) == {"Tài khoản demo.quantri", "Tài khoản demo.lanhdao", "Tài khoản demo.yenho"}
+    assert at.get("download_button")[0].proto.label == "Tải nhật ký (Excel)"
