@@ -55,6 +55,7 @@ def test_the_page_offers_the_units_template_and_explains_the_steps(demo_path, fi
     at = open_alone("upload.py", user=REPORTER)
     text = " ".join(m.value for m in at.markdown)
     assert "Xã Yên Hồ" in text and "Bước 1." in text and "Bước 2." in text and "Upload" in text
+    assert "mỗi tệp tối đa 20 MB" in text       # .streamlit/config.toml maxUploadSize, checked again by ingest
     assert at.radio(key="upload_kind").options == ["Chỉ tiêu", "Nhiệm vụ"]
     assert at.selectbox(key="upload_period_targets").value == PERIOD
     template = at.get("download_button")[0]
