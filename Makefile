@@ -23,9 +23,10 @@ $(VENV)/.testing: requirements-test.txt $(VENV)/.runtime
 	touch $@
 
 # Debian's Chromium drives the browser tests; Playwright never downloads a browser of its own.
+# poppler-utils gives pdftotext, with which the tests read the meeting deck's PDF.
 system-test-deps:
-	@command -v chromium >/dev/null && fc-list | grep -qi noto || \
-	  { $(SUDO) apt-get update -q && $(APT_INSTALL) chromium fonts-noto-core fontconfig; }
+	@command -v chromium >/dev/null && command -v pdftotext >/dev/null && fc-list | grep -qi noto || \
+	  { $(SUDO) apt-get update -q && $(APT_INSTALL) chromium fonts-noto-core fontconfig poppler-utils; }
 
 # --- the two commands ----------------------------------------------------------------------------
 init: $(VENV)/.runtime

@@ -65,6 +65,12 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument("--db", type=Path, help=db_help)
         sub.add_argument("--as", dest="actor", help="người thực hiện, ghi vào nhật ký")
 
+    deck = commands.add_parser("deck", help="tạo bộ trình chiếu cho cuộc họp: PowerPoint (.pptx) hoặc PDF (.pdf)")
+    deck.add_argument("--period", required=True, help="kỳ báo cáo, ví dụ 2024-Q4")
+    deck.add_argument("--as-of", dest="as_of", help="số liệu đến ngày (YYYY-MM-DD; mặc định: ngày cuối kỳ)")
+    deck.add_argument("-o", "--output", type=Path, required=True, help="tệp .pptx hoặc .pdf")
+    deck.add_argument("--db", type=Path, help=db_help)
+
     export = commands.add_parser("export", help="xuất một bảng ra CSV (mặc định, ra màn hình) hoặc Excel")
     export.add_argument("table", choices=sorted(queries.EXPORTS), metavar="BẢNG", help=", ".join(sorted(queries.EXPORTS)))
     export.add_argument("--format", choices=("csv", "xlsx"), default="csv", help="định dạng: csv hoặc xlsx")
@@ -230,6 +236,40 @@ def _user(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _deck(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from cchc.deck import build_pptx
+    from cchc.deck_pdf import build_pdf
+    from cchc.meeting import meeting
+    from cchc.periods import parse_period
+
+    builders = {".pptx": build_pptx, ".pdf": build_pdf}
+    period = parse_period(args.period)
+    if period is None or period.quarter is None:
+        print(f"Kỳ '{args.period}' không hợp lệ: ghi theo dạng 2024-Q4.", file=sys.stderr)
+        return EXIT_USAGE
+    if args.output.suffix.lower() not in builders:
+        print("Tệp kết quả phải là .pptx hoặc .pdf.", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        as_of = date.fromisoformat(args.as_of) if args.as_of else period.end
+    except ValueError:
+        print(f"Ngày '{args.as_of}' không hợp lệ: ghi theo dạng 2024-12-31.", file=sys.stderr)
+        return EXIT_USAGE
+    path = _existing_db(args)
+    if path is None:
+        return EXIT_FAILED
+    conn = db.connect(path, read_only=True)
+    try:
+        views = meeting(conn, period.year, period, as_of)
+    finally:
+        conn.close()
+    args.output.write_bytes(builders[args.output.suffix.lower()](views))
+    print(f"Đã tạo {args.output} ({len(views.views) + 1} trang, {views.subtitle}).")
+    return EXIT_OK
+
+
 def _export(args: argparse.Namespace) -> int:
     if args.format == "xlsx" and args.output is None:
         print("Xuất Excel cần tên tệp: thêm -o TỆP.xlsx", file=sys.stderr)
@@ -261,7 +301,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         return {"init": _init, "template": _template, "ingest": _ingest, "user": _user,
-                "export": _export}[args.command](args)
+                "deck": _deck, "export": _export}[args.command](args)
     except BrokenPipeError:  # output piped into `head` and the like: not an error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK

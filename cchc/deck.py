@@ -1,0 +1,135 @@
+"""The meeting deck as a 16:9 PowerPoint file: a title slide, then one slide per meeting view with its
+table (status rows coloured), a native chart staff can edit, the as-of date and the sample-data label
+on every slide, and the numbers behind each slide in the speaker notes.
+"""
+from __future__ import annotations
+
+import io
+
+from pptx import Presentation
+from pptx.chart.data import CategoryChartData
+from pptx.dml.color import RGBColor
+from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
+from pptx.enum.text import PP_ALIGN
+from pptx.util import Emu, Inches, Pt
+
+from cchc.meeting import Meeting, View
+from cchc.metrics import status as target_rules
+
+WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
+MARGIN = Inches(0.5)
+INK, MUTED, ACCENT = RGBColor(0x1F, 0x29, 0x33), RGBColor(0x52, 0x60, 0x6D), RGBColor(0x0B, 0x4F, 0x8A)
+SAMPLE_LABEL = "DỮ LIỆU MẪU – không phải số liệu thật"
+# Light fills with dark text for status rows: readable printed in grey as well as on a projector.
+ROW_FILLS = {target_rules.BEHIND: "F8D7D3", target_rules.AT_RISK: "FCE8C3", target_rules.ON_TRACK: "D6E6F4",
+             target_rules.MET: "D5EBDC", target_rules.NO_DATA: "E4E7EB"}
+
+
+def _rgb(hex_colour: str) -> RGBColor:
+    return RGBColor.from_string(hex_colour.lstrip("#").upper())
+
+
+def _text(slide, left, top, width, height, text: str, size: int, bold: bool = False, colour: RGBColor = INK,
+          align=PP_ALIGN.LEFT):
+    box = slide.shapes.add_textbox(left, top, width, height)
+    frame = box.text_frame
+    frame.word_wrap = True
+    paragraph = frame.paragraphs[0]
+    paragraph.alignment = align
+    run = paragraph.add_run()
+    run.text = text
+    run.font.size, run.font.bold, run.font.color.rgb = Pt(size), bold, colour
+    return box
+
+
+def _footer(slide, meeting: Meeting) -> None:
+    _text(slide, MARGIN, HEIGHT - Inches(0.55), Inches(7), Inches(0.4), meeting.subtitle, 14, colour=MUTED)
+    if meeting.is_sample:
+        _text(slide, WIDTH - MARGIN - Inches(5.5), HEIGHT - Inches(0.55), Inches(5.5), Inches(0.4), SAMPLE_LABEL, 14,
+              bold=True, colour=_rgb("A1332B"), align=PP_ALIGN.RIGHT)
+
+
+def _table(slide, view: View, left: Emu, top: Emu, width: Emu) -> None:
+    frame = view.table
+    rows, columns = len(frame) + 1, len(frame.columns)
+    shape = slide.shapes.add_table(rows, columns, left, top, width, Inches(0.4) * rows)
+    table = shape.table
+    for c, header in enumerate(frame.columns):
+        cell = table.cell(0, c)
+        cell.text = str(header)
+        cell.text_frame.paragraphs[0].runs[0].font.size = Pt(14)
+        cell.text_frame.paragraphs[0].runs[0].font.bold = True
+    for r, row in enumerate(frame.itertuples(index=False), 1):
+        status = view.row_status[r - 1] if r - 1 < len(view.row_status) else None
+        for c, value in enumerate(row):
+            cell = table.cell(r, c)
+            cell.text = str(value)
+            run = cell.text_frame.paragraphs[0].runs[0]
+            run.font.size, run.font.color.rgb = Pt(13), INK
+            if status in ROW_FILLS:
+                cell.fill.solid()
+                cell.fill.fore_color.rgb = _rgb(ROW_FILLS[status])
+
+
+def _chart(slide, view: View, left: Emu, top: Emu, width: Emu, height: Emu) -> None:
+    chart_data = CategoryChartData(number_format="0" if view.chart.decimals == 0 else "0.00")
+    chart_data.categories = view.chart.categories
+    for name, values in view.chart.series.items():
+        chart_data.add_series(name, values)
+    kind = XL_CHART_TYPE.BAR_CLUSTERED if len(view.chart.categories) > 5 else XL_CHART_TYPE.COLUMN_CLUSTERED
+    chart = slide.shapes.add_chart(kind, left, top, width, height, chart_data).chart
+    chart.has_title = True
+    chart.chart_title.text_frame.text = view.chart.title
+    chart.chart_title.text_frame.paragraphs[0].runs[0].font.size = Pt(16)
+    chart.font.size = Pt(12)
+    chart.has_legend = len(view.chart.series) > 1
+    if chart.has_legend:
+        chart.legend.position, chart.legend.include_in_layout = XL_LEGEND_POSITION.BOTTOM, False
+    plot = chart.plots[0]
+    plot.has_data_labels = True
+    plot.data_labels.font.size = Pt(12)
+    plot.data_labels.number_format = chart_data.number_format
+    plot.data_labels.number_format_is_linked = False
+    if kind == XL_CHART_TYPE.BAR_CLUSTERED:
+        chart.category_axis.reverse_order = True       # first category on top, as in the table
+    if view.chart.colours and len(view.chart.series) == 1:
+        for point, colour in zip(plot.series[0].points, view.chart.colours):
+            point.format.fill.solid()
+            point.format.fill.fore_color.rgb = _rgb(colour)
+
+
+def _view_slide(presentation: Presentation, meeting: Meeting, view: View) -> None:
+    slide = presentation.slides.add_slide(presentation.slide_layouts[6])      # blank
+    _text(slide, MARGIN, Inches(0.3), WIDTH - 2 * MARGIN, Inches(0.8), view.title, 32, bold=True, colour=ACCENT)
+    _text(slide, MARGIN, Inches(1.1), WIDTH - 2 * MARGIN, Inches(0.6), view.headline, 18)
+    body_top = Inches(1.8)
+    table_width = (WIDTH - 2 * MARGIN) * (0.58 if view.chart else 1.0)
+    if len(view.table):
+        _table(slide, view, MARGIN, body_top, int(table_width))
+    if view.chart and view.chart.categories:
+        left = MARGIN + int(table_width) + Inches(0.2)
+        _chart(slide, view, left, body_top, WIDTH - MARGIN - left, HEIGHT - body_top - Inches(0.8))
+    _footer(slide, meeting)
+    slide.notes_slide.notes_text_frame.text = "\n".join([view.headline, *view.notes])
+
+
+def build_pptx(meeting: Meeting) -> bytes:
+    """The deck as .pptx bytes."""
+    presentation = Presentation()
+    presentation.slide_width, presentation.slide_height = WIDTH, HEIGHT
+    presentation.core_properties.title = meeting.title
+    presentation.core_properties.author = "Sở Nội vụ tỉnh Hà Tĩnh"
+    title = presentation.slides.add_slide(presentation.slide_layouts[6])
+    _text(title, MARGIN, Inches(2.0), WIDTH - 2 * MARGIN, Inches(1.6), meeting.title, 40, bold=True, colour=ACCENT)
+    _text(title, MARGIN, Inches(3.8), WIDTH - 2 * MARGIN, Inches(0.6),
+          f"Kế hoạch năm {meeting.plan_year} · {meeting.subtitle}", 24)
+    _text(title, MARGIN, Inches(4.5), WIDTH - 2 * MARGIN, Inches(0.5), "Sở Nội vụ tỉnh Hà Tĩnh", 20, colour=MUTED)
+    if meeting.is_sample:
+        _text(title, MARGIN, Inches(5.3), WIDTH - 2 * MARGIN, Inches(0.5), SAMPLE_LABEL, 20, bold=True,
+              colour=_rgb("A1332B"))
+    title.notes_slide.notes_text_frame.text = "\n".join(f"{v.title}: {v.headline}" for v in meeting.views)
+    for view in meeting.views:
+        _view_slide(presentation, meeting, view)
+    buffer = io.BytesIO()
+    presentation.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,124 @@
+"""The meeting deck as a PDF for paper: the same pages as the PowerPoint deck (title, then one page per
+view with its headline, table and chart), drawn with matplotlib.
+
+The text is set in DejaVu Sans, which has every Vietnamese glyph and ships with matplotlib (nothing to
+install or download), and the font is embedded as TrueType so the PDF prints and copies as text anywhere.
+"""
+from __future__ import annotations
+
+import io
+import textwrap
+
+import matplotlib
+
+matplotlib.use("Agg")   # no display on a server
+
+import matplotlib.pyplot as plt  # noqa: E402 - after choosing the backend
+from matplotlib.backends.backend_pdf import PdfPages  # noqa: E402
+
+from cchc.deck import ROW_FILLS, SAMPLE_LABEL  # noqa: E402
+from cchc.formatting import format_number  # noqa: E402
+from cchc.meeting import Meeting, View  # noqa: E402
+
+PAGE = (13.333, 7.5)            # inches, 16:9 like the slides
+FONT = "DejaVu Sans"
+INK, MUTED, ACCENT, WARN = "#1F2933", "#52606D", "#0B4F8A", "#A1332B"
+SERIES_COLOURS = ["#0072B2", "#E69F00", "#C0392B", "#7B8794", "#1B7F3B"]
+STYLE = {"font.family": FONT, "pdf.fonttype": 42, "axes.edgecolor": MUTED, "axes.labelcolor": INK,
+         "xtick.color": INK, "ytick.color": INK}
+
+
+def _footer(figure, meeting: Meeting) -> None:
+    figure.text(0.04, 0.03, meeting.subtitle, fontsize=12, color=MUTED)
+    if meeting.is_sample:
+        figure.text(0.96, 0.03, SAMPLE_LABEL, fontsize=12, color=WARN, weight="bold", ha="right")
+
+
+def _wrap(value: object, width: int) -> str:
+    return "\n".join(textwrap.wrap(str(value), width)) or ""
+
+
+def _table(figure, view: View, box: list[float], size: float = 12.0) -> None:
+    """Draw the table as text in ruled rows (matplotlib's own tables cannot wrap long Vietnamese text)."""
+    left, bottom, width, height = box
+    frame = view.table
+    if frame.empty:
+        figure.text(left, bottom + height, "Không có dòng nào.", fontsize=size, color=MUTED, va="top")
+        return
+    header = [str(c) for c in frame.columns]
+    body = [[str(v) for v in row] for row in frame.itertuples(index=False)]
+    wanted = [min(40, max(6, len(h) // 2, *(len(r[c]) for r in body))) for c, h in enumerate(header)]
+    shares = [w / sum(wanted) for w in wanted]
+    inches_per_char = size * 0.56 / 72
+    chars = [max(4, int(share * width * PAGE[0] / inches_per_char) - 1) for share in shares]
+    rows = [[_wrap(cell, chars[c]) for c, cell in enumerate(row)] for row in [header, *body]]
+    line = size * 1.35 / 72 / PAGE[1]                       # one text line as a fraction of the page height
+    heights = [line * (max(cell.count("\n") + 1 for cell in row) + 0.5) for row in rows]
+    if sum(heights) > height and size > 8:
+        _table(figure, view, box, size - 1)                 # shrink the type until the table fits
+        return
+    top = bottom + height
+    for r, (row, row_height) in enumerate(zip(rows, heights)):
+        fill = "#E8EEF5" if r == 0 else ("#" + ROW_FILLS[view.row_status[r - 1]]
+                                         if r - 1 < len(view.row_status) and view.row_status[r - 1] in ROW_FILLS
+                                         else "white")
+        figure.patches.append(plt.Rectangle((left, top - row_height), width, row_height, transform=figure.transFigure,
+                                            facecolor=fill, edgecolor="#C9CED4", linewidth=0.6))
+        x = left
+        for cell, share in zip(row, shares):
+            figure.text(x + 0.004, top - line * 0.25, cell, fontsize=size, va="top", color=INK,
+                        weight="bold" if r == 0 else "normal", linespacing=1.2)
+            x += share * width
+        top -= row_height
+
+
+def _chart(figure, view: View, box: list[float]) -> None:
+    chart = view.chart
+    axes = figure.add_axes(box)
+    names = [_wrap(c, 24) for c in chart.categories]
+    count = len(chart.series)
+    height = 0.8 / count
+    for n, (series, values) in enumerate(chart.series.items()):
+        positions = [i + (n - (count - 1) / 2) * height for i in range(len(values))]
+        colours = chart.colours if chart.colours and count == 1 else SERIES_COLOURS[n % len(SERIES_COLOURS)]
+        bars = axes.barh(positions, values, height=height, color=colours, label=series)
+        labels = [format_number(v, chart.decimals) if v else "" for v in values]
+        axes.bar_label(bars, labels=labels, padding=3, fontsize=10, color=INK)
+    axes.set_yticks(range(len(names)), names, fontsize=10)
+    axes.invert_yaxis()
+    axes.set_title(_wrap(chart.title, 30), fontsize=13, color=INK, loc="left")
+    axes.spines[["top", "right"]].set_visible(False)
+    axes.tick_params(axis="x", labelsize=9)
+    if count > 1:
+        axes.legend(fontsize=9, frameon=False, loc="lower right")
+
+
+def _view_page(pdf: PdfPages, meeting: Meeting, view: View) -> None:
+    figure = plt.figure(figsize=PAGE)
+    figure.text(0.04, 0.92, view.title, fontsize=26, weight="bold", color=ACCENT)
+    figure.text(0.04, 0.86, _wrap(view.headline, 130), fontsize=14, color=INK, va="top")
+    table_width = 0.56 if view.chart and view.chart.categories else 0.92
+    _table(figure, view, [0.04, 0.1, table_width, 0.68])
+    if view.chart and view.chart.categories:
+        _chart(figure, view, [0.04 + table_width + 0.14, 0.12, 0.92 - table_width - 0.14, 0.62])
+    _footer(figure, meeting)
+    pdf.savefig(figure)
+    plt.close(figure)
+
+
+def build_pdf(meeting: Meeting) -> bytes:
+    """The deck as PDF bytes."""
+    buffer = io.BytesIO()
+    with plt.rc_context(STYLE), PdfPages(buffer, metadata={"Title": meeting.title,
+                                                           "Author": "Sở Nội vụ tỉnh Hà Tĩnh"}) as pdf:
+        figure = plt.figure(figsize=PAGE)
+        figure.text(0.06, 0.62, _wrap(meeting.title, 40), fontsize=34, weight="bold", color=ACCENT, va="top")
+        figure.text(0.06, 0.40, f"Kế hoạch năm {meeting.plan_year} · {meeting.subtitle}", fontsize=20, color=INK)
+        figure.text(0.06, 0.33, "Sở Nội vụ tỉnh Hà Tĩnh", fontsize=16, color=MUTED)
+        if meeting.is_sample:
+            figure.text(0.06, 0.24, SAMPLE_LABEL, fontsize=16, color=WARN, weight="bold")
+        pdf.savefig(figure)
+        plt.close(figure)
+        for view in meeting.views:
+            _view_page(pdf, meeting, view)
+    return buffer.getvalue()

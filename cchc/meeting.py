@@ -1,0 +1,215 @@
+"""The views of a steering-committee meeting, prepared once for the projector (presentation mode) and for
+the deck (PPTX, PDF): the five indices, targets by status, the units lagging most, overdue tasks by lead
+unit, and the reporting status of the period.
+
+Every number here is formatted in Vietnamese already; each view carries the table it shows, the chart
+series behind it, and speaker notes with the numbers.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+
+from cchc import board, db, queries
+from cchc.applicability import Catalog
+from cchc.formatting import (format_date, format_index_score, format_measure, format_number, format_percent,
+                             format_period, format_rank)
+from cchc.i18n import translate
+from cchc.index_summary import summarise
+from cchc.metrics import status as target_rules
+from cchc.metrics.task_state import OVERDUE
+from cchc.periods import Period
+from cchc.tables import status_text
+from cchc.target_progress import target_progress
+from cchc.task_progress import task_progress
+from cchc.unit_status import lagging_units, unit_statuses
+
+ROWS = 10                     # table rows a room can read on one screen
+KIND_NAMES = {"department": "Sở, ngành", "central_agency": "Cơ quan Trung ương", "district": "Cấp huyện",
+              "commune": "Cấp xã", "service_unit": "Đơn vị sự nghiệp", "other": "Cơ quan khác"}
+
+
+@dataclass(frozen=True)
+class Chart:
+    """Series for a bar chart: one value per category and series (native in PowerPoint)."""
+
+    title: str
+    categories: list[str]
+    series: dict[str, list[float]]
+    colours: list[str] | None = None      # one per category when a single series is coloured by status
+    decimals: int = 0
+
+
+@dataclass(frozen=True)
+class View:
+    """One screen of the meeting (one slide of the deck)."""
+
+    key: str
+    title: str
+    headline: str                          # the sentence to read out
+    table: pd.DataFrame                    # formatted text, Vietnamese headers
+    chart: Chart | None = None
+    row_status: list[str] = field(default_factory=list)   # a status key per table row, for red/amber/green
+    notes: list[str] = field(default_factory=list)        # the numbers behind the view
+
+
+@dataclass(frozen=True)
+class Meeting:
+    """What the meeting looks at: the plan year, period and as-of date, and the views."""
+
+    plan_year: int
+    period: Period
+    as_of: date
+    is_sample: bool
+    views: list[View]
+
+    @property
+    def title(self) -> str:
+        return f"Tình hình thực hiện Kế hoạch cải cách hành chính năm {self.plan_year}"
+
+    @property
+    def subtitle(self) -> str:
+        return f"{format_period(self.period.code)} · Số liệu đến ngày {format_date(self.as_of)}"
+
+
+def _indices(conn: db.Connection) -> View:
+    summaries = summarise(queries.headline_scores(conn))
+    table = pd.DataFrame([{
+        "Chỉ số": translate(f"index.{s.index_code}"),
+        "Năm": str(s.year),
+        "Điểm": format_index_score(s.score, s.display_unit, s.max_score),
+        "Xếp hạng": format_rank(s.rank, s.rank_of),
+        "So với năm trước": ("–" if s.rank_change is None else
+                             f"▲ tăng {s.rank_change} bậc" if s.rank_change > 0 else
+                             f"▼ giảm {-s.rank_change} bậc" if s.rank_change < 0 else "= giữ nguyên"),
+    } for s in summaries])
+    par = next((s for s in summaries if s.index_code == "PAR_INDEX"), None)
+    chart = None
+    headline = "Chưa có chỉ số nào được công bố."
+    if par is not None:
+        scored = par.series.dropna(subset=["score"])
+        chart = Chart(f"{translate('index.PAR_INDEX')}: điểm của tỉnh qua các năm", [str(y) for y in scored["year"]],
+                      {"Điểm": [round(float(v), 2) for v in scored["score"]]}, decimals=2)
+        headline = (f"{translate('index.PAR_INDEX')} {par.year}: {format_index_score(par.score, par.display_unit, par.max_score)}, "
+                    f"xếp hạng {format_rank(par.rank, par.rank_of)}.")
+    full_names = [s.name for s in summaries]
+    notes = [f"{name} {row['Năm']}: điểm {row['Điểm']}, xếp hạng {row['Xếp hạng']} ({row['So với năm trước']})."
+             for name, row in zip(full_names, table.to_dict("records"))]
+    return View("indices", "Năm chỉ số cải cách hành chính của tỉnh", headline, table, chart, notes=notes)
+
+
+def _targets(conn: db.Connection, plan_year: int, period: Period, catalog: Catalog) -> View:
+    progress = target_progress(conn, plan_year, period.quarter, catalog)
+    counts = progress["status"].value_counts()
+    order = list(target_rules.STATUSES)
+    chart = Chart("Số chỉ tiêu theo trạng thái", [target_rules.LABELS[s] for s in order],
+                  {"Số chỉ tiêu": [int(counts.get(s, 0)) for s in order]},
+                  colours=[target_rules.COLOURS[s] for s in order])
+    worst = progress.assign(_order=progress["status"].map({s: n for n, s in enumerate(
+        (target_rules.BEHIND, target_rules.AT_RISK, target_rules.ON_TRACK, target_rules.MET, target_rules.NO_DATA))}))
+    worst = worst.sort_values(["_order", "code"]).head(ROWS)
+    table = pd.DataFrame([{
+        "Mã": row["code"],
+        "Chỉ tiêu": row["indicator"],
+        "Kế hoạch": ("≥ " if row["direction"] == "at_least" else "≤ ")
+                    + _measure(row["target_value"], row),
+        "Mới nhất": _measure(row["latest"], row),
+        "Dự báo cuối năm": _measure(row["year_end"], row),
+        "Trạng thái": status_text(row["status"]),
+    } for row in worst.to_dict("records")])
+    total = len(progress)
+    headline = (f"{format_number(counts.get(target_rules.MET, 0))}/{format_number(total)} chỉ tiêu đã đạt; "
+                f"{format_number(counts.get(target_rules.BEHIND, 0))} chậm, khó đạt; "
+                f"{format_number(counts.get(target_rules.AT_RISK, 0))} có nguy cơ không đạt.")
+    notes = [f"{target_rules.LABELS[s]}: {format_number(counts.get(s, 0))} chỉ tiêu." for s in order] + \
+            [f"{r['Mã']} ({r['Chỉ tiêu']}): mới nhất {r['Mới nhất']}, dự báo {r['Dự báo cuối năm']}, kế hoạch "
+             f"{r['Kế hoạch']}." for r in table.to_dict("records")]
+    return View("targets", f"Chỉ tiêu năm {plan_year} theo trạng thái", headline, table, chart,
+                row_status=list(worst["status"]), notes=notes)
+
+
+def _measure(value: object, row: dict) -> str:
+    return format_measure(value, row["measure"], row["unit_of_measure"])
+
+
+def _lagging(conn: db.Connection, plan_year: int, period: Period, catalog: Catalog) -> View:
+    statuses = unit_statuses(conn, plan_year, period.quarter, catalog)
+    worst = lagging_units(statuses, ROWS)
+    table = pd.DataFrame([{
+        "Đơn vị": row["name"],
+        "Loại": KIND_NAMES.get(row["kind"], row["kind"] or ""),
+        "Chỉ tiêu đã báo cáo": format_number(row["reported"]),
+        "Chậm, khó đạt": format_number(row[target_rules.BEHIND]),
+        "Có nguy cơ": format_number(row[target_rules.AT_RISK]),
+        "Tỉ lệ chưa đạt tiến độ": format_percent(100 * row["lagging"], 0),
+    } for row in worst.to_dict("records")])
+    chart = Chart("Số chỉ tiêu chậm hoặc có nguy cơ", list(worst["name"]),
+                  {"Chậm, khó đạt": [int(v) for v in worst[target_rules.BEHIND]],
+                   "Có nguy cơ": [int(v) for v in worst[target_rules.AT_RISK]]})
+    lagging = int((statuses["lagging"] >= 0.5).sum()) if len(statuses) else 0
+    headline = (f"{format_number(lagging)}/{format_number(len(statuses))} đơn vị có từ một nửa số chỉ tiêu trở lên "
+                "chậm hoặc có nguy cơ không đạt.")
+    notes = [f"{r['Đơn vị']}: {r['Chậm, khó đạt']} chậm, {r['Có nguy cơ']} có nguy cơ trên {r['Chỉ tiêu đã báo cáo']} "
+             f"chỉ tiêu ({r['Tỉ lệ chưa đạt tiến độ']})." for r in table.to_dict("records")]
+    return View("lagging", "Các đơn vị chậm tiến độ nhất", headline, table, chart,
+                row_status=[target_rules.BEHIND] * len(table), notes=notes)
+
+
+def _overdue(conn: db.Connection, plan_year: int, as_of: date, catalog: Catalog) -> View:
+    tasks = task_progress(conn, plan_year, as_of, catalog)
+    overdue = tasks[tasks["state"] == OVERDUE]
+    names = dict(db.query_rows(conn, "SELECT code, name FROM units UNION ALL SELECT code, name FROM unit_groups"))
+    leads = overdue.explode("lead_unit_codes")
+    by_lead = leads.groupby("lead_unit_codes")["code"].agg(list) if len(leads) else pd.Series(dtype=object)
+    by_lead = by_lead.sort_values(key=lambda s: -s.map(len), kind="stable")
+    top = by_lead.head(ROWS)
+    table = pd.DataFrame([{
+        "Đơn vị chủ trì": names.get(code, code),
+        "Số nhiệm vụ quá hạn": format_number(len(codes)),
+        "Nhiệm vụ": ", ".join(sorted(codes)),
+    } for code, codes in top.items()], columns=["Đơn vị chủ trì", "Số nhiệm vụ quá hạn", "Nhiệm vụ"])
+    chart = Chart("Số nhiệm vụ quá hạn theo đơn vị chủ trì", [names.get(c, c) for c in top.index],
+                  {"Nhiệm vụ quá hạn": [len(v) for v in top]})
+    headline = (f"{format_number(len(overdue))}/{format_number(len(tasks))} nhiệm vụ quá hạn đến ngày "
+                f"{format_date(as_of)}, thuộc {format_number(len(by_lead))} đơn vị chủ trì.")
+    notes = [f"{r['Đơn vị chủ trì']}: {r['Số nhiệm vụ quá hạn']} nhiệm vụ ({r['Nhiệm vụ']})."
+             for r in table.to_dict("records")]
+    return View("overdue", "Nhiệm vụ quá hạn theo đơn vị chủ trì", headline, table, chart,
+                row_status=[target_rules.BEHIND] * len(table), notes=notes)
+
+
+def _reporting(conn: db.Connection, plan_year: int, period: Period, catalog: Catalog) -> View:
+    frame = board.board(conn, plan_year, catalog)
+    states = board.unit_states(frame[frame["period"] == period.code])
+    counts = board.summary(states, by=("kind",)).set_index("kind") if len(states) else pd.DataFrame()
+    kinds = [k for k in board.KINDS if k in counts.index]
+    table = pd.DataFrame([{
+        "Khối": board.KIND_SHORT[k],
+        **{board.LABELS[s]: format_number(counts.loc[k, s]) for s in board.STATES},
+        "Tổng số": format_number(counts.loc[k, "total"]),
+    } for k in kinds])
+    chart = Chart("Tình hình nộp báo cáo theo khối", [board.KIND_SHORT[k] for k in kinds],
+                  {board.LABELS[s]: [int(counts.loc[k, s]) for k in kinds] for s in board.STATES})
+    totals = {s: int(counts[s].sum()) if len(counts) else 0 for s in (*board.STATES, "total")}
+    due = board.period_due_date(frame, period.code)
+    headline = (f"{format_number(totals[board.ON_TIME] + totals[board.LATE])}/{format_number(totals['total'])} "
+                f"đơn vị đã nộp báo cáo {format_period(period.code)} (hạn {format_date(due)}); "
+                f"{format_number(totals[board.MISSING])} chưa nộp, {format_number(totals[board.REJECTED])} bị từ chối.")
+    notes = [f"{board.LABELS[s]}: {format_number(totals[s])} đơn vị." for s in board.STATES]
+    return View("reporting", f"Tình hình nộp báo cáo {format_period(period.code)}", headline, table, chart,
+                row_status=[], notes=notes)
+
+
+VIEW_KEYS = ("indices", "targets", "lagging", "overdue", "reporting")
+
+
+def meeting(conn: db.Connection, plan_year: int, period: Period, as_of: date) -> Meeting:
+    """Every view of the meeting for a plan year, a quarter and an as-of date."""
+    catalog = Catalog(conn)
+    sample = bool(db.query_rows(conn, "SELECT 1 FROM current_submissions WHERE plan_year = ? AND is_sample LIMIT 1",
+                                [plan_year]))
+    views = [_indices(conn), _targets(conn, plan_year, period, catalog), _lagging(conn, plan_year, period, catalog),
+             _overdue(conn, plan_year, as_of, catalog), _reporting(conn, plan_year, period, catalog)]
+    return Meeting(plan_year, period, as_of, sample, views)
