@@ -43,6 +43,7 @@ bench: $(VENV)/.testing
 	$(PY) bench/startup.py
 	$(PY) bench/ingest.py
 	$(PY) bench/pages.py
+	$(PY) bench/deck.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache test-output

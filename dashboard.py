@@ -28,10 +28,11 @@ ADMINISTRATION = [
     st.Page("pages/accounts.py", title=t("nav.accounts"), icon=":material/manage_accounts:", url_path="tai-khoan"),
     st.Page("pages/audit.py", title=t("nav.audit"), icon=":material/history:", url_path="nhat-ky"),
 ]
+PRESENT = st.Page("pages/present.py", title=t("nav.present"), icon=":material/slideshow:", url_path="trinh-chieu")
 # The pages each role is offered; the data functions check the role again whatever the page.
 PAGES = {
-    auth.ADMIN: DASHBOARDS + [upload_page()] + ADMINISTRATION,
-    auth.VIEWER: DASHBOARDS,
+    auth.ADMIN: DASHBOARDS + [PRESENT, upload_page()] + ADMINISTRATION,
+    auth.VIEWER: DASHBOARDS + [PRESENT],
     auth.REPORTER: [upload_page(default=True)],
 }
 
@@ -41,7 +42,10 @@ if user is None:
                   position="hidden").run()
     st.stop()
 navigation = st.navigation(PAGES[user.role], position="top")
-account_bar(user)
+if navigation is PRESENT:       # the projector gets the screen to itself: no bars (the page hides the menu)
+    navigation.run()
+    st.stop()
+account_bar(user, present=navigation in DASHBOARDS)
 if navigation in DASHBOARDS:
     filters = guarded(filter_bar)
     if filters is None:

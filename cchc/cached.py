@@ -14,7 +14,9 @@ import streamlit as st
 
 from cchc import queries
 from cchc.config import default_db_path
-from cchc.periods import Period
+from cchc.meeting import Meeting
+from cchc.meeting import meeting as build_meeting
+from cchc.periods import Period, parse_period
 from cchc.reporting import missing_reports
 from cchc.session import require
 from cchc.target_progress import target_progress
@@ -38,6 +40,11 @@ def headline_scores() -> pd.DataFrame:
     return _headline_scores(database_key())
 
 
+def meeting(plan_year: int, period_code: str, as_of: date) -> Meeting:
+    """:func:`cchc.meeting.meeting`: the views of the steering committee's meeting."""
+    return _meeting(database_key(), plan_year, period_code, as_of)
+
+
 def targets(plan_year: int, quarter: int) -> pd.DataFrame:
     """:func:`cchc.target_progress.target_progress` for the province."""
     return _targets(database_key(), plan_year, quarter)
@@ -56,6 +63,11 @@ def missing(period_code: str) -> pd.DataFrame:
 @st.cache_data(ttl=TTL, show_spinner=False)
 def _headline_scores(database: str) -> pd.DataFrame:
     return queries.headline_scores(connection())
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _meeting(database: str, plan_year: int, period_code: str, as_of: date) -> Meeting:
+    return build_meeting(connection(), plan_year, parse_period(period_code), as_of)
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)

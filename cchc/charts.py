@@ -6,6 +6,9 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from cchc.formatting import format_number
+from cchc.meeting import Chart
+
 # Okabe–Ito: distinguishable with the common colour-vision deficiencies.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
 INK = "#1F2933"
@@ -83,4 +86,23 @@ def tasks_timeline(tasks: pd.DataFrame, colours: dict[str, str], labels: dict[st
     apply_theme(fig)
     fig.update_layout(height=420, margin={"l": 10, "r": 10, "t": 20, "b": 10}, legend={"orientation": "h", "y": -0.2})
     fig.update_xaxes(tickformat="%d/%m/%Y")
+    return fig
+
+
+def meeting_chart(chart: Chart, height: int = 560, font_size: int = 22) -> go.Figure:
+    """A meeting view's bars for the projector: large labels, values written on the bars."""
+    fig = go.Figure()
+    for n, (name, values) in enumerate(chart.series.items()):
+        colours = chart.colours if chart.colours and len(chart.series) == 1 else PALETTE[n % len(PALETTE)]
+        fig.add_bar(y=chart.categories, x=values, name=name, orientation="h", marker_color=colours,
+                    text=[format_number(v, chart.decimals) if v else "" for v in values],
+                    textposition="inside" if chart.stacked else "outside",
+                    cliponaxis=False, hovertemplate="%{y}: %{x}<extra>" + name + "</extra>")
+    apply_theme(fig)
+    fig.update_layout(title=dict(text=chart.title, font=dict(size=font_size + 2, color=INK)), height=height,
+                      font=dict(size=font_size, color=INK), barmode="stack" if chart.stacked else "group", showlegend=len(chart.series) > 1,
+                      legend=dict(orientation="h", y=-0.12, font=dict(size=font_size - 2)),
+                      margin=dict(l=10, r=60, t=70, b=40))
+    fig.update_yaxes(autorange="reversed", automargin=True, tickfont=dict(size=font_size - 2, color=INK))
+    fig.update_xaxes(showticklabels=False, showgrid=False)
     return fig

@@ -16,7 +16,7 @@ from pptx.util import Emu, Inches, Pt
 from cchc.meeting import Meeting, View
 from cchc.metrics import status as target_rules
 
-WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
+WIDTH, HEIGHT = Emu(12192000), Emu(6858000)      # 13⅓ × 7½ inches: PowerPoint's 16:9
 MARGIN = Inches(0.5)
 INK, MUTED, ACCENT = RGBColor(0x1F, 0x29, 0x33), RGBColor(0x52, 0x60, 0x6D), RGBColor(0x0B, 0x4F, 0x8A)
 SAMPLE_LABEL = "DỮ LIỆU MẪU – không phải số liệu thật"
@@ -76,7 +76,10 @@ def _chart(slide, view: View, left: Emu, top: Emu, width: Emu, height: Emu) -> N
     chart_data.categories = view.chart.categories
     for name, values in view.chart.series.items():
         chart_data.add_series(name, values)
-    kind = XL_CHART_TYPE.BAR_CLUSTERED if len(view.chart.categories) > 5 else XL_CHART_TYPE.COLUMN_CLUSTERED
+    if view.chart.stacked:
+        kind = XL_CHART_TYPE.BAR_STACKED
+    else:
+        kind = XL_CHART_TYPE.BAR_CLUSTERED if len(view.chart.categories) > 5 else XL_CHART_TYPE.COLUMN_CLUSTERED
     chart = slide.shapes.add_chart(kind, left, top, width, height, chart_data).chart
     chart.has_title = True
     chart.chart_title.text_frame.text = view.chart.title
@@ -90,7 +93,7 @@ def _chart(slide, view: View, left: Emu, top: Emu, width: Emu, height: Emu) -> N
     plot.data_labels.font.size = Pt(12)
     plot.data_labels.number_format = chart_data.number_format
     plot.data_labels.number_format_is_linked = False
-    if kind == XL_CHART_TYPE.BAR_CLUSTERED:
+    if kind in (XL_CHART_TYPE.BAR_CLUSTERED, XL_CHART_TYPE.BAR_STACKED):
         chart.category_axis.reverse_order = True       # first category on top, as in the table
     if view.chart.colours and len(view.chart.series) == 1:
         for point, colour in zip(plot.series[0].points, view.chart.colours):

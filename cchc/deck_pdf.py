@@ -15,6 +15,7 @@ matplotlib.use("Agg")   # no display on a server
 
 import matplotlib.pyplot as plt  # noqa: E402 - after choosing the backend
 from matplotlib.backends.backend_pdf import PdfPages  # noqa: E402
+from matplotlib.ticker import MaxNLocator  # noqa: E402
 
 from cchc.deck import ROW_FILLS, SAMPLE_LABEL  # noqa: E402
 from cchc.formatting import format_number  # noqa: E402
@@ -47,9 +48,9 @@ def _table(figure, view: View, box: list[float], size: float = 12.0) -> None:
         return
     header = [str(c) for c in frame.columns]
     body = [[str(v) for v in row] for row in frame.itertuples(index=False)]
-    wanted = [min(40, max(6, len(h) // 2, *(len(r[c]) for r in body))) for c, h in enumerate(header)]
+    wanted = [min(40, max(8, *(len(w) for w in h.split()), *(len(r[c]) for r in body))) for c, h in enumerate(header)]
     shares = [w / sum(wanted) for w in wanted]
-    inches_per_char = size * 0.56 / 72
+    inches_per_char = size * 0.62 / 72                    # DejaVu Sans is wide; bold headers wider still
     chars = [max(4, int(share * width * PAGE[0] / inches_per_char) - 1) for share in shares]
     rows = [[_wrap(cell, chars[c]) for c, cell in enumerate(row)] for row in [header, *body]]
     line = size * 1.35 / 72 / PAGE[1]                       # one text line as a fraction of the page height
@@ -77,20 +78,30 @@ def _chart(figure, view: View, box: list[float]) -> None:
     axes = figure.add_axes(box)
     names = [_wrap(c, 24) for c in chart.categories]
     count = len(chart.series)
-    height = 0.8 / count
+    height = 0.7 if chart.stacked else 0.8 / count
+    starts = [0.0] * len(chart.categories)
     for n, (series, values) in enumerate(chart.series.items()):
-        positions = [i + (n - (count - 1) / 2) * height for i in range(len(values))]
+        positions = list(range(len(values))) if chart.stacked else \
+            [i + (n - (count - 1) / 2) * height for i in range(len(values))]
         colours = chart.colours if chart.colours and count == 1 else SERIES_COLOURS[n % len(SERIES_COLOURS)]
-        bars = axes.barh(positions, values, height=height, color=colours, label=series)
-        labels = [format_number(v, chart.decimals) if v else "" for v in values]
-        axes.bar_label(bars, labels=labels, padding=3, fontsize=10, color=INK)
+        bars = axes.barh(positions, values, height=height, left=starts if chart.stacked else None, color=colours,
+                         label=series)
+        # a stacked segment too small to hold its number goes without (the table beside it has them all)
+        room = 0.08 * max((sum(v) for v in zip(*chart.series.values())), default=0) if chart.stacked else 0
+        labels = [format_number(v, chart.decimals) if v and v >= room else "" for v in values]
+        axes.bar_label(bars, labels=labels, padding=3, fontsize=10, color="white" if chart.stacked else INK,
+                       label_type="center" if chart.stacked else "edge")
+        if chart.stacked:
+            starts = [a + b for a, b in zip(starts, values)]
     axes.set_yticks(range(len(names)), names, fontsize=10)
     axes.invert_yaxis()
     axes.set_title(_wrap(chart.title, 30), fontsize=13, color=INK, loc="left")
     axes.spines[["top", "right"]].set_visible(False)
+    if chart.decimals == 0:
+        axes.xaxis.set_major_locator(MaxNLocator(integer=True))
     axes.tick_params(axis="x", labelsize=9)
     if count > 1:
-        axes.legend(fontsize=9, frameon=False, loc="lower right")
+        axes.legend(fontsize=9, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.06), ncol=2)
 
 
 def _view_page(pdf: PdfPages, meeting: Meeting, view: View) -> None:
@@ -100,7 +111,7 @@ def _view_page(pdf: PdfPages, meeting: Meeting, view: View) -> None:
     table_width = 0.56 if view.chart and view.chart.categories else 0.92
     _table(figure, view, [0.04, 0.1, table_width, 0.68])
     if view.chart and view.chart.categories:
-        _chart(figure, view, [0.04 + table_width + 0.14, 0.12, 0.92 - table_width - 0.14, 0.62])
+        _chart(figure, view, [0.04 + table_width + 0.14, 0.2, 0.92 - table_width - 0.14, 0.54])
     _footer(figure, meeting)
     pdf.savefig(figure)
     plt.close(figure)

@@ -40,6 +40,7 @@ class Chart:
     series: dict[str, list[float]]
     colours: list[str] | None = None      # one per category when a single series is coloured by status
     decimals: int = 0
+    stacked: bool = False                 # series add up to a whole (e.g. the units of a kind)
 
 
 @dataclass(frozen=True)
@@ -191,7 +192,7 @@ def _reporting(conn: db.Connection, plan_year: int, period: Period, catalog: Cat
         "Tổng số": format_number(counts.loc[k, "total"]),
     } for k in kinds])
     chart = Chart("Tình hình nộp báo cáo theo khối", [board.KIND_SHORT[k] for k in kinds],
-                  {board.LABELS[s]: [int(counts.loc[k, s]) for k in kinds] for s in board.STATES})
+                  {board.LABELS[s]: [int(counts.loc[k, s]) for k in kinds] for s in board.STATES}, stacked=True)
     totals = {s: int(counts[s].sum()) if len(counts) else 0 for s in (*board.STATES, "total")}
     due = board.period_due_date(frame, period.code)
     headline = (f"{format_number(totals[board.ON_TIME] + totals[board.LATE])}/{format_number(totals['total'])} "

@@ -113,9 +113,12 @@ def sign_in_page() -> None:
     left.caption(t("auth.help"))
 
 
-def account_bar(user: auth.User) -> None:
-    """Who is signed in, with the sign-out button, at the top right of every page."""
-    _, who, out = st.columns([6, 3, 1], vertical_alignment="center")
+def account_bar(user: auth.User, present: bool = False) -> None:
+    """Who is signed in, with the sign-out button, at the top right of every page; on the dashboards
+    also the way into presentation mode."""
+    show, who, out = st.columns([6, 3, 1], vertical_alignment="center")
+    if present:
+        show.page_link("pages/present.py", label=t("present.open"), icon=":material/slideshow:")
     role = t(f"auth.role.{user.role}")
     unit = f" · {user.unit_code}" if user.unit_code else ""
     who.markdown(f"<div style='text-align:right'><b>{html.escape(user.display_name or user.username)}</b> · "

@@ -8,11 +8,14 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from cchc import auth, db
+import pandas as pd
+
+from cchc import auth, db, exports
 from cchc.config import default_db_path
 from cchc.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
 
 log = logging.getLogger("cchc")
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def connection() -> db.Connection:
@@ -58,6 +61,12 @@ def language_picker() -> None:
         st.query_params.pop("lang", None)
     else:
         st.query_params["lang"] = choice
+
+
+def excel_button(frame: pd.DataFrame, sheet: str, file_stem: str, key: str) -> None:
+    """The table just shown, as an Excel file with the same Vietnamese headers (built only when clicked)."""
+    st.download_button(t("app.download_table"), lambda: exports.xlsx_bytes(frame, sheet), file_name=f"{file_stem}.xlsx",
+                       mime=XLSX_MIME, icon=":material/download:", on_click="ignore", key=key)
 
 
 def guarded(page: Callable[[], object]) -> object:

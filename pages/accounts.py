@@ -10,7 +10,7 @@ import streamlit as st
 from cchc import auth, session
 from cchc.applicability import Catalog
 from cchc.formatting import format_date
-from cchc.webapp import connection, guarded, t
+from cchc.webapp import connection, excel_button, guarded, t
 from etl.demo import DEMO_ACCOUNTS
 
 NOTICE = "accounts_notice"
@@ -93,7 +93,9 @@ def render() -> None:
     demo = set(users.loc[users["active"] & users["username"].isin([a.username for a in DEMO_ACCOUNTS]), "username"])
     if demo:
         st.warning(t("accounts.demo_active", names=", ".join(sorted(demo))))
-    st.dataframe(accounts_table(users), hide_index=True, width="stretch", key="accounts_table")
+    table = accounts_table(users)
+    st.dataframe(table, hide_index=True, width="stretch", key="accounts_table")
+    excel_button(table, "Tài khoản", "tai-khoan", "accounts_excel")
     add_form(user, Catalog(connection()).reporting_units())
     st.divider()
     manage(user, users)

@@ -7,9 +7,9 @@ from datetime import date, timedelta
 
 import streamlit as st
 
-from cchc import audit, exports, session
+from cchc import audit, session
 from cchc.formatting import format_date, format_number
-from cchc.webapp import connection, guarded, t
+from cchc.webapp import connection, excel_button, guarded, t
 
 
 def render() -> None:
@@ -34,8 +34,7 @@ def render() -> None:
     st.dataframe(table, hide_index=True, width="stretch", height=min(35 * (len(table) + 1) + 3, 600),
                  column_config={"Thời điểm": st.column_config.DatetimeColumn(format="DD/MM/YYYY HH:mm:ss"),
                                 "Chi tiết": st.column_config.TextColumn(width="large")}, key="audit_table")
-    st.download_button(t("audit.download"), exports.xlsx_bytes(table, "Nhật ký"), key="audit_download",
-                       file_name=f"nhat-ky_{since:%Y%m%d}-{until:%Y%m%d}.xlsx", icon=":material/download:")
+    excel_button(table, "Nhật ký", f"nhat-ky_{since:%Y%m%d}-{until:%Y%m%d}", "audit_download")
 
 
 guarded(render)

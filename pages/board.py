@@ -9,7 +9,7 @@ import streamlit as st
 
 from cchc import board, cached, exports, page_filters
 from cchc.formatting import format_date, format_number, format_period
-from cchc.webapp import connection, guarded, t
+from cchc.webapp import connection, excel_button, guarded, t
 
 REPORT_CHOICES = ("all", "targets", "tasks")
 
@@ -57,10 +57,12 @@ def grid_tab(states, counts, periods: list[str]) -> None:
     styled = table.style.map(board.cell_style, subset=[format_period(p) for p in periods])
     st.dataframe(styled, hide_index=True, width="stretch", height=min(35 * (len(table) + 1) + 3, 620),
                  column_config={"Mã đơn vị": st.column_config.TextColumn(width="small")}, key="board_grid")
+    excel_button(table, "Theo đơn vị", "tinh-hinh-nop-bao-cao", "board_grid_excel")
     st.markdown(f"**{t('board.counts_title')}**")
     counts_view = board.counts_table(counts)
     st.dataframe(counts_view.style.map(board.cell_style, subset=["Tình trạng"]), hide_index=True,
                  key="board_counts")
+    excel_button(counts_view, "Số đơn vị", "so-don-vi-theo-tinh-trang", "board_counts_excel")
 
 
 def missing_tab(frame, period: str, report: str | None, due) -> None:
@@ -91,7 +93,9 @@ def deadlines_tab(rows) -> None:
     if rows.empty:
         st.info(t("board.no_deadlines"))
         return
-    st.table(board.deadlines_table(rows), hide_index=True, border="horizontal")
+    table = board.deadlines_table(rows)
+    st.table(table, hide_index=True, border="horizontal")
+    excel_button(table, "Hạn nộp", "han-nop-bao-cao", "board_deadlines_excel")
 
 
 def render() -> None:

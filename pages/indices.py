@@ -7,7 +7,7 @@ import streamlit as st
 
 from cchc import cached, index_charts, index_views, page_filters
 from cchc.charts import CHART_CONFIG
-from cchc.webapp import connection, guarded, t
+from cchc.webapp import connection, excel_button, guarded, t
 
 SOURCE_LINK = st.column_config.LinkColumn(display_text=r"https?://(?:www\.)?([^/]+)/?.*")
 STATUS_MARKS = {"met": ":green[● {text}]", "missed": ":red[■ {text}]", "no_value": "○ {text}"}
@@ -107,8 +107,10 @@ def trend(view: index_views.IndexView, labels: dict[str, str]) -> None:
     table = index_views.year_table(view)
     table["flags"] = [", ".join(t(f"indices.flag.{f}") for f in flags) for flags in table["flags"]]
     with st.expander(t("indices.table.title")):
-        st.dataframe(table.rename(columns=lambda c: t(f"indices.table.{c}")), hide_index=True, width="stretch",
+        shown = table.rename(columns=lambda c: t(f"indices.table.{c}"))
+        st.dataframe(shown, hide_index=True, width="stretch",
                      column_config={t("indices.table.source"): SOURCE_LINK, t("indices.table.national_source"): SOURCE_LINK})
+        excel_button(shown, view.code, f"chi-so-{view.code}", "indices_years_excel")
 
 
 def components(view: index_views.IndexView, labels: dict[str, str]) -> None:
@@ -129,8 +131,9 @@ def components(view: index_views.IndexView, labels: dict[str, str]) -> None:
     else:
         st.caption(t("indices.components.ranks_only"))
     table = shown[["name_vi", "score_text", "max_text", "previous_text", "change_text", "rank_text", "source_url"]]
-    st.dataframe(table.rename(columns=lambda c: t(f"indices.components.{c}")), hide_index=True, width="stretch",
-                 column_config={t("indices.components.source_url"): SOURCE_LINK})
+    table = table.rename(columns=lambda c: t(f"indices.components.{c}"))
+    st.dataframe(table, hide_index=True, width="stretch", column_config={t("indices.components.source_url"): SOURCE_LINK})
+    excel_button(table, f"Thành phần {year}", f"thanh-phan-{year}", "indices_components_excel")
     for flag, part in shown[shown["flag"].notna()].groupby("flag"):
         st.caption("⚠ " + t("indices.components.flag", year=year, flag=t(f"indices.flag.{flag}"),
                             note=part["note"].iloc[0]))
@@ -170,8 +173,9 @@ def internal(filters: page_filters.Filters) -> None:
             block=[t(f"indices.block.{k}") for k in ranking.published["kind"]],
             flag=[t(f"indices.flag.{f}") if f == f and f else "" for f in ranking.published["flag"]],
         )[["block", "rank_text", "name", "score_text", "flag", "source_url"]]
-        st.dataframe(table.rename(columns=lambda c: t(f"indices.published.{c}")), hide_index=True, width="stretch",
-                     column_config={t("indices.published.source_url"): SOURCE_LINK})
+        table = table.rename(columns=lambda c: t(f"indices.published.{c}"))
+        st.dataframe(table, hide_index=True, width="stretch", column_config={t("indices.published.source_url"): SOURCE_LINK})
+        excel_button(table, f"Công bố {year}", f"chi-so-noi-bo-cong-bo-{year}", "indices_published_excel")
         st.caption(t("indices.internal.published_note"))
 
 

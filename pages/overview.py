@@ -13,7 +13,10 @@ from cchc.index_summary import IndexSummary, comparable_ranks, summarise
 from cchc.metrics import status as rules
 from cchc.metrics.task_state import OVERDUE
 from cchc.tables import status_text
-from cchc.webapp import guarded, t
+from cchc.deck import build_pptx
+from cchc.deck_pdf import build_pdf
+from cchc.meeting import meeting as build_meeting
+from cchc.webapp import connection, guarded, t
 
 
 def rank_change_text(summary: IndexSummary) -> str:
@@ -105,6 +108,27 @@ def plan_summary() -> None:
         st.page_link("pages/units.py", label="Xem từng đơn vị", icon=":material/arrow_forward:")
 
 
+PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+
+
+def deck_buttons() -> None:
+    """The meeting deck in one click, built only when clicked (on its own thread, from the same views)."""
+    filters = page_filters.current()
+    conn, period = connection(), filters.period
+
+    def views():
+        return build_meeting(conn, filters.plan_year, period, filters.as_of)
+
+    name = f"hop-chi-dao-cchc_{period.code}_{filters.as_of:%Y%m%d}"
+    left, middle, _ = st.columns([1, 1, 2])
+    left.download_button(t("overview.deck_pptx"), lambda: build_pptx(views()), file_name=name + ".pptx",
+                         mime=PPTX_MIME, icon=":material/slideshow:", on_click="ignore", key="deck_pptx",
+                         help=t("overview.deck_help"))
+    middle.download_button(t("overview.deck_pdf"), lambda: build_pdf(views()), file_name=name + ".pdf",
+                           mime="application/pdf", icon=":material/picture_as_pdf:", on_click="ignore",
+                           key="deck_pdf", help=t("overview.deck_help"))
+
+
 def render() -> None:
     st.title(t("overview.title"))
     summaries = summarise(cached.headline_scores())
@@ -117,6 +141,7 @@ def render() -> None:
             index_card(summary)
     st.page_link("pages/indices.py", label="Xem chi tiết các chỉ số", icon=":material/arrow_forward:")
     plan_summary()
+    deck_buttons()
 
 
 guarded(render)

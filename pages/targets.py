@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cchc import cached, exports, page_filters
+from cchc import cached, page_filters
 from cchc.charts import CHART_CONFIG, quarters_chart
 from cchc.formatting import format_measure, format_period
 from cchc.metrics import status as rules
 from cchc.tables import LEVEL_NAMES, status_text, targets_table
-from cchc.webapp import guarded, t
+from cchc.webapp import excel_button, guarded, t
 
 
 def legend() -> None:
@@ -69,8 +69,7 @@ def render() -> None:
     shown = progress if area == areas[0] else progress[progress["area"] == area].reset_index(drop=True)
     table = targets_table(shown)
     st.dataframe(table, hide_index=True, width="stretch", height=min(38 * (len(table) + 1), 640))
-    st.download_button("Tải bảng (Excel)", exports.xlsx_bytes(table, "Chỉ tiêu"), file_name="chi-tieu.xlsx",
-                       key="targets_download")
+    excel_button(table, "Chỉ tiêu", f"chi-tieu-{filters.period.code}", "targets_download")
     if len(shown):
         detail(shown)
 

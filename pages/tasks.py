@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cchc import cached, exports, page_filters
+from cchc import cached, page_filters
 from cchc.charts import CHART_CONFIG, tasks_timeline
 from cchc.formatting import format_date
 from cchc.metrics import task_state
 from cchc.tables import tasks_table
-from cchc.webapp import guarded, t
+from cchc.webapp import excel_button, guarded, t
 
 
 def render() -> None:
@@ -38,8 +38,7 @@ def render() -> None:
     with table_tab:
         table = tasks_table(shown)
         st.dataframe(table, hide_index=True, width="stretch", height=min(38 * (len(table) + 1), 700))
-        st.download_button("Tải bảng (Excel)", exports.xlsx_bytes(table, "Nhiệm vụ"), file_name="nhiem-vu.xlsx",
-                           key="tasks_download")
+        excel_button(table, "Nhiệm vụ", f"nhiem-vu-{filters.as_of:%Y%m%d}", "tasks_download")
     with timeline_tab:
         st.plotly_chart(tasks_timeline(shown, task_state.COLOURS, task_state.LABELS, filters.as_of),
                         config=CHART_CONFIG, key="tasks_timeline")

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cchc import cached, exports, page_filters
+from cchc import cached, page_filters
 from cchc import unit_views as views
 from cchc.charts import CHART_CONFIG
 from cchc.formatting import format_date, format_number, format_period
 from cchc.tables import status_text
 from cchc.unit_charts import compare_bars, index_trend
-from cchc.webapp import connection, guarded, t
+from cchc.webapp import connection, excel_button, guarded, t
 
 CHOSEN = "units_unit"   # the chosen unit's code; the widgets below follow it
 
@@ -107,9 +107,10 @@ def headline(report) -> None:
 NARROW = {name: st.column_config.TextColumn(width="small") for name in ("Vai trò", "Kế hoạch")}
 
 
-def show_table(table, rows: int = 640) -> None:
+def show_table(table, name: str, file_stem: str, rows: int = 640) -> None:
     st.dataframe(table, hide_index=True, width="stretch", height=min(36 * (len(table) + 1) + 3, rows),
                  column_config={k: v for k, v in NARROW.items() if k in table.columns})
+    excel_button(table, name, file_stem, f"units_excel_{file_stem}")
 
 
 def targets_tab(report, filters) -> None:
@@ -117,10 +118,7 @@ def targets_tab(report, filters) -> None:
     if report.targets.empty:
         st.info(t("units.no_targets"))
         return
-    table = views.targets_table(report.targets)
-    show_table(table)
-    st.download_button(t("units.download"), exports.xlsx_bytes(table, "Chỉ tiêu"), key="units_download",
-                       file_name=f"chi-tieu-{report.profile['code']}-{filters.period.code}.xlsx")
+    show_table(views.targets_table(report.targets), "Chỉ tiêu", f"chi-tieu-{report.profile['code']}-{filters.period.code}")
 
 
 def tasks_tab(report, filters) -> None:
@@ -129,7 +127,7 @@ def tasks_tab(report, filters) -> None:
                  partner=summary["tasks"] - summary["tasks_lead"], overdue=summary["tasks_overdue"],
                  date=format_date(filters.as_of)))
     if not report.tasks.empty:
-        show_table(views.tasks_table(report.tasks))
+        show_table(views.tasks_table(report.tasks), "Nhiệm vụ", f"nhiem-vu-{report.profile['code']}")
 
 
 def indices_tab(report) -> None:
@@ -141,7 +139,7 @@ def indices_tab(report) -> None:
     if len(series) >= 2:
         st.plotly_chart(index_trend(series, views.INDEX_NAMES["PAR_INDEX_INTERNAL"], bool(series["is_sample"].any())),
                         config=CHART_CONFIG, key="units_index_trend")
-    show_table(views.index_table(scores))
+    show_table(views.index_table(scores), "Chỉ số", f"chi-so-{report.profile['code']}")
     for url in dict.fromkeys(scores["source_url"].dropna()):
         st.caption(t("units.source", url=url))
 
@@ -151,7 +149,7 @@ def submissions_tab(report) -> None:
     if report.submissions.empty:
         st.info(t("units.no_submissions"))
         return
-    show_table(views.submissions_table(report.submissions))
+    show_table(views.submissions_table(report.submissions), "Báo cáo đã gửi", f"bao-cao-da-gui-{report.profile['code']}")
 
 
 def compare_tab(report, filters, options) -> None:

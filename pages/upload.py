@@ -16,7 +16,7 @@ from cchc.applicability import Catalog
 from cchc.config import default_db_path
 from cchc.formatting import format_date, format_number, format_period
 from cchc.periods import Period
-from cchc.webapp import connection, guarded, t
+from cchc.webapp import connection, excel_button, guarded, t
 from etl.annotate import annotated_copy
 from etl.ingest import ACCEPTED, archive_dir_for, ingest_bytes
 from etl.reading.files import MAX_FILE_BYTES, FileRejected
@@ -148,6 +148,7 @@ def history_section(user: auth.User, unit_code: str, unit_name: str) -> None:
     table.columns = ["Số", "Thời điểm gửi", "Tệp", "Loại", "Kỳ", "Kết quả", "Lỗi", "Cảnh báo", "Người gửi", "Ghi chú"]
     st.dataframe(table, hide_index=True, width="stretch", height=min(35 * (len(table) + 1) + 3, 420),
                  key="upload_history")
+    excel_button(table, "Lịch sử nộp", f"lich-su-nop-{unit_code}", "upload_history_excel")
     labels = {int(r.id): f"Số {r.id} · {r.filename} · {r.uploaded_at:%d/%m/%Y %H:%M}" for r in frame.itertuples()}
     chosen = st.selectbox(t("upload.pick_original"), list(labels), format_func=labels.get, key="upload_pick")
     left, right = st.columns(2)

@@ -17,7 +17,7 @@ PAGES = [
     ("tinh-hinh-nop", "tinh-hinh-nop", ["Tình hình nộp báo cáo", "Tra cứu một đơn vị"]),
     ("nop-bao-cao", "nop-bao-cao", ["Nộp báo cáo", "Bước 1.", "Lịch sử nộp báo cáo của"]),
     ("tai-khoan", "tai-khoan", ["Quản lý tài khoản", "demo.yenho", "Tạo tài khoản mới"]),
-    ("nhat-ky", "nhat-ky", ["Nhật ký hệ thống", "mục từ", "Tải nhật ký (Excel)"]),
+    ("nhat-ky", "nhat-ky", ["Nhật ký hệ thống", "mục từ", "Tải bảng (Excel)"]),
 ]
 
 

@@ -81,3 +81,22 @@ def test_template_command(db_path, tmp_path):
     assert len(list(folder.glob("tasks_2024-Q2_*.xlsx"))) == 259
     wrong = run_cli("template", "indices", "--unit", "H436", "--period", "2024", "-o", out, "--db", db_path)
     assert wrong.returncode == 1 and "Chỉ Sở Nội vụ" in wrong.stderr and "Traceback" not in wrong.stderr
+
+
+def test_deck_for_a_scheduled_job(demo_db_template, tmp_path):
+    from pptx import Presentation
+
+    pptx = tmp_path / "hop.pptx"
+    made = run_cli("deck", "--period", "2024-Q3", "--as-of", "2024-10-15", "-o", pptx, "--db", demo_db_template,
+                   timeout=120)
+    assert made.returncode == 0, made.stderr
+    assert "Quý III/2024 · Số liệu đến ngày 15/10/2024" in made.stdout
+    titles = [s.shapes[0].text_frame.text for s in Presentation(str(pptx)).slides]
+    assert titles[0] == "Tình hình thực hiện Kế hoạch cải cách hành chính năm 2024"
+    assert "Tình hình nộp báo cáo Quý III/2024" in titles
+    pdf = tmp_path / "hop.pdf"
+    assert run_cli("deck", "--period", "2024-Q4", "-o", pdf, "--db", demo_db_template, timeout=120).returncode == 0
+    assert pdf.read_bytes().startswith(b"%PDF")
+    wrong = run_cli("deck", "--period", "2024", "-o", pdf, "--db", demo_db_template)
+    assert wrong.returncode == 2 and "2024-Q4" in wrong.stderr
+    assert run_cli("deck", "--period", "2024-Q4", "-o", tmp_path / "hop.docx", "--db", demo_db_template).returncode == 2

@@ -155,4 +155,4 @@ def test_the_audit_page_filters_by_kind_of_action(demo_path):
     accounts = at.dataframe[0].value
     assert set(accounts["Việc"]) == {"Tạo tài khoản"}
     assert set(accounts["Đối tượng"]) == {"Tài khoản demo.quantri", "Tài khoản demo.lanhdao", "Tài khoản demo.yenho"}
-    assert at.get("download_button")[0].proto.label == "Tải nhật ký (Excel)"
+    assert at.get("download_button")[0].proto.label == "Tải bảng (Excel)"

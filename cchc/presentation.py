@@ -1,0 +1,83 @@
+"""Presentation mode (Trình chiếu) for the steering committee's projector: large type, high contrast,
+one meeting view per screen, no menus; next and previous by buttons and by the keyboard.
+
+This module writes the HTML, CSS and the small keyboard script; the page draws them.
+"""
+from __future__ import annotations
+
+import html
+
+from cchc.deck import ROW_FILLS, SAMPLE_LABEL
+from cchc.meeting import Meeting, View
+
+NEXT, PREVIOUS = "Tiếp ›", "‹ Trước"
+
+# Sizes hold at 1920×1080 (text ≥ 24 px, headlines ≥ 40 px) and stay readable at 1280×720.
+CSS = """
+<style>
+header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stSidebar"],
+[data-testid="stSidebarCollapsedControl"], [data-testid="stDecoration"], footer { display: none !important; }
+.block-container, [data-testid="stMainBlockContainer"] { padding-top: 1.2rem !important; max-width: 100% !important; }
+.cchc-screen { color: #101820; font-size: max(24px, 2.3vh); line-height: 1.3; }
+.cchc-screen h1 { font-size: max(44px, 4.6vh); line-height: 1.15; margin: 0 0 0.3em 0; color: #0B3D6B; }
+.cchc-headline { font-size: max(28px, 2.9vh); font-weight: 600; margin-bottom: 0.6em; }
+.cchc-table { border-collapse: collapse; width: 100%; }
+.cchc-table th { text-align: left; background: #0B3D6B; color: #FFFFFF; padding: 0.3em 0.5em; }
+.cchc-table td { padding: 0.28em 0.5em; border-bottom: 2px solid #FFFFFF; vertical-align: top; }
+.cchc-foot { display: flex; justify-content: space-between; font-size: max(22px, 2.2vh); color: #33414E;
+             border-bottom: 2px solid #0B3D6B; padding-bottom: 0.2em; margin-bottom: 0.4em; }
+.cchc-sample { color: #FFFFFF; background: #A1332B; padding: 0.1em 0.5em; font-weight: 700; }
+.cchc-step { font-size: max(22px, 2.2vh); color: #33414E; }
+[data-testid="stBaseButton-primary"] p, [data-testid="stBaseButton-secondary"] p,
+[data-testid="stPageLink"] p { font-size: max(24px, 2.3vh) !important; }
+</style>
+"""
+
+
+def table_html(view: View) -> str:
+    """The view's table as HTML: status rows on light red, amber, blue or green, text always dark."""
+    if view.table.empty:
+        return "<p>Không có dòng nào.</p>"
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in view.table.columns)
+    rows = []
+    for n, row in enumerate(view.table.itertuples(index=False)):
+        status = view.row_status[n] if n < len(view.row_status) else None
+        fill = f' style="background:#{ROW_FILLS[status]}"' if status in ROW_FILLS else ' style="background:#F2F4F7"'
+        rows.append(f"<tr{fill}>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in row) + "</tr>")
+    return (f'<div class="cchc-screen"><table class="cchc-table"><thead><tr>{head}</tr></thead>'
+            f'<tbody>{"".join(rows)}</tbody></table></div>')
+
+
+def heading_html(view: View) -> str:
+    return (f'<div class="cchc-screen"><h1>{html.escape(view.title)}</h1>'
+            f'<div class="cchc-headline">{html.escape(view.headline)}</div></div>')
+
+
+def status_html(meeting: Meeting, number: int) -> str:
+    """Every screen says how fresh its numbers are, whether they are sample data, and where we are."""
+    sample = f'<span class="cchc-sample">{SAMPLE_LABEL}</span>' if meeting.is_sample else ""
+    return (f'<div class="cchc-screen cchc-foot"><span>{html.escape(meeting.subtitle)}</span>{sample}'
+            f'<span>{number}/{len(meeting.views)}</span></div>')
+
+
+def keyboard_script(auto_seconds: int | None) -> str:
+    """Arrow keys, Page Up/Down and space turn the screens (a presenter's clicker sends these); with
+    ``auto_seconds``, the next screen comes by itself."""
+    auto = int(auto_seconds) * 1000 if auto_seconds else 0
+    return f"""<script>
+(function () {{
+  const press = (label) => {{
+    const button = Array.from(document.querySelectorAll('button')).find(b => b.innerText.trim() === label);
+    if (button && !button.disabled) button.click();
+  }};
+  if (window.__cchcKeys) document.removeEventListener('keydown', window.__cchcKeys);
+  window.__cchcKeys = (event) => {{
+    if (['INPUT', 'TEXTAREA', 'SELECT'].includes(document.activeElement.tagName)) return;
+    if (['ArrowRight', 'PageDown', ' '].includes(event.key)) {{ event.preventDefault(); press('{NEXT}'); }}
+    if (['ArrowLeft', 'PageUp'].includes(event.key)) {{ event.preventDefault(); press('{PREVIOUS}'); }}
+  }};
+  document.addEventListener('keydown', window.__cchcKeys);
+  clearTimeout(window.__cchcTimer);
+  if ({auto} > 0) window.__cchcTimer = setTimeout(() => press('{NEXT}'), {auto});
+}})();
+</script>"""

@@ -1,0 +1,72 @@
+"""Trình chiếu: the meeting views one per screen for the projector, with no menus, in large type;
+next and previous by the buttons or the keyboard (a presenter's clicker), optional auto-advance.
+The period, as-of date and screen are in the URL (?period=2024-Q4&asof=2024-12-31&screen=2).
+"""
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from cchc import cached, db, presentation
+from cchc.charts import CHART_CONFIG, meeting_chart
+from cchc.periods import Period, parse_period
+from cchc.webapp import connection, guarded, t
+
+AUTO_CHOICES = (0, 10, 20, 30, 60)
+
+
+def chosen_period() -> tuple[Period, date]:
+    """The period and as-of date from the URL, else those of the filter bar the user came from, else the
+    latest quarter with reports at its end."""
+    shown = st.session_state.get("filters")
+    period = parse_period(st.query_params.get("period"))
+    if (period is None or period.quarter is None) and shown is not None:
+        period = shown.period
+        st.query_params["asof"] = shown.as_of.isoformat()
+    if period is None or period.quarter is None:
+        rows = db.query_rows(connection(), "SELECT max(period) FROM current_submissions WHERE period LIKE '%-Q%'")
+        period = parse_period(rows[0][0]) if rows and rows[0][0] else Period(date.today().year, 4)
+    try:
+        as_of = date.fromisoformat(st.query_params.get("asof", ""))
+    except ValueError:
+        as_of = period.end
+    return period, as_of
+
+
+def go_to(number: int, total: int) -> None:
+    st.query_params["screen"] = str((number - 1) % total + 1)    # after the last screen comes the first
+
+
+def render() -> None:
+    st.html(presentation.CSS)
+    period, as_of = chosen_period()
+    meeting = cached.meeting(period.year, period.code, as_of)
+    total = len(meeting.views)
+    try:
+        number = min(max(int(st.query_params.get("screen", "1")), 1), total)
+    except ValueError:
+        number = 1
+    st.query_params.update({"period": period.code, "asof": as_of.isoformat(), "screen": str(number)})
+    view = meeting.views[number - 1]
+    st.html(presentation.status_html(meeting, number))      # on top: seen even on a 1280×720 projector
+    st.html(presentation.heading_html(view))
+    if view.chart and view.chart.categories:
+        left, right = st.columns([3, 2], gap="large")
+        left.html(presentation.table_html(view))
+        right.plotly_chart(meeting_chart(view.chart, height=520), config=CHART_CONFIG, key=f"present_chart_{view.key}")
+    else:
+        st.html(presentation.table_html(view))
+    back, forward, auto, leave = st.columns([1, 1, 2, 2], vertical_alignment="center")
+    back.button(presentation.PREVIOUS, on_click=go_to, args=(number - 1, total), key="present_previous",
+                width="stretch")
+    forward.button(presentation.NEXT, on_click=go_to, args=(number + 1, total), key="present_next", type="primary",
+                   width="stretch")
+    seconds = auto.selectbox(t("present.auto"), AUTO_CHOICES, key="present_auto", label_visibility="collapsed",
+                             format_func=lambda s: t("present.auto_off") if s == 0 else t("present.auto_every", s=s))
+    leave.page_link("pages/overview.py", label=t("present.leave"), icon=":material/close_fullscreen:")
+    st.html(presentation.keyboard_script(seconds), unsafe_allow_javascript=True)
+    st.markdown(f'<div class="cchc-step">{t("present.keys")}</div>', unsafe_allow_html=True)
+
+
+guarded(render)

@@ -1,0 +1,31 @@
+"""A table downloaded from a page opens in Excel with the page's Vietnamese headers and values."""
+import io
+
+import openpyxl
+import pytest
+
+from tests.browser.conftest import sign_in
+
+pytestmark = pytest.mark.browser
+
+
+def test_targets_table_to_excel(server, browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    page = context.new_page()
+    try:
+        sign_in(page, server)
+        page.goto(server.url + "/chi-tieu?period=2024-Q2")
+        page.get_by_text("Chỉ tiêu kế hoạch CCHC năm 2024").wait_for(timeout=60_000)
+        with page.expect_download(timeout=60_000) as started:
+            page.get_by_role("button", name="Tải bảng (Excel)").first.click()
+        assert started.value.suggested_filename == "chi-tieu-2024-Q2.xlsx"
+        sheet = openpyxl.load_workbook(io.BytesIO(open(started.value.path(), "rb").read())).active
+        rows = list(sheet.iter_rows(values_only=True))
+        header = list(rows[0])
+        for name in ("Mã", "Chỉ tiêu", "Cấp", "Kế hoạch", "Mới nhất", "Dự báo cuối năm", "Trạng thái"):
+            assert name in header, name
+        found = {(r[header.index("Mã")], r[header.index("Cấp")]): r for r in rows[1:]}
+        assert found[("TTHC-3.1", "Cấp huyện")][header.index("Kế hoạch")] == "≥ 80%"
+        assert sheet.title == "Chỉ tiêu" and sheet.freeze_panes == "A2"
+    finally:
+        context.close()

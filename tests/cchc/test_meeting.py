@@ -1,0 +1,84 @@
+"""The meeting views on the sample data: each number agrees with the page it summarises."""
+from datetime import date
+
+import pytest
+
+from cchc import board
+from cchc.meeting import VIEW_KEYS, meeting
+from cchc.metrics import status as rules
+from cchc.metrics.task_state import OVERDUE
+from cchc.periods import Period
+from cchc.target_progress import target_progress
+from cchc.task_progress import task_progress
+from cchc.unit_status import unit_statuses
+
+AS_OF = date(2024, 12, 31)
+
+
+@pytest.fixture(scope="module")
+def views(demo_db_template):
+    from cchc import db
+
+    conn = db.connect(demo_db_template, read_only=True)
+    try:
+        found = meeting(conn, 2024, Period(2024, 4), AS_OF)
+        expected = {
+            "targets": target_progress(conn, 2024, 4)["status"].value_counts().to_dict(),
+            "tasks": task_progress(conn, 2024, AS_OF),
+            "states": board.unit_states(board.board(conn, 2024).query("period == '2024-Q4'")),
+            "units": unit_statuses(conn, 2024, 4),
+        }
+    finally:
+        conn.close()
+    return found, expected
+
+
+def test_the_meeting_has_five_views_with_date_and_sample_label(views):
+    found, _ = views
+    assert [v.key for v in found.views] == list(VIEW_KEYS)
+    assert found.subtitle == "Quý IV/2024 · Số liệu đến ngày 31/12/2024" and found.is_sample
+    assert all(v.title and v.headline and v.notes for v in found.views)
+
+
+def test_indices(views):
+    indices = views[0].views[0]
+    row = indices.table.set_index("Chỉ số").loc["PAR INDEX"]
+    assert (row["Năm"], row["Điểm"], row["Xếp hạng"], row["So với năm trước"]) == ("2024", "89,72%", "15/63",
+                                                                                 "▲ tăng 3 bậc")
+    assert indices.chart.series["Điểm"][-1] == 89.72 and indices.chart.categories[-1] == "2024"
+
+
+def test_targets_by_status(views):
+    found, expected = views
+    targets = found.views[1]
+    counts = dict(zip(targets.chart.categories, targets.chart.series["Số chỉ tiêu"]))
+    assert counts == {rules.LABELS[s]: expected["targets"].get(s, 0) for s in rules.STATUSES}
+    assert targets.headline.startswith(f"{expected['targets'][rules.MET]}/52 chỉ tiêu đã đạt")
+    assert targets.row_status[0] == rules.BEHIND and len(targets.table) == 10
+
+
+def test_lagging_units(views):
+    found, expected = views
+    lagging = found.views[2]
+    worst = expected["units"].sort_values("lagging", ascending=False).iloc[0]
+    assert f"{worst['lagging']:.0%}" == lagging.table.iloc[0]["Tỉ lệ chưa đạt tiến độ"]
+    shares = [int(v.rstrip("%")) for v in lagging.table["Tỉ lệ chưa đạt tiến độ"]]
+    assert shares == sorted(shares, reverse=True)
+
+
+def test_overdue_by_lead_unit(views):
+    found, expected = views
+    overdue = found.views[3]
+    tasks = expected["tasks"]
+    count = int((tasks["state"] == OVERDUE).sum())
+    assert overdue.headline.startswith(f"{count}/{len(tasks)} nhiệm vụ quá hạn đến ngày 31/12/2024")
+    listed = {code for cell in overdue.table["Nhiệm vụ"] for code in cell.split(", ")}
+    assert listed == set(tasks.loc[tasks["state"] == OVERDUE, "code"])
+
+
+def test_reporting_status(views):
+    found, expected = views
+    reporting = found.views[4]
+    states = expected["states"]["state"].value_counts()
+    totals = {name: sum(values) for name, values in reporting.chart.series.items()}
+    assert totals == {board.LABELS[s]: int(states.get(s, 0)) for s in board.STATES}

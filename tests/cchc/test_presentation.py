@@ -1,0 +1,30 @@
+"""Presentation mode's HTML: status colours on rows, text escaped, the date and sample label on every screen."""
+import pandas as pd
+
+from cchc import presentation
+from cchc.meeting import Meeting, View
+from cchc.metrics import status as rules
+from cchc.periods import Period
+
+
+def test_table_rows_take_their_status_colour_and_text_is_escaped():
+    view = View("t", "Tiêu đề", "Câu chính", pd.DataFrame({"Đơn vị": ["Sở <Nội vụ>", "Sở Tư pháp"]}),
+                row_status=[rules.BEHIND, rules.MET])
+    html = presentation.table_html(view)
+    assert "Sở &lt;Nội vụ&gt;" in html and "<Nội vụ>" not in html
+    assert 'background:#F8D7D3' in html and 'background:#D5EBDC' in html
+
+
+def test_every_screen_says_the_date_and_sample(tmp_path):
+    view = View("t", "Tiêu đề", "Câu chính", pd.DataFrame())
+    sample = Meeting(2024, Period(2024, 4), Period(2024, 4).end, True, [view, view])
+    text = presentation.status_html(sample, 2)
+    assert "Số liệu đến ngày 31/12/2024" in text and "DỮ LIỆU MẪU" in text and "2/2" in text
+    real = Meeting(2024, Period(2024, 4), Period(2024, 4).end, False, [view])
+    assert "DỮ LIỆU MẪU" not in presentation.status_html(real, 1)
+
+
+def test_keyboard_and_auto_advance_script():
+    script = presentation.keyboard_script(20)
+    assert "ArrowRight" in script and "PageUp" in script and presentation.NEXT in script and "20000" in script
+    assert "setTimeout(() => press" in script and "if (0 > 0)" in presentation.keyboard_script(None)
