@@ -45,7 +45,7 @@ navigation = st.navigation(PAGES[user.role], position="top")
 if navigation is PRESENT:       # the projector gets the screen to itself: no bars (the page hides the menu)
     navigation.run()
     st.stop()
-account_bar(user, present=navigation in DASHBOARDS)
+account_bar(user, present=PRESENT in PAGES[user.role])
 if navigation in DASHBOARDS:
     filters = guarded(filter_bar)
     if filters is None:

@@ -114,8 +114,8 @@ def sign_in_page() -> None:
 
 
 def account_bar(user: auth.User, present: bool = False) -> None:
-    """Who is signed in, with the sign-out button, at the top right of every page; on the dashboards
-    also the way into presentation mode."""
+    """Who is signed in, with the sign-out button, at the top right of every page; for those who may
+    present, also the way into presentation mode."""
     show, who, out = st.columns([6, 3, 1], vertical_alignment="center")
     if present:
         show.page_link("pages/present.py", label=t("present.open"), icon=":material/slideshow:")

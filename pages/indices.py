@@ -110,7 +110,7 @@ def trend(view: index_views.IndexView, labels: dict[str, str]) -> None:
         shown = table.rename(columns=lambda c: t(f"indices.table.{c}"))
         st.dataframe(shown, hide_index=True, width="stretch",
                      column_config={t("indices.table.source"): SOURCE_LINK, t("indices.table.national_source"): SOURCE_LINK})
-        excel_button(shown, view.code, f"chi-so-{view.code}", "indices_years_excel")
+        excel_button(shown, view.index_code, f"chi-so-{view.index_code}", "indices_years_excel")
 
 
 def components(view: index_views.IndexView, labels: dict[str, str]) -> None:

@@ -29,3 +29,26 @@ def test_targets_table_to_excel(server, browser):
         assert sheet.title == "Chỉ tiêu" and sheet.freeze_panes == "A2"
     finally:
         context.close()
+
+
+def test_meeting_deck_in_one_click_from_the_overview(server, browser):
+    from pptx import Presentation
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    page = context.new_page()
+    try:
+        sign_in(page, server)
+        page.goto(server.url + "/?period=2024-Q4")
+        with page.expect_download(timeout=90_000) as started:
+            page.get_by_role("button", name="Tải bộ trình chiếu (PowerPoint)").click()
+        assert started.value.suggested_filename == "hop-chi-dao-cchc_2024-Q4_20241231.pptx"
+        deck = Presentation(started.value.path())
+        titles = [slide.shapes[0].text_frame.text for slide in deck.slides]
+        assert titles == ["Tình hình thực hiện Kế hoạch cải cách hành chính năm 2024", "Năm chỉ số cải cách hành chính của tỉnh",
+                          "Chỉ tiêu năm 2024 theo trạng thái", "Các đơn vị chậm tiến độ nhất",
+                          "Nhiệm vụ quá hạn theo đơn vị chủ trì", "Tình hình nộp báo cáo Quý IV/2024"]
+        with page.expect_download(timeout=90_000) as started:
+            page.get_by_role("button", name="Tải bộ trình chiếu (PDF)").click()
+        assert open(started.value.path(), "rb").read(5) == b"%PDF-"
+    finally:
+        context.close()
