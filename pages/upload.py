@@ -14,7 +14,7 @@ import streamlit as st
 from cchc import auth, session, submissions
 from cchc.applicability import Catalog
 from cchc.config import default_db_path
-from cchc.formatting import format_date, format_number, format_period
+from cchc.formatting import format_number, format_period
 from cchc.periods import Period
 from cchc.webapp import connection, excel_button, guarded, t
 from etl.annotate import annotated_copy

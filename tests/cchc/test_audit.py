@@ -5,13 +5,13 @@ import pytest
 
 from cchc import audit, auth
 from tests.cchc.test_auth import PASSWORD
-from tests.cchc.test_submissions import REPORTER, sent  # noqa: F401 - fixture
+from tests.cchc.conftest import REPORTER
 
 ADMIN = auth.User("snv", auth.ADMIN, None, None)
 TODAY = date.today()
 
 
-def test_filters(conn, sent):  # noqa: F811
+def test_filters(conn, sent):
     auth.add_user(conn, "lanhdao", PASSWORD, auth.VIEWER, ADMIN)
     everything = audit.entries(conn, ADMIN, TODAY, TODAY)
     assert {"ingest_accepted", "ingest_rejected", "user_add"} <= set(everything["action"])

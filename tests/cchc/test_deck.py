@@ -9,11 +9,10 @@ from pptx import Presentation
 
 from cchc.deck import build_pptx
 from cchc.deck_pdf import build_pdf
-from tests.cchc.test_meeting import views  # noqa: F401 - fixture
 
 
 @pytest.fixture(scope="module")
-def deck(views):  # noqa: F811
+def deck(views):
     return Presentation(io.BytesIO(build_pptx(views[0]))), views[0]
 
 
@@ -54,7 +53,7 @@ def test_key_numbers(deck):
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is installed by make test")
-def test_pdf_text_has_vietnamese_and_the_numbers(views, tmp_path):  # noqa: F811
+def test_pdf_text_has_vietnamese_and_the_numbers(views, tmp_path):
     meeting = views[0]
     path = tmp_path / "deck.pdf"
     path.write_bytes(build_pdf(meeting))

@@ -1,36 +1,8 @@
 """The meeting views on the sample data: each number agrees with the page it summarises."""
-from datetime import date
-
-import pytest
-
 from cchc import board
-from cchc.meeting import VIEW_KEYS, meeting
+from cchc.meeting import VIEW_KEYS
 from cchc.metrics import status as rules
 from cchc.metrics.task_state import OVERDUE
-from cchc.periods import Period
-from cchc.target_progress import target_progress
-from cchc.task_progress import task_progress
-from cchc.unit_status import unit_statuses
-
-AS_OF = date(2024, 12, 31)
-
-
-@pytest.fixture(scope="module")
-def views(demo_db_template):
-    from cchc import db
-
-    conn = db.connect(demo_db_template, read_only=True)
-    try:
-        found = meeting(conn, 2024, Period(2024, 4), AS_OF)
-        expected = {
-            "targets": target_progress(conn, 2024, 4)["status"].value_counts().to_dict(),
-            "tasks": task_progress(conn, 2024, AS_OF),
-            "states": board.unit_states(board.board(conn, 2024).query("period == '2024-Q4'")),
-            "units": unit_statuses(conn, 2024, 4),
-        }
-    finally:
-        conn.close()
-    return found, expected
 
 
 def test_the_meeting_has_five_views_with_date_and_sample_label(views):

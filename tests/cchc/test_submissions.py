@@ -2,23 +2,10 @@
 import pytest
 
 from cchc import auth, submissions
-from etl.ingest import ingest_bytes
-from tests.etl.test_ingest import TODAY, targets_file
+from tests.cchc.conftest import REPORTER
 
-REPORTER = auth.User("dv.h436", auth.REPORTER, "H436", None)
 OTHER = auth.User("dv.h437", auth.REPORTER, "H437", None)
 VIEWER = auth.User("lanhdao", auth.VIEWER, None, None)
-ROW = {"target_code": "TTHC-3.1", "numerator": 450, "denominator": 500}
-
-
-@pytest.fixture
-def sent(conn, tmp_path):
-    """H436 sends a file with an error, then the corrected file; a file nobody can read, too."""
-    def send(data, name):
-        return ingest_bytes(conn, data, name, "x", tmp_path / "archive", today=TODAY, user=REPORTER)
-    bad = targets_file([{**ROW, "numerator": 600}])
-    return {"bad": (send(bad, "sai.xlsx"), bad), "good": send(targets_file([ROW]), "dung.xlsx"),
-            "junk": send(b"not a workbook", "rac.xlsx")}
 
 
 def test_history_shows_every_file_the_unit_sent(conn, sent):
