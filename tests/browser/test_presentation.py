@@ -44,7 +44,10 @@ def test_every_screen_on_a_projector(server, browser, screenshot_dir, width, hei
         page.keyboard.press("ArrowLeft")
         page.get_by_role("heading", name=SCREENS[-1][0]).wait_for(timeout=30_000)
         if width == 1280:                                   # auto-advance: the next screen comes by itself
-            page.get_by_role("combobox").click()
+            page.wait_for_timeout(1000)                     # the screen has settled after the key press
+            choice = page.get_by_role("combobox", name="Tự chuyển màn hình")
+            choice.click()
+            choice.fill("10 giây")
             page.get_by_role("option", name="Tự chuyển sau 10 giây").click()
             page.get_by_role("heading", name=SCREENS[0][0]).wait_for(timeout=25_000)
     finally:
