@@ -12,24 +12,25 @@ from cchc.meeting import Meeting, View
 
 NEXT, PREVIOUS = "Tiếp ›", "‹ Trước"
 
-# Sizes hold at 1920×1080 (text ≥ 24 px, headlines ≥ 40 px) and stay readable at 1280×720.
+# Sizes follow the screen height: at 1920×1080 text is about 25 px and headlines about 50 px; on a
+# 1280×720 projector they shrink to 18 and 33 px so a ten-row table still fits beside its chart.
 CSS = """
 <style>
 header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stSidebar"],
 [data-testid="stSidebarCollapsedControl"], [data-testid="stDecoration"], footer { display: none !important; }
 .block-container, [data-testid="stMainBlockContainer"] { padding-top: 1.2rem !important; max-width: 100% !important; }
-.cchc-screen { color: #101820; font-size: max(24px, 2.3vh); line-height: 1.3; }
-.cchc-screen h1 { font-size: max(44px, 4.6vh); line-height: 1.15; margin: 0 0 0.3em 0; color: #0B3D6B; }
-.cchc-headline { font-size: max(28px, 2.9vh); font-weight: 600; margin-bottom: 0.6em; }
+.cchc-screen { color: #101820; font-size: max(18px, 2.3vh); line-height: 1.3; }
+.cchc-screen h1 { font-size: max(32px, 4.6vh); line-height: 1.15; margin: 0 0 0.3em 0; color: #0B3D6B; }
+.cchc-headline { font-size: max(22px, 2.9vh); font-weight: 600; margin-bottom: 0.6em; }
 .cchc-table { border-collapse: collapse; width: 100%; }
 .cchc-table th { text-align: left; background: #0B3D6B; color: #FFFFFF; padding: 0.3em 0.5em; }
 .cchc-table td { padding: 0.28em 0.5em; border-bottom: 2px solid #FFFFFF; vertical-align: top; }
-.cchc-foot { display: flex; justify-content: space-between; font-size: max(22px, 2.2vh); color: #33414E;
+.cchc-foot { display: flex; justify-content: space-between; font-size: max(18px, 2.2vh); color: #33414E;
              border-bottom: 2px solid #0B3D6B; padding-bottom: 0.2em; margin-bottom: 0.4em; }
 .cchc-sample { color: #FFFFFF; background: #A1332B; padding: 0.1em 0.5em; font-weight: 700; }
-.cchc-step { font-size: max(22px, 2.2vh); color: #33414E; }
+.cchc-step { font-size: max(18px, 2.2vh); color: #33414E; }
 [data-testid="stBaseButton-primary"] p, [data-testid="stBaseButton-secondary"] p,
-[data-testid="stPageLink"] p { font-size: max(24px, 2.3vh) !important; }
+[data-testid="stPageLink"] p { font-size: max(18px, 2.3vh) !important; }
 </style>
 """
 

@@ -52,9 +52,9 @@ def render() -> None:
     st.html(presentation.status_html(meeting, number))      # on top: seen even on a 1280×720 projector
     st.html(presentation.heading_html(view))
     if view.chart and view.chart.categories:
-        left, right = st.columns([3, 2], gap="large")
+        left, right = st.columns([2, 1], gap="large")
         left.html(presentation.table_html(view))
-        right.plotly_chart(meeting_chart(view.chart, height=520), config=CHART_CONFIG, key=f"present_chart_{view.key}")
+        right.plotly_chart(meeting_chart(view.chart, height=520, font_size=20), config=CHART_CONFIG, key=f"present_chart_{view.key}")
     else:
         st.html(presentation.table_html(view))
     back, forward, auto, leave = st.columns([1, 1, 2, 2], vertical_alignment="center")
