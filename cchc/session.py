@@ -120,7 +120,7 @@ def account_bar(user: auth.User, present: bool = False) -> None:
     if present:
         show.page_link("pages/present.py", label=t("present.open"), icon=":material/slideshow:")
     role = t(f"auth.role.{user.role}")
-    unit = f" · {user.unit_code}" if user.unit_code else ""
+    unit = f" · {html.escape(user.unit_code)}" if user.unit_code else ""
     who.markdown(f"<div style='text-align:right'><b>{html.escape(user.display_name or user.username)}</b> · "
                  f"{role}{unit}</div>", unsafe_allow_html=True)
     with out:
