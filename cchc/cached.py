@@ -13,6 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from cchc import queries
+from cchc.applicability import Catalog
 from cchc.config import default_db_path
 from cchc.meeting import Meeting
 from cchc.meeting import meeting as build_meeting
@@ -24,6 +25,17 @@ from cchc.task_progress import task_progress
 from cchc.webapp import connection
 
 TTL = 300
+
+
+def catalog() -> Catalog:
+    """The catalog snapshot (units, targets, tasks) for forms. Reference data every signed-in role may
+    read, so no role check here; kept for five minutes like the other loaders."""
+    return _catalog(str(default_db_path()))
+
+
+@st.cache_resource(ttl=TTL, show_spinner=False)
+def _catalog(database: str) -> Catalog:
+    return Catalog(connection())
 
 
 def database_key() -> str:

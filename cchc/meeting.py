@@ -27,8 +27,6 @@ from cchc.task_progress import task_progress
 from cchc.unit_status import lagging_units, unit_statuses
 
 ROWS = 10                     # table rows a room can read on one screen
-KIND_NAMES = {"department": "Sở, ngành", "central_agency": "Cơ quan Trung ương", "district": "Cấp huyện",
-              "commune": "Cấp xã", "service_unit": "Đơn vị sự nghiệp", "other": "Cơ quan khác"}
 
 
 @dataclass(frozen=True)
@@ -82,9 +80,7 @@ def _indices(conn: db.Connection) -> View:
         "Năm": str(s.year),
         "Điểm": format_index_score(s.score, s.display_unit, s.max_score),
         "Xếp hạng": format_rank(s.rank, s.rank_of),
-        "So với năm trước": ("–" if s.rank_change is None else
-                             f"▲ tăng {s.rank_change} bậc" if s.rank_change > 0 else
-                             f"▼ giảm {-s.rank_change} bậc" if s.rank_change < 0 else "= giữ nguyên"),
+        "So với năm trước": _rank_change(s.rank_change),
     } for s in summaries])
     par = next((s for s in summaries if s.index_code == "PAR_INDEX"), None)
     chart = None
@@ -99,6 +95,16 @@ def _indices(conn: db.Connection) -> View:
     notes = [f"{name} {row['Năm']}: điểm {row['Điểm']}, xếp hạng {row['Xếp hạng']} ({row['So với năm trước']})."
              for name, row in zip(full_names, table.to_dict("records"))]
     return View("indices", "Năm chỉ số cải cách hành chính của tỉnh", headline, table, chart, notes=notes)
+
+
+def _rank_change(places: int | None) -> str:
+    """Places gained or lost, in the overview's words."""
+    if places is None:
+        return "–"
+    if places == 0:
+        return translate("overview.rank_same")
+    return ("▲ " + translate("overview.rank_up", n=places)) if places > 0 else \
+        ("▼ " + translate("overview.rank_down", n=-places))
 
 
 def _targets(conn: db.Connection, plan_year: int, period: Period, catalog: Catalog) -> View:
@@ -140,7 +146,7 @@ def _lagging(conn: db.Connection, plan_year: int, period: Period, catalog: Catal
     worst = lagging_units(statuses, ROWS)
     table = pd.DataFrame([{
         "Đơn vị": row["name"],
-        "Loại": KIND_NAMES.get(row["kind"], row["kind"] or ""),
+        "Loại": board.KIND_SHORT.get(row["kind"], row["kind"] or ""),
         "Chỉ tiêu đã báo cáo": format_number(row["reported"]),
         "Chậm, khó đạt": format_number(row[target_rules.BEHIND]),
         "Có nguy cơ": format_number(row[target_rules.AT_RISK]),

@@ -39,6 +39,12 @@ def _latest_quarter(year: int) -> int:
     return found.quarter if found and found.quarter else 4
 
 
+def latest_period() -> Period:
+    """The newest plan year's latest quarter with reports: where a view opens when nothing is chosen."""
+    year = _plan_years()[0]
+    return Period(year, _latest_quarter(year))
+
+
 def _from_url(name: str) -> str | None:
     value = st.query_params.get(name)
     return value if value else None

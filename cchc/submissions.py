@@ -10,7 +10,6 @@ import pandas as pd
 from cchc import auth, db
 
 STATUS_TEXT = {"accepted": "Đã nhận", "rejected": "Bị từ chối"}
-KIND_TEXT = {"targets": "Chỉ tiêu", "tasks": "Nhiệm vụ", "indices": "Chỉ số"}
 
 
 class FileMissing(OSError):

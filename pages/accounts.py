@@ -7,8 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from cchc import auth, session
-from cchc.applicability import Catalog
+from cchc import auth, cached, session
 from cchc.formatting import format_date
 from cchc.webapp import connection, excel_button, guarded, t
 from etl.demo import DEMO_ACCOUNTS
@@ -96,7 +95,7 @@ def render() -> None:
     table = accounts_table(users)
     st.dataframe(table, hide_index=True, width="stretch", key="accounts_table")
     excel_button(table, "Tài khoản", "tai-khoan", "accounts_excel")
-    add_form(user, Catalog(connection()).reporting_units())
+    add_form(user, cached.catalog().reporting_units())
     st.divider()
     manage(user, users)
 

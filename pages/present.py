@@ -8,10 +8,10 @@ from datetime import date
 
 import streamlit as st
 
-from cchc import cached, db, presentation
+from cchc import cached, page_filters, presentation
 from cchc.charts import CHART_CONFIG, meeting_chart
 from cchc.periods import Period, parse_period
-from cchc.webapp import connection, guarded, t
+from cchc.webapp import guarded, t
 
 AUTO_CHOICES = (0, 10, 20, 30, 60)
 
@@ -25,8 +25,7 @@ def chosen_period() -> tuple[Period, date]:
         period = shown.period
         st.query_params["asof"] = shown.as_of.isoformat()
     if period is None or period.quarter is None:
-        rows = db.query_rows(connection(), "SELECT max(period) FROM current_submissions WHERE period LIKE '%-Q%'")
-        period = parse_period(rows[0][0]) if rows and rows[0][0] else Period(date.today().year, 4)
+        period = page_filters.latest_period()
     try:
         as_of = date.fromisoformat(st.query_params.get("asof", ""))
     except ValueError:

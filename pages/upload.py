@@ -11,27 +11,20 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from cchc import auth, session, submissions
-from cchc.applicability import Catalog
+from cchc import auth, cached, session, submissions
 from cchc.config import default_db_path
 from cchc.formatting import format_number, format_period
 from cchc.periods import Period
-from cchc.webapp import connection, excel_button, guarded, t
+from cchc.webapp import XLSX_MIME, connection, excel_button, guarded, t
 from etl.annotate import annotated_copy
 from etl.ingest import ACCEPTED, archive_dir_for, ingest_bytes
 from etl.reading.files import MAX_FILE_BYTES, FileRejected
 from etl.templates import INDEX_REPORTING_UNIT, TemplateError, template_for
 from etl.validation import ERROR, Expected
 
-XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PROBLEM_COLUMNS = {"severity": "Mức độ", "sheet": "Trang tính", "cell": "Ô", "value": "Giá trị", "message": "Nội dung"}
 RESULTS = "upload_results"
 PLAIN_TABLE_ROWS = 40          # longer problem lists get a scrolling table
-
-
-@st.cache_resource(show_spinner=False, ttl=300)
-def catalog(database: str) -> Catalog:
-    return Catalog(connection())
 
 
 def max_upload_bytes() -> int:
@@ -164,7 +157,7 @@ def history_section(user: auth.User, unit_code: str, unit_name: str) -> None:
 def render() -> None:
     user = session.require_own("submit")
     st.title(t("upload.title"))
-    known = catalog(str(default_db_path()))
+    known = cached.catalog()
     unit_code = choose_unit(user, known.reporting_units())
     unit = known.unit(unit_code)
     st.markdown(t("upload.intro", unit=unit["name"], code=unit_code))

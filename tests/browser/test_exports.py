@@ -1,54 +1,53 @@
-"""A table downloaded from a page opens in Excel with the page's Vietnamese headers and values."""
+"""Downloads a user takes away: a page's table as Excel with the page's Vietnamese headers and values,
+and the meeting deck from the overview in one click."""
 import io
 
 import openpyxl
 import pytest
+from pptx import Presentation
 
 from tests.browser.conftest import sign_in
 
 pytestmark = pytest.mark.browser
 
 
-def test_targets_table_to_excel(server, browser):
+@pytest.fixture
+def page(server, browser):
+    """Leadership signed in, in a browser that accepts downloads."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
-    page = context.new_page()
-    try:
-        sign_in(page, server)
-        page.goto(server.url + "/chi-tieu?period=2024-Q2")
-        page.get_by_text("Chỉ tiêu kế hoạch CCHC năm 2024").wait_for(timeout=60_000)
-        with page.expect_download(timeout=60_000) as started:
-            page.get_by_role("button", name="Tải bảng (Excel)").first.click()
-        assert started.value.suggested_filename == "chi-tieu-2024-Q2.xlsx"
-        sheet = openpyxl.load_workbook(io.BytesIO(open(started.value.path(), "rb").read())).active
-        rows = list(sheet.iter_rows(values_only=True))
-        header = list(rows[0])
-        for name in ("Mã", "Chỉ tiêu", "Cấp", "Kế hoạch", "Mới nhất", "Dự báo cuối năm", "Trạng thái"):
-            assert name in header, name
-        found = {(r[header.index("Mã")], r[header.index("Cấp")]): r for r in rows[1:]}
-        assert found[("TTHC-3.1", "Cấp huyện")][header.index("Kế hoạch")] == "≥ 80%"
-        assert sheet.title == "Chỉ tiêu" and sheet.freeze_panes == "A2"
-    finally:
-        context.close()
+    signed_in = context.new_page()
+    sign_in(signed_in, server)
+    yield signed_in
+    context.close()
 
 
-def test_meeting_deck_in_one_click_from_the_overview(server, browser):
-    from pptx import Presentation
+def download(page, button: str):
+    with page.expect_download(timeout=90_000) as started:
+        page.get_by_role("button", name=button).first.click()
+    return started.value
 
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
-    page = context.new_page()
-    try:
-        sign_in(page, server)
-        page.goto(server.url + "/?period=2024-Q4")
-        with page.expect_download(timeout=90_000) as started:
-            page.get_by_role("button", name="Tải bộ trình chiếu (PowerPoint)").click()
-        assert started.value.suggested_filename == "hop-chi-dao-cchc_2024-Q4_20241231.pptx"
-        deck = Presentation(started.value.path())
-        titles = [slide.shapes[0].text_frame.text for slide in deck.slides]
-        assert titles == ["Tình hình thực hiện Kế hoạch cải cách hành chính năm 2024", "Năm chỉ số cải cách hành chính của tỉnh",
-                          "Chỉ tiêu năm 2024 theo trạng thái", "Các đơn vị chậm tiến độ nhất",
-                          "Nhiệm vụ quá hạn theo đơn vị chủ trì", "Tình hình nộp báo cáo Quý IV/2024"]
-        with page.expect_download(timeout=90_000) as started:
-            page.get_by_role("button", name="Tải bộ trình chiếu (PDF)").click()
-        assert open(started.value.path(), "rb").read(5) == b"%PDF-"
-    finally:
-        context.close()
+
+def test_targets_table_to_excel(server, page):
+    page.goto(server.url + "/chi-tieu?period=2024-Q2")
+    page.get_by_text("Chỉ tiêu kế hoạch CCHC năm 2024").wait_for(timeout=60_000)
+    file = download(page, "Tải bảng (Excel)")
+    assert file.suggested_filename == "chi-tieu-2024-Q2.xlsx"
+    sheet = openpyxl.load_workbook(io.BytesIO(open(file.path(), "rb").read())).active
+    rows = list(sheet.iter_rows(values_only=True))
+    header = list(rows[0])
+    for name in ("Mã", "Chỉ tiêu", "Cấp", "Kế hoạch", "Mới nhất", "Dự báo cuối năm", "Trạng thái"):
+        assert name in header, name
+    found = {(r[header.index("Mã")], r[header.index("Cấp")]): r for r in rows[1:]}
+    assert found[("TTHC-3.1", "Cấp huyện")][header.index("Kế hoạch")] == "≥ 80%"
+    assert sheet.title == "Chỉ tiêu" and sheet.freeze_panes == "A2"
+
+
+def test_meeting_deck_in_one_click_from_the_overview(server, page):
+    page.goto(server.url + "/?period=2024-Q4")
+    file = download(page, "Tải bộ trình chiếu (PowerPoint)")
+    assert file.suggested_filename == "hop-chi-dao-cchc_2024-Q4_20241231.pptx"
+    titles = [slide.shapes[0].text_frame.text for slide in Presentation(file.path()).slides]
+    assert titles == ["Tình hình thực hiện Kế hoạch cải cách hành chính năm 2024", "Năm chỉ số cải cách hành chính của tỉnh",
+                      "Chỉ tiêu năm 2024 theo trạng thái", "Các đơn vị chậm tiến độ nhất",
+                      "Nhiệm vụ quá hạn theo đơn vị chủ trì", "Tình hình nộp báo cáo Quý IV/2024"]
+    assert open(download(page, "Tải bộ trình chiếu (PDF)").path(), "rb").read(5) == b"%PDF-"
