@@ -17,31 +17,29 @@ DASHBOARDS = [
     st.Page("pages/units.py", title=t("nav.units"), icon=":material/account_tree:", url_path="don-vi"),
     st.Page("pages/board.py", title=t("nav.board"), icon=":material/fact_check:", url_path="tinh-hinh-nop"),
 ]
-
-
-def upload_page(default: bool = False) -> st.Page:
-    return st.Page("pages/upload.py", title=t("nav.upload"), icon=":material/upload_file:", url_path="nop-bao-cao",
-                   default=default)
-
-
+UPLOAD = st.Page("pages/upload.py", title=t("nav.upload"), icon=":material/upload_file:", url_path="nop-bao-cao")
 ADMINISTRATION = [
     st.Page("pages/accounts.py", title=t("nav.accounts"), icon=":material/manage_accounts:", url_path="tai-khoan"),
     st.Page("pages/audit.py", title=t("nav.audit"), icon=":material/history:", url_path="nhat-ky"),
 ]
 PRESENT = st.Page("pages/present.py", title=t("nav.present"), icon=":material/slideshow:", url_path="trinh-chieu")
+# A reporter's only page opens at the root too; a default page cannot keep its own address, so the root
+# is a step that moves on to /nop-bao-cao, and links to /nop-bao-cao keep working.
+REPORTER_HOME = st.Page(lambda: st.switch_page(UPLOAD), title=t("nav.upload"), url_path="bat-dau", default=True)
 # The pages each role is offered; the data functions check the role again whatever the page.
 PAGES = {
-    auth.ADMIN: DASHBOARDS + [PRESENT, upload_page()] + ADMINISTRATION,
+    auth.ADMIN: DASHBOARDS + [PRESENT, UPLOAD] + ADMINISTRATION,
     auth.VIEWER: DASHBOARDS + [PRESENT],
-    auth.REPORTER: [upload_page(default=True)],
+    auth.REPORTER: [REPORTER_HOME, UPLOAD],
 }
 
 user = guarded(current_user)
 if user is None:
-    st.navigation([st.Page(sign_in_page, title=t("nav.sign_in"), icon=":material/login:", url_path="dang-nhap")],
-                  position="hidden").run()
+    # Every page is known, so a link (/chi-tieu?period=…) keeps its address through the sign-in and opens after it.
+    st.navigation(PAGES[auth.ADMIN], position="hidden")
+    sign_in_page()
     st.stop()
-navigation = st.navigation(PAGES[user.role], position="top")
+navigation = st.navigation(PAGES[user.role], position="hidden" if user.role == auth.REPORTER else "top")
 if navigation is PRESENT:       # the projector gets the screen to itself: no bars (the page hides the menu)
     navigation.run()
     st.stop()

@@ -75,3 +75,22 @@ def test_reporter_fixes_a_rejected_file_and_the_board_shows_it(server, browser, 
         context.close()
     server_log = server.log_file.read_text(encoding="utf-8", errors="replace")
     assert not any(password in server_log for password in DEMO_PASSWORDS.values())
+
+
+def test_links_survive_the_sign_in(server, browser):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    try:
+        page.goto(server.url + "/chi-tieu?period=2024-Q2")          # a link sent to leadership, not signed in
+        page.get_by_label("Tên đăng nhập").fill("demo.lanhdao")
+        page.get_by_label("Mật khẩu").fill(DEMO_PASSWORDS["demo.lanhdao"])
+        page.get_by_role("button", name="Đăng nhập").click()
+        page.get_by_text("Chỉ tiêu kế hoạch CCHC năm 2024").wait_for(timeout=60_000)
+        assert "Quý II/2024" in page.inner_text("body")
+        page.get_by_role("button", name="Đăng xuất").click()
+        sign_in(page, server, "demo.yenho")
+        page.goto(server.url + "/nop-bao-cao")                        # the reporter's page by its address
+        page.get_by_text("Nộp báo cáo của Xã Yên Hồ").first.wait_for(timeout=60_000)
+        page.wait_for_timeout(1000)
+        assert "Page not found" not in page.inner_text("body")
+    finally:
+        page.close()
