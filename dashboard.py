@@ -25,7 +25,7 @@ ADMINISTRATION = [
 PRESENT = st.Page("pages/present.py", title=t("nav.present"), icon=":material/slideshow:", url_path="trinh-chieu")
 # A reporter's only page opens at the root too; a default page cannot keep its own address, so the root
 # is a step that moves on to /nop-bao-cao, and links to /nop-bao-cao keep working.
-REPORTER_HOME = st.Page(lambda: st.switch_page(UPLOAD), title=t("nav.upload"), url_path="bat-dau", default=True)
+REPORTER_HOME = st.Page(lambda: None, title=t("nav.upload"), url_path="bat-dau", default=True)
 # The pages each role is offered; the data functions check the role again whatever the page.
 PAGES = {
     auth.ADMIN: DASHBOARDS + [PRESENT, UPLOAD] + ADMINISTRATION,
@@ -40,6 +40,8 @@ if user is None:
     sign_in_page()
     st.stop()
 navigation = st.navigation(PAGES[user.role], position="hidden" if user.role == auth.REPORTER else "top")
+if navigation is REPORTER_HOME:     # before anything is drawn, so the session cookie goes out with the page itself
+    st.switch_page(UPLOAD)
 if navigation is PRESENT:       # the projector gets the screen to itself: no bars (the page hides the menu)
     navigation.run()
     st.stop()

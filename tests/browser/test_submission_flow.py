@@ -88,7 +88,8 @@ def test_links_survive_the_sign_in(server, browser):
         assert "Quý II/2024" in page.inner_text("body")
         page.get_by_role("button", name="Đăng xuất").click()
         sign_in(page, server, "demo.yenho")
-        page.goto(server.url + "/nop-bao-cao")                        # the reporter's page by its address
+        page.wait_for_timeout(1000)                                    # the session cookie is written
+        page.goto(server.url + "/nop-bao-cao")                        # the reporter's page by its address, reloaded
         page.get_by_text("Nộp báo cáo của Xã Yên Hồ").first.wait_for(timeout=60_000)
         page.wait_for_timeout(1000)
         assert "Page not found" not in page.inner_text("body")
