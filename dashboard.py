@@ -2,9 +2,9 @@
 import streamlit as st
 
 from cchc import auth
-from cchc.page_filters import filter_bar
-from cchc.session import account_bar, current_user, sign_in_page
-from cchc.webapp import guarded, language_picker, t
+from cchc.web.page_filters import filter_bar
+from cchc.web.session import account_bar, current_user, sign_in_page
+from cchc.web.app import guarded, language_picker, t
 
 st.set_page_config(page_title="CCHC Hà Tĩnh", page_icon="🏛️", layout="wide", initial_sidebar_state="collapsed")
 language_picker()

@@ -100,7 +100,7 @@ def server_side(path: Path) -> None:
 
 def release(paths: list[Path]) -> None:
     """Close the connections AppTest left open in this process, so the server can open the files."""
-    from cchc import webapp
+    from cchc.web import app as webapp
 
     for path in paths:
         webapp._shared_connection(str(path)).close()

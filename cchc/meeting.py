@@ -12,19 +12,21 @@ from datetime import date
 
 import pandas as pd
 
-from cchc import board, db, queries
+from cchc import db, queries
+
+from cchc.views import board
 from cchc.applicability import Catalog
 from cchc.formatting import (format_date, format_index_score, format_measure, format_number, format_percent,
                              format_period, format_rank)
 from cchc.i18n import translate
-from cchc.index_summary import summarise
+from cchc.views.index_summary import summarise
 from cchc.metrics import status as target_rules
 from cchc.metrics.task_state import OVERDUE
 from cchc.periods import Period
-from cchc.tables import status_text
-from cchc.target_progress import target_progress
-from cchc.task_progress import task_progress
-from cchc.unit_status import lagging_units, unit_statuses
+from cchc.views.tables import status_text
+from cchc.views.target_progress import target_progress
+from cchc.views.task_progress import task_progress
+from cchc.views.unit_status import lagging_units, unit_statuses
 
 ROWS = 10                     # table rows a room can read on one screen
 

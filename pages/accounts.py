@@ -7,9 +7,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from cchc import auth, cached, session
+from cchc import auth
+
+from cchc.web import cached, session
 from cchc.formatting import format_date
-from cchc.webapp import connection, excel_button, guarded, t
+from cchc.web.app import connection, excel_button, guarded, t
 from etl.demo import DEMO_ACCOUNTS
 
 NOTICE = "accounts_notice"

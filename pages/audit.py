@@ -7,9 +7,11 @@ from datetime import date, timedelta
 
 import streamlit as st
 
-from cchc import audit, session
+from cchc import audit
+
+from cchc.web import session
 from cchc.formatting import format_date, format_number
-from cchc.webapp import connection, excel_button, guarded, t
+from cchc.web.app import connection, excel_button, guarded, t
 
 
 def render() -> None:

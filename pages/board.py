@@ -1,15 +1,19 @@
 """Tình hình nộp báo cáo (Sở Nội vụ): units × quarters, each report on time, late, rejected or missing;
 the counts, the deadlines, the list of units still to report (Excel) and a reminder text to copy.
 
-Every number comes from :mod:`cchc.board`; this page only draws.
+Every number comes from :mod:`cchc.views.board`; this page only draws.
 """
 from __future__ import annotations
 
 import streamlit as st
 
-from cchc import board, cached, exports, page_filters
+from cchc import exports
+
+from cchc.views import board
+
+from cchc.web import cached, page_filters
 from cchc.formatting import format_date, format_number, format_period
-from cchc.webapp import connection, excel_button, guarded, t
+from cchc.web.app import connection, excel_button, guarded, t
 
 REPORT_CHOICES = ("all", "targets", "tasks")
 

@@ -5,9 +5,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cchc import cached, index_charts, index_views, page_filters
-from cchc.charts import CHART_CONFIG
-from cchc.webapp import connection, excel_button, guarded, t
+from cchc.web import cached, page_filters
+
+from cchc.charts import indices as index_charts
+
+from cchc.views import indices as index_views
+from cchc.charts.common import CHART_CONFIG
+from cchc.web.app import connection, excel_button, guarded, t
 
 SOURCE_LINK = st.column_config.LinkColumn(display_text=r"https?://(?:www\.)?([^/]+)/?.*")
 STATUS_MARKS = {"met": ":green[● {text}]", "missed": ":red[■ {text}]", "no_value": "○ {text}"}

@@ -6,17 +6,17 @@ from urllib.parse import urlparse
 import pandas as pd
 import streamlit as st
 
-from cchc import cached, page_filters
-from cchc.charts import CHART_CONFIG, sparkline
+from cchc.web import cached, page_filters
+from cchc.charts.common import CHART_CONFIG, sparkline
 from cchc.formatting import format_date, format_index_score, format_period, format_rank, format_signed
-from cchc.index_summary import IndexSummary, comparable_ranks, summarise
+from cchc.views.index_summary import IndexSummary, comparable_ranks, summarise
 from cchc.metrics import status as rules
 from cchc.metrics.task_state import OVERDUE
-from cchc.tables import status_text
+from cchc.views.tables import status_text
 from cchc.deck import build_pptx
 from cchc.deck_pdf import build_pdf
 from cchc.meeting import meeting as build_meeting
-from cchc.webapp import connection, guarded, t
+from cchc.web.app import connection, guarded, t
 
 
 def rank_change_text(summary: IndexSummary) -> str:

@@ -8,10 +8,12 @@ from datetime import date
 
 import streamlit as st
 
-from cchc import cached, page_filters, presentation
-from cchc.charts import CHART_CONFIG, meeting_chart
+from cchc import presentation
+
+from cchc.web import cached, page_filters
+from cchc.charts.common import CHART_CONFIG, meeting_chart
 from cchc.periods import Period, parse_period
-from cchc.webapp import guarded, t
+from cchc.web.app import guarded, t
 
 AUTO_CHOICES = (0, 10, 20, 30, 60)
 

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cchc import cached, page_filters
-from cchc.charts import CHART_CONFIG, quarters_chart
+from cchc.web import cached, page_filters
+from cchc.charts.common import CHART_CONFIG, quarters_chart
 from cchc.formatting import format_measure, format_period
 from cchc.metrics import status as rules
-from cchc.tables import LEVEL_NAMES, status_text, targets_table
-from cchc.webapp import excel_button, guarded, t
+from cchc.views.tables import LEVEL_NAMES, status_text, targets_table
+from cchc.web.app import excel_button, guarded, t
 
 
 def legend() -> None:

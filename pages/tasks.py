@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cchc import cached, page_filters
-from cchc.charts import CHART_CONFIG, tasks_timeline
+from cchc.web import cached, page_filters
+from cchc.charts.common import CHART_CONFIG, tasks_timeline
 from cchc.formatting import format_date
 from cchc.metrics import task_state
-from cchc.tables import tasks_table
-from cchc.webapp import excel_button, guarded, t
+from cchc.views.tables import tasks_table
+from cchc.web.app import excel_button, guarded, t
 
 
 def render() -> None:

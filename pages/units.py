@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cchc import cached, page_filters
-from cchc import unit_views as views
-from cchc.charts import CHART_CONFIG
+from cchc.web import cached, page_filters
+from cchc.views import units as views
+from cchc.charts.common import CHART_CONFIG
 from cchc.formatting import format_date, format_number, format_period
-from cchc.tables import status_text
-from cchc.unit_charts import compare_bars, index_trend
-from cchc.webapp import connection, excel_button, guarded, t
+from cchc.views.tables import status_text
+from cchc.charts.units import compare_bars, index_trend
+from cchc.web.app import connection, excel_button, guarded, t
 
 CHOSEN = "units_unit"   # the chosen unit's code; the widgets below follow it
 

@@ -11,11 +11,13 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from cchc import auth, cached, session, submissions
+from cchc import auth, submissions
+
+from cchc.web import cached, session
 from cchc.config import default_db_path
 from cchc.formatting import format_number, format_period
 from cchc.periods import Period
-from cchc.webapp import XLSX_MIME, connection, excel_button, guarded, t
+from cchc.web.app import XLSX_MIME, connection, excel_button, guarded, t
 from etl.annotate import annotated_copy
 from etl.ingest import ACCEPTED, archive_dir_for, ingest_bytes
 from etl.reading.files import MAX_FILE_BYTES, FileRejected

@@ -3,12 +3,14 @@ from datetime import date
 
 import pytest
 
-from cchc import auth, board, db
+from cchc import auth, db
+
+from cchc.views import board
 from cchc.meeting import meeting
 from cchc.periods import Period
-from cchc.target_progress import target_progress
-from cchc.task_progress import task_progress
-from cchc.unit_status import unit_statuses
+from cchc.views.target_progress import target_progress
+from cchc.views.task_progress import task_progress
+from cchc.views.unit_status import unit_statuses
 from etl.ingest import ingest_bytes
 from tests.etl.test_ingest import TODAY, targets_file
 

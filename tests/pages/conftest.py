@@ -55,7 +55,7 @@ def open_alone(page: str, quarter: int = 4, session: dict | None = None, params:
     from streamlit.testing.v1 import AppTest
 
     from cchc.auth import User
-    from cchc.page_filters import Filters
+    from cchc.web.page_filters import Filters
     from cchc.periods import Period
     from tests.conftest import PROJECT_ROOT
 

@@ -4,7 +4,7 @@ from datetime import date
 
 from cchc import db
 from cchc.formatting import format_number
-from tests.cchc.test_board import reminder_names, sql_states, worst_per_unit
+from tests.cchc.views.test_board import reminder_names, sql_states, worst_per_unit
 from tests.pages.conftest import open_alone
 
 STATES = {"on_time": "✓ Đúng hạn", "late": "⏱ Trễ", "rejected": "✗ Bị từ chối", "missing": "— Chưa nộp"}

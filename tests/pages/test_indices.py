@@ -11,7 +11,7 @@ import plotly.io as pio
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from cchc.page_filters import Filters
+from cchc.web.page_filters import Filters
 from cchc.periods import Period
 
 from tests.conftest import PROJECT_ROOT

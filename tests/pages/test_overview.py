@@ -2,7 +2,9 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from cchc import db, queries, webapp
+from cchc import db, queries
+
+from cchc.web import app as webapp
 
 from tests.conftest import PROJECT_ROOT
 from tests.pages.conftest import sign_in_test_user, signed_in_app
@@ -82,8 +84,8 @@ def test_plan_summary_on_the_sample_data(demo_db_template, tmp_path, monkeypatch
 
     from cchc.metrics.task_state import OVERDUE
     from cchc.periods import Period
-    from cchc.reporting import missing_reports
-    from cchc.task_progress import task_progress
+    from cchc.views.reporting import missing_reports
+    from cchc.views.task_progress import task_progress
 
     path = tmp_path / "demo.duckdb"
     shutil.copy(demo_db_template, path)

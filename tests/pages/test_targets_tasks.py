@@ -6,9 +6,9 @@ from streamlit.testing.v1 import AppTest
 from cchc import db
 from cchc.formatting import format_measure
 from cchc.metrics.task_state import LABELS, OVERDUE
-from cchc.tables import status_text
-from cchc.target_progress import target_progress
-from cchc.task_progress import task_progress
+from cchc.views.tables import status_text
+from cchc.views.target_progress import target_progress
+from cchc.views.task_progress import task_progress
 from tests.conftest import PROJECT_ROOT
 from tests.pages.conftest import sign_in_test_user
 

@@ -9,7 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from cchc import db
-from cchc.page_filters import Filters
+from cchc.web.page_filters import Filters
 from cchc.periods import Period
 
 from tests.conftest import PROJECT_ROOT

@@ -2,7 +2,7 @@
 import pytest
 
 from cchc import queries
-from cchc.index_summary import comparable_ranks, summarise
+from cchc.views.index_summary import comparable_ranks, summarise
 
 
 @pytest.fixture

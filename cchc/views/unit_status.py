@@ -2,7 +2,7 @@
 (:mod:`cchc.metrics`): for the meeting, the units lagging most.
 
 One query reads every unit's values; the statuses are computed in plain Python, since going unit by
-unit through :func:`cchc.target_progress.target_progress` would take seconds for 250 units.
+unit through :func:`cchc.views.target_progress.target_progress` would take seconds for 250 units.
 """
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from cchc import db
 from cchc.applicability import Catalog
 from cchc.metrics.projection import project
 from cchc.metrics.status import AT_RISK, BEHIND, MET, ON_TRACK, target_status
-from cchc.target_progress import reported_values
+from cchc.views.target_progress import reported_values
 
 COUNTED = (MET, ON_TRACK, AT_RISK, BEHIND)
 

@@ -13,7 +13,7 @@ import html
 import streamlit as st
 
 from cchc import auth
-from cchc.webapp import connection, t
+from cchc.web.app import connection, t
 
 USER, TOKEN, NOTICE, COOKIE_OUT = "user", "session_token", "sign_in_notice", "session_cookie_out"
 COOKIE = "cchc_session"

@@ -11,7 +11,7 @@ import streamlit as st
 from cchc import db
 from cchc.formatting import format_period
 from cchc.periods import Period, parse_period
-from cchc.webapp import connection, t
+from cchc.web.app import connection, t
 
 LEVELS = ("all", "province", "district", "commune")
 UNIT_KINDS = ("all", "department", "central_agency", "district", "commune")

@@ -3,7 +3,7 @@ from datetime import date
 
 from cchc import db
 from cchc.metrics.task_state import DONE, OVERDUE
-from cchc.task_progress import task_progress
+from cchc.views.task_progress import task_progress
 
 
 def test_overdue_count_for_an_as_of_date(demo_conn):

@@ -1,6 +1,6 @@
 """Plotly figures of the indices page, in the shared theme (:func:`cchc.charts.apply_theme`).
 
-Figures receive the frames of :mod:`cchc.index_views`, whose texts are already in Vietnamese format,
+Figures receive the frames of :mod:`cchc.views.indices`, whose texts are already in Vietnamese format,
 and a ``words`` mapping of the labels in the interface language; hover texts show the formatted
 values, never Plotly's own number formatting.
 """
@@ -11,8 +11,8 @@ from collections.abc import Mapping
 import pandas as pd
 import plotly.graph_objects as go
 
-from cchc.charts import INK, MUTED, PALETTE, apply_theme
-from cchc.index_views import AFTER_MERGER, IndexView, TargetCheck
+from cchc.charts.common import INK, MUTED, PALETTE, apply_theme
+from cchc.views.indices import AFTER_MERGER, IndexView, TargetCheck
 
 TARGET_COLOUR = PALETTE[3]   # vermilion
 HEIGHT = 380

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from cchc import db
-from cchc import unit_views as views
+from cchc.views import units as views
 from cchc.periods import Period, report_deadline
 
 

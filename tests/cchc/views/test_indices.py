@@ -7,9 +7,11 @@ import shutil
 import pandas as pd
 import pytest
 
-from cchc import db, index_views
+from cchc import db
+
+from cchc.views import indices as index_views
 from cchc.config import DATA_DIR
-from cchc.index_views import Scale
+from cchc.views.indices import Scale
 from etl.catalogs import index_targets
 from etl.setup import initialise
 

@@ -1,13 +1,13 @@
 """Figures of the Units page: units of a kind ranked on one target or index (the chosen unit picked
 out), and a unit's internal index score by year with its rank. Texts arrive formatted from
-:mod:`cchc.unit_views`, so bars read "89,5%" whatever the browser's language.
+:mod:`cchc.views.units`, so bars read "89,5%" whatever the browser's language.
 """
 from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from cchc.charts import INK, MUTED, PALETTE, apply_theme
+from cchc.charts.common import INK, MUTED, PALETTE, apply_theme
 from cchc.formatting import format_rank, format_score
 
 HIGHLIGHT = PALETTE[3]     # vermillion: stands out from the blue bars for colour-blind readers too

@@ -4,7 +4,7 @@ import pytest
 from cchc import db
 from cchc.metrics.projection import project
 from cchc.metrics.status import target_status
-from cchc.target_progress import target_progress
+from cchc.views.target_progress import target_progress
 
 
 def province_rate(conn, code, level, period):

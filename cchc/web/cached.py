@@ -18,11 +18,11 @@ from cchc.config import default_db_path
 from cchc.meeting import Meeting
 from cchc.meeting import meeting as build_meeting
 from cchc.periods import Period, parse_period
-from cchc.reporting import missing_reports
-from cchc.session import require
-from cchc.target_progress import target_progress
-from cchc.task_progress import task_progress
-from cchc.webapp import connection
+from cchc.views.reporting import missing_reports
+from cchc.web.session import require
+from cchc.views.target_progress import target_progress
+from cchc.views.task_progress import task_progress
+from cchc.web.app import connection
 
 TTL = 300
 
@@ -58,17 +58,17 @@ def meeting(plan_year: int, period_code: str, as_of: date) -> Meeting:
 
 
 def targets(plan_year: int, quarter: int) -> pd.DataFrame:
-    """:func:`cchc.target_progress.target_progress` for the province."""
+    """:func:`cchc.views.target_progress.target_progress` for the province."""
     return _targets(database_key(), plan_year, quarter)
 
 
 def tasks(plan_year: int, as_of: date) -> pd.DataFrame:
-    """:func:`cchc.task_progress.task_progress` on a date."""
+    """:func:`cchc.views.task_progress.task_progress` on a date."""
     return _tasks(database_key(), plan_year, as_of)
 
 
 def missing(period_code: str) -> pd.DataFrame:
-    """:func:`cchc.reporting.missing_reports` of a quarter."""
+    """:func:`cchc.views.reporting.missing_reports` of a quarter."""
     return _missing(database_key(), period_code)
 
 
