@@ -2,9 +2,10 @@
 import streamlit as st
 
 from cchc import auth
+from cchc.web import cached
+from cchc.web.app import guarded, language_picker, t
 from cchc.web.page_filters import filter_bar
 from cchc.web.session import account_bar, current_user, sign_in_page
-from cchc.web.app import guarded, language_picker, t
 
 st.set_page_config(page_title="CCHC Hà Tĩnh", page_icon="🏛️", layout="wide", initial_sidebar_state="collapsed")
 language_picker()
@@ -42,6 +43,8 @@ if user is None:
 navigation = st.navigation(PAGES[user.role], position="hidden" if user.role == auth.REPORTER else "top")
 if navigation is REPORTER_HOME:     # before anything is drawn, so the session cookie goes out with the page itself
     st.switch_page(UPLOAD)
+if navigation in DASHBOARDS or navigation is PRESENT:
+    guarded(cached.begin_run)       # the data version, read once for the run's cached views
 if navigation is PRESENT:       # the projector gets the screen to itself: no bars (the page hides the menu)
     navigation.run()
     st.stop()

@@ -91,8 +91,39 @@ class Catalog:
         chosen["role"] = leads[leads | partners].map({True: "lead", False: "partner"})
         return chosen.reset_index(drop=True)
 
+    def units_reporting(self, kind: str, plan_year: int) -> frozenset[str]:
+        """Codes of the units with something to report of ``kind`` (targets, tasks) in the plan year: those for
+        whom :meth:`targets_for_unit` or :meth:`tasks_for_unit` is not empty, found for all units at once."""
+        key = ("reporting", kind, plan_year)
+        if key not in self._memo:
+            self._memo[key] = self._targets_reporters(plan_year) if kind == "targets" else self._tasks_reporters(plan_year)
+        return self._memo[key]
+
+    def _targets_reporters(self, plan_year: int) -> frozenset[str]:
+        t = self.targets[self.targets["plan_year"] == plan_year]
+        levels = set(t.loc[t["reported_by"] == "each_unit", "level"])
+        units = self.units[self.units["kind"].isin(SELF_REPORTING_KINDS)]
+        each_unit = units[units["level"].isin(levels) | ("all" in levels)]["code"]
+        leads = t.loc[t["reported_by"] == "lead_unit", "lead_unit_code"]
+        return frozenset(each_unit) | frozenset(code for code in leads if code in self._units)
+
+    def _tasks_reporters(self, plan_year: int) -> frozenset[str]:
+        tasks = self.tasks[self.tasks["plan_year"] == plan_year]
+        named = {code for codes in (*tasks["lead_unit_codes"], *tasks["partner_unit_codes"]) for code in codes}
+        found = {code for code in named if code in self._units}
+        for group, kinds, members in self._groups:
+            if group in named:
+                found |= set(self.units.loc[self.units["kind"].isin(kinds), "code"]) | (members & self._units.keys())
+        return frozenset(found)
+
     def reporting_units(self, on: date | str | None = None) -> pd.DataFrame:
-        """Units that send reports and exist on the date ``on`` (default: any time)."""
+        """Units that send reports and exist on the date ``on`` (default: any time). Shared: do not change it."""
+        key = ("units", str(on))
+        if key not in self._memo:
+            self._memo[key] = self._reporting_units(on)
+        return self._memo[key]
+
+    def _reporting_units(self, on: date | str | None) -> pd.DataFrame:
         units = self.units[self.units["kind"].isin(REPORTING_KINDS)]
         if on is not None:
             day = pd.Timestamp(on)

@@ -219,8 +219,11 @@ def resume_session(conn: db.Connection, token: str | None, now: datetime | None 
         end_session(conn, token, user, "expired" if active else "disabled", now)
         return None
     if now - last_seen >= SESSION_TOUCH:
-        with db.transaction(conn) as cur:
-            cur.execute("UPDATE sessions SET last_seen = ? WHERE token_sha256 = ?", [now, _token_hash(token)])
+        try:
+            with db.transaction(conn) as cur:
+                cur.execute("UPDATE sessions SET last_seen = ? WHERE token_sha256 = ?", [now, _token_hash(token)])
+        except db.ConflictError:
+            pass    # another tab of the same session wrote it at the same moment: it is just as fresh
     return user
 
 

@@ -19,6 +19,8 @@ import duckdb
 import pandas as pd
 
 Connection = duckdb.DuckDBPyConnection
+# Two transactions changed the same row at the same moment; the later one is refused, not queued.
+ConflictError = duckdb.TransactionException
 
 _IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
 

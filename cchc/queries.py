@@ -80,3 +80,26 @@ def headline_scores(conn: db.Connection, unit_code: str = PROVINCE) -> pd.DataFr
         """,
         [unit_code, list(HEADLINE_INDICES)],
     )
+
+
+def data_version(conn: db.Connection) -> str:
+    """A text that changes whenever what the dashboards show may have changed: a file received (accepted or
+    rejected: the board shows both) or a catalog loaded. Read on every page run, so two cheap lookups.
+
+    Every write of dashboard data goes through one of the two: ingest records a submission (ids only grow),
+    ``init`` records each catalog it loads in ``catalog_versions``.
+    """
+    submission, catalog = db.query_rows(conn, """
+        SELECT (SELECT max(id) FROM submissions), (SELECT max(loaded_at) FROM catalog_versions)""")[0]
+    return f"{submission or 0}/{catalog.isoformat() if catalog else '-'}"
+
+
+def plan_years(conn: db.Connection) -> tuple[int, ...]:
+    """The plan years in the database, newest first."""
+    return tuple(row[0] for row in db.query_rows(conn, "SELECT year FROM plans ORDER BY year DESC"))
+
+
+def latest_quarter(conn: db.Connection, year: int) -> int | None:
+    """The latest quarter of a plan year with an accepted report, or None."""
+    found = db.query_rows(conn, "SELECT max(period) FROM current_submissions WHERE plan_year = ?", [year])[0][0]
+    return int(found[-1]) if found and "-Q" in found else None

@@ -52,6 +52,8 @@ __all__ = [
     "INDEX_EXTRA_ROWS",
     "build_template",
     "template_filename",
+    "template_name",
+    "template_for",
     "write_template",
     "write_all_templates",
 ]
@@ -843,6 +845,15 @@ def template_filename(kind: str, unit_code: str, period: str) -> str:
     parsed = parse_period(period)
     code = parsed.code if parsed else str(period)
     return f"{kind}_{code}_{unit_code}.xlsx"
+
+
+def template_name(conn: db.Connection, user: auth.User, kind: str, unit_code: str, period: str,
+                  catalog: applicability.Catalog | None = None) -> str:
+    """The file name of the template a signed-in user may download, without building it (the upload page
+    builds it only when the button is clicked); raises :class:`TemplateError` like :func:`build_template`."""
+    auth.require(user, "submit", unit_code)
+    _resolve(conn, kind, unit_code, period, catalog)
+    return template_filename(kind, unit_code, period)
 
 
 def template_for(conn: db.Connection, user: auth.User, kind: str, unit_code: str, period: str) -> tuple[str, bytes]:

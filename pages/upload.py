@@ -21,7 +21,7 @@ from cchc.web.app import XLSX_MIME, connection, excel_button, guarded, t
 from etl.annotate import annotated_copy
 from etl.ingest import ACCEPTED, archive_dir_for, ingest_bytes
 from etl.reading.files import MAX_FILE_BYTES, FileRejected
-from etl.templates import INDEX_REPORTING_UNIT, TemplateError, template_for
+from etl.templates import INDEX_REPORTING_UNIT, TemplateError, template_for, template_name
 from etl.validation import ERROR, Expected
 
 PROBLEM_COLUMNS = {"severity": "Mức độ", "sheet": "Trang tính", "cell": "Ô", "value": "Giá trị", "message": "Nội dung"}
@@ -56,12 +56,15 @@ def choose_report(unit_code: str, plan_years: list[int]) -> tuple[str, str]:
 
 
 def template_button(user: auth.User, kind: str, unit_code: str, period: str) -> None:
+    """The prefilled template, built only when clicked (a page run of a reporter stays quick)."""
+    conn = connection()
     try:
-        name, data = template_for(connection(), user, kind, unit_code, period)
+        name = template_name(conn, user, kind, unit_code, period, cached.catalog())
     except TemplateError as problem:
         st.info(problem.message_vi)
         return
-    st.download_button(t("upload.template"), data, file_name=name, mime=XLSX_MIME, icon=":material/download:",
+    st.download_button(t("upload.template"), lambda: template_for(conn, user, kind, unit_code, period)[1],
+                       file_name=name, mime=XLSX_MIME, icon=":material/download:", on_click="ignore",
                        key="upload_template")
 
 
@@ -85,9 +88,7 @@ def send(user: auth.User, files, expected: Expected) -> list[dict]:
                 marked = None    # not a workbook at all: the problem table says so
         results.append({"result": result, "annotated": marked})
     progress.progress(1.0, text=t("upload.done", total=len(files)))
-    if any(r["result"].status == ACCEPTED and r["result"].duplicate_of is None for r in results):
-        st.cache_data.clear()    # the board and the dashboards must show the new report at once
-    return results
+    return results      # the dashboards show them at the next click: the data version has changed
 
 
 def problem_table(problems) -> pd.DataFrame:
@@ -151,9 +152,10 @@ def history_section(user: auth.User, unit_code: str, unit_name: str) -> None:
     left.download_button(t("upload.original"), data, file_name=name, icon=":material/download:", key="upload_original")
     found = submissions.problems(connection(), user, chosen)
     if not found.empty:
-        right.download_button(t("upload.history_annotated"), annotated_copy(data, list(found.itertuples(index=False))),
+        marked = list(found.itertuples(index=False))
+        right.download_button(t("upload.history_annotated"), lambda: annotated_copy(data, marked),
                               file_name=f"can-sua_{name.rsplit('.', 1)[0]}.xlsx", mime=XLSX_MIME,
-                              icon=":material/edit_note:", key="upload_original_annotated")
+                              icon=":material/edit_note:", on_click="ignore", key="upload_original_annotated")
 
 
 def render() -> None:

@@ -89,3 +89,12 @@ def demo_conn(demo_db_template: Path, tmp_path: Path):
     connection = db.connect(path)
     yield connection
     connection.close()
+
+
+@pytest.fixture
+def demo_path(demo_db_template, tmp_path, monkeypatch):
+    """A copy of the sample-data database that the app under test uses (CCHC_DB)."""
+    path = tmp_path / "demo.duckdb"
+    shutil.copy(demo_db_template, path)
+    monkeypatch.setenv("CCHC_DB", str(path))
+    return path

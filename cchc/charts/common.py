@@ -1,10 +1,21 @@
-"""Plotly figures, styled once: a palette readable on a projector and by colour-blind readers
-(Okabe–Ito), Vietnamese separators, no toolbar, the app's font.
+"""Plotly figures as plain dicts, styled once: a palette readable on a projector and by colour-blind readers
+(Okabe–Ito), Vietnamese separators, no toolbar, the app's font; and the small charts of several pages.
+
+Why dicts: a figure built with ``plotly.graph_objects`` validates every property as it is set, and
+``st.plotly_chart`` validates a dict figure again on every call. The pages keep finished figures in the
+shared cache (:mod:`cchc.web.cached`) and hand them over as :class:`Figure`, which gives its dict to
+Streamlit as it is. Builders write plotly.js attributes in full (``{"title": {"text": …}}``, never the
+``title_text`` shorthand of ``graph_objects``); the tests check every figure against Plotly's schema.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, datetime
+from functools import cache
+from typing import Any
+
 import pandas as pd
-import plotly.graph_objects as go
+from plotly.basedatatypes import BaseFigure
 
 from cchc.formatting import format_number
 from cchc.meeting import Chart
@@ -13,96 +24,179 @@ from cchc.meeting import Chart
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
 INK = "#1F2933"
 MUTED = "#7B8794"
+GRID = "#E4E7EB"
 CHART_CONFIG = {"displayModeBar": False, "locale": "vi"}
+THEME = {
+    "separators": ",.",
+    "colorway": PALETTE,
+    "font": {"family": "Source Sans Pro, sans-serif", "color": INK, "size": 14},
+    "paper_bgcolor": "rgba(0,0,0,0)",
+    "plot_bgcolor": "rgba(0,0,0,0)",
+    "hoverlabel": {"font": {"size": 14}},
+}
 
 
-def apply_theme(fig: go.Figure) -> go.Figure:
-    """The shared look: Vietnamese number separators, palette, quiet background."""
-    fig.update_layout(
-        separators=",.",
-        colorway=PALETTE,
-        font={"family": "Source Sans Pro, sans-serif", "color": INK, "size": 14},
-        paper_bgcolor="rgba(0,0,0,0)",
-        plot_bgcolor="rgba(0,0,0,0)",
-        hoverlabel={"font_size": 14},
-    )
-    return fig
+class Figure(BaseFigure):
+    """A finished figure for ``st.plotly_chart``: its plain dict, handed over without copy or validation.
+
+    ``st.plotly_chart`` takes a ``BaseFigure``'s ``to_dict()`` as already valid (a dict would be validated
+    property by property on every call, a ``graph_objects`` figure deep-copied). ``BaseFigure.__init__`` is
+    skipped on purpose: it is that validation. Treat the dict as read-only: cached figures are shared by
+    every session.
+    """
+
+    def __init__(self, spec: dict) -> None:  # noqa: D107 - see the class
+        object.__setattr__(self, "spec", spec)
+
+    def to_dict(self) -> dict:
+        return self.spec
+
+    def to_plotly_json(self) -> dict:
+        return self.spec
+
+    def __repr__(self) -> str:
+        return f"Figure({self.spec.get('layout', {}).get('title', {}).get('text', '')!r})"
 
 
-def sparkline(series: pd.DataFrame, value: str, hover: str, reversed_axis: bool = False, height: int = 90) -> go.Figure:
+@cache
+def _template(name: str) -> dict:
+    import plotly.io as pio
+
+    return pio.templates[name].to_plotly_json()
+
+
+def template() -> dict:
+    """The default Plotly template as a dict, as a ``graph_objects`` figure would carry it.
+
+    In the app that is Streamlit's template ("streamlit"), from which the browser styles the chart.
+    """
+    import plotly.io as pio
+
+    return _template(pio.templates.default) if pio.templates.default else {}
+
+
+def merged(base: Mapping[str, Any], *updates: Mapping[str, Any]) -> dict:
+    """``base`` updated by each of ``updates`` in turn, nested dicts merged (as ``update_layout`` does)."""
+    out = dict(base)
+    for update in updates:
+        for key, value in update.items():
+            if isinstance(value, Mapping) and isinstance(out.get(key), Mapping):
+                out[key] = merged(out[key], value)
+            else:
+                out[key] = value
+    return out
+
+
+def figure(traces: Sequence[dict], layout: Mapping[str, Any]) -> Figure:
+    """A finished figure: traces, and the shared look updated by ``layout``."""
+    return Figure({"data": list(traces), "layout": merged({"template": template()}, THEME, layout)})
+
+
+def values(column: Iterable) -> list:
+    """A column as plain JSON values: floats and ints as Python numbers, missing as None, dates as ISO text."""
+    out = []
+    for value in column:
+        if value is None or (isinstance(value, float) and value != value) or value is pd.NaT or value is pd.NA:
+            out.append(None)
+        elif isinstance(value, (datetime, date)):
+            out.append(value.isoformat())
+        elif hasattr(value, "item"):          # numpy scalars
+            out.append(value.item())
+        else:
+            out.append(value)
+    return out
+
+
+def rows(frame: pd.DataFrame) -> list[list]:
+    """A frame's rows as lists of plain values (``customdata``)."""
+    return [values(row) for row in frame.itertuples(index=False, name=None)]
+
+
+def vertical_line(x: float, line: dict, layer: str | None = None) -> dict:
+    """A line across the plot at ``x`` (``add_vline`` of ``graph_objects``)."""
+    shape = {"type": "line", "x0": x, "x1": x, "xref": "x", "y0": 0, "y1": 1, "yref": "y domain", "line": line}
+    if layer:
+        shape["layer"] = layer
+    return shape
+
+
+def sparkline(series: pd.DataFrame, value: str, hover: str, reversed_axis: bool = False, height: int = 90) -> Figure:
     """A small trend line of ``series[value]`` by year, the last point marked; no axes or grid.
 
     ``reversed_axis`` puts smaller numbers on top, for ranks (1 is best).
     """
     points = series.dropna(subset=[value])
-    fig = go.Figure(go.Scatter(
-        x=points["year"], y=points[value], mode="lines+markers",
-        line={"color": PALETTE[0], "width": 3},
-        marker={"size": [6] * (len(points) - 1) + [11], "color": PALETTE[0]},
-        hovertemplate=hover + "<extra></extra>",
-    ))
-    apply_theme(fig)
-    fig.update_layout(height=height, margin={"l": 4, "r": 4, "t": 6, "b": 18}, showlegend=False)
-    fig.update_xaxes(showgrid=False, zeroline=False, tickmode="array", tickvals=[points["year"].min(), points["year"].max()],
-                     tickfont={"size": 11, "color": MUTED}, fixedrange=True)
-    fig.update_yaxes(visible=False, fixedrange=True, autorange="reversed" if reversed_axis else True)
-    return fig
+    years = values(points["year"])
+    trace = {"type": "scatter", "x": years, "y": values(points[value]), "mode": "lines+markers",
+             "line": {"color": PALETTE[0], "width": 3},
+             "marker": {"size": [6] * (len(points) - 1) + [11], "color": PALETTE[0]},
+             "hovertemplate": hover + "<extra></extra>"}
+    return figure([trace], {
+        "height": height, "margin": {"l": 4, "r": 4, "t": 6, "b": 18}, "showlegend": False,
+        "xaxis": {"showgrid": False, "zeroline": False, "tickmode": "array", "tickvals": [min(years), max(years)],
+                  "tickfont": {"size": 11, "color": MUTED}, "fixedrange": True},
+        "yaxis": {"visible": False, "fixedrange": True, "autorange": "reversed" if reversed_axis else True},
+    })
 
 
-def quarters_chart(values: dict[int, float | None], target: float, year_end: float | None, label: str,
-                   unit: str = "") -> go.Figure:
+def quarters_chart(by_quarter: dict[int, float | None], target: float, year_end: float | None, label: str,
+                   unit: str = "") -> Figure:
     """A target's value by quarter (bars), the target (line) and the year-end projection (hollow marker)."""
     quarters = [f"Quý {roman}" for roman in ("I", "II", "III", "IV")]
-    fig = go.Figure()
-    fig.add_bar(x=quarters, y=[values.get(q) for q in range(1, 5)], name="Đã đạt (lũy kế)", marker_color=PALETTE[0],
-                hovertemplate="%{x}: %{y:,.1f}" + unit + "<extra></extra>")
-    fig.add_scatter(x=quarters, y=[target] * 4, mode="lines", name="Chỉ tiêu", line={"color": PALETTE[3], "dash": "dash",
-                    "width": 3}, hovertemplate="Chỉ tiêu: %{y:,.1f}" + unit + "<extra></extra>")
+    traces = [
+        {"type": "bar", "x": quarters, "y": values(by_quarter.get(q) for q in range(1, 5)), "name": "Đã đạt (lũy kế)",
+         "marker": {"color": PALETTE[0]}, "hovertemplate": "%{x}: %{y:,.1f}" + unit + "<extra></extra>"},
+        {"type": "scatter", "x": quarters, "y": values([target] * 4), "mode": "lines", "name": "Chỉ tiêu",
+         "line": {"color": PALETTE[3], "dash": "dash", "width": 3},
+         "hovertemplate": "Chỉ tiêu: %{y:,.1f}" + unit + "<extra></extra>"},
+    ]
     if year_end is not None:
-        fig.add_scatter(x=[quarters[-1]], y=[year_end], mode="markers", name="Dự báo cuối năm",
-                        marker={"symbol": "diamond-open", "size": 16, "color": PALETTE[1], "line": {"width": 3}},
-                        hovertemplate="Dự báo: %{y:,.1f}" + unit + "<extra></extra>")
-    apply_theme(fig)
-    fig.update_layout(title=label, height=360, margin={"l": 10, "r": 10, "t": 50, "b": 10},
-                      legend={"orientation": "h", "y": -0.15})
-    return fig
+        traces.append({"type": "scatter", "x": [quarters[-1]], "y": values([year_end]), "mode": "markers",
+                       "name": "Dự báo cuối năm",
+                       "marker": {"symbol": "diamond-open", "size": 16, "color": PALETTE[1], "line": {"width": 3}},
+                       "hovertemplate": "Dự báo: %{y:,.1f}" + unit + "<extra></extra>"})
+    return figure(traces, {"title": {"text": label}, "height": 360, "margin": {"l": 10, "r": 10, "t": 50, "b": 10},
+                           "legend": {"orientation": "h", "y": -0.15}})
 
 
-def tasks_timeline(tasks: pd.DataFrame, colours: dict[str, str], labels: dict[str, str], as_of) -> go.Figure:
+def tasks_timeline(tasks: pd.DataFrame, colours: Mapping[str, str], labels: Mapping[str, str], as_of: date) -> Figure:
     """Tasks with a due date on a time axis, one row per area, coloured and shaped by state."""
-    fig = go.Figure()
     symbols = ["square", "circle", "diamond", "triangle-up", "x", "star"]
     dated = tasks[tasks["due_date"].notna()]
+    traces = []
     for index, (state, label) in enumerate(labels.items()):
         part = dated[dated["state"] == state]
         if part.empty:
             continue
-        fig.add_scatter(x=part["due_date"], y=part["area"], mode="markers", name=label,
-                        marker={"color": colours[state], "size": 14, "symbol": symbols[index % len(symbols)],
-                                "line": {"width": 1, "color": "white"}},
-                        text=part["code"] + " — " + part["activity"].fillna("").str.slice(0, 80),
-                        hovertemplate="%{text}<br>Hạn: %{x|%d/%m/%Y}<extra></extra>")
-    fig.add_vline(x=pd.Timestamp(as_of).value / 1e6, line={"color": INK, "dash": "dot"})
-    apply_theme(fig)
-    fig.update_layout(height=420, margin={"l": 10, "r": 10, "t": 20, "b": 10}, legend={"orientation": "h", "y": -0.2})
-    fig.update_xaxes(tickformat="%d/%m/%Y")
-    return fig
+        traces.append({
+            "type": "scatter", "x": values(part["due_date"]), "y": values(part["area"]), "mode": "markers",
+            "name": label, "marker": {"color": colours[state], "size": 14, "symbol": symbols[index % len(symbols)],
+                                      "line": {"width": 1, "color": "white"}},
+            "text": values(part["code"] + " — " + part["activity"].fillna("").str.slice(0, 80)),
+            "hovertemplate": "%{text}<br>Hạn: %{x|%d/%m/%Y}<extra></extra>",
+        })
+    return figure(traces, {
+        "shapes": [vertical_line(pd.Timestamp(as_of).value / 1e6, {"color": INK, "dash": "dot"})],
+        "height": 420, "margin": {"l": 10, "r": 10, "t": 20, "b": 10}, "legend": {"orientation": "h", "y": -0.2},
+        "xaxis": {"tickformat": "%d/%m/%Y"},
+    })
 
 
-def meeting_chart(chart: Chart, height: int = 560, font_size: int = 22) -> go.Figure:
+def meeting_chart(chart: Chart, height: int = 560, font_size: int = 22) -> Figure:
     """A meeting view's bars for the projector: large labels, values written on the bars."""
-    fig = go.Figure()
-    for n, (name, values) in enumerate(chart.series.items()):
+    traces = []
+    for n, (name, series) in enumerate(chart.series.items()):
         colours = chart.colours if chart.colours and len(chart.series) == 1 else PALETTE[n % len(PALETTE)]
-        fig.add_bar(y=chart.categories, x=values, name=name, orientation="h", marker_color=colours,
-                    text=[format_number(v, chart.decimals) if v else "" for v in values],
-                    textposition="inside" if chart.stacked else "outside",
-                    cliponaxis=False, hovertemplate="%{y}: %{x}<extra>" + name + "</extra>")
-    apply_theme(fig)
-    fig.update_layout(title=dict(text=chart.title, font=dict(size=font_size + 2, color=INK)), height=height,
-                      font=dict(size=font_size, color=INK), barmode="stack" if chart.stacked else "group", showlegend=len(chart.series) > 1,
-                      legend=dict(orientation="h", y=-0.12, font=dict(size=font_size - 2)),
-                      margin=dict(l=10, r=60, t=70, b=40))
-    fig.update_yaxes(autorange="reversed", automargin=True, tickfont=dict(size=font_size - 2, color=INK))
-    fig.update_xaxes(showticklabels=False, showgrid=False)
-    return fig
+        traces.append({"type": "bar", "y": list(chart.categories), "x": values(series), "name": name,
+                       "orientation": "h", "marker": {"color": colours},
+                       "text": [format_number(v, chart.decimals) if v else "" for v in series],
+                       "textposition": "inside" if chart.stacked else "outside", "cliponaxis": False,
+                       "hovertemplate": "%{y}: %{x}<extra>" + name + "</extra>"})
+    return figure(traces, {
+        "title": {"text": chart.title, "font": {"size": font_size + 2, "color": INK}}, "height": height,
+        "font": {"size": font_size, "color": INK}, "barmode": "stack" if chart.stacked else "group",
+        "showlegend": len(chart.series) > 1, "legend": {"orientation": "h", "y": -0.12, "font": {"size": font_size - 2}},
+        "margin": {"l": 10, "r": 60, "t": 70, "b": 40},
+        "yaxis": {"autorange": "reversed", "automargin": True, "tickfont": {"size": font_size - 2, "color": INK}},
+        "xaxis": {"showticklabels": False, "showgrid": False},
+    })

@@ -282,16 +282,19 @@ def period_due_date(frame: pd.DataFrame, period: str) -> date | None:
     return max(dates) if len(dates) else None
 
 
-def unit_lines(frame: pd.DataFrame, unit_code: str) -> list[str]:
-    """One sentence per quarter and report of one unit: its state, when it was sent, the deadline."""
-    lines = []
-    for row in frame[frame["unit_code"] == unit_code].sort_values(["period", "report"]).to_dict("records"):
-        line = f"{format_period(row['period'])} · báo cáo {REPORT_SHORT[row['report']]}: **{LABELS[row['state']]}**"
-        if pd.notna(row["uploaded_at"]):
-            verb = "gửi lần cuối" if row["state"] == REJECTED else "nộp"
-            line += f" — {verb} ngày {format_date(row['uploaded_at'])}"
-        line += f" (hạn {format_date(row['due_date'])})"
-        lines.append(line)
+def _line(row: dict) -> str:
+    line = f"{format_period(row['period'])} · báo cáo {REPORT_SHORT[row['report']]}: **{LABELS[row['state']]}**"
+    if pd.notna(row["uploaded_at"]):
+        verb = "gửi lần cuối" if row["state"] == REJECTED else "nộp"
+        line += f" — {verb} ngày {format_date(row['uploaded_at'])}"
+    return line + f" (hạn {format_date(row['due_date'])})"
+
+
+def lines_by_unit(frame: pd.DataFrame) -> dict[str, list[str]]:
+    """For each unit on the board, one sentence per quarter and report: its state, when it was sent, the deadline."""
+    lines: dict[str, list[str]] = {}
+    for row in frame.sort_values(["unit_code", "period", "report"]).to_dict("records"):
+        lines.setdefault(row["unit_code"], []).append(_line(row))
     return lines
 
 

@@ -10,10 +10,11 @@ from cchc.periods import Period
 
 def expected_reports(catalog: Catalog, period: Period) -> pd.DataFrame:
     """One row per unit and kind (targets, tasks) the unit has something to report on."""
+    reporters = {kind: catalog.units_reporting(kind, period.year) for kind in ("targets", "tasks")}
     rows = []
     for unit in catalog.reporting_units(period.end).to_dict("records"):
-        for kind, rows_of in (("targets", catalog.targets_for_unit), ("tasks", catalog.tasks_for_unit)):
-            if len(rows_of(unit["code"], period.year)):
+        for kind, codes in reporters.items():
+            if unit["code"] in codes:
                 rows.append({"unit_code": unit["code"], "name": unit["name"], "kind": unit["kind"],
                              "parent_code": unit["parent_code"], "report": kind})
     return pd.DataFrame(rows, columns=["unit_code", "name", "kind", "parent_code", "report"])

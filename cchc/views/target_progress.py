@@ -58,14 +58,17 @@ def target_progress(conn: db.Connection, plan_year: int, up_to_quarter: int = 4,
     targets = catalog.targets_for_unit(unit_code, plan_year) if unit_code else \
         catalog.targets[catalog.targets["plan_year"] == plan_year]
     on = f"{plan_year}-12-31"
+    by_target = dict(tuple(values.groupby("target_code", sort=False)))
     rows = []
     for target in targets.to_dict("records"):
-        mine = values[(values["target_code"] == target["code"])
-                      & ((values["level"] == target["level"]) | (unit_code is not None))]
+        mine = by_target.get(target["code"], values.iloc[0:0])
+        if unit_code is None:
+            mine = mine[mine["level"] == target["level"]]
+        quarters = dict(tuple(mine.groupby("quarter", sort=False)))
         expected = [unit_code] if unit_code else expected_units(catalog, target, on)
         by_quarter, last = {}, None
         for quarter in range(1, up_to_quarter + 1):
-            aggregate = province_value(mine[mine["quarter"] == quarter], target["measure"], expected)
+            aggregate = province_value(quarters.get(quarter, mine.iloc[0:0]), target["measure"], expected)
             if aggregate.value is not None:
                 by_quarter[quarter] = aggregate.value
                 last = (quarter, aggregate)

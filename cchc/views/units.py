@@ -334,9 +334,10 @@ class UnitReport:
         }
 
 
-def unit_report(conn: db.Connection, code: str, plan_year: int, quarter: int, as_of: date) -> UnitReport | None:
+def unit_report(conn: db.Connection, code: str, plan_year: int, quarter: int, as_of: date,
+                catalog: Catalog | None = None) -> UnitReport | None:
     """The unit's report (None for an unknown code)."""
-    catalog = Catalog(conn)
+    catalog = catalog or Catalog(conn)
     profile = unit_profile(catalog, code)
     if profile is None:
         return None

@@ -1,18 +1,20 @@
-"""Streamlit glue shared by the pages: the one database connection of the process, the language,
-and a guard that turns any failure into a Vietnamese message instead of a traceback.
+"""Streamlit glue shared by the pages: the one database connection of the process, the language, drawing a
+view's lines, and a guard that turns any failure into a Vietnamese message instead of a traceback.
 """
 from __future__ import annotations
 
+import atexit
+import gc
 import logging
-from collections.abc import Callable
-
-import streamlit as st
+from collections.abc import Callable, Sequence
 
 import pandas as pd
+import streamlit as st
 
 from cchc import auth, db, exports
 from cchc.config import default_db_path
 from cchc.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
+from cchc.views.blocks import Line, Metric
 
 log = logging.getLogger("cchc")
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -26,6 +28,11 @@ def connection() -> db.Connection:
     return _shared_connection(str(default_db_path()))
 
 
+def database(path: str) -> db.Connection:
+    """The process's connection to the database file ``path`` (the cached loaders name it in their key)."""
+    return _shared_connection(path)
+
+
 @st.cache_resource(show_spinner=False)
 def _shared_connection(path: str) -> db.Connection:
     """One connection per database file and process; catalogs are brought up to date on first use."""
@@ -35,6 +42,11 @@ def _shared_connection(path: str) -> db.Connection:
     report = initialise(conn, actor="app")
     for problem in report.problems:
         log.warning("catalog: %s", problem)
+    # What is in memory now (modules, catalogs) stays for the life of the process: out of the garbage
+    # collector's sight, so that its full collections only look at what page runs make.
+    gc.collect()
+    gc.freeze()
+    atexit.register(gc.unfreeze)    # and back in sight at exit, so that the process ends clean
     return conn
 
 
@@ -61,6 +73,18 @@ def language_picker() -> None:
         st.query_params.pop("lang", None)
     else:
         st.query_params["lang"] = choice
+
+
+def draw(lines: Sequence[Line], where: object = st) -> None:
+    """Draw a view's lines (markdown, captions, notices) in ``where`` (the page, a column, a container)."""
+    for kind, text in lines:
+        getattr(where, kind)(text)
+
+
+def metric(item: Metric, where: object = st) -> None:
+    """An ``st.metric`` of a view, with the lines under it."""
+    where.metric(item.label, item.value, delta=item.delta, help=item.help)
+    draw(item.lines, where)
 
 
 def excel_button(frame: pd.DataFrame, sheet: str, file_stem: str, key: str) -> None:

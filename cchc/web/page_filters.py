@@ -8,10 +8,10 @@ from datetime import date
 
 import streamlit as st
 
-from cchc import db
 from cchc.formatting import format_period
 from cchc.periods import Period, parse_period
-from cchc.web.app import connection, t
+from cchc.web import cached
+from cchc.web.app import t
 
 LEVELS = ("all", "province", "district", "commune")
 UNIT_KINDS = ("all", "department", "central_agency", "district", "commune")
@@ -29,14 +29,11 @@ class Filters:
 
 
 def _plan_years() -> list[int]:
-    years = [r[0] for r in db.query_rows(connection(), "SELECT year FROM plans ORDER BY year DESC")]
-    return years or [date.today().year]
+    return list(cached.plan_years()) or [date.today().year]
 
 
 def _latest_quarter(year: int) -> int:
-    rows = db.query_rows(connection(), "SELECT max(period) FROM current_submissions WHERE plan_year = ?", [year])
-    found = parse_period(rows[0][0]) if rows and rows[0][0] else None
-    return found.quarter if found and found.quarter else 4
+    return cached.latest_quarter(year) or 4
 
 
 def latest_period() -> Period:

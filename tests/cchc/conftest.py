@@ -30,6 +30,14 @@ def sent(conn, tmp_path):
 
 
 @pytest.fixture(scope="module")
+def sample(demo_db_template):
+    """A read-only connection to the sample-data database, for a module's tests."""
+    conn = db.connect(demo_db_template, read_only=True)
+    yield conn
+    conn.close()
+
+
+@pytest.fixture(scope="module")
 def views(demo_db_template):
     conn = db.connect(demo_db_template, read_only=True)
     try:

@@ -167,3 +167,15 @@ def test_user_command_reads_the_password_from_standard_input(db_path):
     assert user("disable", "snv.admin").returncode == 0
     assert user("enable", "snv.admin").returncode == 0
     assert run_cli("user", "disable", "khong-co", "--db", db_path).returncode == 1
+
+
+def test_two_tabs_touching_one_session_at_once(conn):
+    user = auth.add_user(conn, "lanhdao", PASSWORD, auth.VIEWER, "admin")
+    start = datetime(2024, 1, 1, 8, 0)
+    token = auth.open_session(conn, user, now=start)
+    other = conn.cursor()          # another tab's run, writing the session's last use at the same moment
+    other.execute("BEGIN TRANSACTION")
+    other.execute("UPDATE sessions SET last_seen = ? WHERE username = 'lanhdao'", [start + timedelta(minutes=2)])
+    assert auth.resume_session(conn, token, now=start + timedelta(minutes=2)) == user
+    other.execute("COMMIT")
+    assert db.query_rows(conn, "SELECT last_seen FROM sessions")[0][0] == start + timedelta(minutes=2)

@@ -1,18 +1,5 @@
-"""Fixtures of the page tests: a private copy of the sample-data database, set as the app's database."""
-import shutil
-
-import pytest
-
-
-@pytest.fixture
-def demo_path(demo_db_template, tmp_path, monkeypatch):
-    """A copy of the sample-data database that the app under test uses (CCHC_DB)."""
-    path = tmp_path / "demo.duckdb"
-    shutil.copy(demo_db_template, path)
-    monkeypatch.setenv("CCHC_DB", str(path))
-    return path
-
-
+"""Helpers of the page tests: a signed-in test account, dashboard.py signed in, one page run on its own.
+(The sample-data database the app uses, ``demo_path``, is a fixture of tests/conftest.py.)"""
 ADMIN = ("snv.quantri", "admin", None)
 VIEWER = ("lanhdao", "viewer", None)
 

@@ -1,0 +1,350 @@
+"""Benchmark of a meeting-day crowd on one app process: N signed-in sessions at once, each opening the
+overview and then every dashboard page, round after round with no pause.
+
+- The app is started as `make run` starts it, on the sample data (a copy of ``--db``, or built with
+  `init --demo`).
+- One real sign-in in Chromium gives the session cookie; every simulated session sends it, as a browser
+  tab of the same person would.
+- Sessions speak Streamlit's own websocket protocol with its protobuf messages: ``BackMsg.rerun_script``
+  asks for a page, the run ends at ``ForwardMsg.script_finished``. Like a browser, a session tells the
+  server which large elements it already holds (``cached_message_hashes``).
+- The first session must see the signed-in overview (89,72%, the PAR INDEX 2023), or the figures mean nothing.
+- Printed per N: per page runs, median, p95 and max of a page run; the new session's overview; page runs
+  per second; errors (exceptions or error messages on a page); peak RSS of the server.
+- The same load against a bare Streamlit page (title, one Plotly chart, a 60-row table) gives the yardstick.
+
+Run: `make bench` or `.venv/bin/python bench/load.py [--db DEMO.duckdb] [--sessions 1,10,25,50] [--rounds 2]`.
+Prints figures; asserts nothing but the signed-in check.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from streamlit.proto.Alert_pb2 import Alert  # noqa: E402
+from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
+from streamlit.proto.ClientState_pb2 import ClientState, ContextInfo  # noqa: E402
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
+from websockets.asyncio.client import connect  # noqa: E402
+
+# The dashboard pages in menu order (url paths of dashboard.py); "" is the overview at the root.
+# (address, name) of the dashboard pages in menu order. The overview is the default page at the root: it has
+# no address of its own (asking for "tong-quan" gives "page not found").
+PAGES = (("", "tong-quan"), ("chi-tieu", "chi-tieu"), ("nhiem-vu", "nhiem-vu"), ("chi-so", "chi-so"),
+         ("don-vi", "don-vi"), ("tinh-hinh-nop", "tinh-hinh-nop"))
+BARE_PAGES = (("", "trang đối chứng"),) * len(PAGES)
+SIGNED_IN_MARK = "89,72".encode()
+COOKIE = "cchc_session"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"]
+RUN_TIMEOUT = 600
+
+
+# --- the app under load ------------------------------------------------------------------------------------
+
+class Server:
+    """`streamlit run SCRIPT` on a free port, with the database of ``CCHC_DB``."""
+
+    def __init__(self, script: str, db_file: Path | None, log: Path) -> None:
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            self.port = sock.getsockname()[1]
+        env = {**os.environ, **({"CCHC_DB": str(db_file)} if db_file else {})}
+        self.log = log.open("w")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(self.port),
+             "--server.headless", "true", "--server.address", "127.0.0.1"],
+            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
+        self.url = f"http://127.0.0.1:{self.port}"
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                urllib.request.urlopen(self.url + "/_stcore/health", timeout=2)
+                return
+            except OSError:
+                if time.monotonic() > deadline or self.process.poll() is not None:
+                    self.stop()
+                    raise RuntimeError(f"{script} did not start; see {log}") from None
+                time.sleep(0.2)
+
+    def rss_mb(self) -> float:
+        """Resident memory of the server process now, in MB."""
+        for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+        return 0.0
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+        self.log.close()
+
+
+class PeakMemory:
+    """Samples the server's RSS every 100 ms while a phase runs."""
+
+    def __init__(self, server: Server) -> None:
+        self.server, self.peak, self._stop = server, server.rss_mb(), threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def _sample(self) -> None:
+        while not self._stop.wait(0.1):
+            self.peak = max(self.peak, self.server.rss_mb())
+
+    def __enter__(self) -> PeakMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def sign_in_cookie(url: str, username: str = "demo.lanhdao", password: str = "LanhDao@2024") -> str:
+    """The session cookie of a real sign-in in Chromium (Debian's, driven by Playwright)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=shutil.which("chromium") or "/usr/bin/chromium",
+                                             args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.goto(url + "/")
+        page.get_by_label("Tên đăng nhập").fill(username)
+        page.get_by_label("Mật khẩu").fill(password)
+        page.get_by_role("button", name="Đăng nhập").click()
+        page.get_by_role("button", name="Đăng xuất").wait_for(timeout=120_000)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            found = [c["value"] for c in page.context.cookies() if c["name"] == COOKIE]
+            if found:
+                browser.close()
+                return found[0]
+            page.wait_for_timeout(100)
+        browser.close()
+    raise RuntimeError("the sign-in did not leave a session cookie")
+
+
+# --- one simulated browser tab ---------------------------------------------------------------------------
+
+@dataclass
+class Run:
+    """One page run as the client saw it."""
+
+    page: str
+    seconds: float
+    errors: int
+    body: bytes = b""
+    error_text: str = ""
+
+
+class Tab:
+    """A browser tab over Streamlit's websocket: asks for pages and waits for each run to finish."""
+
+    def __init__(self, url: str, cookie: str | None) -> None:
+        self.url, self.cookie = url, cookie
+        self.cached: set[str] = set()      # hashes of large elements this tab holds, as the browser keeps them
+        self.socket = None
+
+    async def open(self) -> None:
+        headers = {"Cookie": f"{COOKIE}={self.cookie}"} if self.cookie else {}
+        self.socket = await connect(self.url.replace("http", "ws", 1) + "/_stcore/stream", subprotocols=["streamlit"],
+                                    additional_headers=headers, origin=self.url, max_size=None, open_timeout=120)
+
+    async def run(self, address: str, name: str, keep_body: bool = False) -> Run:
+        """Ask for the page at ``address`` (a url path; "" is the default page); wait until its script has finished."""
+        state = ClientState(query_string="", page_name=address, cached_message_hashes=sorted(self.cached),
+                            context_info=ContextInfo(timezone="Asia/Ho_Chi_Minh", locale="vi-VN", url=f"{self.url}/{address}"))
+        start = time.perf_counter()
+        await self.socket.send(BackMsg(rerun_script=state).SerializeToString())
+        errors, body, texts = 0, [], []
+        while True:
+            frame = await asyncio.wait_for(self.socket.recv(), RUN_TIMEOUT)
+            if keep_body:
+                body.append(frame)
+            message = ForwardMsg()
+            message.ParseFromString(frame)
+            kind = message.WhichOneof("type")
+            if message.metadata.cacheable and message.hash:
+                self.cached.add(message.hash)
+            if kind == "delta" and message.delta.WhichOneof("type") == "new_element":
+                element = message.delta.new_element
+                which = element.WhichOneof("type")
+                if which == "exception" or (which == "alert" and element.alert.format == Alert.ERROR):
+                    errors += 1
+                    texts.append(element.exception.message if which == "exception" else element.alert.body)
+            elif kind == "page_not_found":
+                errors += 1
+                texts.append("page not found")
+            elif kind == "script_finished":
+                if message.script_finished == ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+                    continue        # st.rerun or st.switch_page: the next run follows
+                errors += message.script_finished == ForwardMsg.FINISHED_WITH_COMPILE_ERROR
+                return Run(name, time.perf_counter() - start, errors, b"".join(body), "; ".join(texts))
+
+    async def close(self) -> None:
+        if self.socket is not None:
+            await self.socket.close()
+
+
+# --- a phase: N tabs at once -------------------------------------------------------------------------------
+
+@dataclass
+class Phase:
+    sessions: int
+    runs: list[Run] = field(default_factory=list)
+    first_pages: list[float] = field(default_factory=list)    # connect + the overview, per new tab
+    seconds: float = 0.0
+    peak_mb: float = 0.0
+    signed_in: bool = True
+
+    @property
+    def errors(self) -> int:
+        return sum(r.errors for r in self.runs)
+
+    @property
+    def rate(self) -> float:
+        return len(self.runs) / self.seconds if self.seconds else 0.0
+
+
+async def _tab_work(url: str, cookie: str | None, pages: tuple[tuple[str, str], ...], rounds: int, phase: Phase,
+                    first: bool) -> None:
+    tab = Tab(url, cookie)
+    start = time.perf_counter()
+    try:
+        await tab.open()
+        opening = await tab.run(pages[0][0], pages[0][1], keep_body=first)
+        phase.first_pages.append(time.perf_counter() - start)
+        phase.runs.append(opening)
+        if first and cookie:
+            phase.signed_in = SIGNED_IN_MARK in opening.body
+        for number in range(rounds):
+            for address, name in pages if number else pages[1:]:
+                phase.runs.append(await tab.run(address, name))
+    finally:
+        await tab.close()
+
+
+async def _phase(url: str, cookie: str | None, pages: tuple[tuple[str, str], ...], sessions: int, rounds: int) -> Phase:
+    phase = Phase(sessions)
+    start = time.perf_counter()
+    await asyncio.gather(*(_tab_work(url, cookie, pages, rounds, phase, n == 0) for n in range(sessions)))
+    phase.seconds = time.perf_counter() - start
+    return phase
+
+
+def run_phase(server: Server, cookie: str | None, pages: tuple[tuple[str, str], ...], sessions: int, rounds: int) -> Phase:
+    with PeakMemory(server) as memory:
+        phase = asyncio.run(_phase(server.url, cookie, pages, sessions, rounds))
+    phase.peak_mb = memory.peak
+    return phase
+
+
+# --- printing ----------------------------------------------------------------------------------------------
+
+def _p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+
+
+def report(label: str, phase: Phase) -> None:
+    every = [r.seconds for r in phase.runs]
+    print(f"\n{label} · {phase.sessions} sessions · {len(phase.runs)} page runs in {phase.seconds:.1f} s")
+    print(f"  {'page':14s} {'runs':>5s} {'median':>8s} {'p95':>8s} {'max':>8s} {'errors':>7s}")
+    by_page: dict[str, list[Run]] = defaultdict(list)
+    for run in phase.runs:
+        by_page[run.page].append(run)
+    for page, runs in by_page.items():
+        times = [r.seconds for r in runs]
+        failed = [r for r in runs if r.errors]
+        print(f"  {page:14s} {len(times):5d} {statistics.median(times):8.3f} {_p95(times):8.3f} {max(times):8.3f} "
+              f"{sum(r.errors for r in runs):7d}" + (f"  ({failed[0].error_text[:80]})" if failed else ""))
+    print(f"  {'every page':14s} {len(every):5d} {statistics.median(every):8.3f} {_p95(every):8.3f} {max(every):8.3f}")
+    print(f"  new session's first page (connect + run): median {statistics.median(phase.first_pages):.3f} s")
+    print(f"  page runs per second {phase.rate:.2f} · errors {phase.errors} · peak RSS {phase.peak_mb:.0f} MB"
+          + ("" if phase.signed_in else " · NOT SIGNED IN: the figures are of the sign-in page"))
+
+
+def demo_database(folder: Path, given: str | None) -> Path:
+    path = folder / "demo.duckdb"
+    if given:
+        shutil.copy(given, path)
+        archive = Path(given).parent / "archive"
+        if archive.is_dir():
+            shutil.copytree(archive, folder / "archive")
+    else:
+        subprocess.run([sys.executable, "-m", "etl", "init", "--demo", "--db", str(path)], cwd=ROOT, check=True,
+                       stdout=subprocess.DEVNULL)
+    return path
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--db", help="an existing database with the sample data (copied; skips building it)")
+    parser.add_argument("--sessions", default="1,10,25,50", help="numbers of concurrent sessions, comma-separated")
+    parser.add_argument("--rounds", type=int, default=2, help="rounds over every dashboard page per session")
+    parser.add_argument("--no-bare", action="store_true", help="skip the bare page")
+    parser.add_argument("--profile", metavar="FILE", help="record the dashboard server with py-spy (only threads "
+                        "holding the GIL) into FILE, collapsed stacks, while the phases run")
+    args = parser.parse_args()
+    counts = [int(n) for n in args.sessions.split(",")]
+    with tempfile.TemporaryDirectory() as folder:
+        demo = demo_database(Path(folder), args.db)
+        results: dict[str, dict[int, Phase]] = {"app": {}, "bare": {}}
+        app = Server("dashboard.py", demo, Path(folder) / "app.log")
+        try:
+            cookie = sign_in_cookie(app.url)
+            print(f"app on {app.url}, signed in (RSS at start {app.rss_mb():.0f} MB)")
+            profiler = subprocess.Popen(["py-spy", "record", "--gil", "--format", "raw", "--rate", "200", "-o",
+                                         args.profile, "--pid", str(app.process.pid)], stdout=subprocess.DEVNULL,
+                                        stderr=subprocess.DEVNULL) if args.profile else None
+            for sessions in counts:
+                results["app"][sessions] = run_phase(app, cookie, PAGES, sessions, args.rounds)
+                report("dashboard", results["app"][sessions])
+            if profiler:
+                profiler.send_signal(2)     # py-spy writes its file on SIGINT
+                profiler.wait(timeout=60)
+        finally:
+            app.stop()
+        if any(phase.errors for phase in results["app"].values()):
+            log = (Path(folder) / "app.log").read_text(encoding="utf-8", errors="replace")
+            print("\nthe server's log, from its first error:\n" + log[log.find("Traceback") - 300:][:6000])
+        if not args.no_bare:
+            bare = Server("bench/bare_page.py", None, Path(folder) / "bare.log")
+            try:
+                for sessions in counts:
+                    results["bare"][sessions] = run_phase(bare, None, BARE_PAGES, sessions, args.rounds)
+                    report("bare page", results["bare"][sessions])
+            finally:
+                bare.stop()
+        print("\nsummary: sessions · page runs/s (dashboard, bare page, ratio) · p95 s · new session's overview s · "
+              "peak RSS MB · errors")
+        for sessions, phase in results["app"].items():
+            bare_phase = results["bare"].get(sessions)
+            bare_rate = f"{bare_phase.rate:5.2f} ({phase.rate / bare_phase.rate:4.2f})" if bare_phase else "   –"
+            print(f"  {sessions:3d} · {phase.rate:5.2f} {bare_rate} · {_p95([r.seconds for r in phase.runs]):6.2f} · "
+                  f"{statistics.median(phase.first_pages):6.2f} · {phase.peak_mb:5.0f} · {phase.errors}")
+        if not all(p.signed_in for p in results["app"].values()):
+            sys.exit("the dashboard's first session did not see the signed-in overview (89,72)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,117 @@
+"""What the units page shows about one unit, finished, in the interface language: the heading, the four
+headline metrics, and each tab's caption, table or chart; and the ranked bars of a comparison with the
+chosen unit picked out.
+
+Built from :mod:`cchc.views.units` once per data version, unit, period and as-of date.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from cchc.charts.common import Figure
+from cchc.charts.units import compare_bars, index_trend
+from cchc.formatting import format_date, format_number, format_period
+from cchc.i18n import translate
+from cchc.views import units as views
+from cchc.views.blocks import Metric
+from cchc.views.tables import status_text
+
+
+@dataclass(frozen=True)
+class UnitOptions:
+    """The units one can pick in a plan year, and the label of each in the list."""
+
+    frame: pd.DataFrame               # rows of :func:`cchc.views.units.unit_options`
+    codes: tuple[str, ...]
+    labels: dict[str, str]            # code → "name (district) · kind"
+    names: dict[str, str]             # code → name
+
+
+@dataclass(frozen=True)
+class UnitPage:
+    code: str
+    kind: str
+    parent_code: str | None
+    name: str
+    facts: str
+    metrics: tuple[Metric, ...]
+    is_sample: bool
+    targets_caption: str
+    targets: pd.DataFrame | None      # None: the unit reports no target
+    tasks_caption: str
+    tasks: pd.DataFrame | None
+    index_trend: Figure | None
+    indices: pd.DataFrame | None      # None: no index result
+    index_sources: tuple[str, ...]
+    submissions: pd.DataFrame | None  # None: nothing sent this plan year
+
+
+@dataclass(frozen=True)
+class ComparisonChart:
+    chart: Figure | None              # None: nobody has reported it
+    missing: str | None               # the caption naming the units that have not reported
+
+
+def unit_options(options: pd.DataFrame) -> UnitOptions:
+    labels = dict(zip(options["code"], options["label"] + " · " + options["kind_name"]))
+    return UnitOptions(options, tuple(options["code"]), labels, dict(zip(options["code"], options["name"])))
+
+
+def _metrics(report: views.UnitReport, summary: dict, lang: str) -> tuple[Metric, ...]:
+    def t(key: str, **values: object) -> str:
+        return translate(key, lang, **values)
+
+    by_status = " · ".join(f"{status_text(k)}: {n}" for k, n in summary["targets_by_status"].items())
+    rank = views.latest_rank(report.index_scores)
+    label = t("units.m_rank_sample" if rank and rank["is_sample"] else "units.m_rank", year=rank["year"]) if rank \
+        else t("units.m_rank_none")
+    return (
+        Metric(t("units.m_targets"), f"{summary['targets_met']}/{summary['targets']}", help=by_status or None),
+        Metric(t("units.m_overdue"), f"{summary['tasks_overdue']}/{summary['tasks']}"),
+        Metric(t("units.m_submissions"), format_number(summary["submissions"]),
+               help=t("units.m_submissions_help", late=summary["late"], rejected=summary["rejected"])),
+        Metric(label, rank["text"] if rank else "–"),
+    )
+
+
+def unit_page(report: views.UnitReport, period_code: str, as_of, lang: str) -> UnitPage:
+    """The page of one unit, from :func:`cchc.views.units.unit_report`."""
+    def t(key: str, **values: object) -> str:
+        return translate(key, lang, **values)
+
+    profile, summary = report.profile, report.summary()
+    facts = [profile["kind_name"], t("units.code", code=profile["code"])]
+    if profile["parent_name"]:
+        facts.insert(1, t("units.parent", name=profile["parent_name"]))
+    if profile["valid_to"]:
+        facts.append(t("units.valid_to", date=format_date(profile["valid_to"])))
+    scores = report.index_scores
+    series = views.index_series(scores, "PAR_INDEX_INTERNAL") if not scores.empty else scores
+    trend = index_trend(series, views.INDEX_NAMES["PAR_INDEX_INTERNAL"], bool(series["is_sample"].any())) \
+        if len(series) >= 2 else None
+    return UnitPage(
+        code=profile["code"], kind=profile["kind"], parent_code=profile["parent_code"], name=profile["name"],
+        facts=" · ".join(facts), metrics=_metrics(report, summary, lang), is_sample=report.is_sample,
+        targets_caption=t("units.targets_caption", period=format_period(period_code)),
+        targets=None if report.targets.empty else views.targets_table(report.targets),
+        tasks_caption=t("units.tasks_caption", n=summary["tasks"], lead=summary["tasks_lead"],
+                        partner=summary["tasks"] - summary["tasks_lead"], overdue=summary["tasks_overdue"],
+                        date=format_date(as_of)),
+        tasks=None if report.tasks.empty else views.tasks_table(report.tasks),
+        index_trend=trend,
+        indices=None if scores.empty else views.index_table(scores),
+        index_sources=tuple(t("units.source", url=url) for url in dict.fromkeys(scores["source_url"].dropna())),
+        submissions=None if report.submissions.empty else views.submissions_table(report.submissions),
+    )
+
+
+def comparison_chart(comparison: views.Comparison, highlight: str, lang: str) -> ComparisonChart:
+    """The ranked bars of a comparison with the unit ``highlight`` picked out."""
+    chart = None if comparison.ranked.empty else compare_bars(
+        comparison.ranked, highlight, comparison.title, comparison.reference, comparison.reference_text,
+        comparison.is_sample)
+    missing = translate("units.cmp_missing", lang, n=len(comparison.missing), names=", ".join(comparison.missing)) \
+        if comparison.missing else None
+    return ComparisonChart(chart, missing)

@@ -1,0 +1,30 @@
+"""The data version the pages' caches are keyed by: it moves with every file received and catalog loaded."""
+
+from cchc import queries
+from etl.ingest import ingest_bytes
+from etl.setup import initialise
+from tests.etl.test_ingest import TODAY, targets_file
+
+ROW = {"target_code": "TTHC-3.1", "numerator": 450, "denominator": 500}
+
+
+def test_the_version_moves_with_each_file_and_catalog_load(conn, tmp_path):
+    first = queries.data_version(conn)
+    assert queries.data_version(conn) == first                       # reading changes nothing
+    ingest_bytes(conn, targets_file([ROW]), "dung.xlsx", "x", tmp_path / "archive", today=TODAY)
+    accepted = queries.data_version(conn)
+    ingest_bytes(conn, b"not a workbook", "rac.xlsx", "x", tmp_path / "archive", today=TODAY)
+    rejected = queries.data_version(conn)                            # the board shows rejected files too
+    ingest_bytes(conn, targets_file([ROW]), "lai.xlsx", "x", tmp_path / "archive", today=TODAY)
+    assert queries.data_version(conn) == rejected                    # the same bytes again: nothing new
+    assert len({first, accepted, rejected}) == 3
+    initialise(conn, "test")
+    assert queries.data_version(conn) == rejected                    # unchanged catalogs are not reloaded
+    conn.execute("DELETE FROM catalog_versions WHERE name = 'units'")
+    initialise(conn, "test")
+    assert queries.data_version(conn) != rejected
+
+
+def test_plan_years_and_latest_quarter(demo_conn):
+    assert queries.plan_years(demo_conn) == (2024,)
+    assert queries.latest_quarter(demo_conn, 2024) == 4 and queries.latest_quarter(demo_conn, 2023) is None
