@@ -187,6 +187,14 @@ def sign_in_external(conn: db.Connection, email: str | None) -> User:
 
 
 SESSION_TOUCH = timedelta(minutes=1)     # how often a session's last use is written back
+# Every page run checks its session with this one statement: a lookup of the token by the sessions' primary
+# key (the table grows with every sign-in), then its account. Written as a materialised step because DuckDB
+# scans the whole sessions table when the lookup is planned together with the join (8 ms at 200 000 sessions).
+SESSION_LOOKUP = """
+    WITH s AS MATERIALIZED (
+        SELECT username, started_at, last_seen FROM sessions WHERE token_sha256 = ? AND ended_at IS NULL)
+    SELECT s.started_at, s.last_seen, u.username, u.role, u.unit_code, u.display_name, u.active
+    FROM s JOIN users u USING (username)"""
 
 
 def open_session(conn: db.Connection, user: User, via: str = "password", now: datetime | None = None) -> str:
@@ -207,10 +215,7 @@ def resume_session(conn: db.Connection, token: str | None, now: datetime | None 
     if not token:
         return None
     now = now or datetime.now()
-    rows = db.query_rows(conn, """
-        SELECT s.started_at, s.last_seen, u.username, u.role, u.unit_code, u.display_name, u.active
-        FROM sessions s JOIN users u USING (username)
-        WHERE s.token_sha256 = ? AND s.ended_at IS NULL""", [_token_hash(token)])
+    rows = db.query_rows(conn, SESSION_LOOKUP, [_token_hash(token)])
     if not rows:
         return None
     started, last_seen, name, role, unit, display, active = rows[0]

@@ -179,3 +179,16 @@ def test_two_tabs_touching_one_session_at_once(conn):
     assert auth.resume_session(conn, token, now=start + timedelta(minutes=2)) == user
     other.execute("COMMIT")
     assert db.query_rows(conn, "SELECT last_seen FROM sessions")[0][0] == start + timedelta(minutes=2)
+
+
+def test_the_session_check_of_every_page_run_is_an_index_lookup(conn):
+    user = auth.add_user(conn, "lanhdao", PASSWORD, auth.VIEWER, "admin")
+    # years of sign-ins: more than DuckDB scans whole (one row group) before it looks up the primary key
+    conn.execute("INSERT INTO sessions SELECT sha256(i::VARCHAR), 'lanhdao', 'password', now(), now(), NULL, NULL "
+                 "FROM range(200000) t(i)")
+    token = auth.open_session(conn, user)
+    plan = conn.execute("EXPLAIN ANALYZE " + auth.SESSION_LOOKUP, [auth._token_hash(token)]).fetchall()[0][1]
+    lines = plan.splitlines()
+    table = next(n for n, line in enumerate(lines) if ".main.sessions" in line)
+    assert "Type: Index Scan" in lines[table + 1], plan
+    assert auth.resume_session(conn, token) == user
