@@ -29,8 +29,9 @@ system-test-deps:
 	  { $(SUDO) apt-get update -q && $(APT_INSTALL) chromium fonts-noto-core fontconfig poppler-utils; }
 
 # --- the two commands ----------------------------------------------------------------------------
+# The app loads the sample data in the background (a banner says how far): the first page does not wait.
 init: $(VENV)/.runtime
-	$(PY) -m etl init --demo
+	$(PY) -m etl init --demo --background
 
 run: init
 	@echo "Ứng dụng / app: http://localhost:$(PORT)  (Ctrl+C để dừng / to stop)"

@@ -2,7 +2,8 @@
 import streamlit as st
 
 from cchc import auth
-from cchc.web import cached
+from cchc.config import default_db_path
+from cchc.web import cached, sample
 from cchc.web.app import guarded, language_picker, t
 from cchc.web.page_filters import filter_bar
 from cchc.web.session import account_bar, current_user, sign_in_page
@@ -49,6 +50,7 @@ if navigation is PRESENT:       # the projector gets the screen to itself: no ba
     navigation.run()
     st.stop()
 account_bar(user, present=PRESENT in PAGES[user.role])
+sample.banner(str(default_db_path()))      # while `make run`'s sample data is still loading
 if navigation in DASHBOARDS:
     filters = guarded(filter_bar)
     if filters is None:

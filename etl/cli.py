@@ -15,6 +15,7 @@ from pathlib import Path
 from cchc import auth, db, exports, queries
 from cchc.applicability import Catalog
 from cchc.config import DB_ENV_VAR, default_db_path
+from cchc.formatting import format_number
 from etl import layout
 from etl.ingest import ACCEPTED, archive_dir_for, ingest_path
 from etl.setup import initialise
@@ -35,6 +36,9 @@ def _parser() -> argparse.ArgumentParser:
     init.add_argument("--as", dest="actor", help="người thực hiện, ghi vào nhật ký (mặc định: tài khoản hệ điều hành)")
     init.add_argument("--demo", action="store_true",
                       help="thêm dữ liệu mẫu năm 2024 (tạo, điền và nạp báo cáo của mọi đơn vị; một lần)")
+    init.add_argument("--background", action="store_true",
+                      help="với --demo: để ứng dụng nạp dữ liệu mẫu trong nền khi khởi động, trang đầu tiên mở ngay "
+                           "(make run dùng cách này)")
 
     template = commands.add_parser("template", help="tạo mẫu báo cáo Excel cho một đơn vị (hoặc mọi đơn vị) và một kỳ")
     template.add_argument("kind", choices=layout.KINDS, metavar="LOẠI", help="targets (chỉ tiêu), tasks (nhiệm vụ), indices (chỉ số)")
@@ -104,20 +108,33 @@ def _init(args: argparse.Namespace) -> int:
     for problem in report.problems:
         print(f"Cảnh báo: {problem}", file=sys.stderr)
     if args.demo:
-        _demo(path)
+        _demo(path, args.background)
     return EXIT_OK
 
 
-def _demo(path: Path) -> None:
-    from etl.demo import add_demo_accounts, create_demo, has_demo
+def _demo(path: Path, background: bool) -> None:
+    from etl.demo import COMPLETE, LOADING, add_demo_accounts, create_demo, request_demo, sample_state
 
     conn = db.connect(path)
     try:
-        if has_demo(conn):
+        state = sample_state(conn)
+        if state == COMPLETE:
             print("Dữ liệu mẫu đã có sẵn.")
+        elif background:
+            request_demo(conn)
+            print("Dữ liệu mẫu năm 2024 sẽ được ứng dụng nạp trong nền ngay khi có người mở trang"
+                  + (" (tiếp tục từ lần trước)" if state == LOADING else "") + "; các trang dùng được ngay từ đầu.")
         else:
-            print("Đang tạo dữ liệu mẫu năm 2024 (khoảng một đến hai phút)…", flush=True)
-            demo = create_demo(conn, archive_dir_for(path), progress=lambda message: print("  " + message, flush=True))
+            print("Đang tạo dữ liệu mẫu năm 2024 (khoảng một phút)…", flush=True)
+            shown = {0}
+
+            def progress(done: int, total: int) -> None:
+                tenth = done * 10 // total
+                if tenth not in shown:
+                    shown.add(tenth)
+                    print(f"  Dữ liệu mẫu: {format_number(done)}/{format_number(total)} tệp", flush=True)
+
+            demo = create_demo(conn, archive_dir_for(path), progress=progress)
             print(f"Dữ liệu mẫu: {demo.files} tệp báo cáo ({demo.accepted} được nhận, {demo.rejected} bị từ chối), "
                   f"{len(demo.skipped_units)} báo cáo cố ý để thiếu. Mọi số liệu mẫu đều được đánh dấu là dữ liệu mẫu.")
         accounts = add_demo_accounts(conn)

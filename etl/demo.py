@@ -10,8 +10,12 @@ Everything is drawn from one seeded generator, so the sample is the same on ever
 from __future__ import annotations
 
 import io
+import os
+import pickle
 import random
-from collections.abc import Callable
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -19,10 +23,10 @@ from pathlib import Path
 import pandas as pd
 
 from cchc import applicability, auth, db
-from etl import layout
-from etl.ingest import ACCEPTED, ingest_bytes
 from cchc.periods import Period, report_deadline
-from etl.templates import FIRST_DATA_ROW, HEADER_ROW, NothingToReportError, build_template
+from etl import layout
+from etl.ingest import ACCEPTED, ingest_bytes, read_report
+from etl.templates import FIRST_DATA_ROW, HEADER_ROW, build_template, listed_rows
 
 PLAN_YEAR = 2024
 INDEX_YEARS = (2021, 2022, 2023, 2024)
@@ -66,9 +70,20 @@ class DemoReport:
         return self.accepted + self.rejected
 
 
-def has_demo(conn: db.Connection) -> bool:
-    """Whether sample submissions are already loaded."""
-    return bool(db.query_rows(conn, "SELECT 1 FROM submissions WHERE is_sample LIMIT 1"))
+NONE, LOADING, COMPLETE = "none", "loading", "complete"
+
+
+def sample_state(conn: db.Connection) -> str:
+    """Whether sample data was asked for (``init --demo``), and whether every file of it is in."""
+    rows = db.query_rows(conn, "SELECT completed_at FROM sample_data")
+    return NONE if not rows else (LOADING if rows[0][0] is None else COMPLETE)
+
+
+def request_demo(conn: db.Connection) -> None:
+    """Ask for the sample data (once): ``create_demo`` loads it, now or, with ``make run``, in the app."""
+    with db.transaction(conn) as cur:
+        if not cur.execute("SELECT 1 FROM sample_data").fetchall():
+            cur.execute("INSERT INTO sample_data (requested_at) VALUES (current_timestamp)")
 
 
 class _Clerk:
@@ -143,15 +158,16 @@ def _columns(sheet) -> dict[str, int]:
     return {by_header[cell.value]: cell.column for cell in sheet[HEADER_ROW] if cell.value in by_header}
 
 
-def _fill(workbook, values: Callable[[str], dict | None]) -> None:
-    """Write each row's values (by column key) where ``values(code)`` gives some."""
+CODE_COLUMN = {"targets": "target_code", "tasks": "task_code", "indices": "unit_code"}
+
+
+def _fill(workbook, kind: str, values: dict[str, dict]) -> None:
+    """Write each row's values (by column key), the row found by its code (target, task, or unit for indices)."""
     sheet = workbook[layout.REPORT_SHEET]
     columns = _columns(sheet)
-    code_column = columns.get("target_code") or columns.get("task_code")
     for row in range(FIRST_DATA_ROW, sheet.max_row + 1):
-        code = sheet.cell(row, code_column).value
-        filled = values(code) if code else None
-        for key, value in (filled or {}).items():
+        code = sheet.cell(row, columns[CODE_COLUMN[kind]]).value
+        for key, value in (values.get(code) or {}).items() if code else ():
             sheet.cell(row, columns[key], value)
 
 
@@ -161,81 +177,210 @@ def _bytes(workbook) -> bytes:
     return buffer.getvalue()
 
 
-def _mistake(workbook, rng: random.Random) -> None:
-    """A real error a clerk makes: numerator above denominator, text in a number cell, a mistyped code."""
-    sheet = workbook[layout.REPORT_SHEET]
-    columns = _columns(sheet)
-    rows = [r for r in range(FIRST_DATA_ROW, sheet.max_row + 1)
-            if sheet.cell(r, columns.get("target_code") or columns.get("task_code")).value]
-    row = rng.choice(rows)
-    if "numerator" in columns and sheet.cell(row, columns["denominator"]).value not in (None, "—"):
-        sheet.cell(row, columns["numerator"], sheet.cell(row, columns["denominator"]).value + rng.randint(1, 30))
-    elif "value" in columns:
-        sheet.cell(row, columns["value"], "đạt")
-    else:
-        sheet.cell(row, columns["status"], "Xong")
+@dataclass(frozen=True)
+class DemoFile:
+    """One sample file: the template it is made from, what the clerk writes in it, and when it is sent."""
+
+    kind: str
+    unit: str
+    period: str
+    values: dict[str, dict]                        # row code → values by column key
+    name: str
+    at: datetime
+    mistake: tuple[str, str, object] | None = None  # (row code, column key, value): a real error a clerk makes
+
+    @property
+    def actor(self) -> str:
+        return ACTOR_PREFIX + self.unit
+
+
+@dataclass
+class DemoPlan:
+    """Every file of the sample, in the order they are sent; and the reports left out on purpose."""
+
+    files: list[DemoFile]
+    skipped_units: list[str]
+
+
+def _mistake(kind: str, rows: list[dict], values: dict[str, dict], rng: random.Random) -> tuple[str, str, object]:
+    """A real error a clerk makes: numerator above denominator, text in a number cell, a status not in the list."""
+    code = rng.choice(rows)["code"]
+    if kind == "targets" and values[code].get("denominator") is not None:
+        return code, "numerator", values[code]["denominator"] + rng.randint(1, 30)
+    return (code, "value", "đạt") if kind == "targets" else (code, "status", "Xong")
+
+
+def plan_demo(conn: db.Connection, catalog: applicability.Catalog, seed: int = PLAN_YEAR) -> DemoPlan:
+    """Every sample file and its values, drawn from one seeded generator in a fixed order: the same on every
+    machine, whichever process later builds the files, and the same again when a stopped run resumes."""
+    rng = random.Random(seed)
+    units = catalog.reporting_units(f"{PLAN_YEAR}-12-31").to_dict("records")
+    clerks = {u["code"]: _Clerk(u, rng) for u in units}
+    plan = DemoPlan([], [])
+    for quarter in (1, 2, 3, 4):
+        period = Period(PLAN_YEAR, quarter)
+        for kind in ("targets", "tasks"):
+            rows_of = catalog.targets_for_unit if kind == "targets" else catalog.tasks_for_unit
+            for unit in units:
+                code, clerk = unit["code"], clerks[unit["code"]]
+                if rng.random() < MISSING_SHARE or (kind, period.code, code) == DEMO_GAP:
+                    plan.skipped_units.append(f"{kind}/{period.code}/{code}")
+                    continue
+                if code not in catalog.units_reporting(kind, PLAN_YEAR):
+                    continue        # nothing to report: the unit gets no such template
+                rows = rows_of(code, PLAN_YEAR).to_dict("records")
+                # The clerk fills the rows in the template's order: each value is drawn in that order.
+                values = {row["code"]: clerk.target_value(row, quarter) if kind == "targets"
+                          else clerk.task_status(row, period) for row in rows}
+                at = clerk.sent_at(period, late=rng.random() < LATE_SHARE)
+                name = f"{kind}_{period.code}_{code}.xlsx"
+                if rng.random() < MISTAKE_SHARE:
+                    plan.files.append(DemoFile(kind, code, period.code, values, name, at - timedelta(days=2),
+                                               _mistake(kind, rows, values, rng)))
+                    if rng.random() < 0.8:     # most fix it and send again; a few never do
+                        plan.files.append(DemoFile(kind, code, period.code, values, name, at))
+                    continue
+                plan.files.append(DemoFile(kind, code, period.code, values, name, at))
+    plan.files.extend(_internal_par_index(conn, catalog, rng))
+    return plan
+
+
+def make_file(file: DemoFile, conn: db.Connection | None, catalog: applicability.Catalog) -> bytes:
+    """The file a clerk sends: the unit's template, filled in (and mistaken where the plan says so).
+
+    Only index results need the database (their template lists the units assessed that year).
+    """
+    workbook = build_template(conn, file.kind, file.unit, file.period, catalog)
+    _fill(workbook, file.kind, file.values)
+    if file.mistake:
+        _fill(workbook, file.kind, {file.mistake[0]: {file.mistake[1]: file.mistake[2]}})
+    return _bytes(workbook)
+
+
+class _Workers:
+    """Processes that build and read sample files: ``python -m etl.demo --worker``, fed pickled
+    :class:`DemoFile` on stdin, answering (bytes, report) on stdout, in order.
+
+    Plain subprocesses rather than multiprocessing: inside the app, Streamlit's page script stands in for
+    ``__main__``, and multiprocessing would run it again in every worker.
+    """
+
+    def __init__(self, count: int, catalog: applicability.Catalog) -> None:
+        command = [sys.executable, "-m", "etl.demo", "--worker"]
+        self.processes = [subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                           cwd=Path(__file__).resolve().parent.parent) for _ in range(count)]
+        for process in self.processes:
+            pickle.dump(catalog, process.stdin)
+            process.stdin.flush()
+
+    def send(self, number: int, file: DemoFile) -> None:
+        process = self.processes[number % len(self.processes)]
+        pickle.dump(file, process.stdin)
+        process.stdin.flush()
+
+    def receive(self, number: int) -> tuple[bytes, object]:
+        process = self.processes[number % len(self.processes)]
+        try:
+            return pickle.load(process.stdout)
+        except EOFError:
+            raise RuntimeError(f"a sample-data worker stopped (exit status {process.wait()})") from None
+
+    def close(self) -> None:
+        for process in self.processes:
+            process.stdin.close()
+        for process in self.processes:
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def _work() -> None:
+    """The worker's loop (``python -m etl.demo --worker``): a catalog, then files to build and read, until EOF."""
+    source, sink = sys.stdin.buffer, sys.stdout.buffer
+    sys.stdout = sys.stderr         # stdout carries the answers only; anything printed goes to stderr
+    catalog = pickle.load(source)
+    while True:
+        try:
+            file = pickle.load(source)
+        except EOFError:
+            return
+        data = make_file(file, None, catalog)
+        pickle.dump((data, read_report(data)), sink)
+        sink.flush()
+
+
+def _made(files: list[DemoFile], conn: db.Connection, catalog: applicability.Catalog,
+          workers: int) -> Iterator[tuple[bytes, object]]:
+    """Each file's bytes and what reading them found, in plan order; built by ``workers`` processes.
+
+    Index results are made here (their template needs the database, which only this process may open).
+    A few files per worker are under way at a time, so memory stays flat however long the plan.
+    """
+    if workers <= 1:
+        for file in files:
+            data = make_file(file, conn, catalog)
+            yield data, read_report(data)
+        return
+    pool = _Workers(workers, catalog)
+    away = [file for file in files if file.kind != "indices"]      # built by the workers, in plan order
+    sent = received = 0
+    try:
+        for file in files:
+            if file.kind == "indices":
+                data = make_file(file, conn, catalog)
+                yield data, read_report(data)
+                continue
+            while sent < len(away) and sent < received + 3 * workers:    # a few files under way per worker
+                pool.send(sent, away[sent])
+                sent += 1
+            yield pool.receive(received)
+            received += 1
+    finally:
+        pool.close()
+
+
+def loaded_files(conn: db.Connection) -> int:
+    """How many sample files are in the database (a stopped run resumes after them)."""
+    return db.query_rows(conn, "SELECT count(*) FROM submissions WHERE is_sample")[0][0]
 
 
 def create_demo(conn: db.Connection, archive_dir: Path, seed: int = PLAN_YEAR,
-                progress: Callable[[str], None] | None = None) -> DemoReport:
-    """Generate, fill and ingest the 2024 sample reports; does nothing if sample data is present."""
-    report = DemoReport()
-    if has_demo(conn):
-        return report
-    rng = random.Random(seed)
-    catalog = applicability.Catalog(conn)
-    units = catalog.reporting_units(f"{PLAN_YEAR}-12-31").to_dict("records")
-    clerks = {u["code"]: _Clerk(u, rng) for u in units}
+                progress: Callable[[int, int], None] | None = None, workers: int | None = None) -> DemoReport:
+    """Make and ingest the 2024 sample reports; nothing to do if they are all in, and a stopped run resumes.
 
-    def send(data: bytes, unit: str, name: str, at: datetime) -> bool:
-        result = ingest_bytes(conn, data, name, ACTOR_PREFIX + unit, archive_dir, uploaded_at=at,
-                              today=at.date(), is_sample=True, catalog=catalog)
+    ``workers`` processes build and read the files (default: one per core); this process ingests them in
+    order. ``progress(done, total)`` hears of each file loaded.
+    """
+    catalog = applicability.Catalog(conn)
+    plan = plan_demo(conn, catalog, seed)
+    done = loaded_files(conn)
+    report = DemoReport(skipped_units=plan.skipped_units)
+    todo = plan.files[done:]
+    workers = (os.cpu_count() or 1) if workers is None else workers
+    request_demo(conn)
+    if progress:
+        progress(done, len(plan.files))
+    for number, (file, (data, read)) in enumerate(zip(todo, _made(todo, conn, catalog, workers)), start=done + 1):
+        result = ingest_bytes(conn, data, file.name, file.actor, archive_dir, uploaded_at=file.at, today=file.at.date(),
+                              is_sample=True, catalog=catalog, report=read)
         if result.status == ACCEPTED:
             report.accepted += 1
         else:
             report.rejected += 1
-        return result.status == ACCEPTED
-
-    for quarter in (1, 2, 3, 4):
-        period = Period(PLAN_YEAR, quarter)
         if progress:
-            progress(f"Dữ liệu mẫu: {period.code}")
-        for kind in ("targets", "tasks"):
-            for unit in units:
-                code, clerk = unit["code"], clerks[unit["code"]]
-                if rng.random() < MISSING_SHARE or (kind, period.code, code) == DEMO_GAP:
-                    report.skipped_units.append(f"{kind}/{period.code}/{code}")
-                    continue
-                try:
-                    workbook = build_template(conn, kind, code, period.code, catalog)
-                except NothingToReportError:
-                    continue
-                if kind == "targets":
-                    rows = catalog.targets_for_unit(code, PLAN_YEAR).set_index("code").to_dict("index")
-                    _fill(workbook, lambda c: clerk.target_value(rows[c], quarter) if c in rows else None)
-                else:
-                    rows = catalog.tasks_for_unit(code, PLAN_YEAR).set_index("code").to_dict("index")
-                    _fill(workbook, lambda c: clerk.task_status(rows[c], period) if c in rows else None)
-                at = clerk.sent_at(period, late=rng.random() < LATE_SHARE)
-                name = f"{kind}_{period.code}_{code}.xlsx"
-                if rng.random() < MISTAKE_SHARE:
-                    correct = _bytes(workbook)
-                    _mistake(workbook, rng)
-                    send(_bytes(workbook), code, name, at - timedelta(days=2))
-                    if rng.random() < 0.8:     # most fix it and send again; a few never do
-                        send(correct, code, name, at)
-                    continue
-                send(_bytes(workbook), code, name, at)
-    _internal_par_index(conn, catalog, rng, send, progress)
+            progress(number, len(plan.files))
+    with db.transaction(conn) as cur:
+        cur.execute("UPDATE sample_data SET completed_at = current_timestamp WHERE completed_at IS NULL")
     return report
 
 
 def add_demo_accounts(conn: db.Connection) -> list[DemoAccount]:
     """Create the demo accounts that were never created (a disabled one stays disabled); returns the usable ones.
 
-    Only a database with sample data gets them.
+    Only a database with sample data (loaded, or asked for and loading) gets them.
     """
-    if not has_demo(conn):
+    if sample_state(conn) == NONE:
         return []
     existing = {row[0]: row[1] for row in db.query_rows(conn, "SELECT username, active FROM users")}
     for account in DEMO_ACCOUNTS:
@@ -246,21 +391,22 @@ def add_demo_accounts(conn: db.Connection) -> list[DemoAccount]:
     return [account for account in DEMO_ACCOUNTS if existing[account.username]]
 
 
-def _internal_par_index(conn, catalog, rng, send, progress) -> None:
+def _internal_par_index(conn: db.Connection, catalog: applicability.Catalog, rng: random.Random) -> list[DemoFile]:
     """Sở Nội vụ's yearly report of the internal PAR INDEX of departments and districts."""
+    files = []
     for year in INDEX_YEARS:
-        if progress:
-            progress(f"Dữ liệu mẫu: chỉ số CCHC nội bộ {year}")
-        workbook = build_template(conn, "indices", "SNV", str(year), catalog)
-        sheet = workbook[layout.REPORT_SHEET]
-        columns = _columns(sheet)
-        rows = [r for r in range(FIRST_DATA_ROW, sheet.max_row + 1) if sheet.cell(r, columns["unit_code"]).value]
-        kinds = {r: catalog.unit(sheet.cell(r, columns["unit_code"]).value)["kind"] for r in rows}
-        scores = {r: round(min(99.2, rng.gauss(84 + (year - 2021), 5)), 2) for r in rows}
-        for kind in set(kinds.values()):
-            block = sorted((r for r in rows if kinds[r] == kind), key=lambda r: -scores[r])
-            for rank, r in enumerate(block, 1):
-                for key, value in (("score", scores[r]), ("max_score", 100), ("rank", rank), ("rank_of", len(block))):
-                    sheet.cell(r, columns[key], value)
+        codes = [row["unit_code"] for row in listed_rows(conn, "indices", "SNV", str(year), catalog)]
+        kinds = {code: catalog.unit(code)["kind"] for code in codes}
+        scores = {code: round(min(99.2, rng.gauss(84 + (year - 2021), 5)), 2) for code in codes}
+        values = {}
+        for kind in dict.fromkeys(kinds.values()):
+            block = sorted((code for code in codes if kinds[code] == kind), key=lambda code: -scores[code])
+            for rank, code in enumerate(block, 1):
+                values[code] = {"score": scores[code], "max_score": 100, "rank": rank, "rank_of": len(block)}
         sent = datetime(year + 1, 3, rng.randint(10, 28), 9, 30)
-        send(_bytes(workbook), "SNV", f"indices_{year}_SNV.xlsx", sent)
+        files.append(DemoFile("indices", "SNV", str(year), values, f"indices_{year}_SNV.xlsx", sent))
+    return files
+
+
+if __name__ == "__main__" and sys.argv[1:] == ["--worker"]:
+    _work()

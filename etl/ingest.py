@@ -18,7 +18,7 @@ from pathlib import Path
 from cchc import auth, db
 from cchc.applicability import Catalog
 from etl.reading.files import MAX_FILE_BYTES, FileRejected, check_file
-from etl.reading.table import TableNotFound, find_report
+from etl.reading.table import ReportTable, TableNotFound, find_report
 from etl.reading.workbook import load_sheets
 from etl.validation import ERROR, Checked, Expected, Problem, validate
 
@@ -68,15 +68,23 @@ def _archive(archive_dir: Path, digest: str, data: bytes, filename: str, actor: 
     return path
 
 
-def _read(conn: db.Connection, data: bytes, expected: Expected, today: date, max_bytes: int,
-          catalog: Catalog | None) -> tuple[Checked | None, list[Problem]]:
-    """Check, read and validate; a file-level problem comes back as a single error."""
+def read_report(data: bytes, max_bytes: int = MAX_FILE_BYTES) -> ReportTable | Problem:
+    """Check a file and find its report table, or the one problem that stops it. Needs no database, so it
+    can run in another process (the sample data reads its files on every core)."""
     try:
         kind = check_file(data, max_bytes)
-        table = find_report(load_sheets(data, kind.format))
+        return find_report(load_sheets(data, kind.format))
     except (FileRejected, TableNotFound) as problem:
-        return None, [Problem(ERROR, None, None, None, str(problem))]
-    checked = validate(conn, table, expected, today, catalog)
+        return Problem(ERROR, None, None, None, str(problem))
+
+
+def _read(conn: db.Connection, data: bytes, expected: Expected, today: date, max_bytes: int,
+          catalog: Catalog | None, report: ReportTable | Problem | None) -> tuple[Checked | None, list[Problem]]:
+    """Check, read and validate; a file-level problem comes back as a single error."""
+    found = read_report(data, max_bytes) if report is None else report
+    if isinstance(found, Problem):
+        return None, [found]
+    checked = validate(conn, found, expected, today, catalog)
     return checked, checked.problems
 
 
@@ -109,10 +117,12 @@ def ingest_bytes(
     max_bytes: int = MAX_FILE_BYTES,
     catalog: Catalog | None = None,
     user: auth.User | None = None,
+    report: ReportTable | Problem | None = None,
 ) -> IngestResult:
     """Archive, check and load one file; returns what happened. Never raises for a bad file.
 
-    Pass a ``catalog`` snapshot when ingesting many files in one go. With a signed-in ``user`` (the app),
+    Pass a ``catalog`` snapshot when ingesting many files in one go, and ``report`` when these bytes were
+    already read (:func:`read_report`, in another process). With a signed-in ``user`` (the app),
     the role is checked here, whatever page or path the file came by: a reporter may send only their
     own unit's report (anything else raises :class:`cchc.auth.PermissionDenied`, or is rejected when
     the file itself names another unit), and the submission is recorded under their name.
@@ -136,7 +146,7 @@ def ingest_bytes(
         return IngestResult(filename, digest, status, sid, kind, unit_code, period, duplicate_of=sid, problems=problems)
 
     archived = _archive(archive_dir, digest, data, filename, actor, at)
-    checked, problems = _read(conn, data, expected, today or date.today(), max_bytes, catalog)
+    checked, problems = _read(conn, data, expected, today or date.today(), max_bytes, catalog, report)
     status = REJECTED if checked is None or checked.has_errors else ACCEPTED
     result = IngestResult(filename, digest, status, 0, problems=problems)
     if checked is not None:

@@ -51,6 +51,7 @@ __all__ = [
     "FIRST_DATA_ROW",
     "INDEX_EXTRA_ROWS",
     "build_template",
+    "listed_rows",
     "template_filename",
     "template_name",
     "template_for",
@@ -838,6 +839,12 @@ def build_template(conn: db.Connection, kind: str, unit_code: str, period: str,
     (:class:`NothingToReportError`). Pass a ``catalog`` snapshot when building many templates.
     """
     return _Builder(_resolve(conn, kind, unit_code, period, catalog)).build()
+
+
+def listed_rows(conn: db.Connection, kind: str, unit_code: str, period: str,
+                catalog: applicability.Catalog | None = None) -> list[dict]:
+    """The rows the template lists (targets, tasks, or the units whose index results it asks for), in order."""
+    return _resolve(conn, kind, unit_code, period, catalog).rows
 
 
 def template_filename(kind: str, unit_code: str, period: str) -> str:

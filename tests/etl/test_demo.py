@@ -93,3 +93,75 @@ def test_init_demo_prints_the_demo_accounts(tmp_path, demo_db_template):
     assert result.returncode == 0, result.stderr
     assert "Tài khoản dùng thử" in result.stdout
     assert "demo.yenho / BaoCao@2024" in result.stdout and "đơn vị X18253" in result.stdout
+
+
+def stop_before_the_last(conn, files: int) -> None:
+    """Take the last ``files`` sample files out again, as if `init --demo` had been stopped before them."""
+    ids = [r[0] for r in db.query_rows(conn, "SELECT id FROM submissions WHERE is_sample ORDER BY id DESC LIMIT ?",
+                                       [files])]
+    with db.transaction(conn) as cur:
+        for table in ("target_values", "task_progress", "index_scores", "submission_problems"):
+            cur.execute("DELETE FROM " + table + " WHERE list_contains(?, submission_id)", [ids])
+        cur.execute("UPDATE submissions SET superseded_by = NULL WHERE list_contains(?, superseded_by)", [ids])
+        cur.execute("DELETE FROM submissions WHERE list_contains(?, id)", [ids])
+        cur.execute("UPDATE sample_data SET completed_at = NULL")
+
+
+def exports(conn) -> dict:
+    from cchc import queries
+
+    found = {name: queries.export_table(conn, name).drop(columns="submission_id")
+             for name in ("target-values", "task-progress", "index-scores")}
+    found["submissions"] = db.query_rows(conn, "SELECT filename, unit_code, period, status, uploaded_at, "
+                                               "superseded_by IS NULL FROM submissions ORDER BY id")
+    return found
+
+
+def test_the_plan_is_the_same_every_time(demo_conn):
+    from cchc.applicability import Catalog
+    from etl.demo import loaded_files, plan_demo
+
+    catalog = Catalog(demo_conn)
+    first, again = plan_demo(demo_conn, catalog), plan_demo(demo_conn, catalog)
+    assert first == again and len(first.files) == loaded_files(demo_conn)
+    assert [f.kind for f in first.files[-4:]] == ["indices"] * 4
+    mistaken = [f for f in first.files if f.mistake]
+    assert mistaken and all(f.kind in ("targets", "tasks") for f in mistaken)
+
+
+def test_a_stopped_load_resumes_where_it_stopped(demo_db_template, tmp_path):
+    import shutil
+
+    from etl.demo import COMPLETE, loaded_files, sample_state
+
+    path = tmp_path / "demo.duckdb"
+    shutil.copy(demo_db_template, path)
+    conn = db.connect(path)
+    try:
+        whole = exports(conn)
+        stop_before_the_last(conn, 12)        # the four index reports (made here) and tasks files (made by workers)
+        report = create_demo(conn, tmp_path / "archive", workers=2)
+        assert report.files == 12 and loaded_files(conn) == len(whole["submissions"])
+        assert sample_state(conn) == COMPLETE
+        again = exports(conn)
+        assert again["submissions"] == whole["submissions"]
+        assert all(again[name].equals(whole[name]) for name in ("target-values", "task-progress", "index-scores"))
+    finally:
+        conn.close()
+
+
+def test_init_demo_in_the_background_leaves_the_load_to_the_app(catalog_db_template, tmp_path):
+    import shutil
+
+    from etl.demo import LOADING, loaded_files, sample_state
+
+    path = tmp_path / "cchc.duckdb"
+    shutil.copy(catalog_db_template, path)
+    result = run_cli("init", "--demo", "--background", "--db", path)
+    assert result.returncode == 0, result.stderr
+    assert "sẽ được ứng dụng nạp trong nền" in result.stdout and "demo.lanhdao / LanhDao@2024" in result.stdout
+    conn = db.connect(path)
+    try:
+        assert sample_state(conn) == LOADING and loaded_files(conn) == 0
+    finally:
+        conn.close()
