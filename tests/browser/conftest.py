@@ -89,3 +89,19 @@ def sign_in(page, server: Server, username: str = "demo.lanhdao") -> None:
     page.get_by_label("Mật khẩu").fill(DEMO_PASSWORDS[username])
     page.get_by_role("button", name="Đăng nhập").click()
     page.get_by_role("button", name="Đăng xuất").wait_for(timeout=90_000)
+
+
+# The app's run has ended, no element of an earlier run is still shown, no element still waits for its code
+# (a placeholder), and every chart has drawn.
+SETTLED = """() => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+    if (document.querySelector('[data-stale="true"], [data-testid^="stSkeleton"], [data-testid="stAppSkeleton"]'))
+        return false;
+    return [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].every(c => c.querySelector('.main-svg'));
+}"""
+
+
+def settled(page, timeout: float = 60_000) -> None:
+    """Wait until the page shows what its last run drew (instead of waiting a fixed time)."""
+    page.wait_for_function(SETTLED, timeout=timeout)

@@ -4,7 +4,7 @@ Screenshots go to test-output/screenshots/ for a person to look at.
 """
 import pytest
 
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import settled, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -30,7 +30,7 @@ def test_page_in_the_browser(server, browser, screenshot_dir, name, path, texts,
         page.get_by_text("89,72%").wait_for(timeout=90_000)  # the app's first page registers the others
         page.goto(f"{server.url}/{path}")
         page.get_by_text(texts[0]).first.wait_for(timeout=90_000)
-        page.wait_for_timeout(1500)                        # let the charts draw
+        settled(page)                                      # the page has drawn, its charts too
         body = page.inner_text("body")
         for text in texts:
             assert text in body, text

@@ -2,7 +2,7 @@
 numbers, large type, no menus, turned by the keyboard. Screenshots for a person to look at."""
 import pytest
 
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import settled, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -29,7 +29,7 @@ def test_every_screen_on_a_projector(server, browser, screenshot_dir, width, hei
         for number, (title, texts) in enumerate(SCREENS, 1):
             page.get_by_role("heading", name=title).wait_for(timeout=60_000)
             page.get_by_text(f"{number}/5", exact=True).wait_for(timeout=10_000)
-            page.wait_for_timeout(1200)                     # let the chart draw
+            settled(page)                                   # the screen has drawn, its chart too
             body = page.inner_text("body")
             assert "Quý IV/2024 · Số liệu đến ngày 31/12/2024" in body and "DỮ LIỆU MẪU" in body
             for text in texts:
@@ -44,7 +44,7 @@ def test_every_screen_on_a_projector(server, browser, screenshot_dir, width, hei
         page.keyboard.press("ArrowLeft")
         page.get_by_role("heading", name=SCREENS[-1][0]).wait_for(timeout=30_000)
         if width == 1280:                                   # auto-advance: the next screen comes by itself
-            page.wait_for_timeout(1000)                     # the screen has settled after the key press
+            settled(page)                                   # the screen has settled after the key press
             choice = page.get_by_role("combobox", name="Tự chuyển màn hình")
             choice.click()
             choice.fill("10 giây")

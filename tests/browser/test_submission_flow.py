@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 
 from cchc.formatting import format_date
-from tests.browser.conftest import DEMO_PASSWORDS, sign_in
+from tests.browser.conftest import DEMO_PASSWORDS, settled, sign_in
 from tests.etl.workbooks import fill_targets_template
 
 pytestmark = pytest.mark.browser
@@ -88,10 +88,10 @@ def test_links_survive_the_sign_in(server, browser):
         assert "Quý II/2024" in page.inner_text("body")
         page.get_by_role("button", name="Đăng xuất").click()
         sign_in(page, server, "demo.yenho")
-        page.wait_for_timeout(1000)                                    # the session cookie is written
+        page.wait_for_function("document.cookie.includes('cchc_session=')", timeout=30_000)   # the cookie is written
         page.goto(server.url + "/nop-bao-cao")                        # the reporter's page by its address, reloaded
         page.get_by_text("Nộp báo cáo của Xã Yên Hồ").first.wait_for(timeout=60_000)
-        page.wait_for_timeout(1000)
+        settled(page)
         assert "Page not found" not in page.inner_text("body")
     finally:
         page.close()
