@@ -40,11 +40,12 @@ run: init
 test: $(VENV)/.testing system-test-deps
 	$(PY) -m pytest
 
-bench: $(VENV)/.testing
+bench: $(VENV)/.testing system-test-deps
 	$(PY) bench/startup.py
 	$(PY) bench/ingest.py
 	$(PY) bench/pages.py
 	$(PY) bench/deck.py
+	$(PY) bench/load.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache test-output

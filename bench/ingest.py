@@ -45,8 +45,8 @@ def main() -> None:
             except NothingToReportError:
                 continue
             clerk = _Clerk(unit, rng)
-            rows = catalog.targets_for_unit(unit["code"], 2024).set_index("code").to_dict("index")
-            _fill(workbook, lambda code: clerk.target_value(rows[code], 2) if code in rows else None)
+            rows = catalog.targets_for_unit(unit["code"], 2024).to_dict("records")
+            _fill(workbook, "targets", {row["code"]: clerk.target_value(row, 2) for row in rows})
             path = root / f"targets_{PERIOD}_{unit['code']}.xlsx"
             workbook.save(path)
             files.append(path)

@@ -24,6 +24,20 @@ def index_card(card: IndexCard) -> None:
             st.caption(note)
 
 
+def box(where, title: str, lines: tuple[str, ...], page: str, link: str, count: tuple[str, int] | None = None,
+        more: str | None = None) -> None:
+    """One of the plan year's three boxes: a title, a count, lines, and the way to the page with the rest."""
+    with where, st.container(border=True):
+        st.subheader(title)
+        if count:
+            st.metric(*count)
+        for line in lines:
+            st.markdown(line)
+        if more:
+            st.caption(more)
+        st.page_link(page, label=link, icon=":material/arrow_forward:")
+
+
 def plan_summary() -> None:
     """The plan year at a glance: targets by status, overdue tasks, reports not received."""
     filters = page_filters.current()
@@ -31,25 +45,11 @@ def plan_summary() -> None:
     if summary.is_sample:
         st.info(t("sample.notice"), icon="ℹ️")
     left, middle, right = st.columns(3)
-    with left, st.container(border=True):
-        st.subheader(summary.targets_title)
-        for line in summary.status_lines:
-            st.markdown(line)
-        st.page_link("pages/targets.py", label=t("overview.see_targets"), icon=":material/arrow_forward:")
-    with middle, st.container(border=True):
-        st.subheader(summary.overdue_title)
-        st.metric(t("overview.overdue_count"), summary.overdue_count)
-        for line in summary.overdue_lines:
-            st.markdown(line)
-        st.page_link("pages/tasks.py", label=t("overview.see_tasks"), icon=":material/arrow_forward:")
-    with right, st.container(border=True):
-        st.subheader(summary.missing_title)
-        st.metric(t("overview.missing_count"), summary.missing_count)
-        for line in summary.missing_lines:
-            st.markdown(line)
-        if summary.missing_more:
-            st.caption(summary.missing_more)
-        st.page_link("pages/units.py", label=t("overview.see_units"), icon=":material/arrow_forward:")
+    box(left, summary.targets_title, summary.status_lines, "pages/targets.py", t("overview.see_targets"))
+    box(middle, summary.overdue_title, summary.overdue_lines, "pages/tasks.py", t("overview.see_tasks"),
+        (t("overview.overdue_count"), summary.overdue_count))
+    box(right, summary.missing_title, summary.missing_lines, "pages/units.py", t("overview.see_units"),
+        (t("overview.missing_count"), summary.missing_count), summary.missing_more)
 
 
 def deck_buttons() -> None:
