@@ -105,3 +105,8 @@ SETTLED = """() => {
 def settled(page, timeout: float = 60_000) -> None:
     """Wait until the page shows what its last run drew (instead of waiting a fixed time)."""
     page.wait_for_function(SETTLED, timeout=timeout)
+
+
+def shows(page, text: str, timeout: float = 30_000) -> None:
+    """Wait until ``text`` is on the page (an assertion that waits, rather than reading the page once)."""
+    page.wait_for_function("text => document.body.innerText.includes(text)", arg=text, timeout=timeout)

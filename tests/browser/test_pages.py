@@ -4,7 +4,7 @@ Screenshots go to test-output/screenshots/ for a person to look at.
 """
 import pytest
 
-from tests.browser.conftest import settled, sign_in
+from tests.browser.conftest import settled, shows, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -31,9 +31,9 @@ def test_page_in_the_browser(server, browser, screenshot_dir, name, path, texts,
         page.goto(f"{server.url}/{path}")
         page.get_by_text(texts[0]).first.wait_for(timeout=90_000)
         settled(page)                                      # the page has drawn, its charts too
-        body = page.inner_text("body")
         for text in texts:
-            assert text in body, text
+            shows(page, text)
+        body = page.inner_text("body")
         assert page.locator("[data-testid='stException']").count() == 0
         assert "Traceback" not in body and "Đã có lỗi khi hiển thị trang" not in body
         page.screenshot(path=str(screenshot_dir / f"{name}-{width}x{height}.png"), full_page=True)

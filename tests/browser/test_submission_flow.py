@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 
 from cchc.formatting import format_date
-from tests.browser.conftest import DEMO_PASSWORDS, settled, sign_in
+from tests.browser.conftest import DEMO_PASSWORDS, settled, shows, sign_in
 from tests.etl.workbooks import fill_targets_template
 
 pytestmark = pytest.mark.browser
@@ -85,7 +85,7 @@ def test_links_survive_the_sign_in(server, browser):
         page.get_by_label("Mật khẩu").fill(DEMO_PASSWORDS["demo.lanhdao"])
         page.get_by_role("button", name="Đăng nhập").click()
         page.get_by_text("Chỉ tiêu kế hoạch CCHC năm 2024").wait_for(timeout=60_000)
-        assert "Quý II/2024" in page.inner_text("body")
+        shows(page, "Quý II/2024")
         page.get_by_role("button", name="Đăng xuất").click()
         sign_in(page, server, "demo.yenho")
         page.wait_for_function("document.cookie.includes('cchc_session=')", timeout=30_000)   # the cookie is written
