@@ -13,16 +13,15 @@ from datetime import date
 import pandas as pd
 
 from cchc import db, queries
-
-from cchc.views import board
 from cchc.applicability import Catalog
 from cchc.formatting import (format_date, format_index_score, format_measure, format_number, format_percent,
                              format_period, format_rank)
 from cchc.i18n import translate
-from cchc.views.index_summary import summarise
 from cchc.metrics import status as target_rules
 from cchc.metrics.task_state import OVERDUE
 from cchc.periods import Period
+from cchc.views import board
+from cchc.views.index_summary import summarise
 from cchc.views.tables import status_text
 from cchc.views.target_progress import target_progress
 from cchc.views.task_progress import task_progress

@@ -6,7 +6,9 @@ This module writes the HTML, CSS and the small keyboard script; the page draws t
 from __future__ import annotations
 
 import html
+from dataclasses import dataclass
 
+from cchc.charts.common import Figure, meeting_chart
 from cchc.deck import ROW_FILLS, SAMPLE_LABEL
 from cchc.meeting import Meeting, View
 
@@ -82,3 +84,21 @@ def keyboard_script(auto_seconds: int | None) -> str:
   if ({auto} > 0) window.__cchcTimer = setTimeout(() => press('{NEXT}'), {auto});
 }})();
 </script>"""
+
+
+@dataclass(frozen=True)
+class Screen:
+    """One screen of the projector, finished: its HTML parts and its chart (None when it has none)."""
+
+    key: str
+    status: str
+    heading: str
+    table: str
+    chart: Figure | None
+
+
+def screen(meeting: Meeting, number: int) -> Screen:
+    """Screen ``number`` (from 1) of the meeting."""
+    view = meeting.views[number - 1]
+    chart = meeting_chart(view.chart, height=520, font_size=20) if view.chart and view.chart.categories else None
+    return Screen(view.key, status_html(meeting, number), heading_html(view), table_html(view), chart)

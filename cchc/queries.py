@@ -4,6 +4,8 @@ Each function takes the shared connection and returns a DataFrame; SQL is parame
 """
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import pandas as pd
 
 from cchc import db
@@ -82,16 +84,21 @@ def headline_scores(conn: db.Connection, unit_code: str = PROVINCE) -> pd.DataFr
     )
 
 
-def data_version(conn: db.Connection) -> str:
-    """A text that changes whenever what the dashboards show may have changed: a file received (accepted or
-    rejected: the board shows both) or a catalog loaded. Read on every page run, so two cheap lookups.
-
-    Every write of dashboard data goes through one of the two: ingest records a submission (ids only grow),
-    ``init`` records each catalog it loads in ``catalog_versions``.
+class DataVersion(NamedTuple):
+    """What the dashboards show may have changed when this changes: a file received (accepted or rejected:
+    the board shows both) or a catalog loaded. Every write of dashboard data goes through one of the two:
+    ingest records a submission (ids only grow), ``init`` records each catalog it loads in ``catalog_versions``.
     """
-    submission, catalog = db.query_rows(conn, """
+
+    files: int          # the last submission
+    catalogs: str       # when a catalog was last loaded
+
+
+def data_version(conn: db.Connection) -> DataVersion:
+    """The current :class:`DataVersion`, read on every page run, so two cheap lookups."""
+    files, catalogs = db.query_rows(conn, """
         SELECT (SELECT max(id) FROM submissions), (SELECT max(loaded_at) FROM catalog_versions)""")[0]
-    return f"{submission or 0}/{catalog.isoformat() if catalog else '-'}"
+    return DataVersion(files or 0, catalogs.isoformat() if catalogs else "-")
 
 
 def plan_years(conn: db.Connection) -> tuple[int, ...]:

@@ -41,8 +41,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from cchc import applicability, auth, db
 from cchc.formatting import format_date, format_period
-from etl import layout
 from cchc.periods import Period, parse_period
+from etl import layout
 
 __all__ = [
     "TemplateError",

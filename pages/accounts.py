@@ -8,9 +8,8 @@ import pandas as pd
 import streamlit as st
 
 from cchc import auth
-
-from cchc.web import cached, session
 from cchc.formatting import format_date
+from cchc.web import cached, session
 from cchc.web.app import connection, excel_button, guarded, t
 from etl.demo import DEMO_ACCOUNTS
 

@@ -8,9 +8,8 @@ from datetime import date, timedelta
 import streamlit as st
 
 from cchc import audit
-
-from cchc.web import session
 from cchc.formatting import format_date, format_number
+from cchc.web import session
 from cchc.web.app import connection, excel_button, guarded, t
 
 

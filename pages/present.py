@@ -9,10 +9,9 @@ from datetime import date
 import streamlit as st
 
 from cchc import presentation
-
-from cchc.web import cached, page_filters
-from cchc.charts.common import CHART_CONFIG, meeting_chart
+from cchc.charts.common import CHART_CONFIG
 from cchc.periods import Period, parse_period
+from cchc.web import cached, page_filters
 from cchc.web.app import guarded, t
 
 AUTO_CHOICES = (0, 10, 20, 30, 60)
@@ -49,15 +48,15 @@ def render() -> None:
     except ValueError:
         number = 1
     st.query_params.update({"period": period.code, "asof": as_of.isoformat(), "screen": str(number)})
-    view = meeting.views[number - 1]
-    st.html(presentation.status_html(meeting, number))      # on top: seen even on a 1280×720 projector
-    st.html(presentation.heading_html(view))
-    if view.chart and view.chart.categories:
+    shown = cached.screen(period.year, period.code, as_of, number)
+    st.html(shown.status)      # on top: seen even on a 1280×720 projector
+    st.html(shown.heading)
+    if shown.chart is not None:
         left, right = st.columns([2, 1], gap="large")
-        left.html(presentation.table_html(view))
-        right.plotly_chart(meeting_chart(view.chart, height=520, font_size=20), config=CHART_CONFIG, key=f"present_chart_{view.key}")
+        left.html(shown.table)
+        right.plotly_chart(shown.chart, config=CHART_CONFIG, key=f"present_chart_{shown.key}")
     else:
-        st.html(presentation.table_html(view))
+        st.html(shown.table)
     back, forward, auto, leave = st.columns([1, 1, 2, 2], vertical_alignment="center")
     back.button(presentation.PREVIOUS, on_click=go_to, args=(number - 1, total), key="present_previous",
                 width="stretch")

@@ -10,7 +10,6 @@ import streamlit as st
 from cchc.charts.common import CHART_CONFIG
 from cchc.formatting import format_number, format_period
 from cchc.views import units as views
-from cchc.views.tables import status_text
 from cchc.views.units_page import UnitOptions, UnitPage
 from cchc.web import cached, page_filters
 from cchc.web.app import excel_button, guarded, metric, t
@@ -25,7 +24,7 @@ def select(code: str) -> None:
     st.session_state["units_search"] = ""
 
 
-def picker(options: UnitOptions) -> str:
+def picker(options: UnitOptions, plan_year: int) -> str:
     """Search box and unit list; returns the chosen code and writes it to the URL."""
     codes = options.codes
     if st.session_state.get(CHOSEN) not in codes:
@@ -37,11 +36,11 @@ def picker(options: UnitOptions) -> str:
     text = left.text_input(t("units.search"), key="units_search", placeholder=t("units.search_hint"))
     shown = codes
     if text:
-        found = views.search_units(options.frame, text)
-        if found.empty:
-            left.caption(t("units.no_match"))
+        found = cached.unit_search(plan_year, text)
+        if found:
+            shown = found
         else:
-            shown = tuple(found["code"])
+            left.caption(t("units.no_match"))
     if st.session_state[CHOSEN] not in shown:   # typing a name picks its first match
         st.session_state[CHOSEN] = shown[0]
     st.session_state["units_pick"] = st.session_state[CHOSEN]
@@ -139,14 +138,11 @@ def communes_tab(page: UnitPage, filters) -> None:
     header = st.columns([3, 1, 1, 2, 1])
     for column, key in zip(header, ("name", "value", "period", "status", "open")):
         column.markdown(f"**{t('units.communes_' + key)}**")
-    for code, name, text, period, status in zip(communes["code"], communes["name"], communes["text"],
-                                                communes["period"], communes["status"]):
+    for row in communes:
         cells = st.columns([3, 1, 1, 2, 1], vertical_alignment="center")
-        cells[0].markdown(name)
-        cells[1].markdown(text)
-        cells[2].markdown(period or "–")
-        cells[3].markdown(status_text(status))
-        cells[4].button(t("units.open"), key=f"units_open_{code}", on_click=select, args=(code,))
+        for cell, text in zip(cells, (row.name, row.text, row.period, row.status)):
+            cell.markdown(text)
+        cells[4].button(t("units.open"), key=f"units_open_{row.code}", on_click=select, args=(row.code,))
 
 
 def render() -> None:
@@ -156,7 +152,7 @@ def render() -> None:
     if not options.codes:
         st.info(t("app.no_data"))
         return
-    code = picker(options)
+    code = picker(options, filters.plan_year)
     page = cached.unit_page(code, filters.plan_year, filters.period.quarter, filters.as_of)
     headline(page)
     names = ["targets", "tasks", "indices", "submissions", "compare"]

@@ -12,11 +12,10 @@ import pandas as pd
 import streamlit as st
 
 from cchc import auth, submissions
-
-from cchc.web import cached, session
 from cchc.config import default_db_path
 from cchc.formatting import format_number, format_period
 from cchc.periods import Period
+from cchc.web import cached, session
 from cchc.web.app import XLSX_MIME, connection, excel_button, guarded, t
 from etl.annotate import annotated_copy
 from etl.ingest import ACCEPTED, archive_dir_for, ingest_bytes

@@ -24,8 +24,8 @@ from cchc import db
 from cchc.applicability import Catalog
 from cchc.formatting import format_date, format_period
 from cchc.periods import Period, parse_period, report_deadline
-from cchc.views.reporting import expected_reports
 from cchc.text import fold
+from cchc.views.reporting import expected_reports
 
 ON_TIME, LATE, REJECTED, MISSING = "on_time", "late", "rejected", "missing"
 STATES = (ON_TIME, LATE, REJECTED, MISSING)

@@ -15,8 +15,8 @@ import pandas as pd
 
 from cchc import db
 from cchc.formatting import format_index_score, format_number, format_rank, format_score, format_signed
-from cchc.views.index_summary import MERGED_PROVINCES
 from cchc.queries import HEADLINE_INDICES, PROVINCE
+from cchc.views.index_summary import MERGED_PROVINCES
 
 INDICES = HEADLINE_INDICES
 INTERNAL = "PAR_INDEX_INTERNAL"

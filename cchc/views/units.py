@@ -20,9 +20,9 @@ from cchc.metrics import task_state as task_rules
 from cchc.metrics.projection import project
 from cchc.metrics.status import NO_DATA, target_status
 from cchc.periods import Period, parse_period, report_deadline
+from cchc.text import fold
 from cchc.views.tables import status_text
 from cchc.views.target_progress import reported_values, target_progress
-from cchc.text import fold
 
 UNIT_KINDS = ("department", "central_agency", "district", "commune")
 KIND_NAMES = {"department": "Sở, ban, ngành", "central_agency": "Cơ quan Trung ương",

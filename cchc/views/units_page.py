@@ -7,6 +7,7 @@ Built from :mod:`cchc.views.units` once per data version, unit, period and as-of
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -46,6 +47,16 @@ class UnitPage:
     indices: pd.DataFrame | None      # None: no index result
     index_sources: tuple[str, ...]
     submissions: pd.DataFrame | None  # None: nothing sent this plan year
+
+
+class CommuneRow(NamedTuple):
+    """One commune of a district on one target, as the district's page lists it."""
+
+    code: str
+    name: str
+    text: str                         # the latest value, written out
+    period: str                       # the quarter it is from ("–" when none)
+    status: str                       # the status, with its shape
 
 
 @dataclass(frozen=True)
@@ -105,6 +116,12 @@ def unit_page(report: views.UnitReport, period_code: str, as_of, lang: str) -> U
         index_sources=tuple(t("units.source", url=url) for url in dict.fromkeys(scores["source_url"].dropna())),
         submissions=None if report.submissions.empty else views.submissions_table(report.submissions),
     )
+
+
+def commune_rows(communes: pd.DataFrame) -> tuple[CommuneRow, ...]:
+    """The rows of :func:`cchc.views.units.district_communes` as the page lists them."""
+    return tuple(CommuneRow(code, name, text, period or "–", status_text(status)) for code, name, text, period, status
+                 in zip(communes["code"], communes["name"], communes["text"], communes["period"], communes["status"]))
 
 
 def comparison_chart(comparison: views.Comparison, highlight: str, lang: str) -> ComparisonChart:

@@ -47,7 +47,7 @@ def _shared_connection(path: str) -> db.Connection:
     gc.collect()
     gc.freeze()
     atexit.register(gc.unfreeze)    # and back in sight at exit, so that the process ends clean
-    from cchc.web import sample     # the sample data `make run` asked for loads in the background
+    from cchc.web import sample  # the sample data `make run` asked for loads in the background
 
     sample.start(conn, path)
     return conn

@@ -3,7 +3,8 @@ per data version, role and choice, so that a page run only draws.
 
 - **Key.** Every loader takes the run's :class:`DataKey` first: the database, its data version
   (:func:`cchc.queries.data_version`, which changes with every file received and every catalog loaded,
-  whichever process wrote it) and the role. dashboard.py reads it once per run (:func:`begin_run`); a
+  whichever process wrote it) and the role. The catalog snapshot follows the catalogs alone, so that the
+  upload page of a busy deadline day does not reload it with every file received. dashboard.py reads it once per run (:func:`begin_run`); a
   new upload is on every page at the next click, and nothing needs clearing.
 - **Guard.** Getting the key is where the dashboards' data is guarded: only accounts that may read every
   unit's data (administrators, leadership) get past :func:`data_key`, before any cache is consulted.
@@ -20,14 +21,14 @@ from typing import NamedTuple
 import pandas as pd
 import streamlit as st
 
-from cchc import queries
+from cchc import presentation, queries
 from cchc.applicability import Catalog
 from cchc.config import default_db_path
 from cchc.meeting import Meeting
 from cchc.meeting import meeting as build_meeting
 from cchc.periods import Period, parse_period
-from cchc.views import board, board_page, indices, indices_page, overview_page, targets_page, tasks_page, units
-from cchc.views import units_page
+from cchc.views import (board, board_page, indices, indices_page, overview_page, targets_page, tasks_page, units,
+                        units_page)
 from cchc.views.reporting import missing_reports
 from cchc.views.target_progress import target_progress
 from cchc.views.task_progress import task_progress
@@ -43,7 +44,7 @@ class DataKey(NamedTuple):
     """What a cached view depends on besides its own arguments."""
 
     database: str
-    version: str
+    version: queries.DataVersion
     role: str
 
 
@@ -74,18 +75,18 @@ def data_key() -> DataKey:
 # --- reference data, for any signed-in account ------------------------------------------------------------
 
 @st.cache_resource(ttl=TTL, max_entries=SMALL, show_spinner=False)
-def _catalog(database_path: str, version: str) -> Catalog:
+def _catalog(database_path: str, catalogs: str) -> Catalog:
     return Catalog(database(database_path))
 
 
 def catalog() -> Catalog:
     """The catalog snapshot (units, targets, tasks) for forms. Reference data every signed-in role may read."""
     path = str(default_db_path())
-    return _catalog(path, queries.data_version(database(path)))
+    return _catalog(path, queries.data_version(database(path)).catalogs)
 
 
 def _catalog_of(key: DataKey) -> Catalog:
-    return _catalog(key.database, key.version)
+    return _catalog(key.database, key.version.catalogs)
 
 
 # --- the filter bar -----------------------------------------------------------------------------------------
@@ -151,6 +152,11 @@ def _meeting(key: DataKey, plan_year: int, period_code: str, as_of: date) -> Mee
     return build_meeting(database(key.database), plan_year, parse_period(period_code), as_of)
 
 
+@st.cache_resource(ttl=TTL, max_entries=SMALL, show_spinner=False)
+def _screen(key: DataKey, plan_year: int, period_code: str, as_of: date, number: int) -> presentation.Screen:
+    return presentation.screen(_meeting(key, plan_year, period_code, as_of), number)
+
+
 def index_cards() -> tuple[overview_page.IndexCard, ...]:
     """The overview's card of each national index."""
     return _index_cards(data_key(), language())
@@ -164,6 +170,11 @@ def plan_summary(plan_year: int, period: Period, as_of: date) -> overview_page.P
 def meeting(plan_year: int, period_code: str, as_of: date) -> Meeting:
     """:func:`cchc.meeting.meeting`: the views of the steering committee's meeting."""
     return _meeting(data_key(), plan_year, period_code, as_of)
+
+
+def screen(plan_year: int, period_code: str, as_of: date, number: int) -> presentation.Screen:
+    """One screen of the projector, finished."""
+    return _screen(data_key(), plan_year, period_code, as_of, number)
 
 
 # --- targets and tasks --------------------------------------------------------------------------------------
@@ -240,6 +251,11 @@ def _unit_options(key: DataKey, plan_year: int) -> units_page.UnitOptions:
 
 
 @st.cache_resource(ttl=TTL, max_entries=LARGE, show_spinner=False)
+def _unit_search(key: DataKey, plan_year: int, text: str) -> tuple[str, ...]:
+    return tuple(units.search_units(_unit_options(key, plan_year).frame, text)["code"])
+
+
+@st.cache_resource(ttl=TTL, max_entries=LARGE, show_spinner=False)
 def _unit_page(key: DataKey, code: str, plan_year: int, quarter: int, as_of: date, lang: str
                ) -> units_page.UnitPage | None:
     report = units.unit_report(database(key.database), code, plan_year, quarter, as_of, _catalog_of(key))
@@ -269,13 +285,20 @@ def _commune_targets(key: DataKey, plan_year: int) -> dict[str, str]:
 
 
 @st.cache_resource(ttl=TTL, max_entries=LARGE, show_spinner=False)
-def _district_communes(key: DataKey, district: str, target: str, plan_year: int, quarter: int) -> pd.DataFrame:
-    return units.district_communes(database(key.database), district, target, plan_year, quarter, _catalog_of(key))
+def _district_communes(key: DataKey, district: str, target: str, plan_year: int, quarter: int
+                       ) -> tuple[units_page.CommuneRow, ...]:
+    return units_page.commune_rows(units.district_communes(database(key.database), district, target, plan_year,
+                                                           quarter, _catalog_of(key)))
 
 
 def unit_options(plan_year: int) -> units_page.UnitOptions:
     """The units one can pick on the units page."""
     return _unit_options(data_key(), plan_year)
+
+
+def unit_search(plan_year: int, text: str) -> tuple[str, ...]:
+    """The units whose name, district, code or short name contain every word typed (empty: none matches)."""
+    return _unit_search(data_key(), plan_year, text)
 
 
 def unit_page(code: str, plan_year: int, quarter: int, as_of: date) -> units_page.UnitPage | None:
@@ -299,7 +322,7 @@ def commune_targets(plan_year: int) -> dict[str, str]:
     return _commune_targets(data_key(), plan_year)
 
 
-def district_communes(district: str, target: str, plan_year: int, quarter: int) -> pd.DataFrame:
+def district_communes(district: str, target: str, plan_year: int, quarter: int) -> tuple[units_page.CommuneRow, ...]:
     """A district's communes with their latest value of a target."""
     return _district_communes(data_key(), district, target, plan_year, quarter)
 

@@ -4,10 +4,9 @@ from datetime import date
 import pytest
 
 from cchc import auth, db
-
-from cchc.views import board
 from cchc.meeting import meeting
 from cchc.periods import Period
+from cchc.views import board
 from cchc.views.target_progress import target_progress
 from cchc.views.task_progress import task_progress
 from cchc.views.unit_status import unit_statuses

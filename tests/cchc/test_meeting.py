@@ -1,8 +1,8 @@
 """The meeting views on the sample data: each number agrees with the page it summarises."""
-from cchc.views import board
 from cchc.meeting import VIEW_KEYS
 from cchc.metrics import status as rules
 from cchc.metrics.task_state import OVERDUE
+from cchc.views import board
 
 
 def test_the_meeting_has_five_views_with_date_and_sample_label(views):

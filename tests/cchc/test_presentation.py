@@ -28,3 +28,14 @@ def test_keyboard_and_auto_advance_script():
     script = presentation.keyboard_script(20)
     assert "ArrowRight" in script and "PageUp" in script and presentation.NEXT in script and "20000" in script
     assert "setTimeout(() => press" in script and "if (0 > 0)" in presentation.keyboard_script(None)
+
+
+def test_a_finished_screen_has_its_parts_and_its_chart_when_it_has_one(views):
+    meeting, _ = views
+    for number, view in enumerate(meeting.views, 1):
+        screen = presentation.screen(meeting, number)
+        assert screen.key == view.key and f"{number}/{len(meeting.views)}" in screen.status
+        assert view.title in screen.heading and screen.table.startswith('<div class="cchc-screen">')
+        assert (screen.chart is not None) == bool(view.chart and view.chart.categories)
+        if screen.chart is not None:
+            assert screen.chart.to_dict()["layout"]["font"]["size"] == 20

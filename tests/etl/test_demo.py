@@ -2,8 +2,8 @@
 from datetime import datetime
 
 from cchc import db
-from etl.demo import create_demo
 from cchc.periods import Period, report_deadline
+from etl.demo import create_demo
 from tests.conftest import run_cli
 
 

@@ -42,8 +42,8 @@ def open_alone(page: str, quarter: int = 4, session: dict | None = None, params:
     from streamlit.testing.v1 import AppTest
 
     from cchc.auth import User
-    from cchc.web.page_filters import Filters
     from cchc.periods import Period
+    from cchc.web.page_filters import Filters
     from tests.conftest import PROJECT_ROOT
 
     at = AppTest.from_file(str(PROJECT_ROOT / "pages" / page), default_timeout=60)

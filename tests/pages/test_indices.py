@@ -6,14 +6,12 @@ import shutil
 from datetime import date
 
 import numpy as np
-
 import plotly.io as pio
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from cchc.web.page_filters import Filters
 from cchc.periods import Period
-
+from cchc.web.page_filters import Filters
 from tests.conftest import PROJECT_ROOT
 from tests.pages.conftest import open_alone, sign_in_test_user
 

@@ -7,10 +7,10 @@ from datetime import date, datetime
 import pandas as pd
 import pytest
 
-from cchc.views import board as b
 from cchc import db
 from cchc.applicability import Catalog
 from cchc.periods import Period
+from cchc.views import board as b
 from cchc.views.reporting import expected_reports, missing_reports
 from etl.ingest import ingest_bytes
 from tests.etl.workbooks import report_rows, xlsx_bytes

@@ -8,9 +8,8 @@ import pandas as pd
 import pytest
 
 from cchc import db
-
-from cchc.views import indices as index_views
 from cchc.config import DATA_DIR
+from cchc.views import indices as index_views
 from cchc.views.indices import Scale
 from etl.catalogs import index_targets
 from etl.setup import initialise

@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 from cchc import db
-from cchc.views import units as views
 from cchc.periods import Period, report_deadline
+from cchc.views import units as views
 
 
 def _vn(value: float, decimals: int = 1) -> str:
