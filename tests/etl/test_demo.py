@@ -108,10 +108,16 @@ def stop_before_the_last(conn, files: int) -> None:
 
 
 def exports(conn) -> dict:
+    """What the sample put in the database, in an order of its own (an export's order leaves ties, e.g. a
+    unit's published and reported index score of a year, in the order the rows happen to be stored)."""
     from cchc import queries
 
-    found = {name: queries.export_table(conn, name).drop(columns="submission_id")
-             for name in ("target-values", "task-progress", "index-scores")}
+    def ordered(frame):
+        frame = frame.drop(columns="submission_id")
+        return frame.sort_values(list(frame.columns), na_position="last", kind="stable").reset_index(drop=True)
+
+    found = {name: ordered(queries.export_table(conn, name)) for name in ("target-values", "task-progress",
+                                                                        "index-scores")}
     found["submissions"] = db.query_rows(conn, "SELECT filename, unit_code, period, status, uploaded_at, "
                                                "superseded_by IS NULL FROM submissions ORDER BY id")
     return found

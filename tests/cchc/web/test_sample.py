@@ -43,15 +43,20 @@ def test_the_app_loads_the_rest_in_the_background(unfinished):
 
 
 def test_every_page_says_how_far_it_is(unfinished, monkeypatch):
+    from cchc.web.app import database
+
     path, _ = unfinished
-    release = threading.Event()
+    halfway, release = threading.Event(), threading.Event()
 
     def slow(conn, archive, progress):       # a load that waits for the test, a third of the way
         progress(10, 30)
+        halfway.set()
         release.wait(60)
         progress(30, 30)
 
     monkeypatch.setattr(sample, "create_demo", slow)
+    database(str(path))                      # the app starts: so does the load
+    assert halfway.wait(60)
     at = signed_in_app(path)
     assert "Đang nạp dữ liệu mẫu: 10/30 tệp báo cáo (33%)" in [i.value for i in at.info][0]
     release.set()
