@@ -23,10 +23,12 @@ $(VENV)/.testing: requirements-test.txt $(VENV)/.runtime
 	touch $@
 
 # Debian's Chromium drives the browser tests; Playwright never downloads a browser of its own.
-# poppler-utils gives pdftotext, with which the tests read the meeting deck's PDF.
+# poppler-utils gives pdftotext, with which the tests read the meeting deck's PDF. The tests start their own
+# PostgreSQL server (Debian's package; initdb in a temporary folder) and nginx (the cluster test).
 system-test-deps:
-	@command -v chromium >/dev/null && command -v pdftotext >/dev/null && fc-list | grep -qi noto || \
-	  { $(SUDO) apt-get update -q && $(APT_INSTALL) chromium fonts-noto-core fontconfig poppler-utils; }
+	@command -v chromium >/dev/null && command -v pdftotext >/dev/null && fc-list | grep -qi noto \
+	  && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && { command -v nginx || test -x /usr/sbin/nginx; } >/dev/null || \
+	  { $(SUDO) apt-get update -q && $(APT_INSTALL) chromium fonts-noto-core fontconfig poppler-utils postgresql nginx; }
 
 # --- the two commands ----------------------------------------------------------------------------
 # The app loads the sample data in the background (a banner says how far): the first page does not wait.

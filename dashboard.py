@@ -2,7 +2,7 @@
 import streamlit as st
 
 from cchc import auth
-from cchc.config import default_db_path
+from cchc.config import default_database
 from cchc.web import cached, sample
 from cchc.web.app import guarded, language_picker, t
 from cchc.web.page_filters import filter_bar
@@ -50,7 +50,7 @@ if navigation is PRESENT:       # the projector gets the screen to itself: no ba
     navigation.run()
     st.stop()
 account_bar(user, present=PRESENT in PAGES[user.role])
-sample.banner(str(default_db_path()))      # while `make run`'s sample data is still loading
+sample.banner(default_database())      # while `make run`'s sample data is still loading
 if navigation in DASHBOARDS:
     filters = guarded(filter_bar)
     if filters is None:

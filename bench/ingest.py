@@ -21,8 +21,9 @@ import python_calamine  # noqa: E402
 
 from cchc import db  # noqa: E402
 from cchc.applicability import Catalog  # noqa: E402
+from cchc.config import archive_dir_for  # noqa: E402
 from etl.demo import _Clerk, _fill  # noqa: E402
-from etl.ingest import ACCEPTED, archive_dir_for, ingest_path  # noqa: E402
+from etl.ingest import ACCEPTED, ingest_path  # noqa: E402
 from etl.setup import initialise  # noqa: E402
 from etl.templates import NothingToReportError, build_template  # noqa: E402
 

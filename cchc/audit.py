@@ -54,10 +54,10 @@ def entries(conn: db.Connection, user: auth.User, since: date, until: date, peop
            "WHERE logged_at >= ? AND logged_at < ?"]
     params: list[object] = [since, until + timedelta(days=1)]
     if people:
-        sql.append("AND actor IN (SELECT unnest(?))")
+        sql.append("AND actor = ANY(?)")
         params.append(list(people))
     if groups:
-        sql.append("AND action IN (SELECT unnest(?))")
+        sql.append("AND action = ANY(?)")
         params.append([action for group in groups for action in GROUPS[group]])
     if text.strip():
         sql.append("AND (entity_id ILIKE ? OR detail ILIKE ? OR actor ILIKE ?)")

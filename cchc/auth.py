@@ -153,12 +153,13 @@ def sign_in(conn: db.Connection, username: str, password: str, now: datetime | N
     try:
         _hasher.verify(hashed, password)
     except (VerificationError, InvalidHashError):
-        failures += 1
-        lock = None
-        if failures > FREE_ATTEMPTS:
-            lock = now + min(MAX_LOCK, timedelta(seconds=2 ** (failures - FREE_ATTEMPTS) * 15))
         with db.transaction(conn) as cur:
-            cur.execute("UPDATE users SET failed_attempts = ?, locked_until = ? WHERE username = ?", [failures, lock, name])
+            # counted by the database, not from what this process read: failures in every app process add up
+            failures = cur.execute("UPDATE users SET failed_attempts = failed_attempts + 1 WHERE username = ? "
+                                   "RETURNING failed_attempts", [name]).fetchone()[0]
+            if failures > FREE_ATTEMPTS:
+                lock = now + min(MAX_LOCK, timedelta(seconds=2 ** (failures - FREE_ATTEMPTS) * 15))
+                cur.execute("UPDATE users SET locked_until = ? WHERE username = ?", [lock, name])
             _audit(cur, name, "sign_in_failed", name, {"failures": failures})
         raise wrong from None
     with db.transaction(conn) as cur:
@@ -225,7 +226,7 @@ def resume_session(conn: db.Connection, token: str | None, now: datetime | None 
         return None
     if now - last_seen >= SESSION_TOUCH:
         try:
-            with db.transaction(conn) as cur:
+            with db.transaction(conn, give_way=True) as cur:
                 cur.execute("UPDATE sessions SET last_seen = ? WHERE token_sha256 = ?", [now, _token_hash(token)])
         except db.ConflictError:
             pass    # another tab of the same session wrote it at the same moment: it is just as fresh

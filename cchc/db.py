@@ -1,39 +1,58 @@
-"""The one module that talks to DuckDB.
+"""The one module that knows which database is in use: DuckDB (a file) or PostgreSQL (a URL).
 
-Everything else receives a connection from here and runs parameterised SQL through the helpers
-below. DuckDB lets one process open a file read-write; the app holds it while it runs, so a second
-process (the command line) gets :class:`DatabaseBusyError` with a message saying what to do,
-instead of a lock traceback.
+``CCHC_DB`` or ``--db`` names the database. A file path means DuckDB, the embedded default of
+``make run``. A ``postgresql://`` URL means a PostgreSQL server shared by several app processes and the
+command line. Everything else receives a connection from here and runs parameterised SQL through the
+helpers below. The SQL is written once, in the forms both engines read; for PostgreSQL this module
+translates DuckDB's ``?`` parameters, a few type names and the Python values (numpy numbers, numeric
+results). The few statements that must differ live here, named after what they do.
+
+DuckDB lets one process open a file read-write; the app holds it while it runs, so a second process
+(the command line) gets :class:`DatabaseBusyError` with a message saying what to do, instead of a lock
+traceback. PostgreSQL has no such limit.
 """
 from __future__ import annotations
 
 import hashlib
 import re
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from datetime import datetime
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Union
 
 import duckdb
+import numpy as np
 import pandas as pd
+import psycopg
+from psycopg import errors as pg_errors
+from psycopg.types.numeric import FloatLoader
+from psycopg_pool import ConnectionPool
 
-Connection = duckdb.DuckDBPyConnection
-# Two transactions changed the same row at the same moment; the later one is refused, not queued.
-ConflictError = duckdb.TransactionException
+POSTGRES_PREFIXES = ("postgresql://", "postgres://")
+# Two transactions changed the same row at the same moment, or waited on each other: the later one is
+# refused. DuckDB refuses at once; PostgreSQL queues it, and refuses a deadlock, or a transaction that
+# gives way (see transaction()) after a short wait.
+ConflictError = (duckdb.TransactionException, pg_errors.SerializationFailure, pg_errors.DeadlockDetected,
+                 pg_errors.LockNotAvailable)
 
 _IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
 
 
 class DatabaseBusyError(RuntimeError):
-    """Another process (normally the running app) holds the database file."""
+    """Another process (normally the running app) holds the DuckDB file."""
 
     def __init__(self, path: Path) -> None:
         super().__init__(
             f"Cơ sở dữ liệu {path} đang được một tiến trình khác sử dụng (thường là ứng dụng đang chạy). "
-            "Hãy dừng ứng dụng (Ctrl+C trong cửa sổ 'make run') rồi chạy lại lệnh.\n"
+            "Hãy dừng ứng dụng (Ctrl+C trong cửa sổ 'make run') rồi chạy lại lệnh. Để chạy lệnh trong khi "
+            "ứng dụng đang phục vụ, hãy dùng PostgreSQL: CCHC_DB=postgresql://… (xem README, mục Triển khai).\n"
             f"The database {path} is in use by another process (usually the running app). "
-            "Stop the app (Ctrl+C in the 'make run' window) and run the command again."
+            "Stop the app (Ctrl+C in the 'make run' window) and run the command again. To run commands while "
+            "the app serves, use PostgreSQL: CCHC_DB=postgresql://… (see the README, Deployment)."
         )
         self.path = path
 
@@ -42,9 +61,167 @@ class MigrationError(RuntimeError):
     """A migration already applied no longer matches its file."""
 
 
-def connect(path: Path | str, read_only: bool = False) -> Connection:
-    """Open (creating if needed) the database file; never waits for a lock."""
-    path = Path(path)
+def is_postgres(target: Path | str) -> bool:
+    """Whether a ``CCHC_DB`` / ``--db`` value names a PostgreSQL server rather than a DuckDB file."""
+    return str(target).startswith(POSTGRES_PREFIXES)
+
+
+# --- PostgreSQL behind the surface of a DuckDB connection ------------------------------------------
+
+# A SQL text in DuckDB's dialect, token by token: string literals and quoted names are left alone.
+_SQL_TOKENS = re.compile(r"'(?:[^']|'')*'|\"[^\"]*\"|--[^\n]*|\?|%|\bDOUBLE\b(?!\s+PRECISION)", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1024)
+def _postgres_sql(sql: str, with_parameters: bool) -> str:
+    """DuckDB's ``?`` parameters as psycopg's ``%s`` (and a literal ``%`` doubled), ``DOUBLE`` as PostgreSQL's
+    ``DOUBLE PRECISION``. Without parameters psycopg sends the text as it is, so ``%`` stays single."""
+    def token(match: re.Match) -> str:
+        text = match.group(0)
+        if text == "?":
+            return "%s"
+        if text == "%":
+            return "%%" if with_parameters else "%"
+        if text.upper() == "DOUBLE":
+            return "DOUBLE PRECISION"
+        return text
+    return _SQL_TOKENS.sub(token, sql)
+
+
+def _postgres_value(value: Any) -> Any:
+    """A parameter as psycopg takes it: numpy scalars and arrays as Python values (DuckDB takes both)."""
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    if isinstance(value, (list, tuple)):
+        return [_postgres_value(v) for v in value]
+    return value
+
+
+def _configure(conn: psycopg.Connection) -> None:
+    """Each pooled connection: numeric results as floats (as DuckDB returns its doubles), and the session's
+    time zone that of this machine, so that ``current_timestamp`` stored in a TIMESTAMP column is local time
+    as with DuckDB (Viet Nam keeps one offset all year)."""
+    conn.adapters.register_loader("numeric", FloatLoader)
+    offset = datetime.now().astimezone().utcoffset()
+    minutes = int(offset.total_seconds() // 60) if offset else 0
+    conn.execute(f"SET TIME ZONE INTERVAL '{minutes} minutes'")
+
+
+# DuckDB's DataFrame types for PostgreSQL's type oids, so that pages and exports see the same columns.
+_INT32, _INT64 = {21, 23}, {20}
+_FLOATS = {700, 701, 1700}
+_DATES = {1082, 1114, 1184}
+_ARRAYS = {1009, 1015, 1007, 1016, 1022}
+
+
+def _series(values: list, oid: int) -> pd.Series:
+    missing = any(v is None for v in values)
+    if oid in _INT32 or oid in _INT64:
+        wide = oid in _INT64
+        return pd.Series(values, dtype=("Int64" if wide else "Int32") if missing else ("int64" if wide else "int32"))
+    if oid in _FLOATS:
+        return pd.Series([np.nan if v is None else float(v) for v in values], dtype="float64")
+    if oid == 16:
+        return pd.Series(values, dtype="boolean" if missing else "bool")
+    if oid in _DATES:
+        return pd.Series(pd.to_datetime(values), dtype="datetime64[us]") if values else pd.Series([], dtype="datetime64[us]")
+    if oid in _ARRAYS:
+        return pd.Series([None if v is None else np.array(v, dtype=object) for v in values], dtype=object)
+    if not values:
+        return pd.Series([], dtype=object)
+    return pd.Series(values)
+
+
+class PgCursor:
+    """One pooled PostgreSQL connection, used like a DuckDB cursor; :meth:`close` gives it back to the pool.
+
+    Connections are in autocommit mode: :func:`transaction` sends BEGIN and COMMIT itself, as with DuckDB.
+    """
+
+    def __init__(self, pool: ConnectionPool) -> None:
+        self._pool = pool
+        self._conn = pool.getconn()
+        self._cur = self._conn.cursor()
+
+    def execute(self, sql: str, params: Sequence[Any] | None = None) -> PgCursor:
+        if params:
+            self._cur.execute(_postgres_sql(sql, True), [_postgres_value(v) for v in params])
+        else:
+            self._cur.execute(_postgres_sql(sql, False))
+        return self
+
+    def fetchone(self) -> tuple | None:
+        return self._cur.fetchone()
+
+    def fetchall(self) -> list[tuple]:
+        return self._cur.fetchall()
+
+    def df(self) -> pd.DataFrame:
+        """The result as a DataFrame with the column types DuckDB's ``df()`` gives."""
+        rows = self._cur.fetchall()
+        description = self._cur.description or []
+        columns = [_series([row[i] for row in rows], d.type_code) for i, d in enumerate(description)]
+        frame = pd.concat(columns, axis=1) if columns else pd.DataFrame()
+        frame.columns = [d.name for d in description]
+        return frame
+
+    def copy_rows(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+        """Write rows with COPY (names checked by the caller). COPY reads text, so a whole number held as a
+        float (a pandas column with gaps) is written as ``15``, which an INTEGER column reads too."""
+        with self._cur.copy("COPY " + table + " (" + ", ".join(columns) + ") FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row([int(v) if isinstance(v, float) and v.is_integer() else _postgres_value(v)
+                                for v in row])
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._cur.close()
+            self._pool.putconn(self._conn)
+            self._conn = None
+
+
+class PgConnection:
+    """A PostgreSQL database with the surface of a DuckDB connection: ``cursor()``, ``execute()``, ``close()``.
+
+    It holds a small pool; each cursor borrows a server connection, so the app's threads run in parallel.
+    """
+
+    def __init__(self, url: str, read_only: bool = False, pool_size: int = 10) -> None:
+        self.url = url
+        options = "-c default_transaction_read_only=on" if read_only else ""
+        self._pool = ConnectionPool(url, min_size=1, max_size=pool_size, open=True, configure=_configure,
+                                    kwargs={"autocommit": True, "options": options}, name="cchc")
+        self._default: PgCursor | None = None
+
+    def cursor(self) -> PgCursor:
+        return PgCursor(self._pool)
+
+    def execute(self, sql: str, params: Sequence[Any] | None = None) -> PgCursor:
+        """Run on the connection's own cursor, as ``duckdb.DuckDBPyConnection.execute`` does."""
+        if self._default is None:
+            self._default = self.cursor()
+        return self._default.execute(sql, params)
+
+    def close(self) -> None:
+        if self._default is not None:
+            self._default.close()
+        self._pool.close()
+
+
+Connection = Union[duckdb.DuckDBPyConnection, PgConnection, PgCursor]
+
+
+def connect(target: Path | str, read_only: bool = False) -> Connection:
+    """Open the database ``target`` names: a PostgreSQL URL, or a DuckDB file (created if needed, never waiting
+    for a lock)."""
+    if is_postgres(target):
+        try:
+            return PgConnection(str(target), read_only=read_only)
+        except psycopg.Error as exc:
+            raise RuntimeError(f"Không kết nối được PostgreSQL / cannot connect to PostgreSQL: {exc}") from exc
+    path = Path(target)
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
     try:
@@ -55,9 +232,9 @@ def connect(path: Path | str, read_only: bool = False) -> Connection:
         raise
 
 
-def open_database(path: Path | str) -> Connection:
+def open_database(target: Path | str) -> Connection:
     """Connect read-write and bring the schema up to date."""
-    conn = connect(path)
+    conn = connect(target)
     try:
         migrate(conn)
     except Exception:
@@ -68,7 +245,8 @@ def open_database(path: Path | str) -> Connection:
 
 @contextmanager
 def cursor(conn: Connection) -> Iterator[Connection]:
-    """A cursor of the shared connection for one use (DuckDB cursors are per thread)."""
+    """A cursor of the shared connection for one use (DuckDB cursors are per thread; PostgreSQL's borrow a
+    pooled connection)."""
     cur = conn.cursor()
     try:
         yield cur
@@ -76,17 +254,46 @@ def cursor(conn: Connection) -> Iterator[Connection]:
         cur.close()
 
 
+# One process's DuckDB file is written by its threads only; a named lock for them. PostgreSQL's are advisory
+# locks, held by the server across every process until the transaction ends.
+_THREAD_LOCKS: dict[str, threading.Lock] = {}
+_THREAD_LOCKS_GUARD = threading.Lock()
+
+
+def _thread_lock(name: str) -> threading.Lock:
+    with _THREAD_LOCKS_GUARD:
+        return _THREAD_LOCKS.setdefault(name, threading.Lock())
+
+
 @contextmanager
-def transaction(conn: Connection) -> Iterator[Connection]:
-    """Run a block in one transaction on its own cursor: all of it is written, or none."""
+def transaction(conn: Connection, lock: str | None = None, give_way: bool = False) -> Iterator[Connection]:
+    """Run a block in one transaction on its own cursor: all of it is written, or none.
+
+    With ``lock``, the block runs alone among all blocks holding the same lock name, in every process
+    sharing the database (for example two ingests of the same file): the later one starts after the
+    earlier one committed, and sees what it wrote. With ``give_way``, a write that would wait for another
+    transaction's row raises :data:`ConflictError` instead (at once on DuckDB, after 100 ms on PostgreSQL).
+    """
     with cursor(conn) as cur:
-        cur.execute("BEGIN TRANSACTION")
+        postgres = isinstance(cur, PgCursor)
+        held = _thread_lock(lock) if lock and not postgres else None
+        if held:
+            held.acquire()
         try:
-            yield cur
-        except BaseException:
-            cur.execute("ROLLBACK")
-            raise
-        cur.execute("COMMIT")
+            cur.execute("BEGIN TRANSACTION")
+            try:
+                if lock and postgres:
+                    cur.execute("SELECT pg_advisory_xact_lock(hashtext(?))", [lock])
+                if give_way and postgres:
+                    cur.execute("SET LOCAL lock_timeout = '100ms'")
+                yield cur
+            except BaseException:
+                cur.execute("ROLLBACK")
+                raise
+            cur.execute("COMMIT")
+        finally:
+            if held:
+                held.release()
 
 
 def query_df(conn: Connection, sql: str, params: Sequence[Any] | dict[str, Any] | None = None) -> pd.DataFrame:
@@ -101,16 +308,32 @@ def query_rows(conn: Connection, sql: str, params: Sequence[Any] | dict[str, Any
         return cur.execute(sql, params or []).fetchall()
 
 
-def insert_frame(cur: Connection, table: str, frame: pd.DataFrame) -> int:
-    """Insert a DataFrame's columns into the same-named columns of ``table``; returns rows written.
-
-    Table and column names come from code, never from input; they are checked against a strict
-    pattern before they reach the SQL text. Values travel through DuckDB's DataFrame scan.
-    """
-    names = [table, *frame.columns]
+def _check_identifiers(*names: object) -> None:
+    """Table and column names come from code, never from input; checked before they reach the SQL text."""
     bad = [n for n in names if not _IDENTIFIER.match(str(n))]
     if bad:
         raise ValueError(f"not an identifier: {bad}")
+
+
+def frame_rows(frame: pd.DataFrame) -> list[list[Any]]:
+    """A DataFrame's rows as Python values, missing ones (NaN, NaT, NA) as None."""
+    columns = []
+    for name in frame.columns:
+        column = frame[name]
+        values = column.astype(object).where(column.notna(), None).tolist()
+        columns.append([v.to_pydatetime() if isinstance(v, pd.Timestamp) else v for v in values])
+    return [list(row) for row in zip(*columns)]
+
+
+def insert_frame(cur: Connection, table: str, frame: pd.DataFrame) -> int:
+    """Insert a DataFrame's columns into the same-named columns of ``table``; returns rows written.
+
+    Values travel through DuckDB's DataFrame scan, or PostgreSQL's COPY.
+    """
+    _check_identifiers(table, *frame.columns)
+    if isinstance(cur, PgCursor):
+        cur.copy_rows(table, list(frame.columns), frame_rows(frame))
+        return len(frame)
     columns = ", ".join(frame.columns)
     sql = "INSERT INTO " + table + " (" + columns + ") SELECT " + columns + " FROM incoming_frame"
     cur.register("incoming_frame", frame)
@@ -122,13 +345,8 @@ def insert_frame(cur: Connection, table: str, frame: pd.DataFrame) -> int:
 
 
 def insert_rows(cur: Connection, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> int:
-    """Insert a few rows with one parameterised multi-row VALUES statement (fastest for small batches).
-
-    Table and column names come from code and are checked like in :func:`insert_frame`.
-    """
-    bad = [n for n in (table, *columns) if not _IDENTIFIER.match(str(n))]
-    if bad:
-        raise ValueError(f"not an identifier: {bad}")
+    """Insert a few rows with one parameterised multi-row VALUES statement (fastest for small batches)."""
+    _check_identifiers(table, *columns)
     width = len(columns)
     for start in range(0, len(rows), 500):
         chunk = rows[start:start + 500]
@@ -136,6 +354,27 @@ def insert_rows(cur: Connection, table: str, columns: Sequence[str], rows: Seque
         sql = "INSERT INTO " + table + " (" + ", ".join(columns) + ") VALUES " + placeholders
         cur.execute(sql, [value for row in chunk for value in row])
     return len(rows)
+
+
+def continue_sequence(cur: Connection, sequence: str, past: int) -> None:
+    """Make ``sequence`` hand out numbers above ``past`` (after rows were copied in with their ids).
+
+    PostgreSQL sets it; DuckDB cannot alter a sequence that a table's default uses, so ``past`` numbers are drawn.
+    """
+    _check_identifiers(sequence)
+    if past < 1:
+        return
+    if isinstance(cur, PgCursor):
+        cur.execute("SELECT setval(?, ?)", [sequence, int(past)])
+    else:
+        cur.execute("SELECT max(nextval('" + sequence + "')) FROM range(?)", [int(past)])
+
+
+def table_names(conn: Connection) -> list[str]:
+    """The tables of the schema (not views), by name."""
+    return [r[0] for r in query_rows(conn, """
+        SELECT table_name FROM information_schema.tables
+        WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name""")]
 
 
 # --- migrations ---------------------------------------------------------------------------------
@@ -157,29 +396,32 @@ def migration_files() -> list[tuple[int, str, str]]:
     return found
 
 
+def _checksum(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 def migrate(conn: Connection) -> list[int]:
-    """Apply, in order, each migration not yet recorded; returns the versions applied now."""
-    with cursor(conn) as cur:
-        cur.execute(
-            "CREATE TABLE IF NOT EXISTS schema_migrations ("
-            " version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, checksum VARCHAR NOT NULL,"
-            " applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp)"
-        )
-        applied = {v: c for v, c in cur.execute("SELECT version, checksum FROM schema_migrations").fetchall()}
+    """Apply, in order, each migration not yet recorded; returns the versions applied now.
+
+    Each runs in its own transaction under the lock "migrate", so app processes starting together on one
+    PostgreSQL database apply it once.
+    """
     done = []
     for version, name, text in migration_files():
-        checksum = hashlib.sha256(text.encode("utf-8")).hexdigest()
-        if version in applied:
-            if applied[version] != checksum:
-                raise MigrationError(
-                    f"Migration {name} đã được áp dụng nhưng tệp đã bị sửa / was applied but its file changed"
-                )
-            continue
-        with transaction(conn) as cur:
-            cur.execute(text)
+        with transaction(conn, lock="migrate") as cur:
             cur.execute(
-                "INSERT INTO schema_migrations (version, name, checksum) VALUES (?, ?, ?)",
-                [version, name, checksum],
+                "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                " version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, checksum VARCHAR NOT NULL,"
+                " applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp)"
             )
+            applied = cur.execute("SELECT checksum FROM schema_migrations WHERE version = ?", [version]).fetchone()
+            if applied:
+                if applied[0] != _checksum(text):
+                    raise MigrationError(
+                        f"Migration {name} đã được áp dụng nhưng tệp đã bị sửa / was applied but its file changed")
+                continue
+            cur.execute(text)
+            cur.execute("INSERT INTO schema_migrations (version, name, checksum) VALUES (?, ?, ?)",
+                        [version, name, _checksum(text)])
         done.append(version)
     return done

@@ -39,7 +39,7 @@ EXPORTS: dict[str, str] = {
         SELECT index_code, year, unit_code, component_code, score, max_score, rank, rank_of, source_url, flag,
                stat, other_name, note, origin, submission_id, is_sample
         FROM current_index_scores
-        ORDER BY index_code, year, unit_code, stat, component_code""",
+        ORDER BY index_code, year, unit_code, stat, component_code, id""",
     "target-values": """
         SELECT unit_code, period, target_code, level, numerator, denominator, value, note, submission_id, is_sample
         FROM current_target_values
@@ -49,12 +49,11 @@ EXPORTS: dict[str, str] = {
         FROM current_task_progress
         ORDER BY period, unit_code, task_code""",
     "submissions": """
-        SELECT s.id, strftime(s.uploaded_at, '%Y-%m-%d %H:%M:%S') AS uploaded_at, s.uploaded_by, s.filename, s.sha256, s.size_bytes, s.kind, s.unit_code, s.period,
+        SELECT s.id, CAST(date_trunc('second', s.uploaded_at) AS VARCHAR) AS uploaded_at, s.uploaded_by, s.filename, s.sha256, s.size_bytes, s.kind, s.unit_code, s.period,
                s.status, s.superseded_by, s.is_sample,
-               count(p.seq) FILTER (WHERE p.severity = 'error') AS errors,
-               count(p.seq) FILTER (WHERE p.severity = 'warning') AS warnings
-        FROM submissions s LEFT JOIN submission_problems p ON p.submission_id = s.id
-        GROUP BY ALL
+               (SELECT count(*) FROM submission_problems p WHERE p.submission_id = s.id AND p.severity = 'error') AS errors,
+               (SELECT count(*) FROM submission_problems p WHERE p.submission_id = s.id AND p.severity = 'warning') AS warnings
+        FROM submissions s
         ORDER BY s.id""",
 }
 
@@ -77,7 +76,7 @@ def headline_scores(conn: db.Connection, unit_code: str = PROVINCE) -> pd.DataFr
                s.max_score, s.rank, s.rank_of, s.flag, s.note, s.source_url
         FROM current_index_scores s JOIN indices i ON i.code = s.index_code
         WHERE s.unit_code = ? AND s.component_code = 'TOTAL' AND s.stat = 'value'
-          AND list_contains(?, s.index_code)
+          AND s.index_code = ANY(?)
         ORDER BY i.sort_order, s.year, s.flag IS NOT NULL, s.score IS NULL, s.rank_of DESC NULLS LAST
         """,
         [unit_code, list(HEADLINE_INDICES)],
@@ -90,15 +89,18 @@ class DataVersion(NamedTuple):
     ingest records a submission (ids only grow), ``init`` records each catalog it loads in ``catalog_versions``.
     """
 
-    files: int          # the last submission
-    catalogs: str       # when a catalog was last loaded
+    files: tuple[int, int]  # how many submissions, and the last one
+    catalogs: str           # when a catalog was last loaded
 
 
 def data_version(conn: db.Connection) -> DataVersion:
-    """The current :class:`DataVersion`, read on every page run, so two cheap lookups."""
-    files, catalogs = db.query_rows(conn, """
-        SELECT (SELECT max(id) FROM submissions), (SELECT max(loaded_at) FROM catalog_versions)""")[0]
-    return DataVersion(files or 0, catalogs.isoformat() if catalogs else "-")
+    """The current :class:`DataVersion`, read on every page run, so two cheap lookups. The count is there for
+    PostgreSQL: two processes' ingests may commit in the other order than their ids, and a cache keyed on
+    the last id alone would miss the one committed second."""
+    count, last, catalogs = db.query_rows(conn, """
+        SELECT (SELECT count(*) FROM submissions), (SELECT max(id) FROM submissions),
+               (SELECT max(loaded_at) FROM catalog_versions)""")[0]
+    return DataVersion((count, last or 0), catalogs.isoformat() if catalogs else "-")
 
 
 def plan_years(conn: db.Connection) -> tuple[int, ...]:

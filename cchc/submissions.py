@@ -26,11 +26,11 @@ def history(conn: db.Connection, user: auth.User, unit_code: str) -> pd.DataFram
     return db.query_df(conn, """
         SELECT s.id, s.uploaded_at, s.filename, s.kind, s.period, s.status, s.uploaded_by,
                s.superseded_by, s.size_bytes, s.is_sample,
-               count(p.seq) FILTER (WHERE p.severity = 'error')   AS errors,
-               count(p.seq) FILTER (WHERE p.severity = 'warning') AS warnings
-        FROM submissions s LEFT JOIN submission_problems p ON p.submission_id = s.id
+               (SELECT count(*) FROM submission_problems p WHERE p.submission_id = s.id AND p.severity = 'error') AS errors,
+               (SELECT count(*) FROM submission_problems p WHERE p.submission_id = s.id AND p.severity = 'warning') AS warnings
+        FROM submissions s
         WHERE s.unit_code = ? OR (s.unit_code IS NULL AND s.uploaded_by = ?)
-        GROUP BY ALL ORDER BY s.uploaded_at DESC, s.id DESC""", [unit_code, user.username])
+        ORDER BY s.uploaded_at DESC, s.id DESC""", [unit_code, user.username])
 
 
 def _submission(conn: db.Connection, user: auth.User, submission_id: int) -> tuple:

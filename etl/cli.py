@@ -14,10 +14,10 @@ from pathlib import Path
 
 from cchc import auth, db, exports, queries
 from cchc.applicability import Catalog
-from cchc.config import DB_ENV_VAR, default_db_path
+from cchc.config import DB_ENV_VAR, archive_dir_for, default_database, shown
 from cchc.formatting import format_number
 from etl import layout
-from etl.ingest import ACCEPTED, archive_dir_for, ingest_path
+from etl.ingest import ACCEPTED, ingest_path
 from etl.setup import initialise
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_BUSY = 0, 1, 2, 3
@@ -28,11 +28,12 @@ def _parser() -> argparse.ArgumentParser:
         prog="python -m etl",
         description="Công cụ dữ liệu của bảng điều khiển CCHC tỉnh Hà Tĩnh (CCHC dashboard data tool).",
     )
-    db_help = f"tệp cơ sở dữ liệu DuckDB (mặc định: biến môi trường {DB_ENV_VAR} hoặc data/cchc.duckdb)"
+    db_help = (f"tệp cơ sở dữ liệu DuckDB, hoặc địa chỉ PostgreSQL postgresql://… "
+               f"(mặc định: biến môi trường {DB_ENV_VAR} hoặc data/cchc.duckdb)")
     commands = parser.add_subparsers(dest="command", required=True, metavar="LỆNH")
 
     init = commands.add_parser("init", help="tạo hoặc cập nhật cơ sở dữ liệu và nạp danh mục (chạy lại an toàn)")
-    init.add_argument("--db", type=Path, help=db_help)
+    init.add_argument("--db", help=db_help)
     init.add_argument("--as", dest="actor", help="người thực hiện, ghi vào nhật ký (mặc định: tài khoản hệ điều hành)")
     init.add_argument("--demo", action="store_true",
                       help="thêm dữ liệu mẫu năm 2024 (tạo, điền và nạp báo cáo của mọi đơn vị; một lần)")
@@ -45,13 +46,13 @@ def _parser() -> argparse.ArgumentParser:
     template.add_argument("--unit", required=True, help="mã đơn vị, hoặc 'all' cho mọi đơn vị")
     template.add_argument("--period", required=True, help="kỳ báo cáo: 2024-Q1 … 2024-Q4; một năm (2024) với indices")
     template.add_argument("-o", "--output", type=Path, required=True, help="tệp .xlsx (một đơn vị) hoặc thư mục (--unit all)")
-    template.add_argument("--db", type=Path, help=db_help)
+    template.add_argument("--db", help=db_help)
 
     ingest = commands.add_parser("ingest", help="nạp các tệp báo cáo Excel (mỗi tệp: nhận toàn bộ hoặc từ chối toàn bộ)")
     ingest.add_argument("files", nargs="+", type=Path, metavar="TỆP")
     ingest.add_argument("--as", dest="actor", help="người gửi, ghi vào nhật ký (mặc định: tài khoản hệ điều hành)")
     ingest.add_argument("--json", action="store_true", help="in kết quả từng tệp dạng JSON")
-    ingest.add_argument("--db", type=Path, help=db_help)
+    ingest.add_argument("--db", help=db_help)
 
     user = commands.add_parser("user", help="quản lý tài khoản: add, passwd, disable, enable, list "
                                             "(mật khẩu đọc từ đầu vào chuẩn)")
@@ -66,20 +67,20 @@ def _parser() -> argparse.ArgumentParser:
         user_commands.add_parser(name, help=text).add_argument("username")
     user_commands.add_parser("list", help="liệt kê tài khoản")
     for sub in user_commands.choices.values():
-        sub.add_argument("--db", type=Path, help=db_help)
+        sub.add_argument("--db", help=db_help)
         sub.add_argument("--as", dest="actor", help="người thực hiện, ghi vào nhật ký")
 
     deck = commands.add_parser("deck", help="tạo bộ trình chiếu cho cuộc họp: PowerPoint (.pptx) hoặc PDF (.pdf)")
     deck.add_argument("--period", required=True, help="kỳ báo cáo, ví dụ 2024-Q4")
     deck.add_argument("--as-of", dest="as_of", help="số liệu đến ngày (YYYY-MM-DD; mặc định: ngày cuối kỳ)")
     deck.add_argument("-o", "--output", type=Path, required=True, help="tệp .pptx hoặc .pdf")
-    deck.add_argument("--db", type=Path, help=db_help)
+    deck.add_argument("--db", help=db_help)
 
     export = commands.add_parser("export", help="xuất một bảng ra CSV (mặc định, ra màn hình) hoặc Excel")
     export.add_argument("table", choices=sorted(queries.EXPORTS), metavar="BẢNG", help=", ".join(sorted(queries.EXPORTS)))
     export.add_argument("--format", choices=("csv", "xlsx"), default="csv", help="định dạng: csv hoặc xlsx")
     export.add_argument("-o", "--output", type=Path, help="tệp kết quả (bắt buộc với xlsx; CSV mặc định ra màn hình)")
-    export.add_argument("--db", type=Path, help=db_help)
+    export.add_argument("--db", help=db_help)
     return parser
 
 
@@ -93,15 +94,15 @@ def _actor(explicit: str | None) -> str:
 
 
 def _init(args: argparse.Namespace) -> int:
-    path = args.db or default_db_path()
-    existed = path.exists()
+    path = args.db or default_database()
+    existed = db.is_postgres(path) or Path(path).exists()
     conn = db.connect(path)
     try:
         report = initialise(conn, _actor(args.actor))
     finally:
         conn.close()
     action = "Đã cập nhật" if existed else "Đã tạo"
-    print(f"{action} cơ sở dữ liệu {path}.")
+    print(f"{action} cơ sở dữ liệu {shown(path)}.")
     if report.migrations:
         print("Đã áp dụng migration: " + ", ".join(f"{v:03d}" for v in report.migrations))
     print("Danh mục: " + ", ".join(f"{name} {count}" for name, count in report.counts.items()))
@@ -112,7 +113,7 @@ def _init(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _demo(path: Path, background: bool) -> None:
+def _demo(path: str, background: bool) -> None:
     from etl.demo import COMPLETE, LOADING, add_demo_accounts, create_demo, request_demo, sample_state
 
     conn = db.connect(path)
@@ -147,9 +148,9 @@ def _demo(path: Path, background: bool) -> None:
             print(f"  {auth.ROLES[account.role]}{unit}: {account.username} / {account.password}")
 
 
-def _existing_db(args: argparse.Namespace) -> Path | None:
-    path = args.db or default_db_path()
-    if not path.exists():
+def _existing_db(args: argparse.Namespace) -> str | None:
+    path = args.db or default_database()
+    if not db.is_postgres(path) and not Path(path).exists():
         print(f"Chưa có cơ sở dữ liệu {path}: hãy chạy 'python -m etl init' trước.", file=sys.stderr)
         return None
     return path

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import tempfile
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -23,6 +24,7 @@ from etl.reading.workbook import load_sheets
 from etl.validation import ERROR, Checked, Expected, Problem, validate
 
 ACCEPTED, REJECTED = "accepted", "rejected"
+_FIRST_OF_THESE_BYTES = "SELECT id, status, kind, unit_code, period FROM submissions WHERE sha256 = ? ORDER BY id LIMIT 1"
 
 
 @dataclass
@@ -48,19 +50,17 @@ class IngestResult:
         return data
 
 
-def archive_dir_for(db_path: Path) -> Path:
-    """Uploads are archived beside the database they were loaded into."""
-    return Path(db_path).resolve().parent / "archive"
-
-
 def _archive(archive_dir: Path, digest: str, data: bytes, filename: str, actor: str, at: datetime) -> Path:
     """Store the bytes under their hash, with a small record of who sent what when."""
     folder = archive_dir / digest[:2]
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / (digest + Path(filename).suffix.lower()[:6])
     if not path.exists():
-        temporary = path.with_suffix(path.suffix + ".part")
-        temporary.write_bytes(data)
+        # A temporary file of this process's own, then an atomic rename: a reader, or another process
+        # archiving the same bytes at the same moment, never sees half a file.
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".part-")
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
         os.replace(temporary, path)
     with (folder / (digest + ".log.jsonl")).open("a", encoding="utf-8") as log:
         log.write(json.dumps({"filename": filename, "by": actor, "at": at.isoformat(), "bytes": len(data)},
@@ -134,16 +134,10 @@ def ingest_bytes(
             expected = replace(expected, unit_code=user.unit_code)
     digest = hashlib.sha256(data).hexdigest()
     at = uploaded_at or datetime.now()
-    known = db.query_rows(conn, "SELECT id, status, kind, unit_code, period FROM submissions WHERE sha256 = ? ORDER BY id LIMIT 1",
-                          [digest])
-    if known:
-        sid, status, kind, unit_code, period = known[0]
+    earlier = db.query_rows(conn, _FIRST_OF_THESE_BYTES, [digest])
+    if earlier:   # the same bytes again: answered without reading the file
         with db.transaction(conn) as cur:
-            cur.execute("INSERT INTO audit_log (actor, action, entity, entity_id, detail) VALUES (?, 'ingest_duplicate', "
-                        "'submissions', ?, ?)", [actor, str(sid), json.dumps({"filename": filename}, ensure_ascii=False)])
-        problems = [Problem(p[0], p[1], p[2], p[3], p[4]) for p in db.query_rows(
-            conn, "SELECT severity, sheet, cell, value, message FROM submission_problems WHERE submission_id = ? ORDER BY seq", [sid])]
-        return IngestResult(filename, digest, status, sid, kind, unit_code, period, duplicate_of=sid, problems=problems)
+            return _duplicate(cur, earlier[0], filename, digest, actor)
 
     archived = _archive(archive_dir, digest, data, filename, actor, at)
     checked, problems = _read(conn, data, expected, today or date.today(), max_bytes, catalog, report)
@@ -152,7 +146,13 @@ def ingest_bytes(
     if checked is not None:
         result.kind, result.unit_code = checked.kind, checked.unit_code
         result.period = checked.period.code if checked.period else None
-    with db.transaction(conn) as cur:
+    # One ingest writes at a time, in every process sharing the database: two processes sending the same
+    # bytes at the same moment load them once, and of two files for one unit, kind and period the later
+    # one supersedes the earlier (without the lock both could find nothing to supersede and stay current).
+    with db.transaction(conn, lock="ingest") as cur:
+        earlier = cur.execute(_FIRST_OF_THESE_BYTES, [digest]).fetchone()
+        if earlier:
+            return _duplicate(cur, earlier, filename, digest, actor)
         result.submission_id = cur.execute(
             """INSERT INTO submissions (sha256, filename, size_bytes, archive_path, kind, unit_code, period, plan_year,
                                         status, uploaded_by, uploaded_at, is_sample)
@@ -180,6 +180,17 @@ def ingest_bytes(
                 "superseded": result.superseded}, ensure_ascii=False)],
         )
     return result
+
+
+def _duplicate(cur: db.Connection, earlier: tuple, filename: str, digest: str, actor: str) -> IngestResult:
+    """The same bytes were sent before: recorded in the audit log, answered with the first submission's outcome."""
+    sid, status, kind, unit_code, period = earlier
+    cur.execute("INSERT INTO audit_log (actor, action, entity, entity_id, detail) VALUES (?, 'ingest_duplicate', "
+                "'submissions', ?, ?)", [actor, str(sid), json.dumps({"filename": filename}, ensure_ascii=False)])
+    problems = [Problem(*row) for row in cur.execute(
+        "SELECT severity, sheet, cell, value, message FROM submission_problems WHERE submission_id = ? ORDER BY seq",
+        [sid]).fetchall()]
+    return IngestResult(filename, digest, status, sid, kind, unit_code, period, duplicate_of=sid, problems=problems)
 
 
 def ingest_path(conn: db.Connection, path: Path, actor: str, archive_dir: Path, **options) -> IngestResult:

@@ -29,7 +29,8 @@ def initialise(conn: db.Connection, actor: str, data_dir: Path = DATA_DIR) -> In
     unit_codes = set(unit_frame["code"])
     names = UnitNames.from_catalog(data_dir, unit_frame.to_dict("records"), group_frame.to_dict("records"))
     plans = [plan.build_plan(data_dir, year, names, unit_codes) for year in plan.plan_years(data_dir)]
-    with db.transaction(conn) as cur:
+    # under a lock: app processes starting together on one PostgreSQL database load each catalog once
+    with db.transaction(conn, lock="catalogs") as cur:
         report.counts.update(units.load(cur, unit_frame, group_frame, actor))
         counts, problems = indices.load(cur, data_dir, unit_codes, actor)
         report.counts.update(counts)

@@ -12,13 +12,13 @@ import pandas as pd
 import streamlit as st
 
 from cchc import auth, submissions
-from cchc.config import default_db_path
+from cchc.config import archive_dir_for, default_database
 from cchc.formatting import format_number, format_period
 from cchc.periods import Period
 from cchc.web import cached, session
 from cchc.web.app import XLSX_MIME, connection, excel_button, guarded, t
 from etl.annotate import annotated_copy
-from etl.ingest import ACCEPTED, archive_dir_for, ingest_bytes
+from etl.ingest import ACCEPTED, ingest_bytes
 from etl.reading.files import MAX_FILE_BYTES, FileRejected
 from etl.templates import INDEX_REPORTING_UNIT, TemplateError, template_for, template_name
 from etl.validation import ERROR, Expected
@@ -69,7 +69,7 @@ def template_button(user: auth.User, kind: str, unit_code: str, period: str) -> 
 
 def send(user: auth.User, files, expected: Expected) -> list[dict]:
     """Ingest each file, showing progress; returns what the page shows about each."""
-    archive = archive_dir_for(default_db_path())
+    archive = archive_dir_for(default_database())
     limit = max_upload_bytes()
     progress = st.progress(0.0, text=t("upload.reading", n=1, total=len(files), name=files[0].name))
     results = []

@@ -88,17 +88,21 @@ def _attempts(conn: db.Connection, periods: list[str]) -> pd.DataFrame:
                    (SELECT count(*) FROM submission_problems p
                     WHERE p.submission_id = s.id AND p.severity = 'error') AS errors
             FROM submissions s
-            WHERE s.kind IN ('targets', 'tasks') AND s.unit_code IS NOT NULL AND list_contains(?, s.period)
+            WHERE s.kind IN ('targets', 'tasks') AND s.unit_code IS NOT NULL AND s.period = ANY(?)
+        ), last_rejected AS (
+            SELECT DISTINCT ON (unit_code, kind, period) unit_code, kind, period,
+                   id AS rejected_id, uploaded_at AS rejected_at, errors AS rejected_errors
+            FROM s WHERE status = 'rejected'
+            ORDER BY unit_code, kind, period, uploaded_at DESC, id DESC
         )
-        SELECT unit_code, kind AS report, period,
-               min(uploaded_at) FILTER (WHERE status = 'accepted') AS first_accepted_at,
-               max(id) FILTER (WHERE status = 'accepted' AND superseded_by IS NULL) AS current_id,
-               arg_max(id, (uploaded_at, id)) FILTER (WHERE status = 'rejected') AS rejected_id,
-               max(uploaded_at) FILTER (WHERE status = 'rejected') AS rejected_at,
-               arg_max(errors, (uploaded_at, id)) FILTER (WHERE status = 'rejected') AS rejected_errors,
+        SELECT s.unit_code, s.kind AS report, s.period,
+               min(s.uploaded_at) FILTER (WHERE s.status = 'accepted') AS first_accepted_at,
+               max(s.id) FILTER (WHERE s.status = 'accepted' AND s.superseded_by IS NULL) AS current_id,
+               r.rejected_id, r.rejected_at, r.rejected_errors,
                count(*) AS attempts,
-               bool_or(is_sample) AS is_sample
-        FROM s GROUP BY unit_code, kind, period""", [periods])
+               bool_or(s.is_sample) AS is_sample
+        FROM s LEFT JOIN last_rejected r ON r.unit_code = s.unit_code AND r.kind = s.kind AND r.period = s.period
+        GROUP BY s.unit_code, s.kind, s.period, r.rejected_id, r.rejected_at, r.rejected_errors""", [periods])
 
 
 def _state(row: dict) -> tuple[str, object, object, int]:

@@ -26,10 +26,10 @@ def latest_progress(conn: db.Connection, plan_year: int, as_of: date) -> pd.Data
         return pd.DataFrame(columns=["unit_code", "task_code", "status", "percent_done", "completed_on", "is_sample"])
     return db.query_df(
         conn,
-        """SELECT unit_code, task_code, status, percent_done, completed_on, is_sample
+        """SELECT DISTINCT ON (unit_code, task_code) unit_code, task_code, status, percent_done, completed_on, is_sample
            FROM current_task_progress
-           WHERE plan_year = ? AND list_contains(?, period)
-           QUALIFY row_number() OVER (PARTITION BY unit_code, task_code ORDER BY period DESC) = 1""",
+           WHERE plan_year = ? AND period = ANY(?)
+           ORDER BY unit_code, task_code, period DESC""",
         [plan_year, ended],
     )
 

@@ -163,10 +163,10 @@ def unit_tasks(conn: db.Connection, code: str, plan_year: int, as_of: date, cata
     ended = [Period(plan_year, q).code for q in range(1, 5) if Period(plan_year, q).end <= as_of]
     reports = db.query_df(
         conn,
-        """SELECT task_code, period, status, percent_done, evidence, completed_on, is_sample
+        """SELECT DISTINCT ON (task_code) task_code, period, status, percent_done, evidence, completed_on, is_sample
            FROM current_task_progress
-           WHERE unit_code = ? AND plan_year = ? AND list_contains(?, period)
-           QUALIFY row_number() OVER (PARTITION BY task_code ORDER BY period DESC) = 1""",
+           WHERE unit_code = ? AND plan_year = ? AND period = ANY(?)
+           ORDER BY task_code, period DESC""",
         [code, plan_year, ended],
     ) if ended else pd.DataFrame(columns=["task_code"])
     by_task = {r["task_code"]: r for r in reports.to_dict("records")}
@@ -226,7 +226,7 @@ def unit_index_scores(conn: db.Connection, code: str) -> pd.DataFrame:
         """SELECT s.index_code, s.year, s.score, coalesce(s.max_score, i.scale_max) AS max_score, s.rank, s.rank_of,
                   s.origin, s.is_sample, s.source_url, s.note
            FROM current_index_scores s JOIN indices i ON i.code = s.index_code
-           WHERE s.unit_code = ? AND list_contains(?, s.index_code) AND s.component_code = 'TOTAL' AND s.stat = 'value'
+           WHERE s.unit_code = ? AND s.index_code = ANY(?) AND s.component_code = 'TOTAL' AND s.stat = 'value'
            ORDER BY i.sort_order, s.index_code, s.year DESC, s.origin = 'published' DESC""",
         [code, list(COMPARED_INDICES)],
     )
@@ -269,11 +269,10 @@ def unit_submissions(conn: db.Connection, code: str, plan_year: int) -> pd.DataF
         """SELECT s.id, s.kind, s.period, s.filename, s.uploaded_by, s.uploaded_at, s.is_sample,
                   CASE WHEN s.status = 'accepted' AND s.superseded_by IS NOT NULL THEN 'superseded' ELSE s.status END
                       AS status,
-                  count(p.seq) FILTER (WHERE p.severity = 'error') AS errors,
-                  count(p.seq) FILTER (WHERE p.severity = 'warning') AS warnings
-           FROM submissions s LEFT JOIN submission_problems p ON p.submission_id = s.id
+                  (SELECT count(*) FROM submission_problems p WHERE p.submission_id = s.id AND p.severity = 'error') AS errors,
+                  (SELECT count(*) FROM submission_problems p WHERE p.submission_id = s.id AND p.severity = 'warning') AS warnings
+           FROM submissions s
            WHERE s.unit_code = ? AND (s.plan_year = ? OR s.period LIKE ?)
-           GROUP BY ALL
            ORDER BY s.uploaded_at DESC, s.id DESC""",
         [code, plan_year, f"{plan_year}%"],
     )
@@ -375,9 +374,9 @@ def compare_choices(conn: db.Connection, kind: str, plan_year: int, catalog: Cat
         conn,
         """SELECT s.index_code, s.year FROM current_index_scores s JOIN units u ON u.code = s.unit_code
            JOIN indices i ON i.code = s.index_code
-           WHERE u.kind = ? AND list_contains(?, s.index_code) AND s.component_code = 'TOTAL' AND s.stat = 'value'
+           WHERE u.kind = ? AND s.index_code = ANY(?) AND s.component_code = 'TOTAL' AND s.stat = 'value'
              AND s.score IS NOT NULL AND s.year <= ?
-           GROUP BY ALL ORDER BY min(i.sort_order), s.index_code, s.year DESC""",
+           GROUP BY s.index_code, s.year ORDER BY min(i.sort_order), s.index_code, s.year DESC""",
         [kind, list(COMPARED_INDICES), plan_year],
     )
     for index_code, year in rows:
@@ -417,7 +416,7 @@ def compare_units(conn: db.Connection, kind: str, choice: str, plan_year: int, q
         values = db.query_df(
             conn,
             """SELECT unit_code, value, is_sample FROM current_target_values
-               WHERE plan_year = ? AND period = ? AND target_code = ? AND list_contains(?, unit_code)
+               WHERE plan_year = ? AND period = ? AND target_code = ? AND unit_code = ANY(?)
                  AND value IS NOT NULL""",
             [plan_year, period.code, target_code, codes],
         )
@@ -430,10 +429,10 @@ def compare_units(conn: db.Connection, kind: str, choice: str, plan_year: int, q
         index_code, year = rest[0], int(rest[1])
         values = db.query_df(
             conn,
-            """SELECT unit_code, score AS value, is_sample FROM current_index_scores
+            """SELECT DISTINCT ON (unit_code) unit_code, score AS value, is_sample FROM current_index_scores
                WHERE index_code = ? AND year = ? AND component_code = 'TOTAL' AND stat = 'value'
-                 AND score IS NOT NULL AND list_contains(?, unit_code)
-               QUALIFY row_number() OVER (PARTITION BY unit_code ORDER BY origin = 'published' DESC) = 1""",
+                 AND score IS NOT NULL AND unit_code = ANY(?)
+               ORDER BY unit_code, origin = 'published' DESC""",
             [index_code, year, codes],
         )
         higher = bool(db.query_rows(conn, "SELECT higher_is_better FROM indices WHERE code = ?", [index_code])[0][0])
@@ -471,7 +470,7 @@ def district_communes(conn: db.Connection, district_code: str, target_code: str,
         conn,
         """SELECT unit_code, CAST(right(period, 1) AS INTEGER) AS quarter, value, is_sample
            FROM current_target_values
-           WHERE plan_year = ? AND target_code = ? AND list_contains(?, unit_code) AND value IS NOT NULL
+           WHERE plan_year = ? AND target_code = ? AND unit_code = ANY(?) AND value IS NOT NULL
              AND CAST(right(period, 1) AS INTEGER) <= ?""",
         [plan_year, target_code, list(communes["code"]), quarter],
     )

@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from cchc import auth, db, exports
-from cchc.config import default_db_path
+from cchc.config import default_database
 from cchc.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
 from cchc.views.blocks import Line, Metric
 
@@ -25,7 +25,7 @@ def connection() -> db.Connection:
 
     Pages use it through ``db.query_df`` and friends, which take a cursor per call.
     """
-    return _shared_connection(str(default_db_path()))
+    return _shared_connection(default_database())
 
 
 def database(path: str) -> db.Connection:

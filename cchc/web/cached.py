@@ -23,7 +23,7 @@ import streamlit as st
 
 from cchc import presentation, queries
 from cchc.applicability import Catalog
-from cchc.config import default_db_path
+from cchc.config import default_database
 from cchc.meeting import Meeting
 from cchc.meeting import meeting as build_meeting
 from cchc.periods import Period, parse_period
@@ -49,7 +49,7 @@ class DataKey(NamedTuple):
 
 
 def _key(role: str) -> DataKey:
-    path = str(default_db_path())
+    path = default_database()
     return DataKey(path, queries.data_version(database(path)), role)
 
 
@@ -67,7 +67,7 @@ def data_key() -> DataKey:
     """
     user = require("read_all")
     key = st.session_state.get(RUN_KEY)
-    if key is None or key.role != user.role or key.database != str(default_db_path()):
+    if key is None or key.role != user.role or key.database != default_database():
         key = _key(user.role)       # a page run on its own (tests): no run key from dashboard.py
     return key
 
@@ -81,7 +81,7 @@ def _catalog(database_path: str, catalogs: str) -> Catalog:
 
 def catalog() -> Catalog:
     """The catalog snapshot (units, targets, tasks) for forms. Reference data every signed-in role may read."""
-    path = str(default_db_path())
+    path = default_database()
     return _catalog(path, queries.data_version(database(path)).catalogs)
 
 

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 import streamlit as st
 
 from cchc import db
+from cchc.config import archive_dir_for
 from cchc.formatting import format_number
 from cchc.web.app import t
 from etl.demo import LOADING, create_demo, sample_state
-from etl.ingest import archive_dir_for
 
 log = logging.getLogger("cchc")
 REFRESH_SECONDS = 2

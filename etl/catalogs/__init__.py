@@ -56,7 +56,9 @@ def replace_catalog(
     cur.execute("DELETE FROM " + table + " WHERE " + scope_sql, scope_params or [])
     db.insert_frame(cur, table, frame)
     cur.execute(
-        "INSERT OR REPLACE INTO catalog_versions (name, sha256, row_count, loaded_at) VALUES (?, ?, ?, current_timestamp)",
+        "INSERT INTO catalog_versions (name, sha256, row_count, loaded_at) VALUES (?, ?, ?, current_timestamp) "
+        "ON CONFLICT (name) DO UPDATE SET sha256 = excluded.sha256, row_count = excluded.row_count, "
+        "loaded_at = excluded.loaded_at",
         [name, digest, len(frame)],
     )
     cur.execute(

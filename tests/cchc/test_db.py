@@ -6,7 +6,8 @@ from cchc import db
 
 
 def _schema(conn):
-    return db.query_rows(conn, "SELECT table_name, column_name, data_type FROM information_schema.columns ORDER BY ALL")
+    return db.query_rows(conn, "SELECT table_name, column_name, data_type FROM information_schema.columns "
+                               "WHERE table_schema = current_schema() ORDER BY 1, 2, 3")
 
 
 def test_migrations_apply_in_order_once(tmp_path):

@@ -101,9 +101,9 @@ def stop_before_the_last(conn, files: int) -> None:
                                        [files])]
     with db.transaction(conn) as cur:
         for table in ("target_values", "task_progress", "index_scores", "submission_problems"):
-            cur.execute("DELETE FROM " + table + " WHERE list_contains(?, submission_id)", [ids])
-        cur.execute("UPDATE submissions SET superseded_by = NULL WHERE list_contains(?, superseded_by)", [ids])
-        cur.execute("DELETE FROM submissions WHERE list_contains(?, id)", [ids])
+            cur.execute("DELETE FROM " + table + " WHERE submission_id = ANY(?)", [ids])
+        cur.execute("UPDATE submissions SET superseded_by = NULL WHERE superseded_by = ANY(?)", [ids])
+        cur.execute("DELETE FROM submissions WHERE id = ANY(?)", [ids])
         cur.execute("UPDATE sample_data SET completed_at = NULL")
 
 

@@ -41,11 +41,11 @@ def tasks_file(rows, unit="X18070", period="2024-Q2", **options) -> bytes:
 def values(conn, unit="H436", period="2024-Q2"):
     return {r[0]: r[1:] for r in db.query_rows(
         conn, "SELECT target_code, numerator, denominator, value FROM current_target_values "
-              "WHERE unit_code = ? AND period = ? ORDER BY ALL", [unit, period])}
+              "WHERE unit_code = ? AND period = ? ORDER BY target_code", [unit, period])}
 
 
 def snapshot(conn):
-    return {t: db.query_rows(conn, "SELECT * FROM " + t + " ORDER BY ALL") for t in REPORTED_TABLES}
+    return {t: sorted(db.query_rows(conn, "SELECT * FROM " + t), key=repr) for t in REPORTED_TABLES}
 
 
 def problems(result):

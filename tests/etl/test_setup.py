@@ -10,7 +10,7 @@ TABLES = ("units", "unit_groups", "indices", "index_components", "index_scores",
 
 
 def _snapshot(conn):
-    return {table: db.query_rows(conn, "SELECT * FROM " + table + " ORDER BY ALL") for table in TABLES}
+    return {table: sorted(db.query_rows(conn, "SELECT * FROM " + table), key=repr) for table in TABLES}
 
 
 def test_second_init_changes_nothing(conn):

@@ -21,18 +21,13 @@ Q2, DUE_Q2 = "2024-Q2", date(2024, 7, 15)
 def sql_states(conn, period: str, due: date) -> pd.DataFrame:
     """Each expected report's state, computed here in SQL (the expected set comes from the catalog)."""
     expected = expected_reports(Catalog(conn), Period(int(period[:4]), int(period[-1])))
-    with db.cursor(conn) as cur:
-        cur.register("expected_here", expected)
-        return cur.execute("""
-            WITH a AS (
-                SELECT unit_code, kind,
-                       bool_or(status = 'accepted' AND CAST(uploaded_at AS DATE) <= ?) AS in_time,
-                       bool_or(status = 'accepted') AS accepted, bool_or(status = 'rejected') AS rejected
-                FROM submissions WHERE period = ? GROUP BY unit_code, kind)
-            SELECT e.unit_code, e.report,
-                   CASE WHEN a.in_time THEN 'on_time' WHEN a.accepted THEN 'late'
-                        WHEN a.rejected THEN 'rejected' ELSE 'missing' END AS state
-            FROM expected_here e LEFT JOIN a ON a.unit_code = e.unit_code AND a.kind = e.report""", [due, period]).df()
+    sent = db.query_df(conn, """
+        SELECT unit_code, kind AS report,
+               CASE WHEN bool_or(status = 'accepted' AND CAST(uploaded_at AS DATE) <= ?) THEN 'on_time'
+                    WHEN bool_or(status = 'accepted') THEN 'late' ELSE 'rejected' END AS state
+        FROM submissions WHERE period = ? GROUP BY unit_code, kind""", [due, period])
+    states = expected[["unit_code", "report"]].merge(sent, on=["unit_code", "report"], how="left")
+    return states.assign(state=states["state"].fillna("missing"))
 
 
 def worst_per_unit(states: pd.DataFrame) -> dict[str, int]:

@@ -176,7 +176,7 @@ def test_host():
 # --- the catalog of index targets ----------------------------------------------------------------
 
 def test_index_targets_are_loaded_with_the_plan(conn):
-    rows = db.query_rows(conn, "SELECT plan_year, index_code, year, kind, value, target_code FROM index_targets ORDER BY ALL")
+    rows = db.query_rows(conn, "SELECT plan_year, index_code, year, kind, value, target_code FROM index_targets ORDER BY 1, 2, 3, 4")
     assert rows == [(2024, "PAR_INDEX", 2024, "rank_at_most", 10.0, None),
                     (2024, "SIPAS", 2024, "score_at_least", 94.0, "TTHC-3.6")]
 

@@ -14,9 +14,11 @@ def test_overdue_count_for_an_as_of_date(demo_conn):
                         [as_of])
     overdue = set()
     for code, leads in due:
-        statuses = db.query_rows(demo_conn, """SELECT status FROM current_task_progress WHERE task_code = ?
-            AND period IN ('2024-Q1', '2024-Q2') AND list_contains(?, unit_code)
-            QUALIFY row_number() OVER (PARTITION BY unit_code ORDER BY period DESC) = 1""", [code, list(leads)])
+        statuses = db.query_rows(demo_conn, """SELECT status FROM (
+                SELECT status, row_number() OVER (PARTITION BY unit_code ORDER BY period DESC) AS newest
+                FROM current_task_progress WHERE task_code = ?
+                  AND period IN ('2024-Q1', '2024-Q2') AND unit_code = ANY(?)) latest
+            WHERE newest = 1""", [code, list(leads)])
         if leads and set(leads) <= {"SNV", "STP", "STC", "STTTT", "SKHDT", "SKHCN", "VPUBND", "SCT"} and (
                 not statuses or any(s[0] not in ("done", "done_late") for s in statuses)):
             overdue.add(code)

@@ -81,10 +81,10 @@ def test_unit_targets_stop_at_the_chosen_quarter(demo_conn):
 
 def _tasks_by_hand(conn, unit: str, kind: str) -> set[str]:
     groups = [r[0] for r in db.query_rows(conn, """SELECT code FROM unit_groups
-                  WHERE list_contains(covers_kinds, ?) OR list_contains(members, ?)""", [kind, unit])]
+                  WHERE ? = ANY(covers_kinds) OR ? = ANY(members)""", [kind, unit])]
     names = [unit, *groups]
     return {r[0] for r in db.query_rows(conn, """SELECT code FROM tasks WHERE plan_year = 2024
-              AND (list_has_any(lead_unit_codes, ?) OR list_has_any(partner_unit_codes, ?))""", [names, names])}
+              AND (lead_unit_codes && CAST(? AS VARCHAR[]) OR partner_unit_codes && CAST(? AS VARCHAR[]))""", [names, names])}
 
 
 def test_unit_tasks_with_own_latest_report(demo_conn):

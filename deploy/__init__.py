@@ -1,0 +1,1 @@
+"""Running the app as a deployment: a PostgreSQL server, several app processes, nginx in front."""

@@ -1,0 +1,96 @@
+"""A PostgreSQL server of Debian's package in a folder of its own, reached by a Unix socket.
+
+The cluster script uses it to start a one-machine set-up, and the tests start a throwaway server with it:
+``initdb`` into a folder, a socket in that folder, no TCP port. PostgreSQL refuses to run as root, so
+when started by root the server runs as an unprivileged account (``nobody`` unless told otherwise).
+"""
+from __future__ import annotations
+
+import glob
+import os
+import pwd
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+SUPERUSER = "cchc"
+
+
+def binary(name: str) -> str:
+    """A PostgreSQL program: Debian keeps them in /usr/lib/postgresql/<version>/bin, off the PATH."""
+    found = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"), key=lambda p: int(Path(p).parts[4]))
+    if found:
+        return found[-1]
+    on_path = shutil.which(name)
+    if not on_path:
+        raise FileNotFoundError(f"{name}: PostgreSQL chưa được cài / is not installed (apt-get install postgresql)")
+    return on_path
+
+
+class LocalPostgres:
+    """A server whose data and socket live in ``folder``; ``url(name)`` names one of its databases."""
+
+    def __init__(self, folder: Path, account: str = "nobody", fast: bool = False) -> None:
+        self.fast = fast     # no fsync: for tests and benches only, a crash may lose the data
+        self.folder = Path(folder).resolve()
+        self.data = self.folder / "data"
+        self.socket_dir = self.folder / "socket"
+        self.account = account if os.getuid() == 0 else None
+        self.process: subprocess.Popen | None = None
+
+    def _run_as(self) -> dict:
+        if self.account is None:
+            return {}
+        entry = pwd.getpwnam(self.account)
+        return {"user": entry.pw_uid, "group": entry.pw_gid, "extra_groups": []}
+
+    def _own(self, path: Path) -> None:
+        if self.account is not None:
+            entry = pwd.getpwnam(self.account)
+            os.chown(path, entry.pw_uid, entry.pw_gid)
+
+    def url(self, database: str = "postgres") -> str:
+        return f"postgresql://{SUPERUSER}@/{database}?host={self.socket_dir}"
+
+    def start(self, timeout: float = 60) -> LocalPostgres:
+        """initdb if the folder is new, then start the server and wait until it takes connections."""
+        for path in (self.folder, self.socket_dir):
+            path.mkdir(parents=True, exist_ok=True)
+            self._own(path)
+        if not (self.data / "PG_VERSION").exists():
+            self.data.mkdir(exist_ok=True)
+            self._own(self.data)
+            made = subprocess.run([binary("initdb"), "-D", str(self.data), "-U", SUPERUSER, "--auth=trust",
+                                   "--encoding=UTF8", "--locale=C.UTF-8", *(["--no-sync"] if self.fast else [])],
+                                  capture_output=True, text=True, **self._run_as())
+            if made.returncode:
+                raise RuntimeError(f"initdb failed: {made.stderr.strip()}")
+        log = open(self.folder / "server.log", "ab")
+        self.process = subprocess.Popen(
+            [binary("postgres"), "-D", str(self.data), "-k", str(self.socket_dir), "-c", "listen_addresses=",
+             "-c", "max_connections=200", *(["-c", "fsync=off"] if self.fast else [])],
+            stdout=log, stderr=subprocess.STDOUT, start_new_session=True, **self._run_as())
+        deadline = time.monotonic() + timeout
+        while subprocess.run([binary("pg_isready"), "-q", "-h", str(self.socket_dir), "-U", SUPERUSER]).returncode:
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("PostgreSQL did not start: " + (self.folder / "server.log").read_text()[-2000:])
+            time.sleep(0.1)
+        return self
+
+    def create_database(self, name: str, template: str | None = None) -> str:
+        """A new database (optionally a copy of ``template``); returns its URL."""
+        import psycopg
+
+        with psycopg.connect(self.url(), autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
+        return self.url(name)
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()     # smart shutdown would wait for clients; SIGTERM is PostgreSQL's "fast"
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
