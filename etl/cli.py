@@ -1,4 +1,4 @@
-"""The command line: `python -m etl init|export …`.
+"""The command line: `python -m etl init|template|ingest|user|deck|export|copy …`.
 
 Exit status: 0 done, 1 failed, 2 wrong usage, 3 database busy (the app holds it). Messages are in
 Vietnamese; the busy message also in English, since it is what an operator meets most.
@@ -81,6 +81,11 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=("csv", "xlsx"), default="csv", help="định dạng: csv hoặc xlsx")
     export.add_argument("-o", "--output", type=Path, help="tệp kết quả (bắt buộc với xlsx; CSV mặc định ra màn hình)")
     export.add_argument("--db", help=db_help)
+
+    copy = commands.add_parser("copy", help="chép toàn bộ một cơ sở dữ liệu sang một cơ sở dữ liệu trống "
+                                            "(DuckDB ↔ PostgreSQL), rồi so sánh mọi bảng xuất của hai bên")
+    copy.add_argument("--from", dest="source", required=True, help="nguồn: tệp DuckDB hoặc postgresql://…")
+    copy.add_argument("--to", dest="destination", required=True, help="đích (trống): tệp DuckDB hoặc postgresql://…")
     return parser
 
 
@@ -314,12 +319,33 @@ def _export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _copy(args: argparse.Namespace) -> int:
+    from etl.copy import CopyError, compare_exports, copy_database
+
+    if not db.is_postgres(args.source) and not Path(args.source).exists():
+        print(f"Không có cơ sở dữ liệu nguồn {args.source}.", file=sys.stderr)
+        return EXIT_FAILED
+    try:
+        report = copy_database(args.source, args.destination)
+    except CopyError as problem:
+        print(f"Lỗi: {problem}", file=sys.stderr)
+        return EXIT_FAILED
+    print(f"Đã chép {format_number(sum(report.rows.values()))} dòng của {len(report.rows)} bảng "
+          f"từ {shown(args.source)} sang {shown(args.destination)}.")
+    different = compare_exports(args.source, args.destination)
+    if different:
+        print("Lỗi: các bảng xuất sau khác nhau giữa hai bên: " + ", ".join(different), file=sys.stderr)
+        return EXIT_FAILED
+    print("Đã kiểm tra: mọi bảng xuất của hai bên giống hệt nhau.")
+    return EXIT_OK
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run one command; returns the exit status."""
     args = _parser().parse_args(argv)
     try:
         return {"init": _init, "template": _template, "ingest": _ingest, "user": _user,
-                "deck": _deck, "export": _export}[args.command](args)
+                "deck": _deck, "export": _export, "copy": _copy}[args.command](args)
     except BrokenPipeError:  # output piped into `head` and the like: not an error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK

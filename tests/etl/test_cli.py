@@ -65,6 +65,7 @@ def test_cli_refuses_cleanly_while_another_process_holds_the_database(held_db_pa
         assert result.returncode == 3
         assert "đang được một tiến trình khác sử dụng" in result.stderr
         assert "in use by another process" in result.stderr
+        assert "CCHC_DB=postgresql://" in result.stderr      # and how to run commands while the app serves
         assert "Traceback" not in result.stderr
 
 
