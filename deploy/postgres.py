@@ -86,6 +86,15 @@ class LocalPostgres:
             conn.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
         return self.url(name)
 
+    def ensure_database(self, name: str) -> str:
+        """The database ``name``, created if missing; returns its URL."""
+        import psycopg
+
+        with psycopg.connect(self.url(), autocommit=True) as conn:
+            if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+                conn.execute(f'CREATE DATABASE "{name}"')
+        return self.url(name)
+
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
             self.process.terminate()     # smart shutdown would wait for clients; SIGTERM is PostgreSQL's "fast"

@@ -1,0 +1,154 @@
+"""Start the dashboard as a deployment on one machine: PostgreSQL, several app processes, nginx in front.
+
+    python -m deploy.cluster --pgdata /srv/cchc/postgres --archive /srv/cchc/archive
+    python -m deploy.cluster --db postgresql://cchc@dbhost/cchc --archive /mnt/cchc-archive --processes 4
+
+- The database: ``--db`` names a PostgreSQL server that runs already; otherwise ``--pgdata`` is a folder
+  where a server of Debian's ``postgresql`` package is created (``initdb``, first time only) and started,
+  reached by a Unix socket in that folder.
+- ``python -m etl init`` brings the schema and catalogs up to date (``--demo``: with the sample data).
+- One Streamlit process per core (``--processes``), on ports from ``--first-app-port``, all with the same
+  database, archive folder (``--archive``, shared by every process) and cookie secret.
+- Debian's nginx on ``--port``, with ``deploy/nginx-cchc.conf``: each browser stays on one process.
+
+It prints the address when everything answers, and stops all it started on Ctrl+C or SIGTERM, or when one
+of its processes ends. Logs are in ``--run-dir`` (a new temporary folder unless given).
+"""
+from __future__ import annotations
+
+import argparse
+import grp
+import os
+import pwd
+import re
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+from deploy.postgres import LocalPostgres
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+SITE_CONFIG = Path(__file__).resolve().parent / "nginx-cchc.conf"
+DATABASE = "cchc"
+
+
+def nginx_config(run: Path, scratch: Path, port: int, app_ports: list[int]) -> str:
+    """The shipped site config with this set-up's port and app processes, inside a main config of its own.
+    ``scratch`` holds the files nginx's workers write (uploads on their way to an app process)."""
+    site = SITE_CONFIG.read_text(encoding="utf-8")
+    servers = "".join(f"    server 127.0.0.1:{p};\n" for p in app_ports)
+    site = re.sub(r"(# app processes: begin\n).*?(\s*# app processes: end)", lambda m: m.group(1) + servers.rstrip("\n")
+                  + m.group(2), site, flags=re.S)
+    site = re.sub(r"listen \d+;", f"listen {port};", site)
+    (run / "cchc.conf").write_text(site, encoding="utf-8")
+    user = ""
+    if os.getuid() == 0:      # nginx started by root runs its workers as nobody
+        entry = pwd.getpwnam("nobody")
+        user = f"user nobody {grp.getgrgid(entry.pw_gid).gr_name};\n"
+    return (f"{user}worker_processes 1;\ndaemon off;\npid {run}/nginx.pid;\nerror_log {run}/nginx-error.log;\n"
+            "events { worker_connections 1024; }\n"
+            f"http {{\n  access_log {run}/nginx-access.log;\n  client_body_temp_path {scratch}/body;\n"
+            f"  proxy_temp_path {scratch}/proxy;\n  include {run}/cchc.conf;\n}}\n")
+
+
+def wait_until_up(url: str, processes: list[subprocess.Popen], timeout: float = 120) -> None:
+    """Wait until ``url`` answers (each started process still running), or fail."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            return
+        except OSError:
+            ended = [p.args for p in processes if p.poll() is not None]
+            if ended or time.monotonic() > deadline:
+                raise RuntimeError(f"{url} không phản hồi / did not answer; stopped: {ended}")
+            time.sleep(0.2)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m deploy.cluster", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    where = parser.add_mutually_exclusive_group(required=True)
+    where.add_argument("--db", help="PostgreSQL đang chạy: postgresql://…")
+    where.add_argument("--pgdata", type=Path, help="thư mục của máy chủ PostgreSQL do lệnh này tạo và chạy")
+    parser.add_argument("--archive", type=Path, required=True, help="thư mục lưu tệp đã nhận, dùng chung")
+    parser.add_argument("--processes", type=int, default=os.cpu_count() or 2, help="số tiến trình ứng dụng")
+    parser.add_argument("--port", type=int, default=8080, help="cổng của nginx")
+    parser.add_argument("--first-app-port", type=int, default=8601, help="cổng của tiến trình ứng dụng đầu tiên")
+    parser.add_argument("--demo", action="store_true", help="nạp dữ liệu mẫu (chỉ để thử)")
+    parser.add_argument("--run-dir", type=Path, help="thư mục nhật ký và cấu hình nginx")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    run = (args.run_dir or Path(tempfile.mkdtemp(prefix="cchc-cluster-"))).resolve()
+    run.mkdir(parents=True, exist_ok=True)
+    args.archive.mkdir(parents=True, exist_ok=True)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))     # stop as on Ctrl+C: the finally below runs
+    server: LocalPostgres | None = None
+    scratch: Path | None = None
+    processes: list[subprocess.Popen] = []
+    try:
+        if args.db:
+            url = args.db
+        else:
+            server = LocalPostgres(args.pgdata).start()
+            url = server.ensure_database(DATABASE)
+        init = [sys.executable, "-m", "etl", "init", "--db", url, *(["--demo"] if args.demo else [])]
+        subprocess.run(init, cwd=PROJECT_ROOT, check=True)
+        env = {**os.environ, "CCHC_DB": url, "CCHC_ARCHIVE": str(args.archive.resolve()),
+               "STREAMLIT_SERVER_COOKIE_SECRET": os.environ.get("STREAMLIT_SERVER_COOKIE_SECRET", secrets.token_hex(32))}
+        app_ports = [args.first_app_port + n for n in range(args.processes)]
+        for n, port in enumerate(app_ports, 1):
+            log = open(run / f"app-{n}.log", "ab")
+            processes.append(subprocess.Popen(
+                [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
+                 "--server.address", "127.0.0.1", "--server.headless", "true"],
+                cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT))
+        for port in app_ports:
+            wait_until_up(f"http://127.0.0.1:{port}/_stcore/health", processes)
+        # the workers' scratch folder directly under /tmp: run by root they are nobody, who may not enter the
+        # run folder's parents
+        scratch = Path(tempfile.mkdtemp(prefix="cchc-nginx-"))
+        for folder in (scratch, scratch / "body", scratch / "proxy"):
+            folder.mkdir(exist_ok=True)
+            if os.getuid() == 0:
+                shutil.chown(folder, "nobody")
+        (run / "nginx.conf").write_text(nginx_config(run, scratch, args.port, app_ports), encoding="utf-8")
+        nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+        processes.append(subprocess.Popen([nginx, "-e", str(run / "nginx-error.log"), "-p", str(run),
+                                           "-c", str(run / "nginx.conf")], cwd=run))
+        wait_until_up(f"http://127.0.0.1:{args.port}/_stcore/health", processes)
+        print(f"Sẵn sàng / ready: http://localhost:{args.port} — {len(app_ports)} tiến trình ứng dụng "
+              f"(cổng {', '.join(map(str, app_ports))}), nhật ký trong {run}. Ctrl+C để dừng.", flush=True)
+        while all(p.poll() is None for p in processes):
+            time.sleep(1)
+        print("Một tiến trình đã dừng / a process ended: " + ", ".join(
+            str(p.args[:4]) for p in processes if p.poll() is not None), file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        for process in reversed(processes):
+            if process.poll() is None:
+                process.terminate()
+        for process in processes:
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        if server:
+            server.stop()
+        if scratch:
+            shutil.rmtree(scratch, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
