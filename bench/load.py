@@ -15,13 +15,19 @@ overview and then every dashboard page, round after round with no pause.
   with this app's settings (.streamlit/config.toml), and with Streamlit's defaults (a full garbage collection
   after every run, a file watcher per session).
 
-Run: `make bench` or `.venv/bin/python bench/load.py [--db DEMO.duckdb] [--sessions 1,10,25,50] [--rounds 2]`.
-Prints figures; asserts nothing but the signed-in check.
+- ``--setups`` compares deployments on the same load: ``duckdb`` (one process on the DuckDB file, as
+  `make run`), ``postgresql`` (one process on PostgreSQL: the sample copied there by `etl copy`), and
+  ``cluster`` (two processes on PostgreSQL behind nginx, started by `deploy/cluster.py`; each tab gets its
+  own route cookie, so the tabs spread over the processes; RSS is the sum of the app processes).
+
+Run: `make bench` or `.venv/bin/python bench/load.py [--db DEMO.duckdb] [--sessions 1,10,25,50] [--rounds 2]
+[--setups duckdb,postgresql,cluster]`. Prints figures; asserts nothing but the signed-in check.
 """
 from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import os
 import shutil
 import socket
@@ -61,37 +67,55 @@ RUN_TIMEOUT = 600
 
 # --- the app under load ------------------------------------------------------------------------------------
 
-class Server:
-    """`streamlit run SCRIPT` on a free port, with the database of ``CCHC_DB``."""
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
-    def __init__(self, script: str, db_file: Path | None, log: Path, options: tuple[str, ...] = ()) -> None:
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            self.port = sock.getsockname()[1]
-        env = {**os.environ, **({"CCHC_DB": str(db_file)} if db_file else {})}
+
+def _wait_up(url: str, process: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + 180
+    while True:
+        try:
+            urllib.request.urlopen(url + "/_stcore/health", timeout=2)
+            return
+        except OSError:
+            if time.monotonic() > deadline or process.poll() is not None:
+                raise RuntimeError(f"{url} did not start; see {log}") from None
+            time.sleep(0.2)
+
+
+def _rss_mb(pid: int) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+class Server:
+    """`streamlit run SCRIPT` on a free port, with the database ``database`` (CCHC_DB: a file or a URL)."""
+
+    def __init__(self, script: str, database: Path | str | None, log: Path, options: tuple[str, ...] = ()) -> None:
+        self.port = _free_port()
+        env = {**os.environ, **({"CCHC_DB": str(database)} if database else {})}
         self.log = log.open("w")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(self.port),
              "--server.headless", "true", "--server.address", "127.0.0.1", *options],
             cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
         self.url = f"http://127.0.0.1:{self.port}"
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                urllib.request.urlopen(self.url + "/_stcore/health", timeout=2)
-                return
-            except OSError:
-                if time.monotonic() > deadline or self.process.poll() is not None:
-                    self.stop()
-                    raise RuntimeError(f"{script} did not start; see {log}") from None
-                time.sleep(0.2)
+        try:
+            _wait_up(self.url, self.process, log)
+        except RuntimeError:
+            self.stop()
+            raise
 
     def rss_mb(self) -> float:
         """Resident memory of the server process now, in MB."""
-        for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-        return 0.0
+        return _rss_mb(self.process.pid)
 
     def stop(self) -> None:
         self.process.terminate()
@@ -100,6 +124,44 @@ class Server:
         except subprocess.TimeoutExpired:
             self.process.kill()
         self.log.close()
+
+
+class Cluster(Server):
+    """Two app processes on PostgreSQL behind nginx, as `python -m deploy.cluster` starts them."""
+
+    def __init__(self, database: str, folder: Path, processes: int = 2) -> None:
+        self.port = _free_port()
+        self.first_app_port = _free_port()
+        self.log = (folder / "cluster.log").open("w")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "deploy.cluster", "--db", database, "--archive", str(folder / "archive"),
+             "--processes", str(processes), "--port", str(self.port), "--first-app-port", str(self.first_app_port),
+             "--run-dir", str(folder / "cluster-run")],
+            cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT)
+        self.url = f"http://127.0.0.1:{self.port}"
+        try:
+            _wait_up(self.url, self.process, folder / "cluster.log")
+        except RuntimeError:
+            self.stop()
+            raise
+
+    def balanced_routes(self, processes: int = 2) -> list[str]:
+        """Route cookies that nginx sends to each app process in turn (found by asking it). Browsers get random
+        routes, even over many people; a few simulated tabs with arbitrary ones could all land on one process."""
+        found: dict[str, str] = {}
+        for n in range(1000):
+            request = urllib.request.Request(self.url + "/_stcore/health", headers={"Cookie": f"cchc_route=bench-{n}"})
+            with urllib.request.urlopen(request, timeout=10) as response:
+                found.setdefault(response.headers["X-CCHC-Upstream"], f"bench-{n}")
+            if len(found) == processes:
+                return [found[key] for key in sorted(found)]
+        raise RuntimeError(f"nginx sent every route to {sorted(found)}")
+
+    def rss_mb(self) -> float:
+        """Resident memory of the app processes (the cluster script's Python children), in MB."""
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children").read_text().split()
+        return sum(_rss_mb(int(pid)) for pid in children
+                   if "streamlit" in Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace"))
 
 
 class PeakMemory:
@@ -160,6 +222,9 @@ class Run:
     error_text: str = ""
 
 
+ROUTES = itertools.cycle(["-"])     # route cookies for the tabs (see Cluster.balanced_routes)
+
+
 class Tab:
     """A browser tab over Streamlit's websocket: asks for pages and waits for each run to finish."""
 
@@ -169,7 +234,9 @@ class Tab:
         self.socket = None
 
     async def open(self) -> None:
-        headers = {"Cookie": f"{COOKIE}={self.cookie}"} if self.cookie else {}
+        # behind nginx the tabs take the app processes in turn
+        cookies = [f"cchc_route={next(ROUTES)}", *([f"{COOKIE}={self.cookie}"] if self.cookie else [])]
+        headers = {"Cookie": "; ".join(cookies)}
         self.socket = await connect(self.url.replace("http", "ws", 1) + "/_stcore/stream", subprotocols=["streamlit"],
                                     additional_headers=headers, origin=self.url, max_size=None, open_timeout=120)
 
@@ -180,8 +247,12 @@ class Tab:
         start = time.perf_counter()
         await self.socket.send(BackMsg(rerun_script=state).SerializeToString())
         errors, body, texts = 0, [], []
+        async with asyncio.timeout(RUN_TIMEOUT):    # one timer per run: the client's own CPU is on this machine too
+            return await self._read_run(name, start, keep_body, errors, body, texts)
+
+    async def _read_run(self, name: str, start: float, keep_body: bool, errors: int, body: list, texts: list) -> Run:
         while True:
-            frame = await asyncio.wait_for(self.socket.recv(), RUN_TIMEOUT)
+            frame = await self.socket.recv()
             if keep_body:
                 body.append(frame)
             message = ForwardMsg()
@@ -300,39 +371,74 @@ def demo_database(folder: Path, given: str | None) -> Path:
     return path
 
 
+SETUPS = {"duckdb": "DuckDB, one process", "postgresql": "PostgreSQL, one process",
+          "cluster": "PostgreSQL, two processes behind nginx"}
+
+
+def run_setup(setup: str, database: Path | str, folder: Path, counts: list[int], rounds: int,
+              profile: str | None) -> dict[int, Phase]:
+    """Start one set-up of the dashboard, sign in, and run every number of sessions against it."""
+    app = Cluster(str(database), folder) if setup == "cluster" else Server("dashboard.py", database,
+                                                                            folder / f"{setup}.log")
+    phases: dict[int, Phase] = {}
+    global ROUTES
+    ROUTES = itertools.cycle(app.balanced_routes() if isinstance(app, Cluster) else ["-"])
+    try:
+        cookie, cold = sign_in_cookie(app.url)
+        print(f"{SETUPS[setup]} on {app.url}; signed in, the overview drawn in {cold:.2f} s from the click (nothing "
+              f"computed yet); RSS {app.rss_mb():.0f} MB")
+        spy = Path(sys.executable).with_name("py-spy")
+        profiler = subprocess.Popen([str(spy) if spy.exists() else "py-spy", "record", "--gil", "--format", "raw",
+                                     "--rate", "200", "-o", profile, "--pid", str(app.process.pid)],
+                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) if profile else None
+        if isinstance(app, Cluster):   # the sign-in drew the pages in one process; the others draw them here first
+            run_phase(app, cookie, PAGES, 2, 1)
+        for sessions in counts:
+            phases[sessions] = run_phase(app, cookie, PAGES, sessions, rounds)
+            report(f"dashboard ({SETUPS[setup]})", phases[sessions])
+        if profiler:
+            profiler.send_signal(2)     # py-spy writes its file on SIGINT
+            profiler.wait(timeout=60)
+    finally:
+        app.stop()
+    if any(phase.errors for phase in phases.values()) and setup != "cluster":
+        log = (folder / f"{setup}.log").read_text(encoding="utf-8", errors="replace")
+        print("\nthe server's log, from its first error:\n" + log[log.find("Traceback") - 300:][:6000])
+    return phases
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--db", help="an existing database with the sample data (copied; skips building it)")
     parser.add_argument("--sessions", default="1,10,25,50", help="numbers of concurrent sessions, comma-separated")
     parser.add_argument("--rounds", type=int, default=2, help="rounds over every dashboard page per session")
     parser.add_argument("--no-bare", action="store_true", help="skip the bare page")
+    parser.add_argument("--setups", default="duckdb", help="comma-separated: duckdb (one process, as make run), "
+                        "postgresql (one process), cluster (two processes on PostgreSQL behind nginx)")
     parser.add_argument("--profile", metavar="FILE", help="record the dashboard server with py-spy (pip install py-spy; "
                         "only threads holding the GIL) into FILE, collapsed stacks, while the phases run")
     args = parser.parse_args()
     counts = [int(n) for n in args.sessions.split(",")]
+    setups = args.setups.split(",")
     with tempfile.TemporaryDirectory() as folder:
         demo = demo_database(Path(folder), args.db)
-        results: dict[str, dict[int, Phase]] = {"app": {}}
-        app = Server("dashboard.py", demo, Path(folder) / "app.log")
+        results: dict[str, dict[int, Phase]] = {}
+        postgres = None
         try:
-            cookie, cold = sign_in_cookie(app.url)
-            print(f"app on {app.url}; signed in, the overview drawn in {cold:.2f} s from the click (nothing computed "
-                  f"yet); RSS {app.rss_mb():.0f} MB")
-            spy = Path(sys.executable).with_name("py-spy")
-            profiler = subprocess.Popen([str(spy) if spy.exists() else "py-spy", "record", "--gil", "--format", "raw", "--rate", "200", "-o",
-                                         args.profile, "--pid", str(app.process.pid)], stdout=subprocess.DEVNULL,
-                                        stderr=subprocess.DEVNULL) if args.profile else None
-            for sessions in counts:
-                results["app"][sessions] = run_phase(app, cookie, PAGES, sessions, args.rounds)
-                report("dashboard", results["app"][sessions])
-            if profiler:
-                profiler.send_signal(2)     # py-spy writes its file on SIGINT
-                profiler.wait(timeout=60)
+            if {"postgresql", "cluster"} & set(setups):
+                from deploy.postgres import LocalPostgres
+                from etl.copy import copy_database
+
+                postgres = LocalPostgres(Path(tempfile.mkdtemp(prefix="cchc-bench-postgres-"))).start()
+                database = postgres.create_database("bench")
+                copy_database(str(demo), database)
+            for setup in setups:
+                results[setup] = run_setup(setup, demo if setup == "duckdb" else database, Path(folder), counts,
+                                           args.rounds, args.profile if setup == setups[0] else None)
         finally:
-            app.stop()
-        if any(phase.errors for phase in results["app"].values()):
-            log = (Path(folder) / "app.log").read_text(encoding="utf-8", errors="replace")
-            print("\nthe server's log, from its first error:\n" + log[log.find("Traceback") - 300:][:6000])
+            if postgres:
+                postgres.stop()
+                shutil.rmtree(postgres.folder, ignore_errors=True)
         if not args.no_bare:
             for label, options in (("bare", ()), ("bare, Streamlit's defaults", STREAMLIT_DEFAULTS)):
                 bare = Server("bench/bare_page.py", None, Path(folder) / "bare.log", options)
@@ -344,17 +450,22 @@ def main() -> None:
                                results[label][sessions])
                 finally:
                     bare.stop()
-        print("\nsummary: sessions · page runs/s: dashboard, bare page (ratio), bare page with Streamlit's defaults · "
-              "p95 s · new session's overview s · peak RSS MB · errors")
-        for sessions, phase in results["app"].items():
-            bare_phase = results.get("bare", {}).get(sessions)
-            default_phase = results.get("bare, Streamlit's defaults", {}).get(sessions)
-            bare_rate = f"{bare_phase.rate:6.2f} ({phase.rate / bare_phase.rate:4.2f})" if bare_phase else "     –"
-            default_rate = f"{default_phase.rate:6.2f}" if default_phase else "     –"
-            print(f"  {sessions:3d} · {phase.rate:6.2f} {bare_rate} {default_rate} · "
-                  f"{_p95([r.seconds for r in phase.runs]):6.2f} · {statistics.median(phase.first_pages):6.2f} · "
-                  f"{phase.peak_mb:5.0f} · {phase.errors}")
-        if not all(p.signed_in for p in results["app"].values()):
+        for setup in setups:
+            print(f"\nsummary, {SETUPS[setup]}: sessions · page runs/s: dashboard, bare page (ratio), bare page with "
+                  "Streamlit's defaults · p95 s · new session's overview s · peak RSS MB · errors")
+            for sessions, phase in results[setup].items():
+                bare_phase = results.get("bare", {}).get(sessions)
+                default_phase = results.get("bare, Streamlit's defaults", {}).get(sessions)
+                bare_rate = f"{bare_phase.rate:6.2f} ({phase.rate / bare_phase.rate:4.2f})" if bare_phase else "     –"
+                default_rate = f"{default_phase.rate:6.2f}" if default_phase else "     –"
+                print(f"  {sessions:3d} · {phase.rate:6.2f} {bare_rate} {default_rate} · "
+                      f"{_p95([r.seconds for r in phase.runs]):6.2f} · {statistics.median(phase.first_pages):6.2f} · "
+                      f"{phase.peak_mb:5.0f} · {phase.errors}")
+        if "cluster" in results and "postgresql" in results:
+            for sessions in counts:
+                one, two = results["postgresql"][sessions], results["cluster"][sessions]
+                print(f"  two processes / one on PostgreSQL, {sessions} sessions: {two.rate / one.rate:.2f}× page runs/s")
+        if not all(p.signed_in for setup in setups for p in results[setup].values()):
             sys.exit("the dashboard's first session did not see the signed-in overview (89,72)")
 
 

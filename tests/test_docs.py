@@ -28,3 +28,19 @@ def test_makefile_targets_named_in_readme_exist():
     makefile = (PROJECT_ROOT / "Makefile").read_text(encoding="utf-8")
     for target in set(re.findall(r"`make (\w+)", README)):
         assert re.search(rf"^{target}:", makefile, re.M), target
+
+
+def test_the_deployment_recipe_uses_the_real_options():
+    """Every `python -m deploy.cluster …` line of the README parses with the script's own options (the
+    browser test tests/browser/test_cluster.py runs the same script)."""
+    import shlex
+
+    from cchc.config import ARCHIVE_ENV_VAR
+    from deploy.cluster import _parser as cluster_parser
+
+    lines = re.findall(r"python -m deploy\.cluster ([^`\n]+)", README)
+    assert len(lines) >= 2                                  # the Vietnamese and the English recipe
+    for line in lines:
+        cluster_parser().parse_args(shlex.split(line))
+    assert ARCHIVE_ENV_VAR in README and "deploy/nginx-cchc.conf" in README
+    assert "createdb -O cchc --locale=C.UTF-8" in README
