@@ -10,6 +10,7 @@ import glob
 import os
 import pwd
 import shutil
+import signal
 import subprocess
 import time
 from pathlib import Path
@@ -97,7 +98,7 @@ class LocalPostgres:
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
-            self.process.terminate()     # smart shutdown would wait for clients; SIGTERM is PostgreSQL's "fast"
+            self.process.send_signal(signal.SIGINT)     # "fast" shutdown; SIGTERM ("smart") waits for every client
             try:
                 self.process.wait(timeout=30)
             except subprocess.TimeoutExpired:

@@ -12,6 +12,7 @@ import textwrap
 from pathlib import Path
 
 import itertools
+from concurrent.futures import Future, ThreadPoolExecutor
 
 import pytest
 
@@ -58,16 +59,29 @@ def postgres():
     folder = Path(tempfile.mkdtemp(prefix="cchc-postgres-"))
     server = LocalPostgres(folder, fast=True).start()
     yield server
+    _preparer.shutdown(wait=True)
     server.stop()
     shutil.rmtree(folder, ignore_errors=True)
 
 
 _database_numbers = itertools.count(1)
+_prepared: dict[str, Future] = {}
+_preparer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="postgres-copies")
+
+
+def _new_copy(server: LocalPostgres, template: str) -> str:
+    return server.create_database(f"test_{next(_database_numbers)}", template=template)
 
 
 def postgres_copy(server: LocalPostgres, template: str) -> str:
-    """A private database made from ``template`` (a copy the server makes itself); returns its URL."""
-    return server.create_database(f"test_{next(_database_numbers)}", template=template)
+    """A private database made from ``template`` (a copy the server makes itself); returns its URL.
+
+    The server makes the next copy of the same template while the test runs, so the next test has its own
+    at once."""
+    ready = _prepared.pop(template, None)
+    url = ready.result() if ready is not None else _new_copy(server, template)
+    _prepared[template] = _preparer.submit(_new_copy, server, template)
+    return url
 
 
 @pytest.fixture(scope="session")
@@ -114,20 +128,44 @@ def held_db_path(db_path: Path):
         holder.wait()
 
 
-@pytest.fixture(scope="session")
-def demo_db_template(catalog_db_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A database with the 2024 sample data of `init --demo`, built once per session (about a minute)."""
-    from etl.demo import add_demo_accounts, create_demo
-    from cchc.config import archive_dir_for
+def _needs_demo(item: pytest.Item) -> bool:
+    return "demo_db_template" in getattr(item, "fixturenames", ())
 
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests without the sample data first, then those with it, the browser tests last (each group in its
+    usual order): the sample database is built in the background while the first group runs."""
+    items.sort(key=lambda item: (item.get_closest_marker("browser") is not None, _needs_demo(item)))
+    config.stash[_DEMO_WANTED] = any(_needs_demo(item) for item in items)
+
+
+_DEMO_WANTED = pytest.StashKey[bool]()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _demo_build(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
+    """`python -m etl init --demo` into a new file, started with the session when any test needs the sample
+    data (about a minute on two cores); :func:`demo_db_template` waits for it."""
+    if not request.config.stash.get(_DEMO_WANTED, False):
+        yield None
+        return
     path = tmp_path_factory.mktemp("demo") / "cchc.duckdb"
-    shutil.copy(catalog_db_template, path)
-    conn = db.connect(path)
-    try:
-        create_demo(conn, archive_dir_for(path))
-        add_demo_accounts(conn)
-    finally:
-        conn.close()
+    log = path.with_name("init.log").open("w")
+    build = subprocess.Popen([sys.executable, "-m", "etl", "init", "--demo", "--as", "test", "--db", str(path)],
+                             cwd=PROJECT_ROOT, stdout=log, stderr=subprocess.STDOUT)
+    yield build, path, log
+    build.kill()
+    build.wait()
+    log.close()
+
+
+@pytest.fixture(scope="session")
+def demo_db_template(_demo_build) -> Path:
+    """A database with the 2024 sample data of `init --demo`, built once per session in the background."""
+    build, path, log = _demo_build
+    build.wait(timeout=900)
+    log.flush()
+    assert build.returncode == 0, path.with_name("init.log").read_text(encoding="utf-8")
     return path
 
 
