@@ -80,21 +80,36 @@ class LocalPostgres:
         return self
 
     def create_database(self, name: str, template: str | None = None) -> str:
-        """A new database (optionally a copy of ``template``); returns its URL."""
-        import psycopg
+        """A new database (optionally a copy of ``template``); returns its URL. Names come from code."""
+        from cchc import db
 
-        with psycopg.connect(self.url(), autocommit=True) as conn:
+        conn = db.connect(self.url())      # autocommit, as CREATE DATABASE needs
+        try:
             conn.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
+        finally:
+            conn.close()
         return self.url(name)
+
+    def drop_database(self, name: str) -> None:
+        """Remove the database ``name`` (nobody may be connected to it)."""
+        from cchc import db
+
+        conn = db.connect(self.url())
+        try:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        finally:
+            conn.close()
 
     def ensure_database(self, name: str) -> str:
         """The database ``name``, created if missing; returns its URL."""
-        import psycopg
+        from cchc import db
 
-        with psycopg.connect(self.url(), autocommit=True) as conn:
-            if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-                conn.execute(f'CREATE DATABASE "{name}"')
-        return self.url(name)
+        conn = db.connect(self.url())
+        try:
+            exists = db.query_rows(conn, "SELECT 1 FROM pg_database WHERE datname = ?", [name])
+        finally:
+            conn.close()
+        return self.url(name) if exists else self.create_database(name)
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:

@@ -73,6 +73,11 @@ def _new_copy(server: LocalPostgres, template: str) -> str:
     return server.create_database(f"test_{next(_database_numbers)}", template=template)
 
 
+def _drop_later(server: LocalPostgres, url: str) -> None:
+    """A test's database is dropped by the server while the next test runs: the copies would fill the disk."""
+    _preparer.submit(server.drop_database, url.split("?")[0].rsplit("/", 1)[1])
+
+
 def postgres_copy(server: LocalPostgres, template: str) -> str:
     """A private database made from ``template`` (a copy the server makes itself); returns its URL.
 
@@ -107,10 +112,13 @@ def conn(backend: str, request: pytest.FixtureRequest):
     if backend == "duckdb":
         connection = db.connect(request.getfixturevalue("db_path"))
     else:
-        connection = db.connect(postgres_copy(request.getfixturevalue("postgres"),
-                                              request.getfixturevalue("postgres_catalog_template")))
+        server = request.getfixturevalue("postgres")
+        url = postgres_copy(server, request.getfixturevalue("postgres_catalog_template"))
+        connection = db.connect(url)
     yield connection
     connection.close()
+    if backend != "duckdb":
+        _drop_later(server, url)
 
 
 @pytest.fixture
@@ -186,10 +194,13 @@ def demo_conn(backend: str, request: pytest.FixtureRequest, tmp_path: Path):
         shutil.copy(request.getfixturevalue("demo_db_template"), path)
         connection = db.connect(path)
     else:
-        connection = db.connect(postgres_copy(request.getfixturevalue("postgres"),
-                                              request.getfixturevalue("postgres_demo_template")))
+        server = request.getfixturevalue("postgres")
+        url = postgres_copy(server, request.getfixturevalue("postgres_demo_template"))
+        connection = db.connect(url)
     yield connection
     connection.close()
+    if backend != "duckdb":
+        _drop_later(server, url)
 
 
 @pytest.fixture

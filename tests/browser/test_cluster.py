@@ -119,6 +119,10 @@ def test_a_file_sent_through_one_process_is_seen_from_the_other(cluster, browser
         assert ingested.returncode == 0 and "ĐÃ NHẬN" in ingested.stdout, ingested.stdout + ingested.stderr
         deck = _cli(cluster, "deck", "--period", "2024-Q4", "-o", tmp_path / "hop.pptx")
         assert deck.returncode == 0 and (tmp_path / "hop.pptx").stat().st_size > 10_000, deck.stderr
+        for command in (("init",), ("export", "submissions", "-o", tmp_path / "nop.csv"), ("user", "list")):
+            done = _cli(cluster, *command)
+            assert done.returncode == 0, (command, done.stderr)
+        assert "h436-q3.xlsx" in (tmp_path / "nop.csv").read_text(encoding="utf-8")
 
         # the other process sees the file at its next run
         _look_up_yen_ho(office, cluster)
