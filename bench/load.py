@@ -30,7 +30,6 @@ import asyncio
 import itertools
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -51,6 +50,8 @@ from streamlit.proto.ClientState_pb2 import ClientState, ContextInfo  # noqa: E4
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
 from websockets.asyncio.client import connect  # noqa: E402
 
+from deploy.cluster import free_port, wait_until_up  # noqa: E402
+
 # The dashboard pages in menu order (url paths of dashboard.py); "" is the overview at the root.
 STREAMLIT_DEFAULTS = ("--runner.postScriptGC", "true", "--server.fileWatcherType", "auto")
 # (address, name) of the dashboard pages in menu order. The overview is the default page at the root: it has
@@ -67,24 +68,6 @@ RUN_TIMEOUT = 600
 
 # --- the app under load ------------------------------------------------------------------------------------
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait_up(url: str, process: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + 180
-    while True:
-        try:
-            urllib.request.urlopen(url + "/_stcore/health", timeout=2)
-            return
-        except OSError:
-            if time.monotonic() > deadline or process.poll() is not None:
-                raise RuntimeError(f"{url} did not start; see {log}") from None
-            time.sleep(0.2)
-
-
 def _rss_mb(pid: int) -> float:
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -99,16 +82,18 @@ class Server:
     """`streamlit run SCRIPT` on a free port, with the database ``database`` (CCHC_DB: a file or a URL)."""
 
     def __init__(self, script: str, database: Path | str | None, log: Path, options: tuple[str, ...] = ()) -> None:
-        self.port = _free_port()
-        env = {**os.environ, **({"CCHC_DB": str(database)} if database else {})}
+        self.port = free_port()
+        self._start([sys.executable, "-m", "streamlit", "run", script, "--server.port", str(self.port),
+                     "--server.headless", "true", "--server.address", "127.0.0.1", *options], log,
+                    {**os.environ, **({"CCHC_DB": str(database)} if database else {})})
+
+    def _start(self, command: list[str], log: Path, env: dict | None = None) -> None:
+        """Start ``command`` and wait until it answers on ``self.port``."""
         self.log = log.open("w")
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(self.port),
-             "--server.headless", "true", "--server.address", "127.0.0.1", *options],
-            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
+        self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
         self.url = f"http://127.0.0.1:{self.port}"
         try:
-            _wait_up(self.url, self.process, log)
+            wait_until_up(self.url + "/_stcore/health", [self.process], timeout=180)
         except RuntimeError:
             self.stop()
             raise
@@ -130,20 +115,10 @@ class Cluster(Server):
     """Two app processes on PostgreSQL behind nginx, as `python -m deploy.cluster` starts them."""
 
     def __init__(self, database: str, folder: Path, processes: int = 2) -> None:
-        self.port = _free_port()
-        self.first_app_port = _free_port()
-        self.log = (folder / "cluster.log").open("w")
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "deploy.cluster", "--db", database, "--archive", str(folder / "archive"),
-             "--processes", str(processes), "--port", str(self.port), "--first-app-port", str(self.first_app_port),
-             "--run-dir", str(folder / "cluster-run")],
-            cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT)
-        self.url = f"http://127.0.0.1:{self.port}"
-        try:
-            _wait_up(self.url, self.process, folder / "cluster.log")
-        except RuntimeError:
-            self.stop()
-            raise
+        self.port = free_port()
+        self._start([sys.executable, "-m", "deploy.cluster", "--db", database, "--archive", str(folder / "archive"),
+                     "--processes", str(processes), "--port", str(self.port), "--first-app-port", str(free_port()),
+                     "--run-dir", str(folder / "cluster-run")], folder / "cluster.log")
 
     def balanced_routes(self, processes: int = 2) -> list[str]:
         """Route cookies that nginx sends to each app process in turn (found by asking it). Browsers get random

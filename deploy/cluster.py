@@ -24,6 +24,7 @@ import re
 import secrets
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -55,6 +56,13 @@ def nginx_config(run: Path, scratch: Path, port: int, app_ports: list[int]) -> s
             "events { worker_connections 1024; }\n"
             f"http {{\n  access_log {run}/nginx-access.log;\n  client_body_temp_path {scratch}/body;\n"
             f"  proxy_temp_path {scratch}/proxy;\n  include {run}/cchc.conf;\n}}\n")
+
+
+def free_port() -> int:
+    """A TCP port of this machine that nobody listens on now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 def wait_until_up(url: str, processes: list[subprocess.Popen], timeout: float = 120) -> None:

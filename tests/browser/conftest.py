@@ -3,17 +3,15 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import sync_playwright
 
+from deploy.cluster import free_port, wait_until_up
 from tests.conftest import PROJECT_ROOT
 
 CHROMIUM = os.environ.get("BROWSER_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
@@ -30,18 +28,12 @@ class Server:
     log_file: Path
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def server(demo_db_template: Path, tmp_path_factory: pytest.TempPathFactory):
     """The app, served as `make run` serves it (with the sample data), on its own copy of the database."""
     db_file = tmp_path_factory.mktemp("server") / "cchc.duckdb"
     shutil.copy(demo_db_template, db_file)
-    port = _free_port()
+    port = free_port()
     log = (tmp_path_factory.mktemp("server-log") / "streamlit.log").open("w")
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
@@ -49,16 +41,11 @@ def server(demo_db_template: Path, tmp_path_factory: pytest.TempPathFactory):
         cwd=PROJECT_ROOT, env={**os.environ, "CCHC_DB": str(db_file)}, stdout=log, stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(url + "/_stcore/health", timeout=2)
-            break
-        except OSError:
-            if time.monotonic() > deadline or process.poll() is not None:
-                process.kill()
-                raise RuntimeError(f"Streamlit did not start; see {log.name}")
-            time.sleep(0.3)
+    try:
+        wait_until_up(url + "/_stcore/health", [process], timeout=60)
+    except RuntimeError:
+        process.kill()
+        raise RuntimeError(f"Streamlit did not start; see {log.name}") from None
     yield Server(url, db_file, Path(log.name))
     process.terminate()
     process.wait(timeout=20)

@@ -17,9 +17,9 @@ import pytest
 
 from cchc import db
 from cchc.formatting import format_date
-from deploy.cluster import wait_until_up
-from tests.browser.conftest import _free_port, settled, shows, sign_in
-from tests.browser.test_submission_flow import download, send
+from deploy.cluster import free_port, wait_until_up
+from tests.browser.conftest import settled, shows, sign_in
+from tests.browser.test_submission_flow import download, look_up_yen_ho, send
 from tests.conftest import PROJECT_ROOT, postgres_copy
 from tests.etl.test_ingest import targets_file
 from tests.etl.workbooks import fill_targets_template
@@ -45,7 +45,7 @@ def _upstream(url: str, route: str) -> str:
 def cluster(postgres, postgres_demo_template, tmp_path_factory):
     database = postgres_copy(postgres, postgres_demo_template)
     folder = tmp_path_factory.mktemp("cluster")
-    port, first_app_port = _free_port(), _free_port()
+    port, first_app_port = free_port(), free_port()
     log = (folder / "cluster.log").open("w")
     process = subprocess.Popen(
         [sys.executable, "-m", "deploy.cluster", "--db", database, "--archive", str(folder / "archive"),
@@ -83,15 +83,6 @@ def _cli(cluster: Cluster, *args: object) -> subprocess.CompletedProcess:
                           timeout=120)
 
 
-def _look_up_yen_ho(page, cluster: Cluster) -> None:
-    page.goto(cluster.url + "/tinh-hinh-nop?period=2024-Q4")
-    page.get_by_role("tab", name="Tra cứu một đơn vị").click()
-    picker = page.get_by_role("combobox", name="Đơn vị cần tra cứu")
-    picker.click()
-    picker.fill("Yên Hồ")
-    page.get_by_role("option", name="Xã Yên Hồ (X18253)").click()
-
-
 def test_a_file_sent_through_one_process_is_seen_from_the_other(cluster, browser, tmp_path):
     conn = db.connect(cluster.database)
     before = db.query_rows(conn, "SELECT count(*) FROM submissions")[0][0]
@@ -100,7 +91,7 @@ def test_a_file_sent_through_one_process_is_seen_from_the_other(cluster, browser
     try:
         # the other process has drawn the board before the file comes (its cache holds the old state)
         sign_in(office, cluster, "demo.quantri")
-        _look_up_yen_ho(office, cluster)
+        look_up_yen_ho(office, cluster.url)
         shows(office, "Quý IV/2024 · báo cáo chỉ tiêu: Chưa nộp")
 
         sign_in(reporter, cluster, "demo.yenho")
@@ -125,7 +116,7 @@ def test_a_file_sent_through_one_process_is_seen_from_the_other(cluster, browser
         assert "h436-q3.xlsx" in (tmp_path / "nop.csv").read_text(encoding="utf-8")
 
         # the other process sees the file at its next run
-        _look_up_yen_ho(office, cluster)
+        look_up_yen_ho(office, cluster.url)
         shows(office, f"Quý IV/2024 · báo cáo chỉ tiêu: Trễ hạn — nộp ngày {format_date(date.today())}")
         settled(office)
     finally:

@@ -26,6 +26,16 @@ def send(page, path) -> None:
     page.get_by_role("button", name="Nộp các tệp đã chọn").click(timeout=30_000)
 
 
+def look_up_yen_ho(page, url: str) -> None:
+    """The board's look-up of one unit, for Xã Yên Hồ in Quý IV/2024."""
+    page.goto(url + "/tinh-hinh-nop?period=2024-Q4")
+    page.get_by_role("tab", name="Tra cứu một đơn vị").click()
+    picker = page.get_by_role("combobox", name="Đơn vị cần tra cứu")
+    picker.click()
+    picker.fill("Yên Hồ")
+    page.get_by_role("option", name="Xã Yên Hồ (X18253)").click()
+
+
 def test_reporter_fixes_a_rejected_file_and_the_board_shows_it(server, browser, screenshot_dir, tmp_path):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US", accept_downloads=True)
     page = context.new_page()
@@ -62,12 +72,7 @@ def test_reporter_fixes_a_rejected_file_and_the_board_shows_it(server, browser, 
         page.get_by_role("button", name="Đăng xuất").click()
         page.get_by_label("Tên đăng nhập").wait_for(timeout=30_000)
         sign_in(page, server, "demo.quantri")
-        page.goto(server.url + "/tinh-hinh-nop?period=2024-Q4")
-        page.get_by_role("tab", name="Tra cứu một đơn vị").click()
-        picker = page.get_by_role("combobox", name="Đơn vị cần tra cứu")
-        picker.click()
-        picker.fill("Yên Hồ")
-        page.get_by_role("option", name="Xã Yên Hồ (X18253)").click()
+        look_up_yen_ho(page, server.url)
         line = f"Quý IV/2024 · báo cáo chỉ tiêu: Trễ hạn — nộp ngày {format_date(date.today())} (hạn 15/01/2025)"
         page.get_by_text(line).wait_for(timeout=30_000)
         page.screenshot(path=str(screenshot_dir / "tinh-hinh-nop-tra-cuu-1280x900.png"), full_page=True)
