@@ -32,6 +32,8 @@ from psycopg import errors as pg_errors
 from psycopg.types.numeric import FloatLoader
 from psycopg_pool import ConnectionPool
 
+from cchc.config import shown
+
 POSTGRES_PREFIXES = ("postgresql://", "postgres://")
 # Two transactions changed the same row at the same moment, or waited on each other: the later one is
 # refused. DuckDB refuses at once; PostgreSQL queues it, and refuses a deadlock, or a transaction that
@@ -55,6 +57,14 @@ class DatabaseBusyError(RuntimeError):
             "the app serves, use PostgreSQL: CCHC_DB=postgresql://… (see the README, Deployment)."
         )
         self.path = path
+
+
+class DatabaseUnreachableError(RuntimeError):
+    """The PostgreSQL server of a ``postgresql://`` URL does not answer (Vietnamese and English message)."""
+
+    def __init__(self, url: str, reason: str) -> None:
+        super().__init__(f"Không kết nối được cơ sở dữ liệu PostgreSQL {shown(url)}: {reason.strip()} — hãy kiểm "
+                         f"tra máy chủ PostgreSQL và địa chỉ CCHC_DB.\nCannot reach PostgreSQL at {shown(url)}.")
 
 
 class MigrationError(RuntimeError):
@@ -190,6 +200,10 @@ class PgConnection:
 
     def __init__(self, url: str, read_only: bool = False, pool_size: int = 10) -> None:
         self.url = url
+        try:        # once at once, so that a wrong address is said now rather than after the pool's timeout
+            psycopg.connect(url, connect_timeout=10).close()
+        except psycopg.OperationalError as exc:
+            raise DatabaseUnreachableError(url, str(exc)) from None
         options = "-c default_transaction_read_only=on" if read_only else ""
         self._pool = ConnectionPool(url, min_size=1, max_size=pool_size, open=True, configure=_configure,
                                     kwargs={"autocommit": True, "options": options}, name="cchc")
@@ -217,10 +231,7 @@ def connect(target: Path | str, read_only: bool = False) -> Connection:
     """Open the database ``target`` names: a PostgreSQL URL, or a DuckDB file (created if needed, never waiting
     for a lock)."""
     if is_postgres(target):
-        try:
-            return PgConnection(str(target), read_only=read_only)
-        except psycopg.Error as exc:
-            raise RuntimeError(f"Không kết nối được PostgreSQL / cannot connect to PostgreSQL: {exc}") from exc
+        return PgConnection(str(target), read_only=read_only)
     path = Path(target)
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)

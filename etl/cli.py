@@ -352,6 +352,9 @@ def main(argv: list[str] | None = None) -> int:
     except db.DatabaseBusyError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_BUSY
+    except db.DatabaseUnreachableError as exc:
+        print(f"Lỗi: {exc}", file=sys.stderr)
+        return EXIT_FAILED
     except (db.MigrationError, ValueError, OSError) as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
         return EXIT_FAILED

@@ -56,3 +56,22 @@ def test_second_process_gets_a_clear_busy_error(held_db_path):
         db.connect(held_db_path)
     assert "đang được một tiến trình khác sử dụng" in str(caught.value)
     assert "in use by another process" in str(caught.value)
+
+
+def test_duckdb_sql_is_translated_for_postgresql_outside_literals():
+    sql = "SELECT CAST(x AS DOUBLE), 'a?b %' , \"odd?\" FROM t WHERE y = ? AND z LIKE '%' || ? -- why?"
+    assert db._postgres_sql(sql, True) == (
+        "SELECT CAST(x AS DOUBLE PRECISION), 'a?b %' , \"odd?\" FROM t WHERE y = %s AND z LIKE '%' || %s -- why?")
+    assert db._postgres_sql("SELECT 5 % 2, 1::DOUBLE PRECISION", False) == "SELECT 5 % 2, 1::DOUBLE PRECISION"
+    assert db._postgres_sql("SELECT 5 % ?", True) == "SELECT 5 %% %s"
+
+
+def test_both_backends_return_the_same_frame_types(conn):
+    frame = db.query_df(conn, """
+        SELECT units.code, valid_from, CAST(NULL AS INTEGER) AS gap, CAST(1 AS INTEGER) AS one, TRUE AS yes,
+               CAST(1.5 AS DOUBLE) AS half, covers_kinds
+        FROM units JOIN unit_groups ON TRUE WHERE units.code = 'H436' AND unit_groups.code = 'ALL_DISTRICTS'""")
+    assert {c: str(t) for c, t in frame.dtypes.items()} == {
+        "code": "str", "valid_from": "datetime64[us]", "gap": "Int32", "one": "int32", "yes": "bool",
+        "half": "float64", "covers_kinds": "object"}
+    assert list(frame.loc[0, "covers_kinds"]) == ["district"]

@@ -101,3 +101,10 @@ def test_deck_for_a_scheduled_job(demo_db_template, tmp_path):
     wrong = run_cli("deck", "--period", "2024", "-o", pdf, "--db", demo_db_template)
     assert wrong.returncode == 2 and "2024-Q4" in wrong.stderr
     assert run_cli("deck", "--period", "2024-Q4", "-o", tmp_path / "hop.docx", "--db", demo_db_template).returncode == 2
+
+
+def test_an_unreachable_postgresql_is_said_plainly(tmp_path):
+    result = run_cli("export", "units", "--db", f"postgresql://cchc:secret@/cchc?host={tmp_path}", timeout=60)
+    assert result.returncode == 1
+    assert "Không kết nối được cơ sở dữ liệu PostgreSQL" in result.stderr and "Traceback" not in result.stderr
+    assert "secret" not in result.stderr                     # the password is not printed
