@@ -3,6 +3,7 @@ processes and commands does. Each case starts two real Python processes that wai
 their work overlaps; each case is run a few times."""
 from __future__ import annotations
 
+import hashlib
 import json
 import subprocess
 import sys
@@ -93,8 +94,10 @@ def test_the_same_bytes_sent_by_two_processes_load_once(url, tmp_path):
             assert rows == [(1,)]
         values = db.query_rows(conn, "SELECT count(*) FROM current_target_values WHERE unit_code = 'H436'")
         assert values == [(1,)]
+        # archived by both processes at once: one whole file each time, no temporary file left behind
         archived = list((tmp_path / "archive").rglob("*.xlsx"))
         assert len(archived) == 3 and not list((tmp_path / "archive").rglob(".part-*"))
+        assert all(hashlib.sha256(p.read_bytes()).hexdigest() == p.stem for p in archived)
     finally:
         conn.close()
 
