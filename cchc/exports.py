@@ -24,7 +24,9 @@ def write_csv(frame: pd.DataFrame, out: TextIO) -> None:
 
 
 def _cell_value(value: object) -> object:
-    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NaT:
+    """A value as openpyxl writes it: every kind of missing value (None, NaN, NaT, pandas' NA of a nullable
+    integer or boolean column) as an empty cell."""
+    if pd.api.types.is_scalar(value) and pd.isna(value):
         return None
     if isinstance(value, pd.Timestamp):
         return value.to_pydatetime()

@@ -137,7 +137,8 @@ def held_db_path(db_path: Path):
 
 
 def _needs_demo(item: pytest.Item) -> bool:
-    return "demo_db_template" in getattr(item, "fixturenames", ())
+    # demo_conn asks for the sample database only when it runs (its backend decides which copy it makes)
+    return bool({"demo_db_template", "demo_conn"} & set(getattr(item, "fixturenames", ())))
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
