@@ -126,11 +126,11 @@ def _read_meta(sheet: Sheet, last_row: int) -> dict[str, Cell]:
             if key is None or key in meta:
                 continue
             if inline.strip():
-                meta[key] = Cell(clean_text(inline, sheet.legacy_fonts.get((row, col))), cell_ref(row, col))
+                meta[key] = Cell(clean_text(inline), cell_ref(row, col))
                 continue
             for right in range(col + 1, len(cells)):
                 if not is_blank(cells[right]) and cells[right] != value:
-                    text = clean_text(cells[right], sheet.legacy_fonts.get((row, right)))
+                    text = clean_text(cells[right])
                     meta[key] = Cell(text, cell_ref(row, right))
                     break
     return meta
@@ -174,9 +174,7 @@ def find_report(sheets: list[Sheet]) -> ReportTable:
             cells = {}
             for key, col in columns.items():
                 raw = sheet.value(row, col)
-                value = clean_text(raw, sheet.legacy_fonts.get((row, col))) if key in TEXT_KEYS else raw
-                if isinstance(value, str) and key not in TEXT_KEYS:
-                    value = clean_text(value)
+                value = clean_text(raw) if key in TEXT_KEYS or isinstance(raw, str) else raw
                 cells[key] = Cell(value, cell_ref(row, col), (row, col) in sheet.uncached_formulas)
             if not _is_skippable(cells, code_key, kind):
                 table.rows.append(cells)

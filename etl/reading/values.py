@@ -30,13 +30,14 @@ def is_blank(value: object) -> bool:
         isinstance(value, float) and math.isnan(value))
 
 
-def clean_text(value: object, font_name: str | None = None) -> str | None:
-    """Text of a cell in NFC with single spaces; TCVN3/VNI text converted to Unicode."""
+def clean_text(value: object) -> str | None:
+    """Text of a cell in NFC with single spaces; TCVN3/VNI text known by its letters converted to Unicode (text in
+    a TCVN3 or VNI font was converted when the sheet was read)."""
     if is_blank(value):
         return None
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text, _ = repair_text(str(value), font_name)
+    text, _ = repair_text(str(value))
     return squash_spaces(nfc(text)) or None
 
 

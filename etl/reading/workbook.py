@@ -17,6 +17,7 @@ import python_calamine
 import xlrd
 from defusedxml import ElementTree
 
+from etl.legacy_encodings import repair_text
 from etl.reading.files import FileRejected
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -64,7 +65,7 @@ class Sheet:
 
     name: str
     rows: list[list[object]]
-    legacy_fonts: dict[tuple[int, int], str] = field(default_factory=dict)
+    legacy_fonts: dict[tuple[int, int], str] = field(default_factory=dict)   # cells converted from these fonts
     uncached_formulas: set[tuple[int, int]] = field(default_factory=set)
 
     def value(self, row: int, col: int) -> object:
@@ -159,15 +160,18 @@ def _load_ooxml(data: bytes) -> list[Sheet]:
     except Exception:  # noqa: BLE001 - calamine raises several error types for damaged files
         raise FileRejected("Tệp bị hỏng, Excel không mở được nội dung.") from None
     sheets: dict[str, Sheet] = {}
+    merged = {}
     for meta in book.sheets_metadata:
         if meta.typ != python_calamine.SheetTypeEnum.WorkSheet:
             continue
         grid = book.get_sheet_by_name(meta.name)
-        rows = [list(row) for row in grid.to_python(skip_empty_area=False)]
-        _fill_merged(rows, grid.merged_cell_ranges or [])
-        sheets[meta.name] = Sheet(meta.name, rows)
+        sheets[meta.name] = Sheet(meta.name, [list(row) for row in grid.to_python(skip_empty_area=False)])
+        merged[meta.name] = grid.merged_cell_ranges or []
     book.close()
     _inspect_ooxml(data, sheets)
+    for name, sheet in sheets.items():
+        _repair_legacy_text(sheet)
+        _fill_merged(sheet.rows, merged[name])
     return list(sheets.values())
 
 
@@ -200,10 +204,22 @@ def _load_xls(data: bytes) -> list[Sheet]:
                     if is_legacy_font(font):
                         legacy[(r, c)] = font
             rows.append(row)
+        sheet = Sheet(raw.name, rows, legacy)
+        _repair_legacy_text(sheet)
         _fill_merged(rows, [((rlo, clo), (rhi - 1, chi - 1)) for rlo, rhi, clo, chi in raw.merged_cells])
-        sheets.append(Sheet(raw.name, rows, legacy))
+        sheets.append(sheet)
     book.release_resources()
     return sheets
+
+
+def _repair_legacy_text(sheet: Sheet) -> None:
+    """Text typed in a TCVN3 or VNI font, converted to Unicode as soon as it is read (before merged areas are
+    filled from their first cell), so that everything read from the sheet sees the same letters: titles,
+    labels, the header row, and the values."""
+    for (row, col), font in sheet.legacy_fonts.items():
+        value = sheet.rows[row][col] if row < len(sheet.rows) and col < len(sheet.rows[row]) else None
+        if isinstance(value, str):
+            sheet.rows[row][col] = repair_text(value, font)[0]
 
 
 def load_sheets(data: bytes, file_format: str) -> list[Sheet]:

@@ -423,3 +423,37 @@ def test_a_reporter_sends_only_their_own_units_report(conn, ingest):
     with pytest.raises(auth.PermissionDenied):
         ingest(targets_file(ROW), user=auth.User("lanhdao", auth.VIEWER, None, None))
     assert db.query_rows(conn, "SELECT count(*) FROM submissions") == [(2,)]
+
+
+@pytest.mark.parametrize("file_format", ["xlsx", "xls"])
+@pytest.mark.parametrize("font", [".VnTime", ".VnTimeH", "VNI-Times"])
+def test_a_whole_sheet_typed_in_a_legacy_font_reads(conn, ingest, font, file_format):
+    """Title, labels, the header row and every text cell in one old font, as older offices type whole sheets:
+    the header is found, the identity cells match, and the text is stored in Unicode."""
+    from tests.etl.test_legacy_encodings import to_tcvn3, to_vni
+
+    encode = {".VnTime": to_tcvn3, ".VnTimeH": lambda text: to_tcvn3(text, h_font=True), "VNI-Times": to_vni}[font]
+    evidence = "Quyết định số 45/QĐ-UBND về kiện toàn Bộ phận một cửa"
+    grid = report_rows("tasks", "X18070", "2024-Q2", [
+        {"task_code": "III-3.5", "status": "Đã hoàn thành", "evidence": evidence, "completed_on": "01/06/2024"},
+    ], name="Phường Trần Phú", title_rows=1)
+    fonts: dict[tuple[int, int], str] = {}
+
+    def type_in_font(text: str, r: int, c: int) -> str:
+        fonts[(r, c)] = font
+        try:
+            return encode(text)
+        except ValueError:          # .VnTime has no accented capitals: a title is typed in its capital font
+            fonts[(r, c)] = ".VnTimeH"
+            return to_tcvn3(text, h_font=True)
+
+    typed = [[type_in_font(v, r, c) if isinstance(v, str) else v for c, v in enumerate(row, 1)]
+             for r, row in enumerate(grid, 1)]
+    assert typed != grid                                          # the labels and headers really are encoded
+    data = xlsx_bytes(typed, fonts=fonts) if file_format == "xlsx" else xls_bytes(typed, fonts=fonts)
+    result = ingest(data, f"bao-cao.{file_format}")
+    assert result.status == "accepted", problems(result)
+    assert not errors(result)
+    expected = evidence.upper() if font == ".VnTimeH" else evidence   # an H font shows capitals
+    assert db.query_rows(conn, "SELECT unit_code, status, evidence FROM current_task_progress") == [
+        ("X18070", "done", expected)]
