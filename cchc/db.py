@@ -116,7 +116,9 @@ def _configure(conn: psycopg.Connection) -> None:
     conn.adapters.register_loader("numeric", FloatLoader)
     offset = datetime.now().astimezone().utcoffset()
     minutes = int(offset.total_seconds() // 60) if offset else 0
-    conn.execute(f"SET TIME ZONE INTERVAL '{minutes} minutes'")
+    hours, rest = divmod(abs(minutes), 60)
+    east, west = ("+", "-") if minutes >= 0 else ("-", "+")     # POSIX zones count hours west of Greenwich
+    conn.execute("SELECT set_config('TimeZone', %s, false)", [f"<{east}{hours:02d}{rest:02d}>{west}{hours:02d}:{rest:02d}"])
 
 
 # DuckDB's DataFrame types for PostgreSQL's type oids, so that pages and exports see the same columns.
@@ -319,14 +321,15 @@ def query_rows(conn: Connection, sql: str, params: Sequence[Any] | dict[str, Any
         return cur.execute(sql, params or []).fetchall()
 
 
-def _check_identifiers(*names: object) -> None:
-    """Table and column names come from code, never from input; checked before they reach the SQL text."""
+def check_identifiers(*names: object) -> None:
+    """Names of tables, columns, sequences and databases come from code, never from input; checked before they
+    reach the SQL text (a name cannot be a parameter)."""
     bad = [n for n in names if not _IDENTIFIER.match(str(n))]
     if bad:
         raise ValueError(f"not an identifier: {bad}")
 
 
-def frame_rows(frame: pd.DataFrame) -> list[list[Any]]:
+def _frame_rows(frame: pd.DataFrame) -> list[list[Any]]:
     """A DataFrame's rows as Python values, missing ones (NaN, NaT, NA) as None."""
     columns = []
     for name in frame.columns:
@@ -341,9 +344,9 @@ def insert_frame(cur: Connection, table: str, frame: pd.DataFrame) -> int:
 
     Values travel through DuckDB's DataFrame scan, or PostgreSQL's COPY.
     """
-    _check_identifiers(table, *frame.columns)
+    check_identifiers(table, *frame.columns)
     if isinstance(cur, PgCursor):
-        cur.copy_rows(table, list(frame.columns), frame_rows(frame))
+        cur.copy_rows(table, list(frame.columns), _frame_rows(frame))
         return len(frame)
     columns = ", ".join(frame.columns)
     sql = "INSERT INTO " + table + " (" + columns + ") SELECT " + columns + " FROM incoming_frame"
@@ -357,7 +360,7 @@ def insert_frame(cur: Connection, table: str, frame: pd.DataFrame) -> int:
 
 def insert_rows(cur: Connection, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> int:
     """Insert a few rows with one parameterised multi-row VALUES statement (fastest for small batches)."""
-    _check_identifiers(table, *columns)
+    check_identifiers(table, *columns)
     width = len(columns)
     for start in range(0, len(rows), 500):
         chunk = rows[start:start + 500]
@@ -372,7 +375,7 @@ def continue_sequence(cur: Connection, sequence: str, past: int) -> None:
 
     PostgreSQL sets it; DuckDB cannot alter a sequence that a table's default uses, so ``past`` numbers are drawn.
     """
-    _check_identifiers(sequence)
+    check_identifiers(sequence)
     if past < 1:
         return
     if isinstance(cur, PgCursor):

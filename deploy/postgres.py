@@ -83,6 +83,7 @@ class LocalPostgres:
         """A new database (optionally a copy of ``template``); returns its URL. Names come from code."""
         from cchc import db
 
+        db.check_identifiers(name, *([template] if template else []))
         conn = db.connect(self.url())      # autocommit, as CREATE DATABASE needs
         try:
             conn.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
@@ -94,6 +95,7 @@ class LocalPostgres:
         """Remove the database ``name`` (nobody may be connected to it)."""
         from cchc import db
 
+        db.check_identifiers(name)
         conn = db.connect(self.url())
         try:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}"')

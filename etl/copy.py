@@ -50,6 +50,7 @@ def _copy(src: db.Connection, dst: db.Connection) -> CopyReport:
         raise CopyError("Nguồn và đích khác phiên bản cấu trúc (migration): chạy 'python -m etl init --db NGUỒN' "
                         "để cập nhật nguồn trước.")
     tables = [t for t in db.table_names(src) if t != "schema_migrations"]
+    db.check_identifiers(*tables)
     missing = sorted(set(tables) - set(db.table_names(dst)))
     if missing:
         raise CopyError(f"Đích thiếu bảng: {', '.join(missing)}.")
