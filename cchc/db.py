@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import re
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from functools import lru_cache
@@ -278,6 +278,21 @@ def _thread_lock(name: str) -> threading.Lock:
         return _THREAD_LOCKS.setdefault(name, threading.Lock())
 
 
+# Work to do once the current transaction of this thread has committed (see :func:`after_commit`).
+_AFTER_COMMIT = threading.local()
+
+
+def after_commit(work: Callable[[Connection], None]) -> None:
+    """Run ``work(conn)`` once the enclosing :func:`transaction` of this thread has committed (dropped if it
+    rolls back): for follow-up writes that must see the committed rows and take their own lock, such as
+    sealing the audit log's new entries into its hash chain. Outside a transaction it is an error."""
+    pending = getattr(_AFTER_COMMIT, "stack", None)
+    if not pending:
+        raise RuntimeError("after_commit outside a transaction")
+    if work not in pending[-1]:
+        pending[-1].append(work)
+
+
 @contextmanager
 def transaction(conn: Connection, lock: str | None = None, give_way: bool = False) -> Iterator[Connection]:
     """Run a block in one transaction on its own cursor: all of it is written, or none.
@@ -287,26 +302,33 @@ def transaction(conn: Connection, lock: str | None = None, give_way: bool = Fals
     earlier one committed, and sees what it wrote. With ``give_way``, a write that would wait for another
     transaction's row raises :data:`ConflictError` instead (at once on DuckDB, after 100 ms on PostgreSQL).
     """
-    with cursor(conn) as cur:
-        postgres = isinstance(cur, PgCursor)
-        held = _thread_lock(lock) if lock and not postgres else None
-        if held:
-            held.acquire()
-        try:
-            cur.execute("BEGIN TRANSACTION")
-            try:
-                if lock and postgres:
-                    cur.execute("SELECT pg_advisory_xact_lock(hashtext(?))", [lock])
-                if give_way and postgres:
-                    cur.execute("SET LOCAL lock_timeout = '100ms'")
-                yield cur
-            except BaseException:
-                cur.execute("ROLLBACK")
-                raise
-            cur.execute("COMMIT")
-        finally:
+    stack = _AFTER_COMMIT.__dict__.setdefault("stack", [])
+    stack.append([])
+    try:
+        with cursor(conn) as cur:
+            postgres = isinstance(cur, PgCursor)
+            held = _thread_lock(lock) if lock and not postgres else None
             if held:
-                held.release()
+                held.acquire()
+            try:
+                cur.execute("BEGIN TRANSACTION")
+                try:
+                    if lock and postgres:
+                        cur.execute("SELECT pg_advisory_xact_lock(hashtext(?))", [lock])
+                    if give_way and postgres:
+                        cur.execute("SET LOCAL lock_timeout = '100ms'")
+                    yield cur
+                except BaseException:
+                    cur.execute("ROLLBACK")
+                    raise
+                cur.execute("COMMIT")
+            finally:
+                if held:
+                    held.release()
+    finally:
+        committed_work = stack.pop()
+    for work in committed_work:     # reached only after COMMIT: an exception above skips it
+        work(conn)
 
 
 def query_df(conn: Connection, sql: str, params: Sequence[Any] | dict[str, Any] | None = None) -> pd.DataFrame:
@@ -410,7 +432,8 @@ def migration_files() -> list[tuple[int, str, str]]:
     return found
 
 
-def _checksum(text: str) -> str:
+def checksum(text: str) -> str:
+    """The SHA-256 of a migration's text, as recorded when it is applied."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
@@ -430,12 +453,12 @@ def migrate(conn: Connection) -> list[int]:
             )
             applied = cur.execute("SELECT checksum FROM schema_migrations WHERE version = ?", [version]).fetchone()
             if applied:
-                if applied[0] != _checksum(text):
+                if applied[0] != checksum(text):
                     raise MigrationError(
                         f"Migration {name} đã được áp dụng nhưng tệp đã bị sửa / was applied but its file changed")
                 continue
             cur.execute(text)
             cur.execute("INSERT INTO schema_migrations (version, name, checksum) VALUES (?, ?, ?)",
-                        [version, name, _checksum(text)])
+                        [version, name, checksum(text)])
         done.append(version)
     return done

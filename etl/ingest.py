@@ -1,23 +1,24 @@
 """Load one submitted file, all or nothing.
 
-The raw bytes are archived by SHA-256 before anything reads them. Then the file is checked, read,
-validated, and written in one transaction: an accepted file loads completely and supersedes the
+The raw bytes are staged in the archive (by SHA-256) before anything reads them. Then the file is checked,
+read, validated, and written in one transaction: an accepted file loads completely and supersedes the
 earlier accepted file of the same unit, kind and period (which stays as history); a rejected file
 writes only its submission record and problem list. The same bytes sent again load once. Every
-write is in the audit log. The upload page of the app calls the same function.
+write is in the audit log. Once the transaction has committed, the bytes take their place in the archive
+(:mod:`etl.archive`). The upload page of the app calls the same function.
 """
 from __future__ import annotations
 
 import hashlib
-import json
 import os
-import tempfile
+import signal
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 
-from cchc import auth, db
+from cchc import auth, db, journal
 from cchc.applicability import Catalog
+from etl import archive
 from etl.reading.files import MAX_FILE_BYTES, FileRejected, check_file
 from etl.reading.table import ReportTable, TableNotFound, find_report
 from etl.reading.workbook import load_sheets
@@ -48,24 +49,6 @@ class IngestResult:
         data = asdict(self)
         data["problems"] = [asdict(p) for p in self.problems]
         return data
-
-
-def _archive(archive_dir: Path, digest: str, data: bytes, filename: str, actor: str, at: datetime) -> Path:
-    """Store the bytes under their hash, with a small record of who sent what when."""
-    folder = archive_dir / digest[:2]
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / (digest + Path(filename).suffix.lower()[:6])
-    if not path.exists():
-        # A temporary file of this process's own, then an atomic rename: a reader, or another process
-        # archiving the same bytes at the same moment, never sees half a file.
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".part-")
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(temporary, path)
-    with (folder / (digest + ".log.jsonl")).open("a", encoding="utf-8") as log:
-        log.write(json.dumps({"filename": filename, "by": actor, "at": at.isoformat(), "bytes": len(data)},
-                             ensure_ascii=False) + "\n")
-    return path
 
 
 def read_report(data: bytes, max_bytes: int = MAX_FILE_BYTES) -> ReportTable | Problem:
@@ -118,6 +101,7 @@ def ingest_bytes(
     catalog: Catalog | None = None,
     user: auth.User | None = None,
     report: ReportTable | Problem | None = None,
+    submission_id: int | None = None,
 ) -> IngestResult:
     """Archive, check and load one file; returns what happened. Never raises for a bad file.
 
@@ -126,6 +110,10 @@ def ingest_bytes(
     the role is checked here, whatever page or path the file came by: a reporter may send only their
     own unit's report (anything else raises :class:`cchc.auth.PermissionDenied`, or is rejected when
     the file itself names another unit), and the submission is recorded under their name.
+    ``submission_id`` gives the submission its number (a rebuild from the archive keeps the original ones).
+
+    The bytes are staged in the archive before anything reads them and put in place once the submission is
+    committed (:mod:`etl.archive`): killed at any moment, the file is fully in or fully out.
     """
     if user is not None:
         auth.require(user, "submit", expected.unit_code or user.unit_code)
@@ -139,8 +127,36 @@ def ingest_bytes(
         with db.transaction(conn) as cur:
             return _duplicate(cur, earlier[0], filename, digest, actor)
 
-    archived = _archive(archive_dir, digest, data, filename, actor, at)
-    checked, problems = _read(conn, data, expected, today or date.today(), max_bytes, catalog, report)
+    today = today or date.today()
+    staged = archive.stage(archive_dir, digest, data, filename, {
+        "by": actor, "at": at.isoformat(), "bytes": len(data), "is_sample": is_sample, "today": today.isoformat(),
+        "expected": asdict(expected)})
+    try:
+        result = _record(conn, data, filename, actor, digest, at, staged, expected, today, max_bytes, catalog,
+                         report, is_sample, submission_id)
+    except BaseException:
+        archive.discard(staged)
+        raise
+    if result.duplicate_of is not None:
+        archive.discard(staged)
+    else:
+        _crash_point("after_commit")
+        archive.settle(staged, result.submission_id, result.status)
+    return result
+
+
+def _crash_point(name: str) -> None:
+    """Kill this process here when the crash tests ask for it (``CCHC_CRASH_AT=name``): the moment between
+    two steps that a power cut could choose."""
+    if os.environ.get("CCHC_CRASH_AT") == name:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def _record(conn: db.Connection, data: bytes, filename: str, actor: str, digest: str, at: datetime,
+            staged: archive.Staged, expected: Expected, today: date, max_bytes: int, catalog: Catalog | None,
+            report: ReportTable | Problem | None, is_sample: bool, submission_id: int | None) -> IngestResult:
+    """Read and validate the file, then record it in one transaction (see :func:`ingest_bytes`)."""
+    checked, problems = _read(conn, data, expected, today, max_bytes, catalog, report)
     status = REJECTED if checked is None or checked.has_errors else ACCEPTED
     result = IngestResult(filename, digest, status, 0, problems=problems)
     if checked is not None:
@@ -154,11 +170,11 @@ def ingest_bytes(
         if earlier:
             return _duplicate(cur, earlier, filename, digest, actor)
         result.submission_id = cur.execute(
-            """INSERT INTO submissions (sha256, filename, size_bytes, archive_path, kind, unit_code, period, plan_year,
-                                        status, uploaded_by, uploaded_at, is_sample)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""",
-            [digest, filename, len(data), str(archived), result.kind, result.unit_code, result.period,
-             checked.period.year if checked and checked.period else None, status, actor, at, is_sample],
+            """INSERT INTO submissions (id, sha256, filename, size_bytes, archive_path, kind, unit_code, period,
+                                        plan_year, status, uploaded_by, uploaded_at, is_sample)
+               VALUES (coalesce(?, nextval('submissions_id')), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""",
+            [submission_id, digest, filename, len(data), str(staged.final), result.kind, result.unit_code,
+             result.period, checked.period.year if checked and checked.period else None, status, actor, at, is_sample],
         ).fetchone()[0]
         if problems:
             _insert_dicts(cur, "submission_problems", [{"submission_id": result.submission_id, "seq": n, **asdict(p)}
@@ -172,21 +188,18 @@ def ingest_bytes(
                 [result.submission_id, result.submission_id, result.unit_code, result.kind, result.period],
             ).fetchall()
             result.superseded = sorted(r[0] for r in earlier)
-        cur.execute(
-            "INSERT INTO audit_log (actor, action, entity, entity_id, detail) VALUES (?, ?, 'submissions', ?, ?)",
-            [actor, f"ingest_{status}", str(result.submission_id), json.dumps({
-                "filename": filename, "sha256": digest, "kind": result.kind, "unit": result.unit_code,
-                "period": result.period, "rows": result.rows_loaded, "errors": sum(p.severity == ERROR for p in problems),
-                "superseded": result.superseded}, ensure_ascii=False)],
-        )
+        journal.record(cur, actor, f"ingest_{status}", "submissions", str(result.submission_id), {
+            "filename": filename, "sha256": digest, "kind": result.kind, "unit": result.unit_code,
+            "period": result.period, "rows": result.rows_loaded, "errors": sum(p.severity == ERROR for p in problems),
+            "superseded": result.superseded})
+        _crash_point("before_commit")
     return result
 
 
 def _duplicate(cur: db.Connection, earlier: tuple, filename: str, digest: str, actor: str) -> IngestResult:
     """The same bytes were sent before: recorded in the audit log, answered with the first submission's outcome."""
     sid, status, kind, unit_code, period = earlier
-    cur.execute("INSERT INTO audit_log (actor, action, entity, entity_id, detail) VALUES (?, 'ingest_duplicate', "
-                "'submissions', ?, ?)", [actor, str(sid), json.dumps({"filename": filename}, ensure_ascii=False)])
+    journal.record(cur, actor, "ingest_duplicate", "submissions", str(sid), {"filename": filename})
     problems = [Problem(*row) for row in cur.execute(
         "SELECT severity, sheet, cell, value, message FROM submission_problems WHERE submission_id = ? ORDER BY seq",
         [sid]).fetchall()]

@@ -7,8 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cchc import db
+from cchc import db, journal
 from cchc.config import DATA_DIR
+from etl import archive
 from etl.catalogs import index_targets, indices, plan, report_deadlines, units
 from etl.unit_names import UnitNames
 
@@ -46,3 +47,14 @@ def initialise(conn: db.Connection, actor: str, data_dir: Path = DATA_DIR) -> In
         report.counts.update(counts)
         report.problems.extend(problems)
     return report
+
+
+def recover(conn: db.Connection, archive_dir: Path) -> archive.Recovery:
+    """Finish what a process killed mid-way left behind: files staged in the archive (put in place when their
+    submission committed, dropped when it did not) and audit entries not yet sealed into the chain.
+
+    Runs at every start of the app and of the commands that write; harmless when there is nothing to do.
+    """
+    found = archive.recover(conn, archive_dir)
+    journal.seal(conn)
+    return found

@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from cchc import auth, db, exports
-from cchc.config import default_database
+from cchc.config import archive_dir_for, default_database
 from cchc.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
 from cchc.views.blocks import Line, Metric
 
@@ -36,10 +36,14 @@ def database(path: str) -> db.Connection:
 @st.cache_resource(show_spinner=False)
 def _shared_connection(path: str) -> db.Connection:
     """One connection per database file and process; catalogs are brought up to date on first use."""
-    from etl.setup import initialise  # the app keeps catalogs current; etl never imports streamlit
+    from etl.setup import initialise, recover  # the app keeps catalogs current; etl never imports streamlit
 
     conn = db.open_database(path)
     report = initialise(conn, actor="app")
+    recovered = recover(conn, archive_dir_for(path))
+    if recovered.completed or recovered.dropped:
+        log.warning("after a crash: %d received files completed, %d unfinished dropped",
+                    len(recovered.completed), len(recovered.dropped))
     for problem in report.problems:
         log.warning("catalog: %s", problem)
     # What is in memory now (modules, catalogs) stays for the life of the process: out of the garbage

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from cchc import db
+from cchc import db, journal
 from cchc.text import nfc, squash_spaces
 
 
@@ -61,8 +61,5 @@ def replace_catalog(
         "loaded_at = excluded.loaded_at",
         [name, digest, len(frame)],
     )
-    cur.execute(
-        "INSERT INTO audit_log (actor, action, entity, entity_id, detail) VALUES (?, 'load_catalog', ?, ?, ?)",
-        [actor, table, name, json.dumps({"rows": len(frame)})],
-    )
+    journal.record(cur, actor, "load_catalog", table, name, {"rows": len(frame)})
     return True
