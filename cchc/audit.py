@@ -23,8 +23,9 @@ ACTIONS = {
     "sign_in_failed": "Đăng nhập sai",
     "sign_out": "Đăng xuất",
     "load_catalog": "Nạp danh mục",
+    "restore": "Khôi phục từ bản sao lưu",
 }
-ENTITIES = {"submissions": "Bản nộp số", "users": "Tài khoản"}
+ENTITIES = {"submissions": "Bản nộp số", "users": "Tài khoản", "backups": "Bản sao lưu"}
 HIDDEN_DETAILS = {"sha256"}    # too long to read; the log in the database keeps it
 GROUPS = {
     "submissions": ("ingest_accepted", "ingest_rejected", "ingest_duplicate"),

@@ -86,6 +86,22 @@ def _parser() -> argparse.ArgumentParser:
                                             "(DuckDB ↔ PostgreSQL), rồi so sánh mọi bảng xuất của hai bên")
     copy.add_argument("--from", dest="source", required=True, help="nguồn: tệp DuckDB hoặc postgresql://…")
     copy.add_argument("--to", dest="destination", required=True, help="đích (trống): tệp DuckDB hoặc postgresql://…")
+
+    backup = commands.add_parser("backup", help="sao lưu cơ sở dữ liệu và kho tệp đã nhận vào một thư mục mới "
+                                                "(với DuckDB: khi ứng dụng đang chạy, sao lưu trên trang Sao lưu)")
+    backup.add_argument("-o", "--output", type=Path, required=True, metavar="THƯ_MỤC",
+                        help="thư mục sao lưu (chưa có, hoặc trống)")
+    backup.add_argument("--db", help=db_help)
+    backup.add_argument("--as", dest="actor", help="người thực hiện, ghi vào bản sao lưu")
+
+    restore = commands.add_parser("restore", help="khôi phục cơ sở dữ liệu và kho tệp đã nhận từ một bản sao lưu "
+                                                  "(dừng ứng dụng trước)")
+    restore.add_argument("folder", type=Path, metavar="THƯ_MỤC", help="thư mục của bản sao lưu")
+    restore.add_argument("--force", action="store_true",
+                         help="thay cơ sở dữ liệu đang có (tệp cũ được đổi tên và giữ lại; PostgreSQL: được sao ra "
+                              "một tệp trong thư mục sao lưu)")
+    restore.add_argument("--db", help=db_help)
+    restore.add_argument("--as", dest="actor", help="người thực hiện, ghi vào nhật ký")
     return parser
 
 
@@ -340,12 +356,60 @@ def _copy(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _backup(args: argparse.Namespace) -> int:
+    from cchc.dumps import DumpError
+    from etl.backup import BackupError, backup_root, create_backup
+
+    path = _existing_db(args)
+    if path is None:
+        return EXIT_FAILED
+    try:
+        conn = db.connect(path, read_only=True)
+    except db.DatabaseBusyError:
+        print(f"Ứng dụng đang mở tệp cơ sở dữ liệu {path}, nên lệnh này không đọc được tệp. Hãy sao lưu ngay trong "
+              "ứng dụng: đăng nhập bằng tài khoản quản trị, mở trang Sao lưu và bấm 'Sao lưu ngay' (bản sao lưu được "
+              f"ghi vào {backup_root()}). Hoặc dừng ứng dụng rồi chạy lại lệnh.", file=sys.stderr)
+        return EXIT_BUSY
+    try:
+        made = create_backup(conn, path, archive_dir_for(path), args.output, _actor(args.actor))
+    except (BackupError, DumpError) as problem:
+        print(f"Lỗi: {problem}", file=sys.stderr)
+        return EXIT_FAILED
+    finally:
+        conn.close()
+    print(f"Đã sao lưu {shown(path)} vào {made.folder}: {format_number(made.submissions)} bản nộp, "
+          f"{format_number(made.archived)} tệp đã nhận, {format_number(made.size / 1e6, 1)} MB.")
+    for problem in made.problems:
+        print(f"Cảnh báo: {problem}", file=sys.stderr)
+    return EXIT_FAILED if made.problems else EXIT_OK
+
+
+def _restore(args: argparse.Namespace) -> int:
+    from cchc.dumps import DumpError
+    from etl.backup import BackupError, restore_backup
+
+    path = args.db or default_database()
+    try:
+        done = restore_backup(args.folder, path, _actor(args.actor), force=args.force)
+    except (BackupError, DumpError) as problem:
+        print(f"Lỗi: {problem}", file=sys.stderr)
+        return EXIT_FAILED
+    manifest = done.manifest
+    print(f"Đã khôi phục {shown(path)} từ bản sao lưu lúc {manifest['created_at']} ({args.folder}): "
+          f"{format_number(sum(manifest['rows'].values()))} dòng, {format_number(manifest['submissions'])} bản nộp; "
+          f"kho lưu trữ: {archive_dir_for(path)}.")
+    for kept in done.kept:
+        print(f"Dữ liệu trước khi khôi phục được giữ lại ở {kept}.")
+    return EXIT_OK
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run one command; returns the exit status."""
     args = _parser().parse_args(argv)
     try:
         return {"init": _init, "template": _template, "ingest": _ingest, "user": _user,
-                "deck": _deck, "export": _export, "copy": _copy}[args.command](args)
+                "deck": _deck, "export": _export, "copy": _copy,
+                "backup": _backup, "restore": _restore}[args.command](args)
     except BrokenPipeError:  # output piped into `head` and the like: not an error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
