@@ -1,0 +1,39 @@
+"""Sao lưu (administrators): back up the database and the received files into the configured folder with the
+app's own connection (while the app runs it holds a DuckDB file, so the command line cannot), and the list
+of backups already there. Restoring is done from the command line, with the app stopped.
+"""
+from __future__ import annotations
+
+import streamlit as st
+
+from cchc.config import default_database
+from cchc.formatting import format_number
+from cchc.web import session
+from cchc.web.app import connection, guarded, t
+from etl import backup
+
+
+def render() -> None:
+    user = session.require("manage")
+    st.title(t("backup.title"))
+    root = backup.backup_root()
+    st.markdown(t("backup.intro", folder=root))
+    if st.button(t("backup.create"), type="primary", icon=":material/backup:", key="backup_create"):
+        with st.spinner(t("backup.running")):
+            made = backup.backup_now(connection(), default_database(), user)
+        st.success(t("backup.done", folder=made.folder, submissions=format_number(made.submissions),
+                     files=format_number(made.archived), size=format_number(made.size / 1e6, 1)))
+        if made.problems:
+            st.warning(t("backup.problems", n=format_number(len(made.problems))) + "\n\n"
+                       + "\n".join(f"- {problem}" for problem in made.problems))
+    found = backup.list_backups(root)
+    if not found:
+        st.info(t("backup.none"))
+    else:
+        st.caption(t("backup.count", n=format_number(len(found))))
+        st.dataframe(backup.table(found), hide_index=True, width="stretch", key="backup_table",
+                     column_config={"Thời điểm": st.column_config.DatetimeColumn(format="DD/MM/YYYY HH:mm:ss")})
+    st.markdown(t("backup.restore", example=found[0].folder if found else root / "cchc-backup-…"))
+
+
+guarded(render)
