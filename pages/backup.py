@@ -7,7 +7,7 @@ from __future__ import annotations
 import streamlit as st
 
 from cchc.config import default_database
-from cchc.formatting import format_number
+from cchc.formatting import format_date, format_number
 from cchc.web import session
 from cchc.web.app import connection, guarded, t
 from etl import backup
@@ -27,6 +27,12 @@ def render() -> None:
             st.warning(t("backup.problems", n=format_number(len(made.problems))) + "\n\n"
                        + "\n".join(f"- {problem}" for problem in made.problems))
     found = backup.list_backups(root)
+    complete = [b for b in found if b.complete]
+    count, last, size = st.columns(3)
+    count.metric(t("backup.metric_count"), format_number(len(complete)))
+    last.metric(t("backup.metric_last"), f"{format_date(complete[0].created_at)} {complete[0].created_at:%H:%M}"
+                if complete else "–")
+    size.metric(t("backup.metric_size"), f"{format_number(sum(b.size for b in found) / 1e6, 1)} MB")
     if not found:
         st.info(t("backup.none"))
     else:

@@ -1,5 +1,7 @@
 """Sao lưu: an administrator backs up from the running app (its own connection) into the configured folder and
 sees the list; nobody else gets the button or the list."""
+from datetime import datetime
+
 import pytest
 
 from cchc import auth, db
@@ -30,15 +32,19 @@ def app_db(db_path, tmp_path, monkeypatch):
 def test_an_administrator_backs_up_from_the_app_and_sees_the_list(app_db):
     at = open_alone("backup.py", user=ADMIN)
     assert [i.value for i in at.info] == ["Chưa có bản sao lưu nào trong thư mục này."]
+    assert [m.value for m in at.metric] == ["0", "–", "0,0 MB"]
     at.button(key="backup_create").click().run()
     assert not at.exception and not at.error, [e.value for e in at.error]
     [folder] = list(app_db.iterdir())
     assert folder.name.startswith("cchc-backup-")
     assert at.success[0].value.startswith(f"Đã sao lưu vào {folder}: 1 bản nộp, 1 tệp đã nhận")
-    assert verify_backup(folder)["submissions"] == 1
+    manifest = verify_backup(folder)
+    assert manifest["submissions"] == 1
     shown = at.dataframe[0].value
     assert list(shown["Thư mục"]) == [folder.name] and list(shown["Tình trạng"]) == ["Đầy đủ"]
     assert f"python -m etl restore {folder}" in " ".join(m.value for m in at.markdown)
+    created = datetime.fromisoformat(manifest["created_at"])
+    assert [m.value for m in at.metric][:2] == ["1", f"{created:%d/%m/%Y %H:%M}"]
 
 
 def test_only_administrators_may_back_up(app_db, db_path):
