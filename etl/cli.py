@@ -18,7 +18,7 @@ from cchc.config import DB_ENV_VAR, archive_dir_for, default_database, shown
 from cchc.formatting import format_number
 from etl import layout
 from etl.ingest import ACCEPTED, ingest_path
-from etl.setup import initialise
+from etl.setup import initialise, recover
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_BUSY = 0, 1, 2, 3
 
@@ -87,6 +87,21 @@ def _parser() -> argparse.ArgumentParser:
     copy.add_argument("--from", dest="source", required=True, help="nguồn: tệp DuckDB hoặc postgresql://…")
     copy.add_argument("--to", dest="destination", required=True, help="đích (trống): tệp DuckDB hoặc postgresql://…")
 
+    check = commands.add_parser("check", help="kiểm tra cơ sở dữ liệu và kho lưu trữ có nhất quán không (migration, "
+                                              "tệp đã nhận, số liệu, chuỗi nhật ký); mã thoát khác 0 nếu có sai lệch")
+    check.add_argument("--db", help=db_help)
+    check.add_argument("--archive", type=Path, help="thư mục kho lưu trữ (mặc định: theo cơ sở dữ liệu)")
+    check.add_argument("--repair", action="store_true",
+                       help="trước khi kiểm tra, hoàn tất hoặc bỏ các tệp dở dang của tiến trình bị dừng đột ngột")
+
+    rebuild = commands.add_parser("rebuild", help="dựng lại một cơ sở dữ liệu mới từ kho lưu trữ: nạp lại mọi tệp đã "
+                                                  "nhận theo đúng thứ tự, người gửi và thời điểm ban đầu")
+    rebuild.add_argument("--from-archive", dest="source", nargs="?", const="", required=True, metavar="KHO",
+                         help="kho lưu trữ nguồn (mặc định: kho của cơ sở dữ liệu đang cấu hình)")
+    rebuild.add_argument("--db", required=True, help="cơ sở dữ liệu mới (chưa có bản nộp): tệp DuckDB hoặc "
+                                                    "postgresql://…")
+    rebuild.add_argument("--archive", type=Path, help="kho lưu trữ của cơ sở dữ liệu mới (mặc định: theo --db)")
+
     backup = commands.add_parser("backup", help="sao lưu cơ sở dữ liệu và kho tệp đã nhận vào một thư mục mới "
                                                 "(với DuckDB: khi ứng dụng đang chạy, sao lưu trên trang Sao lưu)")
     backup.add_argument("-o", "--output", type=Path, required=True, metavar="THƯ_MỤC",
@@ -120,6 +135,7 @@ def _init(args: argparse.Namespace) -> int:
     conn = db.connect(path)
     try:
         report = initialise(conn, _actor(args.actor))
+        _report_recovery(recover(conn, archive_dir_for(path)))
     finally:
         conn.close()
     action = "Đã cập nhật" if existed else "Đã tạo"
@@ -167,6 +183,16 @@ def _demo(path: str, background: bool) -> None:
         for account in accounts:
             unit = f", đơn vị {account.unit_code}" if account.unit_code else ""
             print(f"  {auth.ROLES[account.role]}{unit}: {account.username} / {account.password}")
+
+
+def _report_recovery(found) -> None:
+    """Tell the operator what a crashed earlier run left and what was done with it."""
+    if found.completed:
+        print(f"Hoàn tất {len(found.completed)} tệp đã được ghi nhận trước khi tiến trình trước bị dừng đột ngột: "
+              + ", ".join(found.completed), file=sys.stderr)
+    if found.dropped:
+        print(f"Bỏ {len(found.dropped)} tệp chưa được ghi nhận khi tiến trình trước bị dừng đột ngột (hãy gửi lại): "
+              + ", ".join(found.dropped), file=sys.stderr)
 
 
 def _existing_db(args: argparse.Namespace) -> str | None:
@@ -221,6 +247,7 @@ def _ingest(args: argparse.Namespace) -> int:
         return EXIT_FAILED
     conn = db.open_database(path)
     try:
+        _report_recovery(recover(conn, archive_dir_for(path)))
         catalog = Catalog(conn)
         results = [ingest_path(conn, f, _actor(args.actor), archive_dir_for(path), catalog=catalog) for f in args.files]
     finally:
@@ -335,6 +362,54 @@ def _export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _check(args: argparse.Namespace) -> int:
+    from etl.check import check
+
+    path = _existing_db(args)
+    if path is None:
+        return EXIT_FAILED
+    folder = args.archive or archive_dir_for(path)
+    conn = db.connect(path, read_only=not args.repair)
+    try:
+        if args.repair:
+            _report_recovery(recover(conn, folder))
+        report = check(conn, folder)
+    finally:
+        conn.close()
+    print(f"Kiểm tra {shown(path)}:")
+    print("\n".join(report.lines()))
+    return EXIT_OK if not report.problems else EXIT_FAILED
+
+
+def _rebuild(args: argparse.Namespace) -> int:
+    from etl.rebuild import RebuildError, rebuild
+
+    source = Path(args.source) if args.source else archive_dir_for(default_database())
+    target = args.archive or archive_dir_for(args.db)
+    conn = db.connect(args.db)
+    try:
+        initialise(conn, _actor(None))
+        shown_tenths = {0}
+
+        def progress(done: int, total: int) -> None:
+            if done * 10 // total not in shown_tenths:
+                shown_tenths.add(done * 10 // total)
+                print(f"  Đã nạp lại {format_number(done)}/{format_number(total)} tệp", flush=True)
+
+        print(f"Dựng lại {shown(args.db)} từ kho {source} …", flush=True)
+        report = rebuild(conn, source, target, progress)
+    except RebuildError as problem:
+        print(f"Lỗi: {problem}", file=sys.stderr)
+        return EXIT_FAILED
+    finally:
+        conn.close()
+    print(f"Đã dựng lại {format_number(report.files)} tệp ({format_number(report.accepted)} được nhận, "
+          f"{format_number(report.rejected)} bị từ chối); kho lưu trữ mới: {target}.")
+    for difference in report.differences:
+        print(f"  Khác với lúc nhận: {difference}", file=sys.stderr)
+    return EXIT_OK if not report.differences else EXIT_FAILED
+
+
 def _copy(args: argparse.Namespace) -> int:
     from etl.copy import CopyError, compare_exports, copy_database
 
@@ -409,7 +484,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return {"init": _init, "template": _template, "ingest": _ingest, "user": _user,
                 "deck": _deck, "export": _export, "copy": _copy,
-                "backup": _backup, "restore": _restore}[args.command](args)
+                "check": _check, "rebuild": _rebuild, "backup": _backup, "restore": _restore}[args.command](args)
     except BrokenPipeError:  # output piped into `head` and the like: not an error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK

@@ -4,15 +4,17 @@ other backend. The fixtures ``conn`` and ``demo_conn`` give each test both backe
 """
 from __future__ import annotations
 
+import itertools
+import random
 import shutil
 import subprocess
 import sys
 import tempfile
 import textwrap
-from pathlib import Path
-
-import itertools
+import threading
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
 
 import pytest
 
@@ -151,6 +153,37 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 _DEMO_WANTED = pytest.StashKey[bool]()
 
 
+@dataclass
+class DemoBuild:
+    """The session's sample database, built in the background by `init --demo`, which is killed (SIGKILL) once
+    at a random moment and started again: the sample the tests use is the one a resumed load made."""
+
+    path: Path
+    log_path: Path
+    killed_at: float
+    killed_while_running: bool = False
+    returncode: int | None = None
+    done: threading.Event = field(default_factory=threading.Event)
+
+    def run(self) -> None:
+        command = [sys.executable, "-m", "etl", "init", "--demo", "--as", "test", "--db", str(self.path)]
+        with self.log_path.open("w") as log:
+            try:
+                first = subprocess.Popen(command, cwd=PROJECT_ROOT, stdout=log, stderr=subprocess.STDOUT)
+                try:
+                    first.wait(timeout=self.killed_at)
+                except subprocess.TimeoutExpired:
+                    self.killed_while_running = True
+                first.kill()
+                first.wait()
+                log.write(f"\n--- killed (SIGKILL) at {self.killed_at:.1f} s; started again ---\n")
+                log.flush()
+                self.returncode = subprocess.run(command, cwd=PROJECT_ROOT, stdout=log, stderr=subprocess.STDOUT,
+                                                 timeout=900).returncode
+            finally:
+                self.done.set()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _demo_build(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
     """`python -m etl init --demo` into a new file, started with the session when any test needs the sample
@@ -159,23 +192,18 @@ def _demo_build(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPat
         yield None
         return
     path = tmp_path_factory.mktemp("demo") / "cchc.duckdb"
-    log = path.with_name("init.log").open("w")
-    build = subprocess.Popen([sys.executable, "-m", "etl", "init", "--demo", "--as", "test", "--db", str(path)],
-                             cwd=PROJECT_ROOT, stdout=log, stderr=subprocess.STDOUT)
-    yield build, path, log
-    build.kill()
-    build.wait()
-    log.close()
+    # the moment of the kill falls anywhere from creating the database to the middle of the sample files
+    build = DemoBuild(path, path.with_name("init.log"), killed_at=random.uniform(0.5, 25))
+    threading.Thread(target=build.run, name="demo-build", daemon=True).start()
+    yield build
 
 
 @pytest.fixture(scope="session")
-def demo_db_template(_demo_build) -> Path:
+def demo_db_template(_demo_build: DemoBuild) -> Path:
     """A database with the 2024 sample data of `init --demo`, built once per session in the background."""
-    build, path, log = _demo_build
-    build.wait(timeout=900)
-    log.flush()
-    assert build.returncode == 0, path.with_name("init.log").read_text(encoding="utf-8")
-    return path
+    assert _demo_build.done.wait(timeout=900), "the sample data took more than 15 minutes"
+    assert _demo_build.returncode == 0, _demo_build.log_path.read_text(encoding="utf-8")
+    return _demo_build.path
 
 
 @pytest.fixture(scope="session")

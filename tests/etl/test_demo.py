@@ -171,3 +171,25 @@ def test_init_demo_in_the_background_leaves_the_load_to_the_app(catalog_db_templ
         assert sample_state(conn) == LOADING and loaded_files(conn) == 0
     finally:
         conn.close()
+
+
+def test_the_session_sample_was_killed_once_and_resumed_to_the_same_files(_demo_build, demo_db_template):
+    """The session's sample database is made by `init --demo` killed at a random moment and run again
+    (tests/conftest.py): every planned file is in once, in plan order, every file without a clerk's mistake accepted, and
+    `etl check` finds nothing wrong."""
+    from cchc.applicability import Catalog
+    from cchc.config import archive_dir_for
+    from etl.check import check
+    from etl.demo import plan_demo
+
+    conn = db.connect(demo_db_template, read_only=True)
+    try:
+        plan = plan_demo(conn, Catalog(conn))
+        sent = db.query_rows(conn, "SELECT filename, status FROM submissions WHERE is_sample ORDER BY id")
+        report = check(conn, archive_dir_for(demo_db_template))
+    finally:
+        conn.close()
+    assert [name for name, _ in sent] == [f.name for f in plan.files]
+    assert all(status == "accepted" for (_, status), file in zip(sent, plan.files) if not file.mistake)
+    assert not report.problems, "\n".join(report.lines())
+    assert "killed (SIGKILL) at" in _demo_build.log_path.read_text(encoding="utf-8")
