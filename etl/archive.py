@@ -53,7 +53,9 @@ class Staged:
     entry: dict
 
 
-def _write_synced(path: Path, data: bytes) -> None:
+def write_synced(path: Path, data: bytes) -> None:
+    """Write a file and wait until it is on disk (its folder is made if missing)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("wb") as out:
         out.write(data)
         out.flush()
@@ -67,9 +69,9 @@ def stage(archive_dir: Path, digest: str, data: bytes, filename: str, entry: dic
     # the writer's process id is in the name: recovery leaves alone the files of a process still running
     token = f"{digest}.{os.getpid()}.{secrets.token_hex(4)}"
     bytes_path, entry_path = folder / (token + ".bin"), folder / (token + ".json")
-    _write_synced(bytes_path, data)
+    write_synced(bytes_path, data)
     entry = {"sha256": digest, "filename": filename, **entry}
-    _write_synced(entry_path, json.dumps(entry, ensure_ascii=False).encode("utf-8"))  # written last: marks it whole
+    write_synced(entry_path, json.dumps(entry, ensure_ascii=False).encode("utf-8"))  # written last: marks it whole
     return Staged(bytes_path, entry_path, final_path(archive_dir, digest, filename), entry)
 
 

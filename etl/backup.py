@@ -88,14 +88,6 @@ def _sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _write_synced(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("wb") as out:
-        out.write(data)
-        out.flush()
-        os.fsync(out.fileno())
-
-
 # --- writing a backup ---------------------------------------------------------------------------
 
 def _read_state(cur: db.Connection) -> tuple[dict[str, int], list[tuple]]:
@@ -158,7 +150,7 @@ def _copy_archive(submissions: list[tuple], archive_dir: Path, out: Path) -> tup
             problems.append(f"Tệp lưu của bản nộp số {submission_id} ('{filename}', {source}) đã bị hỏng "
                             "(mã SHA-256 không khớp): bản sao lưu không có tệp này.")
             continue
-        _write_synced(out / relative, data)
+        archive.write_synced(out / relative, data)
         files.append({"path": relative, "sha256": digest, "bytes": len(data)})
         done.add(relative)
         log = source.parent / f"{digest}.log.jsonl"
@@ -166,7 +158,7 @@ def _copy_archive(submissions: list[tuple], archive_dir: Path, out: Path) -> tup
         if text:
             log_relative = f"{ARCHIVE}/{digest[:2]}/{digest}.log.jsonl"
             encoded = text.encode("utf-8")
-            _write_synced(out / log_relative, encoded)
+            archive.write_synced(out / log_relative, encoded)
             files.append({"path": log_relative, "sha256": hashlib.sha256(encoded).hexdigest(), "bytes": len(encoded)})
     return files, problems
 
@@ -195,7 +187,7 @@ def create_backup(conn: db.Connection, database: str, archive_dir: Path, folder:
         manifest = {"format": FORMAT, "created_at": created.isoformat(timespec="seconds"), "created_by": actor,
                     "database": kind, "source": shown(database), "archive": str(archive_dir), "rows": rows,
                     "submissions": len(submissions), "problems": problems, "files": files}
-        _write_synced(partial / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8"))
+        archive.write_synced(partial / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8"))
         os.rename(partial, folder)
     except BaseException:
         shutil.rmtree(partial, ignore_errors=True)
