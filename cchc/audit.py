@@ -21,6 +21,7 @@ ACTIONS = {
     "user_enable": "Mở lại tài khoản",
     "sign_in": "Đăng nhập",
     "sign_in_failed": "Đăng nhập sai",
+    "sign_in_throttled": "Đăng nhập bị tạm ngừng (sai nhiều lần từ một địa chỉ)",
     "sign_out": "Đăng xuất",
     "load_catalog": "Nạp danh mục",
     "restore": "Khôi phục từ bản sao lưu",
@@ -30,7 +31,7 @@ HIDDEN_DETAILS = {"sha256"}    # too long to read; the log in the database keeps
 GROUPS = {
     "submissions": ("ingest_accepted", "ingest_rejected", "ingest_duplicate"),
     "accounts": ("user_add", "user_passwd", "user_disable", "user_enable"),
-    "sign_ins": ("sign_in", "sign_in_failed", "sign_out"),
+    "sign_ins": ("sign_in", "sign_in_failed", "sign_in_throttled", "sign_out"),
     "system": ("load_catalog",),
 }
 GROUP_TEXT = {"submissions": "Nộp báo cáo", "accounts": "Tài khoản", "sign_ins": "Đăng nhập, đăng xuất",

@@ -3,9 +3,11 @@
 Roles: ``admin`` (Sở Nội vụ: everything, users, catalogs), ``reporter`` (bound to one unit: its templates
 and uploads only), ``viewer`` (leadership: reads everything, writes nothing). Actions checked by
 :func:`require`: ``read_all`` (the dashboards), ``read`` and ``submit`` (one unit's data), ``manage``
-(accounts, audit log). Passwords are hashed with
+(accounts, audit log); who may take which is declared in :mod:`cchc.permissions`. Passwords are hashed with
 Argon2 (argon2-cffi) and never stored, logged or audited in clear. Repeated failed sign-ins lock the
-account for a time that doubles with each further failure.
+account for a time that doubles with each further failure, and stop sign-ins from the client address they
+came from for a while, whatever account it tries. A password change or a disabled account ends every
+session of the account.
 
 The checks here (:func:`require`) are called by the functions that read and write data, not only by the
 pages, so a reporter cannot upload another unit's report whatever path the request takes.
@@ -13,7 +15,6 @@ pages, so a reporter cannot upload another unit's report whatever path the reque
 from __future__ import annotations
 
 import hashlib
-import json
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -21,12 +22,14 @@ from datetime import datetime, timedelta
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from cchc import db
+from cchc import db, journal
+from cchc.permissions import ADMIN, REPORTER, VIEWER, allows
 
-ADMIN, REPORTER, VIEWER = "admin", "reporter", "viewer"
 ROLES = {ADMIN: "Quản trị (Sở Nội vụ)", REPORTER: "Cán bộ báo cáo của đơn vị", VIEWER: "Lãnh đạo (chỉ xem)"}
 FREE_ATTEMPTS = 3           # failures allowed before the account is slowed down
 MAX_LOCK = timedelta(minutes=15)
+CLIENT_FREE_ATTEMPTS = 10   # failed sign-ins from one client address, whatever the accounts, within
+CLIENT_WINDOW = timedelta(minutes=15)   # this long, before sign-ins from that address wait
 MIN_PASSWORD = 8
 SESSION_IDLE = timedelta(minutes=30)   # a session unused this long is signed out
 SESSION_MAX = timedelta(hours=10)      # and any session after a working day
@@ -53,19 +56,19 @@ class User:
 
 
 def _audit(cur: db.Connection, actor: str, action: str, username: str, detail: dict | None = None) -> None:
-    cur.execute("INSERT INTO audit_log (actor, action, entity, entity_id, detail) VALUES (?, ?, 'users', ?, ?)",
-                [actor, action, username, json.dumps(detail or {}, ensure_ascii=False)])
+    journal.record(cur, actor, action, "users", username, detail)
 
 
 def acting_as(actor: User | str) -> str:
     """The name to audit for an account change; a signed-in ``User`` must be an administrator.
 
     A plain string is the command line (``cli:<os user>``): whoever can run it already holds the database file.
+    Anything else (None: nobody signed in) is refused.
     """
-    if isinstance(actor, User):
-        require(actor, "manage")
-        return actor.username
-    return actor
+    if isinstance(actor, str) and actor:
+        return actor
+    require(actor if isinstance(actor, User) else None, "manage")
+    return actor.username
 
 
 def _check_password(password: str) -> None:
@@ -97,14 +100,15 @@ def add_user(conn: db.Connection, username: str, password: str, role: str, actor
 
 
 def set_password(conn: db.Connection, username: str, password: str, actor: User | str) -> None:
-    """Change an account's password (and lift any lock)."""
+    """Change an account's password (and lift any lock). Every session of the account ends, the one making
+    the change too: whoever held the old password is signed out everywhere."""
     actor = acting_as(actor)
     _check_password(password)
     _existing(conn, username)
     with db.transaction(conn) as cur:
         cur.execute("UPDATE users SET password_hash = ?, failed_attempts = 0, locked_until = NULL, "
                     "updated_at = current_timestamp WHERE username = ?", [_hasher.hash(password), username])
-        _audit(cur, actor, "user_passwd", username)
+        _audit(cur, actor, "user_passwd", username, {"sessions_ended": _end_sessions(cur, username, "password")})
 
 
 def set_active(conn: db.Connection, username: str, active: bool, actor: User | str) -> None:
@@ -116,7 +120,9 @@ def set_active(conn: db.Connection, username: str, active: bool, actor: User | s
     with db.transaction(conn) as cur:
         cur.execute("UPDATE users SET active = ?, failed_attempts = 0, locked_until = NULL, "
                     "updated_at = current_timestamp WHERE username = ?", [active, username])
-        _audit(cur, actor, "user_enable" if active else "user_disable", username)
+        # ended now, not at their next use: enabling the account again later does not bring them back
+        ended = {} if active else {"sessions_ended": _end_sessions(cur, username, "disabled")}
+        _audit(cur, actor, "user_enable" if active else "user_disable", username, ended)
 
 
 def list_users(conn: db.Connection, actor: User | str):
@@ -134,15 +140,24 @@ def _existing(conn: db.Connection, username: str) -> tuple:
     return rows[0]
 
 
-def sign_in(conn: db.Connection, username: str, password: str, now: datetime | None = None) -> User:
-    """The account, if the password is right and the account is usable; otherwise AuthError (Vietnamese)."""
+def sign_in(conn: db.Connection, username: str, password: str, now: datetime | None = None,
+            client: str | None = None) -> User:
+    """The account, if the password is right and the account is usable; otherwise AuthError (Vietnamese).
+
+    ``client`` is the address the attempt comes from (the app passes it; the tests and the command line
+    need not): after :data:`CLIENT_FREE_ATTEMPTS` failures from it within :data:`CLIENT_WINDOW`, its
+    sign-ins are refused until the oldest of them is that old, whatever account they try.
+    """
     now = now or datetime.now()
     wrong = AuthError("Tên đăng nhập hoặc mật khẩu không đúng.")
     username = username.strip().lower()
+    if client:
+        _check_client(conn, client, username, now)
     rows = db.query_rows(conn, "SELECT username, role, unit_code, display_name, password_hash, active, "
                                "failed_attempts, locked_until FROM users WHERE username = ?", [username])
     if not rows:
         _hasher.hash(password)   # spend the same time as for a real account
+        _client_failed(conn, client, username, now)
         raise wrong
     name, role, unit, display, hashed, active, failures, locked_until = rows[0]
     if not active:
@@ -160,7 +175,8 @@ def sign_in(conn: db.Connection, username: str, password: str, now: datetime | N
             if failures > FREE_ATTEMPTS:
                 lock = now + min(MAX_LOCK, timedelta(seconds=2 ** (failures - FREE_ATTEMPTS) * 15))
                 cur.execute("UPDATE users SET locked_until = ? WHERE username = ?", [lock, name])
-            _audit(cur, name, "sign_in_failed", name, {"failures": failures})
+            _audit(cur, name, "sign_in_failed", name, {"failures": failures, "client": client})
+        _client_failed(conn, client, name, now)
         raise wrong from None
     with db.transaction(conn) as cur:
         cur.execute("UPDATE users SET failed_attempts = 0, locked_until = NULL WHERE username = ?", [name])
@@ -168,6 +184,38 @@ def sign_in(conn: db.Connection, username: str, password: str, now: datetime | N
             cur.execute("UPDATE users SET password_hash = ? WHERE username = ?", [_hasher.hash(password), name])
         _audit(cur, name, "sign_in", name)
     return User(name, role, unit, display)
+
+
+def _check_client(conn: db.Connection, client: str, username: str, now: datetime) -> None:
+    """Refuse (and audit) a sign-in from an address with too many recent failures."""
+    # the failure that must leave the window before the next attempt: the FREE-th most recent one
+    rows = db.query_rows(conn, "SELECT failed_at FROM sign_in_failures WHERE client = ? AND failed_at > ? "
+                               "ORDER BY failed_at DESC LIMIT 1 OFFSET ?",
+                         [client, now - CLIENT_WINDOW, CLIENT_FREE_ATTEMPTS - 1])
+    if not rows:
+        return
+    until = rows[0][0] + CLIENT_WINDOW
+    with db.transaction(conn) as cur:
+        _audit(cur, username or "?", "sign_in_throttled", username or "?",
+               {"client": client, "until": until.isoformat(timespec="seconds")})
+    minutes = -(-int((until - now).total_seconds()) // 60) or 1
+    raise AuthError(f"Có quá nhiều lần đăng nhập sai từ địa chỉ {client}: tạm ngừng đăng nhập từ địa chỉ này, "
+                    f"thử lại sau {minutes} phút (lúc {until:%H:%M}).")
+
+
+def _client_failed(conn: db.Connection, client: str | None, username: str, now: datetime) -> None:
+    """Count a failed sign-in from ``client`` (in the database: every app process counts the same ones)."""
+    if not client:
+        return
+    with db.transaction(conn) as cur:
+        cur.execute("INSERT INTO sign_in_failures (client, username, failed_at) VALUES (?, ?, ?)",
+                    [client, username, now])
+    try:
+        with db.transaction(conn, give_way=True) as cur:
+            cur.execute("DELETE FROM sign_in_failures WHERE client = ? AND failed_at <= ?",
+                        [client, now - CLIENT_WINDOW])
+    except db.ConflictError:
+        pass    # another failure from the same address is deleting the same rows at this moment
 
 
 def sign_in_external(conn: db.Connection, email: str | None) -> User:
@@ -243,6 +291,13 @@ def end_session(conn: db.Connection, token: str | None, user: User, reason: str 
         _audit(cur, user.username, "sign_out", user.username, {"reason": reason})
 
 
+def _end_sessions(cur: db.Connection, username: str, reason: str) -> int:
+    """End every live session of an account (``reason``: password, disabled); how many were live."""
+    return len(cur.execute("UPDATE sessions SET ended_at = ?, end_reason = ? "
+                           "WHERE username = ? AND ended_at IS NULL RETURNING token_sha256",
+                           [datetime.now(), reason, username]).fetchall())
+
+
 def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -254,7 +309,8 @@ def session_expired(started: datetime, last_seen: datetime, now: datetime | None
 
 
 def require(user: User | None, action: str, unit_code: str | None = None) -> None:
-    """Raise PermissionDenied unless ``user`` may do ``action`` for ``unit_code``.
+    """Raise PermissionDenied unless ``user`` may do ``action`` for ``unit_code``, as
+    :data:`cchc.permissions.ACTIONS` declares (the message says why, in Vietnamese).
 
     ``read_all``: dashboards over every unit (admin, viewer). ``read``: one unit's data (a reporter only
     their own). ``submit``: send a unit's report (admin, a reporter for their own unit). ``manage``:
@@ -262,13 +318,9 @@ def require(user: User | None, action: str, unit_code: str | None = None) -> Non
     """
     if user is None:
         raise PermissionDenied("Hãy đăng nhập để tiếp tục.")
-    if user.role == ADMIN:
+    if allows(user.role, action, own_unit=unit_code is not None and unit_code == user.unit_code):
         return
-    if action in ("read", "read_all") and user.role == VIEWER:
-        return
-    if action in ("read", "submit") and user.role == REPORTER:
-        if unit_code == user.unit_code:
-            return
+    if action in ("read", "submit") and allows(user.role, action):    # a reporter, for another unit
         verb = "xem được số liệu" if action == "read" else "được nộp báo cáo"
         raise PermissionDenied(f"Tài khoản {user.username} chỉ {verb} của đơn vị {user.unit_code}"
                                + (f", không được với đơn vị {unit_code}." if unit_code else "."))

@@ -2,13 +2,17 @@
 single sign-on when the deployment configures ``[auth]`` in secrets), sign-out, and expiry.
 
 The session lives in the database (:func:`cchc.auth.open_session`); the browser keeps its token in a
-cookie, so a reload or a link opened in a new tab stays signed in. The session and the account are
-re-read on every run, so expiry, a disabled account or a changed role take effect at the next click.
-Checks on data go through :func:`require`, called by the data loaders.
+cookie, so a reload or a link opened in a new tab stays signed in. Every sign-in gets a new token. The
+cookie is never sent with a request another site starts (SameSite=Strict), and only over HTTPS when the
+app is served that way (Secure). The session and the account are re-read on every run, so expiry, a
+disabled account, a changed password or a changed role take effect at the next click. Checks on data go
+through :func:`require`, called by the data loaders. Failed sign-ins are counted per account and per
+client address (:func:`client_address`).
 """
 from __future__ import annotations
 
 import html
+import os
 
 import streamlit as st
 
@@ -17,6 +21,9 @@ from cchc.web.app import connection, t
 
 USER, TOKEN, NOTICE, COOKIE_OUT = "user", "session_token", "sign_in_notice", "session_cookie_out"
 COOKIE = "cchc_session"
+# Addresses of proxies in front of the app on other machines (comma-separated), whose X-Forwarded-For is
+# believed; nginx on this machine (deploy/nginx-cchc.conf) is believed without being named.
+PROXIES_ENV = "CCHC_TRUSTED_PROXIES"
 
 
 def sso_configured() -> bool:
@@ -33,12 +40,49 @@ def _start(user: auth.User, via: str) -> None:
     st.session_state.pop(NOTICE, None)
 
 
+def session_cookie(token: str | None, secure: bool) -> str:
+    """The session cookie as the browser is told to keep it (``token`` None: forget it): for the whole
+    site, for a working day, never sent with a request another site starts, and over HTTPS only when
+    ``secure``."""
+    value, age = (token, int(auth.SESSION_MAX.total_seconds())) if token else ("", 0)
+    return f"{COOKIE}={value}; Path=/; Max-Age={age}; SameSite=Strict" + ("; Secure" if secure else "")
+
+
+def served_over_https(url: str | None, forwarded_proto: str | None) -> bool:
+    """Whether the browser reached the app over HTTPS: the address in its bar says so, or the proxy in
+    front, which ends TLS, does (X-Forwarded-Proto). A client that claims HTTPS falsely only makes its
+    own browser keep the cookie from plain HTTP."""
+    return (url or "").lower().startswith("https://") or (forwarded_proto or "").strip().lower() == "https"
+
+
+def client_address(peer: str | None, forwarded_for: str | None, proxies: frozenset[str] = frozenset()) -> str:
+    """The address a sign-in comes from, as failed sign-ins are counted.
+
+    ``peer`` is the connection's own address (None: this machine; Streamlit reports 127.0.0.1 and ::1 so).
+    X-Forwarded-For is believed only when the connection comes from this machine (nginx) or from one of
+    ``proxies``: from anyone else it is text the client wrote. Of its addresses, the last one that is not a
+    known proxy is the one the nearest trusted proxy saw (nginx appends it; those before it are the
+    client's own claim).
+    """
+    if peer is not None and peer not in proxies:
+        return peer
+    for address in reversed([a.strip() for a in (forwarded_for or "").split(",")]):
+        if address and address not in proxies:
+            return address
+    return peer or "localhost"
+
+
+def _this_client() -> str:
+    proxies = frozenset(a.strip() for a in os.environ.get(PROXIES_ENV, "").split(",") if a.strip())
+    peer = st.context.ip_address
+    return client_address(peer if isinstance(peer, str) else None,     # (AppTest gives a stand-in object)
+                          ", ".join(st.context.headers.get_all("X-Forwarded-For")), proxies)
+
+
 def _cookie_script(token: str | None) -> str:
     """JavaScript that keeps (or forgets) the session token in this browser, for reloads and new tabs."""
-    if token:
-        age = int(auth.SESSION_MAX.total_seconds())
-        return f"<script>document.cookie='{COOKIE}={token}; path=/; max-age={age}; SameSite=Strict';</script>"
-    return f"<script>document.cookie='{COOKIE}=; path=/; max-age=0; SameSite=Strict';</script>"
+    https = served_over_https(st.context.url, st.context.headers.get("X-Forwarded-Proto"))
+    return f"<script>document.cookie='{session_cookie(token, https)}';</script>"
 
 
 def _write_cookie() -> None:
@@ -102,7 +146,7 @@ def sign_in_page() -> None:
         submitted = st.form_submit_button(t("auth.submit"), type="primary")
     if submitted:
         try:
-            _start(auth.sign_in(connection(), username, password), "password")
+            _start(auth.sign_in(connection(), username, password, client=_this_client()), "password")
         except auth.AuthError as refused:
             left.error(str(refused))
         else:

@@ -1,4 +1,5 @@
-"""Accounts, roles and sign-in: hashed passwords, slowed-down guessing, checks in the data functions."""
+"""Accounts, roles and sign-in: hashed passwords, slowed-down guessing, sessions, checks in the data functions."""
+import json
 from datetime import datetime, timedelta
 
 import pytest
@@ -42,6 +43,54 @@ def test_repeated_failures_are_slowed_down(conn):
     with pytest.raises(auth.AuthError, match="tạm khóa, thử lại sau 31 giây"):
         auth.sign_in(conn, "dv.h436", PASSWORD, now)             # even the right password waits
     assert auth.sign_in(conn, "dv.h436", PASSWORD, now + timedelta(seconds=31)).unit_code == "H436"
+
+
+def test_failed_sign_ins_from_one_address_wait_whatever_the_account(conn):
+    auth.add_user(conn, "lanhdao", PASSWORD, auth.VIEWER, "admin")
+    now, here, elsewhere = datetime(2024, 7, 1, 8, 0), "203.0.113.7", "198.51.100.2"
+    # a different account each time, so no account lock helps; all but the last failure written as sign_in writes them
+    for n in range(auth.CLIENT_FREE_ATTEMPTS - 1):
+        conn.execute("INSERT INTO sign_in_failures VALUES (?, ?, ?)", [here, f"thu.{n}", now + timedelta(seconds=n)])
+    with pytest.raises(auth.AuthError, match="không đúng"):
+        auth.sign_in(conn, "thu.cuoi", "sai", now + timedelta(seconds=10), client=here)
+    later = now + timedelta(minutes=1)
+    with pytest.raises(auth.AuthError) as refused:      # even the right password of a real account waits
+        auth.sign_in(conn, "lanhdao", PASSWORD, later, client=here)
+    assert str(refused.value) == ("Có quá nhiều lần đăng nhập sai từ địa chỉ 203.0.113.7: tạm ngừng đăng nhập từ "
+                                  "địa chỉ này, thử lại sau 14 phút (lúc 08:15).")
+    assert auth.sign_in(conn, "lanhdao", PASSWORD, later, client=elsewhere).username == "lanhdao"
+    assert auth.sign_in(conn, "lanhdao", PASSWORD, now + auth.CLIENT_WINDOW, client=here).username == "lanhdao"
+    log = db.query_rows(conn, "SELECT actor, detail FROM audit_log WHERE action = 'sign_in_throttled'")
+    assert [(actor, json.loads(detail)) for actor, detail in log] == [
+        ("lanhdao", {"client": here, "until": "2024-07-01T08:15:00"})]
+    # an address's old failures go as new ones come
+    with pytest.raises(auth.AuthError, match="không đúng"):
+        auth.sign_in(conn, "thu.moi", "sai", now + 2 * auth.CLIENT_WINDOW, client=here)
+    assert db.query_rows(conn, "SELECT count(*) FROM sign_in_failures WHERE client = ?", [here]) == [(1,)]
+
+
+def test_every_sign_in_gets_a_new_token_and_keeps_the_others(conn):
+    """Two sign-ins (two browsers of one person) get two tokens; each stays signed in until it ends."""
+    user = auth.add_user(conn, "lanhdao", PASSWORD, auth.VIEWER, "admin")
+    first, second = auth.open_session(conn, user), auth.open_session(conn, user)
+    assert first != second and len(first) >= 43
+    assert auth.resume_session(conn, first) == user and auth.resume_session(conn, second) == user
+
+
+def test_a_password_change_or_disabling_ends_every_session(conn):
+    user = auth.add_user(conn, "lanhdao", PASSWORD, auth.VIEWER, "admin")
+    tokens = [auth.open_session(conn, user) for _ in range(2)]
+    auth.set_password(conn, "lanhdao", PASSWORD + "!", "admin")
+    assert [auth.resume_session(conn, token) for token in tokens] == [None, None]
+    token = auth.open_session(conn, user)
+    auth.set_active(conn, "lanhdao", False, "admin")
+    auth.set_active(conn, "lanhdao", True, "admin")     # enabled again: the old cookie stays signed out
+    assert auth.resume_session(conn, token) is None
+    ends = db.query_rows(conn, "SELECT end_reason, count(*) FROM sessions GROUP BY end_reason ORDER BY end_reason")
+    assert ends == [("disabled", 1), ("password", 2)]
+    details = [json.loads(d) for (d,) in db.query_rows(
+        conn, "SELECT detail FROM audit_log WHERE action IN ('user_passwd', 'user_disable') ORDER BY id")]
+    assert details == [{"sessions_ended": 2}, {"sessions_ended": 1}]
 
 
 REPORTER = auth.User("dv.h436", auth.REPORTER, "H436", None)
