@@ -33,15 +33,25 @@ def history(conn: db.Connection, user: auth.User, unit_code: str) -> pd.DataFram
         ORDER BY s.uploaded_at DESC, s.id DESC""", [unit_code, user.username])
 
 
-def _submission(conn: db.Connection, user: auth.User, submission_id: int) -> tuple:
+def _submission(conn: db.Connection, user: auth.User | None, submission_id: int) -> tuple:
+    """The file name, archive path and SHA-256 of a submission ``user`` may read.
+
+    A submission of another unit is answered as one that does not exist: trying numbers (in the address or
+    a widget) tells a reporter nothing about other units' files.
+    """
+    auth.require(user, "read", user.unit_code if user else None)    # signed in, and reads some unit's data
     rows = db.query_rows(conn, "SELECT filename, archive_path, sha256, unit_code, uploaded_by FROM submissions "
                                "WHERE id = ?", [submission_id])
-    if not rows:
-        raise auth.PermissionDenied(f"Không có bản nộp số {submission_id}.")
-    filename, path, sha256, unit_code, uploaded_by = rows[0]
-    if not (unit_code is None and uploaded_by == user.username):
-        auth.require(user, "read", unit_code)
-    return filename, path, sha256
+    if rows:
+        filename, path, sha256, unit_code, uploaded_by = rows[0]
+        try:
+            if not (unit_code is None and uploaded_by == user.username):   # too broken to name a unit: the sender's
+                auth.require(user, "read", unit_code)
+            return filename, path, sha256
+        except auth.PermissionDenied:
+            pass
+    raise auth.PermissionDenied(f"Không có bản nộp số {submission_id}"
+                                + (f" trong các báo cáo của đơn vị {user.unit_code}." if user.unit_code else "."))
 
 
 def problems(conn: db.Connection, user: auth.User, submission_id: int) -> pd.DataFrame:

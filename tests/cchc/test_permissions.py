@@ -1,0 +1,138 @@
+"""Every data function that takes a signed-in user, called as each caller of the declared matrix
+(cchc.permissions): allowed calls work, refused ones raise a Vietnamese PermissionDenied and write nothing."""
+import importlib
+import inspect
+import pkgutil
+from datetime import date, timedelta
+
+import pytest
+
+import cchc
+import etl
+from cchc import audit, auth, db, permissions, submissions
+from etl.backup import backup_now
+from etl.ingest import ingest_bytes
+from etl.templates import template_for, template_name
+from etl.validation import Expected
+from tests.etl.test_ingest import TODAY, targets_file
+
+UNIT = "H436"           # the unit every call asks about; the reporter's own, the other reporter's not
+PASSWORD = "Mật-khẩu-2024"
+USERS = {
+    "admin": auth.User("snv", auth.ADMIN, None, None),
+    "viewer": auth.User("lanhdao", auth.VIEWER, None, None),
+    "reporter": auth.User("dv.h436", auth.REPORTER, UNIT, None),
+    "reporter_other_unit": auth.User("dv.h437", auth.REPORTER, "H437", None),
+    "signed_out": None,
+}
+ROW = {"target_code": "TTHC-3.1", "numerator": 450, "denominator": 500}
+# Written by the calls; a refused call leaves them as they were.
+TABLES = ("users", "sessions", "submissions", "submission_problems", "target_values", "audit_log", "sign_in_failures")
+# Functions that take a user but draw no role boundary: the check itself, and a user's own session.
+NOT_BOUNDARIES = {"cchc.auth.require", "cchc.auth.acting_as", "cchc.auth.open_session", "cchc.auth.end_session",
+                  "cchc.web.session.account_bar"}
+# Without a user, ingest_bytes is the command line (whoever runs it holds the database): someone signed out
+# reaches it only through the upload page, which refuses them (tests/pages/test_roles.py).
+COMMAND_LINE_WITHOUT_USER = {("etl.ingest.ingest_bytes", "signed_out")}
+
+
+@pytest.fixture
+def sample_conn(db_path):
+    """A DuckDB database with the callers' accounts and a rejected file of UNIT (it has a problem list)."""
+    conn = db.connect(db_path)
+    for user in filter(None, USERS.values()):
+        auth.add_user(conn, user.username, PASSWORD, user.role, "cli:test", user.unit_code)
+    auth.add_user(conn, "muc.tieu", PASSWORD, auth.VIEWER, "cli:test")
+    yield conn
+    conn.close()
+
+
+def calls(conn, database, folder, submission_id):
+    """Each function of the matrix, called for UNIT by ``user``; ``name`` keeps what each caller writes apart."""
+    archive = folder / "archive"
+    since, until = date.today() - timedelta(days=1), date.today()
+    return {
+        "cchc.submissions.history": lambda user, name: submissions.history(conn, user, UNIT),
+        "cchc.submissions.problems": lambda user, name: submissions.problems(conn, user, submission_id),
+        "cchc.submissions.original": lambda user, name: submissions.original(conn, user, submission_id),
+        "cchc.audit.actors": lambda user, name: audit.actors(conn, user),
+        "cchc.audit.entries": lambda user, name: audit.entries(conn, user, since, until),
+        "cchc.auth.add_user": lambda user, name: auth.add_user(conn, f"moi.{name}", PASSWORD, auth.VIEWER, user),
+        "cchc.auth.set_password": lambda user, name: auth.set_password(conn, "muc.tieu", PASSWORD + name, user),
+        "cchc.auth.set_active": lambda user, name: auth.set_active(conn, "muc.tieu", True, user),
+        "cchc.auth.list_users": lambda user, name: auth.list_users(conn, user),
+        "etl.ingest.ingest_bytes": lambda user, name: ingest_bytes(
+            conn, targets_file([{**ROW, "numerator": 400 + len(name)}]), f"{name}.xlsx", "x", archive,
+            Expected(UNIT), today=TODAY, user=user),
+        "etl.templates.template_name": lambda user, name: template_name(conn, user, "targets", UNIT, "2024-Q2"),
+        "etl.templates.template_for": lambda user, name: template_for(conn, user, "targets", UNIT, "2024-Q2"),
+        "etl.backup.backup_now": lambda user, name: backup_now(conn, database, user),
+    }
+
+
+def counts(conn) -> dict[str, int]:
+    return {table: db.query_rows(conn, f"SELECT count(*) FROM {table}")[0][0] for table in TABLES}
+
+
+def test_every_data_function_as_every_caller(sample_conn, db_path, tmp_path, monkeypatch):
+    conn = sample_conn
+    monkeypatch.setenv("CCHC_BACKUP_DIR", str(tmp_path / "backups"))
+    sent = ingest_bytes(conn, targets_file([{**ROW, "numerator": 600}]), "sai.xlsx", "x", tmp_path / "archive",
+                        today=TODAY, user=USERS["reporter"])
+    assert sent.status == "rejected"
+    functions = calls(conn, str(db_path), tmp_path, sent.submission_id)
+    assert set(functions) == set(permissions.FUNCTIONS)
+    cases = [case for case in permissions.matrix() if case.kind == "function"]
+    failures, tried = [], 0
+    for case in cases:
+        if (case.name, case.caller) in COMMAND_LINE_WITHOUT_USER:
+            continue
+        tried += 1
+        before = counts(conn)
+        try:
+            functions[case.name](USERS[case.caller], case.caller)
+        except auth.PermissionDenied as refused:
+            if case.allowed:
+                failures.append(f"{case.name} refused to {case.caller}: {refused}")
+            elif str(refused).isascii() or counts(conn) != before:     # said in Vietnamese, nothing written
+                failures.append(f"{case.name} as {case.caller}: {refused!r}, written: {before} → {counts(conn)}")
+        else:
+            if not case.allowed:
+                failures.append(f"{case.name} allowed to {case.caller}")
+    assert not failures, "\n".join(failures)
+    assert tried == len(cases) - len(COMMAND_LINE_WITHOUT_USER)
+
+
+def test_every_function_taking_a_user_has_its_row():
+    """A new data function that takes a signed-in user must say in cchc.permissions who may call it."""
+    found = set()
+    for package in (cchc, etl):
+        for module in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
+            if module.name.endswith("__main__"):
+                continue
+            loaded = importlib.import_module(module.name)
+            for name, function in inspect.getmembers(loaded, inspect.isfunction):
+                if name.startswith("_") or function.__module__ != module.name:
+                    continue
+                if any("User" in str(p.annotation) for p in inspect.signature(function).parameters.values()):
+                    found.add(f"{module.name}.{name}")
+    assert found - NOT_BOUNDARIES == set(permissions.FUNCTIONS), "add a row to cchc/permissions.py FUNCTIONS"
+
+
+def test_a_reporter_trying_submission_ids_learns_nothing(sample_conn, tmp_path):
+    """Another unit's file or problem list, asked for by its number, is answered as a number that does not
+    exist: the other unit is not named, nothing of it is returned."""
+    conn = sample_conn
+    theirs = ingest_bytes(conn, targets_file([{**ROW, "numerator": 600}]), "cua-h436.xlsx", "x", tmp_path,
+                          today=TODAY, user=USERS["reporter"]).submission_id
+    other = USERS["reporter_other_unit"]
+    said = set()
+    for number in (theirs, theirs + 1000):
+        for ask in (submissions.original, submissions.problems):
+            with pytest.raises(auth.PermissionDenied) as refused:
+                ask(conn, other, number)
+            said.add(str(refused.value).replace(str(number), "N"))
+    assert said == {"Không có bản nộp số N trong các báo cáo của đơn vị H437."}
+    with pytest.raises(auth.PermissionDenied, match="không được với đơn vị H436"):
+        submissions.history(conn, other, UNIT)
+    assert submissions.original(conn, USERS["reporter"], theirs)[0] == "cua-h436.xlsx"
