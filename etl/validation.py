@@ -3,6 +3,10 @@
 Errors block the whole file; warnings (a value far from last quarter, "done" without evidence) are
 kept with the submission but do not stop it. Messages are Vietnamese sentences a clerk understands:
 what is wrong with the value in that cell, and what to do.
+
+Some cells are refused before anything else is checked, since what they hold is not what the clerk saw or
+typed: text longer than any report cell, a formula that takes its value from another file or program, a code
+with invisible characters or with letters of another alphabet that look Latin.
 """
 from __future__ import annotations
 
@@ -11,15 +15,18 @@ from datetime import date
 
 from cchc import applicability, db
 from cchc.formatting import format_number, format_period
+from cchc.periods import Period, parse_period
 from cchc.text import fold
 from etl import layout
-from cchc.periods import Period, parse_period
 from etl.reading.table import Cell, ReportTable
-from etl.reading.values import ValueProblem, is_blank, parse_date, parse_number, parse_percent, show
+from etl.reading.values import (
+    MAX_TEXT_CHARS, ValueProblem, is_blank, parse_code, parse_date, parse_number, parse_percent, show)
+from etl.reading.workbook import PROGRAM
 
 ERROR, WARNING = "error", "warning"
 RATIO_TOLERANCE = 0.5     # percentage points between a typed result and numerator/denominator
 JUMP_WARNING = 30.0       # percentage points of change on the previous quarter worth a second look
+SHOWN_CHARS = 200         # of a value, in a problem
 
 
 @dataclass(frozen=True)
@@ -61,8 +68,11 @@ class _Findings:
         self._add(WARNING, cell, message)
 
     def _add(self, severity: str, cell: Cell | None, message: str) -> None:
+        shown = show(cell.value) if cell else None
+        if shown is not None and len(shown) > SHOWN_CHARS:
+            shown = shown[:SHOWN_CHARS] + "…"
         self.checked.problems.append(Problem(
-            severity, self.sheet, cell.ref if cell else None, show(cell.value) if cell else None, message))
+            severity, self.sheet, cell.ref if cell else None, shown, message))
 
 
 @dataclass(frozen=True)
@@ -111,6 +121,41 @@ def _percent(cell: Cell, found: _Findings, label: str) -> float | None:
     return value
 
 
+def _shown_formula(formula: str) -> str:
+    return formula if len(formula) <= 80 else formula[:80] + "…"
+
+
+def _unsafe_cells(table: ReportTable, found: _Findings) -> bool:
+    """Refuse the cells whose value cannot be trusted whatever it is; whether there were any."""
+    before = len(found.checked.problems)
+    for cell in [*table.meta.values(), *(cell for row in table.rows for cell in row.values())]:
+        if isinstance(cell.value, str) and len(cell.value) > MAX_TEXT_CHARS:
+            found.error(cell, f"Ô có {format_number(len(cell.value))} ký tự, vượt giới hạn {format_number(MAX_TEXT_CHARS)} "
+                              "ký tự của một ô báo cáo. Hãy rút gọn nội dung rồi gửi lại.")
+        elif cell.linked and cell.linked[0] == PROGRAM:
+            found.error(cell, f"Ô có công thức gọi chương trình hoặc dịch vụ bên ngoài (DDE) "
+                              f"'{_shown_formula(cell.linked[1])}': công thức như vậy có thể chạy lệnh trên máy mở tệp, "
+                              "hệ thống không dùng kết quả của nó. Hãy nhập giá trị thay cho công thức rồi gửi lại.")
+        elif cell.linked:
+            found.error(cell, f"Ô có công thức lấy số liệu từ tệp khác '{_shown_formula(cell.linked[1])}': hệ thống "
+                              "không dùng số liệu của tệp mà nó không nhận được. Hãy thay công thức bằng giá trị "
+                              "(Sao chép › Dán đặc biệt › Giá trị) rồi gửi lại.")
+    return len(found.checked.problems) > before
+
+
+def _code(cell: Cell, found: _Findings, label: str) -> str | None:
+    """The code a cell holds, in upper case ("" when blank), or None after reporting why it cannot be read."""
+    if cell.hidden:
+        found.error(cell, f"{label} '{show(cell.value)}' có ký tự ẩn hoặc ký tự điều khiển ({cell.hidden}): mã nhìn "
+                          "thấy có thể khác với mã trong ô. Hãy xoá ô và gõ lại mã rồi gửi lại.")
+        return None
+    try:
+        return parse_code(cell.value)
+    except ValueProblem as problem:
+        found.error(cell, f"{label} '{show(cell.value)}' {problem}.")
+        return None
+
+
 # --- identity ------------------------------------------------------------------------------------
 
 def _identity(catalog: applicability.Catalog, table: ReportTable, expected: Expected,
@@ -127,8 +172,7 @@ def _identity(catalog: applicability.Catalog, table: ReportTable, expected: Expe
     code_cell = table.meta.get("unit_code")
     if code_cell is None or is_blank(code_cell.value):
         found.error(code_cell, "Thiếu mã đơn vị: ô 'Mã đơn vị' phía trên bảng phải ghi mã của đơn vị báo cáo.")
-    else:
-        code = str(code_cell.value).strip().upper()
+    elif (code := _code(code_cell, found, "Mã đơn vị")) is not None:
         unit = catalog.unit(code)
         if unit is None:
             found.error(code_cell, f"Mã đơn vị '{code_cell.value}' không có trong danh mục đơn vị.")
@@ -182,7 +226,9 @@ _TASK_ROW = _RowKind("Mã nhiệm vụ", "Nhiệm vụ '{code}' không giao cho 
 def _row_code(cell: Cell, kind: _RowKind, known: dict[str, str], concerned: set[str], seen: dict[str, str],
               found: _Findings, period: Period, unit: dict) -> str | None:
     """The plan's code of a row (matched in any case), or None after reporting why the row is unusable."""
-    typed = str(cell.value or "").strip().upper()
+    typed = _code(cell, found, kind.code_label)
+    if typed is None:
+        return None
     if not typed:
         found.error(cell, f"Dòng có số liệu nhưng thiếu {kind.code_label.lower()}.")
         return None
@@ -359,14 +405,17 @@ def _check_indices(catalog: applicability.Catalog, table: ReportTable, unit: dic
         index_cell, unit_cell = cells["index_code"], cells["unit_code"]
         if all(is_blank(cells[k].value) for k in ("score", "rank") if k in cells):
             continue  # a prefilled row left empty: nothing reported for that unit
-        index = str(index_cell.value or "").strip().upper()
+        index = _code(index_cell, found, "Mã chỉ số")
         component_cell = cells.get("component_code")
-        component = str(component_cell.value).strip().upper() if component_cell and not is_blank(component_cell.value) else "TOTAL"
+        component = _code(component_cell, found, "Thành phần") if component_cell else ""
+        code = _code(unit_cell, found, "Mã đơn vị")
+        if index is None or component is None or code is None:
+            continue
+        component = component or "TOTAL"
         if index not in indices:
             found.error(index_cell, f"Mã chỉ số '{index_cell.value}' không có trong danh mục chỉ số.")
         elif (index, component) not in components:
             found.error(component_cell, f"Thành phần '{component}' không thuộc chỉ số {index}.")
-        code = str(unit_cell.value or "").strip().upper()
         if catalog.unit(code) is None:
             found.error(unit_cell, f"Mã đơn vị '{unit_cell.value}' không có trong danh mục đơn vị.")
         year_cell = cells["year"]
@@ -410,6 +459,8 @@ def validate(conn: db.Connection, table: ReportTable, expected: Expected = Expec
     catalog = catalog or applicability.Catalog(conn)
     checked = Checked(kind=table.kind)
     found = _Findings(checked, table.sheet)
+    if _unsafe_cells(table, found):
+        return checked
     unit, period = _identity(catalog, table, expected, found)
     if unit is None or period is None:
         return checked

@@ -4,6 +4,7 @@ The labelled identity cells ("Mã đơn vị", "Kỳ báo cáo", "Mã mẫu báo
 recognised by folded text (no diacritics, any case, spacing or trailing colon), so title rows added
 above, columns moved or headers retyped still read. Data rows run from the header to the end of the
 sheet; blank rows, column-number rows "(1) (2) (3)" and note or signature rows are skipped.
+Only visible sheets are read: the clerk and whoever checks the file see what is loaded.
 """
 from __future__ import annotations
 
@@ -13,10 +14,12 @@ from functools import lru_cache
 
 from cchc.text import fold
 from etl import layout
-from etl.reading.values import clean_text, is_blank
-from etl.reading.workbook import Sheet, cell_ref
+from etl.reading.refs import cell_ref
+from etl.reading.values import clean_text, invisible_characters, is_blank
+from etl.reading.workbook import Sheet
 
 HEADER_SEARCH_ROWS = 40
+MAX_LABEL_CHARS = 200      # a header or a label is never longer; longer text is not compared (nor cached)
 _NON_WORD = re.compile(r"[^0-9a-z%]+")
 _COLUMN_NUMBER = re.compile(r"^\(?\d{1,2}\)?$")
 _CODE_LIKE = re.compile(r"^[A-Za-z][\w.\-]*\d[\w.\-]*$")
@@ -37,6 +40,8 @@ class Cell:
     value: object
     ref: str
     formula_without_value: bool = False
+    hidden: str = ""                          # invisible characters left out of the text ("U+202E")
+    linked: tuple[str, str] | None = None     # a formula linked outside the file: (its kind, its text)
 
 
 @dataclass
@@ -95,7 +100,7 @@ def _match(key: str, aliases: list[tuple[str, str]]) -> str | None:
 def _header_columns(sheet: Sheet, row: int, kind: str) -> dict[str, int]:
     found: dict[str, int] = {}
     for col, value in enumerate(sheet.rows[row]):
-        if isinstance(value, str) and value.strip():
+        if isinstance(value, str) and value.strip() and len(value) <= MAX_LABEL_CHARS:
             column = _column_of(header_key(value), kind)
             if column and column not in found:
                 found[column] = col
@@ -122,18 +127,23 @@ def _read_meta(sheet: Sheet, last_row: int) -> dict[str, Cell]:
             if not isinstance(value, str) or not value.strip():
                 continue
             label, _, inline = value.partition(":")
-            key = _meta_of(header_key(label))
+            key = _meta_of(header_key(label)) if len(label) <= MAX_LABEL_CHARS else None
             if key is None or key in meta:
                 continue
             if inline.strip():
-                meta[key] = Cell(clean_text(inline), cell_ref(row, col))
+                meta[key] = _cell(sheet, row, col, inline)
                 continue
             for right in range(col + 1, len(cells)):
                 if not is_blank(cells[right]) and cells[right] != value:
-                    text = clean_text(cells[right])
-                    meta[key] = Cell(text, cell_ref(row, right))
+                    meta[key] = _cell(sheet, row, right, cells[right])
                     break
     return meta
+
+
+def _cell(sheet: Sheet, row: int, col: int, raw: object, text: bool = True) -> Cell:
+    """A value read at (row, col), with what the sheet knows about that cell."""
+    return Cell(clean_text(raw) if text else raw, cell_ref(row, col), (row, col) in sheet.uncached_formulas,
+                invisible_characters(raw), sheet.linked.get((row, col)))
 
 
 def _declared_kind(sheets: list[Sheet]) -> str | None:
@@ -159,8 +169,9 @@ def _is_skippable(cells: dict[str, Cell], code_key: str, kind: str) -> bool:
 
 
 def find_report(sheets: list[Sheet]) -> ReportTable:
-    """The report table of a workbook; sheets named like our template are tried first."""
-    ordered = sorted(sheets, key=lambda s: header_key(s.name) != header_key(layout.REPORT_SHEET))
+    """The report table of a workbook's visible sheets; sheets named like our template are tried first."""
+    visible = [sheet for sheet in sheets if not sheet.hidden]
+    ordered = sorted(visible, key=lambda s: header_key(s.name) != header_key(layout.REPORT_SHEET))
     declared = _declared_kind(ordered)
     kinds = (declared,) if declared else layout.KINDS
     for sheet in ordered:
@@ -174,11 +185,14 @@ def find_report(sheets: list[Sheet]) -> ReportTable:
             cells = {}
             for key, col in columns.items():
                 raw = sheet.value(row, col)
-                value = clean_text(raw) if key in TEXT_KEYS or isinstance(raw, str) else raw
-                cells[key] = Cell(value, cell_ref(row, col), (row, col) in sheet.uncached_formulas)
+                cells[key] = _cell(sheet, row, col, raw, key in TEXT_KEYS or isinstance(raw, str))
             if not _is_skippable(cells, code_key, kind):
                 table.rows.append(cells)
         return table
+    hidden = next((sheet.name for sheet in sheets if sheet.hidden and _find_header(sheet, kinds)), None)
+    if hidden is not None:
+        raise TableNotFound(f"Bảng số liệu nằm ở trang tính đang bị ẩn '{hidden}'. Hãy bỏ ẩn trang này (nhấn chuột "
+                            "phải vào tên một trang › Bỏ ẩn), lưu lại rồi gửi lại.")
     expected = ", ".join(f"'{c.header}'" for c in layout.COLUMNS[kinds[0]] if c.required or c.input)
     raise TableNotFound(
         "Không tìm thấy bảng số liệu: cần một dòng tiêu đề cột có " + expected

@@ -264,7 +264,9 @@ def test_warnings_do_not_block(conn, ingest):
 
 @pytest.mark.parametrize("data, message", [
     (b"", "Tệp rỗng (0 byte)."),
-    ("Mã chỉ tiêu;Kết quả\nTTHC-3.1;90\n".encode(), "Tệp không phải là bảng tính Excel (.xlsx, .xlsm hoặc .xls)."),
+    ("Mã chỉ tiêu;Kết quả\nTTHC-3.1;90\n".encode(), "Tệp là tệp văn bản CSV (các cột cách nhau bằng dấu phẩy, chấm "
+     "phẩy hoặc tab), không phải bảng tính Excel. Hãy mở tệp bằng Excel, chọn Lưu thành (Save As) › Excel Workbook "
+     "(.xlsx) rồi gửi lại."),
     (b"PK\x03\x04 broken zip", "Tệp bị hỏng hoặc không phải là bảng tính Excel."),
 ])
 def test_files_that_are_not_reports(conn, ingest, data, message):
