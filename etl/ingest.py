@@ -19,7 +19,7 @@ from pathlib import Path
 from cchc import auth, db, journal
 from cchc.applicability import Catalog
 from etl import archive
-from etl.reading.files import MAX_FILE_BYTES, FileRejected, check_file
+from etl.reading.files import MAX_FILE_BYTES, FileRejected, check_file, clean_filename
 from etl.reading.table import ReportTable, TableNotFound, find_report
 from etl.reading.workbook import load_sheets
 from etl.validation import ERROR, Checked, Expected, Problem, validate
@@ -115,6 +115,7 @@ def ingest_bytes(
     The bytes are staged in the archive before anything reads them and put in place once the submission is
     committed (:mod:`etl.archive`): killed at any moment, the file is fully in or fully out.
     """
+    filename = clean_filename(filename)
     if user is not None:
         auth.require(user, "submit", expected.unit_code or user.unit_code)
         actor = user.username
