@@ -4,9 +4,14 @@ and rows of an uninterrupted run, and `etl check` finds nothing wrong; sending t
 each file once."""
 from __future__ import annotations
 
-import multiprocessing
+import json
+import os
 import random
+import select
 import shutil
+import signal
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -16,7 +21,6 @@ from cchc import db
 from cchc.applicability import Catalog
 from cchc.config import archive_dir_for
 from etl.check import check
-from etl.cli import main
 from etl.ingest import ingest_path
 from etl.setup import recover
 from tests.conftest import PROJECT_ROOT
@@ -59,22 +63,49 @@ def _outcomes_of(path: Path) -> dict[str, tuple]:
         conn.close()
 
 
-def _ingest_process(context, path: Path, files: list[Path]):
-    process = context.Process(target=main, args=(["ingest", "--db", str(path), "--as", "lo-nap", *map(str, files)],))
-    process.start()
-    return process
+class Forker:
+    """The fork server of tests/etl/forking.py: each command starts at once, in a copy of a process that has
+    already imported the command line."""
+
+    def __init__(self) -> None:
+        self.process = subprocess.Popen([sys.executable, "-m", "tests.etl.forking"], cwd=PROJECT_ROOT,
+                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+
+    def start(self, args: list[str]) -> int:
+        self.process.stdin.write(json.dumps(args) + "\n")
+        self.process.stdin.flush()
+        return int(self.process.stdout.readline())
+
+    def ended_within(self, seconds: float) -> bool:
+        """Whether the last command ended within ``seconds`` (its status is then read)."""
+        ready, _, _ = select.select([self.process.stdout], [], [], seconds)
+        if ready:
+            self.process.stdout.readline()
+        return bool(ready)
+
+    def kill(self, pid: int) -> None:
+        """SIGKILL the command, and wait until it has been reaped."""
+        os.kill(pid, signal.SIGKILL)
+        self.process.stdout.readline()
+
+    def close(self) -> None:
+        self.process.stdin.close()
+        self.process.wait(timeout=30)
+
+
+def _ingest(path: Path, files: list[Path]) -> list[str]:
+    return ["ingest", "--db", str(path), "--as", "lo-nap", *map(str, files)]
 
 
 def test_a_batch_killed_at_random_moments_loses_nothing(batch, catalog_db_template, tmp_path):
-    # A fork server started once, with the command line imported: each trial's process starts at once.
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["etl.cli"])
+    forker = Forker()
     control = tmp_path / "control" / "cchc.duckdb"
     control.parent.mkdir()
     shutil.copy(catalog_db_template, control)
     started = time.monotonic()
-    process = _ingest_process(context, control, batch)
-    process.join()
+    forker.start(_ingest(control, batch))
+    while not forker.ended_within(60):
+        pass
     whole_run = time.monotonic() - started        # the span the random moments are drawn from
     expected = _outcomes_of(control)
     assert len(expected) == FILES and {s for s, _ in expected.values()} == {"accepted", "rejected"}
@@ -86,11 +117,10 @@ def test_a_batch_killed_at_random_moments_loses_nothing(batch, catalog_db_templa
         shutil.copy(catalog_db_template, path)
         archive = archive_dir_for(path)
         moment = rng.uniform(0, whole_run)
-        process = _ingest_process(context, path, batch)
-        process.join(timeout=moment)              # the random moment of the power cut
-        killed = process.is_alive()
-        process.kill()
-        process.join()
+        pid = forker.start(_ingest(path, batch))
+        killed = not forker.ended_within(moment)   # the random moment of the power cut
+        if killed:
+            forker.kill(pid)
 
         conn = db.connect(path)                   # the restart
         try:
@@ -116,6 +146,7 @@ def test_a_batch_killed_at_random_moments_loses_nothing(batch, catalog_db_templa
         lines.append(f"trial {trial + 1:2d}: killed at {moment:5.2f} s of {whole_run:.2f} s "
                      f"({'while running' if killed else 'after it ended'}); files in at restart: {before}/{FILES}; "
                      f"completed by recovery: {len(recovery.completed)}, dropped: {len(recovery.dropped)}")
+    forker.close()
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text("\n".join(lines + [f"files lost or half-loaded: {lost}"]) + "\n", encoding="utf-8")
     assert lost == 0
