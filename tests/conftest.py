@@ -143,9 +143,21 @@ def _needs_demo(item: pytest.Item) -> bool:
     return bool({"demo_db_template", "demo_conn"} & set(getattr(item, "fixturenames", ())))
 
 
+def _on_duckdb_only(item: pytest.Item) -> bool:
+    """A test marked ``duckdb_only`` is about something the backend does not change (reading a file, the plan's
+    catalog, a template's layout): its PostgreSQL run would repeat the DuckDB one."""
+    spec = getattr(item, "callspec", None)
+    return (item.get_closest_marker("duckdb_only") is not None and spec is not None
+            and spec.params.get("backend") == "postgresql")
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Tests without the sample data first, then those with it, the browser tests last (each group in its
     usual order): the sample database is built in the background while the first group runs."""
+    repeated = [item for item in items if _on_duckdb_only(item)]
+    if repeated:
+        config.hook.pytest_deselected(items=repeated)
+        items[:] = [item for item in items if not _on_duckdb_only(item)]
     items.sort(key=lambda item: (item.get_closest_marker("browser") is not None, _needs_demo(item)))
     config.stash[_DEMO_WANTED] = any(_needs_demo(item) for item in items)
 

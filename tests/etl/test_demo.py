@@ -1,6 +1,8 @@
 """The 2024 sample data of `init --demo`, made through templates and ingest like real reports."""
 from datetime import datetime
 
+import pytest
+
 from cchc import db
 from cchc.periods import Period, report_deadline
 from etl.demo import create_demo
@@ -123,6 +125,7 @@ def exports(conn) -> dict:
     return found
 
 
+@pytest.mark.duckdb_only
 def test_the_plan_is_the_same_every_time(demo_conn):
     from cchc.applicability import Catalog
     from etl.demo import loaded_files, plan_demo

@@ -72,6 +72,7 @@ def test_accepted_targets_reach_the_database(conn, ingest):
     assert audit == [("tester", "ingest_accepted", str(result.submission_id))]
 
 
+@pytest.mark.duckdb_only
 def test_what_people_really_send_still_reads(conn, ingest):
     nfd = lambda text: unicodedata.normalize("NFD", text)  # noqa: E731
     header_texts = ["stt", nfd("MÃ CHỈ TIÊU"), "Noi dung", "DVT", "Ke hoach", "  tu   so ", "MAU SO",
@@ -94,6 +95,7 @@ def test_what_people_really_send_still_reads(conn, ingest):
         "Chưa có số liệu cho chỉ tiêu: TTHC-3.3, TTHC-3.5b, CONGVU-5.1, CQS-7.4."]
 
 
+@pytest.mark.duckdb_only
 def test_merged_code_cells_and_column_number_row(conn, ingest):
     grid = report_rows("targets", "H436", "2024-Q2", [
         {"row_no": "(1)", "target_code": "(2)", "text": "(3)", "value": "(8)"},
@@ -105,6 +107,7 @@ def test_merged_code_cells_and_column_number_row(conn, ingest):
     assert errors(result) == [("B10", "Mã chỉ tiêu 'TTHC-3.1' lặp lại (đã có ở ô B9).")]
 
 
+@pytest.mark.duckdb_only
 def test_formula_uses_its_cached_value(conn, ingest):
     grid = report_rows("targets", "H436", "2024-Q2", [{"target_code": "TTHC-3.1", "numerator": 1, "denominator": 50}])
     data = with_cached_formula(xlsx_bytes(grid), "F7", "40+5", "45")
@@ -113,6 +116,7 @@ def test_formula_uses_its_cached_value(conn, ingest):
     assert values(conn)["TTHC-3.1"] == (45.0, 50.0, 90.0)
 
 
+@pytest.mark.duckdb_only
 def test_formula_without_cached_value_is_reported(conn, ingest):
     grid = report_rows("targets", "H436", "2024-Q2", [{"target_code": "TTHC-3.1", "numerator": 1, "denominator": 50}])
     result = ingest(with_cached_formula(xlsx_bytes(grid), "F7", "40+5", None))
@@ -121,6 +125,7 @@ def test_formula_without_cached_value_is_reported(conn, ingest):
                                      "lưu lại rồi gửi lại (hoặc nhập số thay cho công thức).")]
 
 
+@pytest.mark.duckdb_only
 def test_legacy_xls_and_xlsm(conn, ingest):
     grid = report_rows("targets", "H436", "2024-Q2", [{"target_code": "TTHC-3.1", "numerator": 45, "denominator": 50}])
     result = ingest(xls_bytes(grid), "bao-cao.xls")
@@ -175,6 +180,7 @@ def test_index_results_from_so_noi_vu(conn, ingest):
     ({"target_code": "TTHC-3.1", "numerator": 45}, "G7", "Cần nhập cả tử số và mẫu số (hoặc để trống cả hai)."),
     ({"target_code": "TTHC-3.1", "numerator": 0, "denominator": 0}, "G7", "Mẫu số bằng 0: không tính được tỷ lệ."),
 ])
+@pytest.mark.duckdb_only
 def test_target_errors(conn, ingest, row, cell, message):
     before = snapshot(conn)
     result = ingest(targets_file([row]))
@@ -188,6 +194,7 @@ def test_target_errors(conn, ingest, row, cell, message):
     assert (cell, message) in stored
 
 
+@pytest.mark.duckdb_only
 def test_negative_count_and_fractional_count(conn, ingest):
     grid = report_rows("targets", "SNV", "2024-Q2", [
         {"target_code": "CDDH-1.2", "value": -1}, {"target_code": "TCBM-4.2a", "value": 2.5},
@@ -198,6 +205,7 @@ def test_negative_count_and_fractional_count(conn, ingest):
     assert errors(ingest(xlsx_bytes(grid))) == [("H7", "Kết quả (2,5) phải là số nguyên.")]
 
 
+@pytest.mark.duckdb_only
 def test_declared_kind_must_match_the_table(conn, ingest):
     grid = report_rows("targets", "H436", "2024-Q2", [{"target_code": "TTHC-3.2b", "value": 70}], meta={"kind": "tasks"})
     result = ingest(xlsx_bytes(grid))
@@ -205,6 +213,7 @@ def test_declared_kind_must_match_the_table(conn, ingest):
     assert errors(result)[0][1].startswith("Không tìm thấy bảng số liệu: cần một dòng tiêu đề cột có 'Mã nhiệm vụ'")
 
 
+@pytest.mark.duckdb_only
 def test_duplicate_rows(conn, ingest):
     result = ingest(targets_file([{"target_code": "TTHC-3.2b", "value": 70}, {"target_code": "tthc-3.2B", "value": 71}]))
     assert errors(result) == [("B8", "Mã chỉ tiêu 'TTHC-3.2b' lặp lại (đã có ở ô B7).")]
@@ -220,6 +229,7 @@ def test_duplicate_rows(conn, ingest):
     ({}, Expected(period="2024-Q3"), "C3", "Tệp là báo cáo Quý II/2024, không phải Quý III/2024 như đã chọn."),
     ({}, Expected(kind="tasks"), None, "Tệp là báo cáo kết quả thực hiện chỉ tiêu, không phải báo cáo tiến độ thực hiện nhiệm vụ như đã chọn."),
 ])
+@pytest.mark.duckdb_only
 def test_identity_errors(conn, ingest, meta, expected, cell, message):
     grid = report_rows("targets", "H436", "2024-Q2", [{"target_code": "TTHC-3.2b", "value": 70}], meta=meta)
     result = ingest(xlsx_bytes(grid), expected=expected)
@@ -241,6 +251,7 @@ def test_identity_errors(conn, ingest, meta, expected, cell, message):
     ({"task_code": "III-3.5", "status": "Đang thực hiện", "completed_on": "31/02/2024"}, "I7",
      "Ngày hoàn thành '31/02/2024' không phải là ngày có thật."),
 ])
+@pytest.mark.duckdb_only
 def test_task_errors(conn, ingest, row, cell, message):
     before = snapshot(conn)
     result = ingest(tasks_file([row]))
@@ -269,22 +280,26 @@ def test_warnings_do_not_block(conn, ingest):
      "(.xlsx) rồi gửi lại."),
     (b"PK\x03\x04 broken zip", "Tệp bị hỏng hoặc không phải là bảng tính Excel."),
 ])
+@pytest.mark.duckdb_only
 def test_files_that_are_not_reports(conn, ingest, data, message):
     result = ingest(data)
     assert result.status == "rejected" and errors(result) == [(None, message)]
 
 
+@pytest.mark.duckdb_only
 def test_workbook_without_a_report_table(conn, ingest):
     result = ingest(xlsx_bytes([["Danh sách cán bộ"], ["Họ tên", "Chức vụ"], ["Nguyễn Văn A", "Chuyên viên"]]))
     assert result.status == "rejected"
     assert errors(result)[0][1].startswith("Không tìm thấy bảng số liệu: cần một dòng tiêu đề cột có 'Mã chỉ tiêu'")
 
 
+@pytest.mark.duckdb_only
 def test_empty_report(conn, ingest):
     result = ingest(targets_file([{"target_code": "TTHC-3.1"}]))
     assert ("Báo cáo chưa có số liệu nào: hãy nhập kết quả vào các cột để trống rồi gửi lại.") in [m for _, m in errors(result)]
 
 
+@pytest.mark.duckdb_only
 def test_size_limit_and_zip_bomb(conn, ingest):
     data = targets_file([{"target_code": "TTHC-3.2b", "value": 70}])
     big = data + b"\0" * (1024 * 1024)        # about 1 MB against a 0,5 MB limit
@@ -299,6 +314,7 @@ def test_size_limit_and_zip_bomb(conn, ingest):
     assert errors(result)[0][1].startswith("Tệp bị từ chối vì an toàn: khi giải nén lên tới 50,0 MB")
 
 
+@pytest.mark.duckdb_only
 def test_encrypted_workbook(conn, ingest, tmp_path):
     from msoffcrypto.format.ooxml import OOXMLFile
 
@@ -366,6 +382,7 @@ def test_cli_ingest_json_and_exit_status(db_path, tmp_path):
 
 # --- text in old Vietnamese font encodings -------------------------------------------------------
 
+@pytest.mark.duckdb_only
 def test_tcvn3_and_vni_text_arrives_as_unicode(conn, ingest):
     from tests.etl.test_legacy_encodings import to_tcvn3, to_vni
 
@@ -382,6 +399,7 @@ def test_tcvn3_and_vni_text_arrives_as_unicode(conn, ingest):
     assert db.query_rows(conn, "SELECT status, evidence, note FROM current_task_progress") == [("done", evidence, note)]
 
 
+@pytest.mark.duckdb_only
 def test_tcvn3_in_a_legacy_xls_file(conn, ingest):
     from tests.etl.test_legacy_encodings import to_tcvn3
 
@@ -394,6 +412,7 @@ def test_tcvn3_in_a_legacy_xls_file(conn, ingest):
     assert db.query_rows(conn, "SELECT evidence FROM current_task_progress") == [(evidence,)]
 
 
+@pytest.mark.duckdb_only
 def test_decomposed_text_is_stored_composed(conn, ingest):
     note = unicodedata.normalize("NFD", "Số liệu lấy từ Cổng dịch vụ công")
     result = ingest(targets_file([{"target_code": "TTHC-3.2b", "value": 70, "note": note}]))
@@ -427,6 +446,7 @@ def test_a_reporter_sends_only_their_own_units_report(conn, ingest):
     assert db.query_rows(conn, "SELECT count(*) FROM submissions") == [(2,)]
 
 
+@pytest.mark.duckdb_only
 @pytest.mark.parametrize("file_format", ["xlsx", "xls"])
 @pytest.mark.parametrize("font", [".VnTime", ".VnTimeH", "VNI-Times"])
 def test_a_whole_sheet_typed_in_a_legacy_font_reads(conn, ingest, font, file_format):

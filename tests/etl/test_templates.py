@@ -148,6 +148,7 @@ def test_commune_tasks_are_those_communes_lead_or_partner(conn, tmp_path):
 
 # --- validation -----------------------------------------------------------------------------------
 
+@pytest.mark.duckdb_only
 def test_status_dropdown_comes_from_the_hidden_lists_sheet(conn, tmp_path):
     wb = _open(conn, tmp_path, "tasks", "H436", "2024-Q2")
     ws = wb[layout.REPORT_SHEET]
@@ -164,6 +165,7 @@ def test_status_dropdown_comes_from_the_hidden_lists_sheet(conn, tmp_path):
     assert listed == list(layout.TASK_STATUSES.values())
 
 
+@pytest.mark.duckdb_only
 def test_percent_and_date_limits_on_task_inputs(conn, tmp_path):
     ws = _open(conn, tmp_path, "tasks", "SNV", "2024-Q3")[layout.REPORT_SHEET]
     _, _, rows = _table(ws, "tasks")
@@ -178,6 +180,7 @@ def test_percent_and_date_limits_on_task_inputs(conn, tmp_path):
         assert cells["completed_on"].number_format == "dd/mm/yyyy"
 
 
+@pytest.mark.duckdb_only
 def test_value_cells_have_number_limits(conn, tmp_path):
     ws = _open(conn, tmp_path, "targets", "SNV", "2024-Q2")[layout.REPORT_SHEET]
     _, _, rows = _table(ws, "targets")
@@ -198,6 +201,7 @@ def test_value_cells_have_number_limits(conn, tmp_path):
     assert (reduction.operator, reduction.formula1) == ("greaterThanOrEqual", "0")
 
 
+@pytest.mark.duckdb_only
 @pytest.mark.parametrize("kind, unit, period", [("targets", "SNV", "2024-Q2"), ("tasks", "SNV", "2024-Q2"),
                                                 ("indices", "SNV", "2024")])
 def test_validation_texts_fit_excel_limits(conn, kind, unit, period):
@@ -212,6 +216,7 @@ def test_validation_texts_fit_excel_limits(conn, kind, unit, period):
 
 # --- protection and print setup -------------------------------------------------------------------
 
+@pytest.mark.duckdb_only
 def test_input_cells_unlocked_labels_locked_sheet_protected(conn, tmp_path):
     ws = _open(conn, tmp_path, "tasks", "H436", "2024-Q2")[layout.REPORT_SHEET]
     assert ws.protection.sheet
@@ -226,6 +231,7 @@ def test_input_cells_unlocked_labels_locked_sheet_protected(conn, tmp_path):
             assert ws.cell(row=r, column=c).protection.locked     # title, meta labels and values, header
 
 
+@pytest.mark.duckdb_only
 def test_targets_input_columns_unlocked(conn, tmp_path):
     ws = _open(conn, tmp_path, "targets", "H436", "2024-Q2")[layout.REPORT_SHEET]
     _, _, rows = _table(ws, "targets")
@@ -236,6 +242,7 @@ def test_targets_input_columns_unlocked(conn, tmp_path):
     assert meta_value.protection.locked
 
 
+@pytest.mark.duckdb_only
 def test_print_setup(conn, tmp_path):
     wb = _open(conn, tmp_path, "targets", "H436", "2024-Q2")
     ws = wb[layout.REPORT_SHEET]
@@ -258,6 +265,7 @@ def test_print_setup(conn, tmp_path):
     ("tasks", "X18070", "2024-Q2", ["dd/mm/yyyy", "Đã hoàn thành", "minh chứng", "Nộp báo cáo", ".xlsm"]),
     ("indices", "SNV", "2024", ["PAR_INDEX_INTERNAL", "TOTAL", "Xếp hạng", "Nộp báo cáo"]),
 ])
+@pytest.mark.duckdb_only
 def test_instructions_sheet_in_vietnamese(conn, tmp_path, kind, unit, period, words):
     wb = _open(conn, tmp_path, kind, unit, period)
     assert layout.INSTRUCTIONS_SHEET in wb.sheetnames
@@ -267,6 +275,7 @@ def test_instructions_sheet_in_vietnamese(conn, tmp_path, kind, unit, period, wo
         assert word.lower() in text.lower(), word
 
 
+@pytest.mark.duckdb_only
 def test_document_properties(conn, tmp_path):
     wb = _open(conn, tmp_path, "targets", "H436", "2024-Q2")
     assert wb.properties.creator == "CCHC Hà Tĩnh"
@@ -322,6 +331,7 @@ def test_indices_template_for_snv(conn, tmp_path):
     ("budget", "H436", "2024-Q2", ["Không có mẫu báo cáo", "budget"]),
     ("targets", "H436", "2023-Q4", ["Chưa có kế hoạch", "2023"]),
 ])
+@pytest.mark.duckdb_only
 def test_refusals_say_why_in_vietnamese(conn, kind, unit, period, words):
     with pytest.raises(TemplateError) as caught:
         build_template(conn, kind, unit, period)
@@ -336,11 +346,13 @@ def test_a_unit_with_nothing_to_report(conn):
     assert build_template(conn, "tasks", "CAT", "2024-Q2")
 
 
+@pytest.mark.duckdb_only
 def test_the_period_may_be_written_in_words(conn):
     ws = build_template(conn, "targets", "H436", "Quý III/2024")[layout.REPORT_SHEET]
     assert _meta(ws)["Kỳ báo cáo"] == "2024-Q3"
 
 
+@pytest.mark.duckdb_only
 def test_a_folder_as_path_gets_the_standard_file_name(conn, tmp_path):
     assert write_template(conn, "tasks", "h436", "2024-Q2", tmp_path).name == "tasks_2024-Q2_H436.xlsx"
     assert write_template(conn, "indices", "SNV", "2024", tmp_path / "new").name == "indices_2024_SNV.xlsx"
@@ -396,6 +408,7 @@ def test_a_filled_indices_template_is_accepted_by_the_reader(conn, tmp_path):
 
 # --- all units --------------------------------------------------------------------------------------
 
+@pytest.mark.duckdb_only
 def test_write_all_targets_templates(conn, tmp_path):
     paths = write_all_templates(conn, "targets", "2024-Q2", tmp_path / "out")
     catalog = applicability.Catalog(conn)
@@ -408,11 +421,13 @@ def test_write_all_targets_templates(conn, tmp_path):
     assert _meta(ws)["Mã đơn vị"] == "X18070"
 
 
+@pytest.mark.duckdb_only
 def test_write_all_indices_is_only_snv(conn, tmp_path):
     paths = write_all_templates(conn, "indices", "2024", tmp_path)
     assert [p.name for p in paths] == ["indices_2024_SNV.xlsx"]
 
 
+@pytest.mark.duckdb_only
 def test_write_all_refuses_a_bad_period(conn, tmp_path):
     with pytest.raises(TemplateError):
         write_all_templates(conn, "tasks", "2024", tmp_path)

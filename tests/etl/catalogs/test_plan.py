@@ -58,12 +58,14 @@ APPENDIX = [
 ACTIVITIES = {"I": 25, "II": 7, "III": 18, "IV": 8, "V": 8, "VI": 6, "VII.A": 12, "VII.B": 9}
 
 
+@pytest.mark.duckdb_only
 def test_every_section_ii_target_value_is_present(conn):
     rows = db.query_rows(conn, "SELECT code, level, target_value, measure FROM targets "
                                "WHERE plan_year = 2024 AND source = 'Mục II' ORDER BY code, level")
     assert sorted(rows) == sorted((c, lvl, float(v), m) for c, lvl, v, m in SECTION_II)
 
 
+@pytest.mark.duckdb_only
 def test_appendix_targets_are_present(conn):
     rows = db.query_rows(conn, "SELECT code, target_value, measure FROM targets "
                                "WHERE plan_year = 2024 AND source = 'Phụ lục' ORDER BY code")
@@ -81,6 +83,7 @@ def test_targets_are_complete_and_consistent(conn):
     assert rows.loc[rows["code"] == "TTHC-3.7", "target_value_max"].tolist() == [3.0]
 
 
+@pytest.mark.duckdb_only
 @pytest.mark.parametrize("section, count", ACTIVITIES.items())
 def test_every_activity_row_of_each_section(conn, section, count):
     codes = [r[0] for r in db.query_rows(conn, "SELECT code FROM tasks WHERE section = ? ORDER BY sort_order", [section])]
