@@ -3,24 +3,56 @@
 CSV keeps ISO dates and plain decimals so other programs can read it back; the workbook shows
 dates as dd/mm/yyyy and numbers with Vietnamese separators through cell formats, while the cell
 values stay real dates and numbers.
+
+Formula injection. Which columns are user text: every column of text. The export tables of
+``etl export`` carry text people typed (target-values.note; task-progress.evidence and note;
+submissions.filename and uploaded_by; index-scores.note, source_url and other_name) and text from the
+catalogs (names of units, areas, targets and tasks, which an edited catalog could fill with anything too);
+the pages' tables show the same texts. Their other columns (codes, periods, kinds, states, flags, the
+upload time) are text that never begins with a formula sign, and are left as they are by the rule below.
+Numbers, dates and booleans are never text, so they are never touched: −2 stays the number −2.
+
+- CSV: a text cell beginning with =, +, -, @, tab or carriage return gets a leading apostrophe
+  (:func:`cchc.text.spreadsheet_safe`, OWASP's advice), so a spreadsheet opening the file shows text.
+- Excel: every text value is written as a text cell, never a formula (openpyxl would make "=…" one), and
+  one beginning with a formula sign also carries Excel's quote prefix (the apostrophe Excel shows for
+  text typed as '=…), so it stays text when someone edits the cell. The value itself is kept as typed.
+  Excel cannot hold control characters or more than 32,767 characters in a cell: those are replaced
+  by U+FFFD (�) and cut with "…" (:func:`excel_text`).
 """
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable
 from datetime import date, datetime
 from typing import BinaryIO, TextIO
 
 import pandas as pd
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from cchc.text import spreadsheet_safe, starts_formula
 
 DATE_FORMAT = "dd/mm/yyyy"
+EXCEL_MAX_TEXT = 32_767        # characters in one cell
 
 
 def write_csv(frame: pd.DataFrame, out: TextIO) -> None:
-    """CSV with a header row; missing values as empty cells."""
-    frame.to_csv(out, index=False, lineterminator="\n", date_format="%Y-%m-%d")
+    """CSV with a header row; missing values as empty cells; text guarded against formula injection."""
+    guarded = frame.copy(deep=False)
+    for column in frame.columns:
+        if not (pd.api.types.is_numeric_dtype(frame[column]) or pd.api.types.is_datetime64_any_dtype(frame[column])):
+            guarded[column] = frame[column].map(spreadsheet_safe)
+    guarded.to_csv(out, index=False, lineterminator="\n", date_format="%Y-%m-%d")
+
+
+def excel_text(text: str) -> str:
+    """Text as an Excel cell or comment can hold it: control characters replaced, at most 32,767 characters."""
+    text = ILLEGAL_CHARACTERS_RE.sub("\ufffd", text)
+    return text if len(text) <= EXCEL_MAX_TEXT else text[:EXCEL_MAX_TEXT - 1] + "…"
 
 
 def _cell_value(value: object) -> object:
@@ -32,7 +64,23 @@ def _cell_value(value: object) -> object:
         return value.to_pydatetime()
     if hasattr(value, "item"):  # numpy scalars
         return value.item()
+    if isinstance(value, str):
+        return excel_text(value)
     return value
+
+
+def append_row(sheet: Worksheet, values: Iterable[object]) -> None:
+    """Append one row of values: missing values as empty cells, text always as text (see the module)."""
+    row = []
+    for value in values:
+        value = _cell_value(value)
+        if isinstance(value, str):
+            value = Cell(sheet, value=value)
+            value.data_type = "s"          # openpyxl takes "=…" for a formula, "#N/A" for an error
+            if starts_formula(value.value):
+                value.quotePrefix = True
+        row.append(value)
+    sheet.append(row)
 
 
 def write_xlsx(frame: pd.DataFrame, out: BinaryIO, sheet_title: str = "Dữ liệu") -> None:
@@ -40,9 +88,9 @@ def write_xlsx(frame: pd.DataFrame, out: BinaryIO, sheet_title: str = "Dữ li�
     book = Workbook()
     sheet = book.active
     sheet.title = sheet_title[:31]
-    sheet.append([str(c) for c in frame.columns])
+    append_row(sheet, [str(c) for c in frame.columns])
     for row in frame.itertuples(index=False):
-        sheet.append([_cell_value(v) for v in row])
+        append_row(sheet, row)
     header_fill = PatternFill("solid", fgColor="DDE6F0")
     for cell in sheet[1]:
         cell.font = Font(bold=True)

@@ -1,6 +1,6 @@
 import unicodedata
 
-from cchc.text import fold, nfc
+from cchc.text import fold, link_address, markdown_link, nfc, plain_markdown, spreadsheet_safe
 
 
 def test_fold_ignores_diacritics_case_spacing_and_normal_form():
@@ -11,3 +11,22 @@ def test_fold_ignores_diacritics_case_spacing_and_normal_form():
 
 def test_nfc_composes():
     assert nfc(unicodedata.normalize("NFD", "Hà Tĩnh")) == "Hà Tĩnh"
+
+
+def test_plain_markdown_leaves_no_syntax_and_keeps_ordinary_punctuation():
+    cases = {
+        "<script>alert(1)</script>": r"\<script\>alert(1)\</script\>",
+        "**bold** [x](http://e) `c` ~s~ $x$ a|b": r"\*\*bold\*\* \[x\](http\://e) \`c\` \~s\~ \$x\$ a\|b",
+        "# h": r"\# h", "- a": r"\- a", "+1+1": r"\+1+1", "=1": r"\=1", "12. x": r"12\. x", "@SUM(A1)": r"\@SUM(A1)",
+        "&lt; & www.x.vn :material/home:": r"\&lt; & www\.x.vn :material\/home:",
+        "Tử số (60) lớn hơn mẫu số (50).": "Tử số (60) lớn hơn mẫu số (50).",
+        "hai\n\ndòng\u202e\x01": "hai dòng", None: "", float("nan"): "",
+    }
+    assert {text: plain_markdown(text) for text in cases} == cases
+
+
+def test_links_and_spreadsheet_cells():
+    assert markdown_link("https://e.vn/a b(c)") == r"[https\://e.vn/a b(c)](https://e.vn/a%20b%28c%29)"
+    assert markdown_link("javascript:alert(1)") == "javascript:alert(1)" and link_address("javascript:x") == ""
+    assert [spreadsheet_safe(v) for v in ("=1+1", "+1", "-2+3", "@A1", "\tx", "a=1", -2, None)] == \
+        ["'=1+1", "'+1", "'-2+3", "'@A1", "'\tx", "a=1", -2, None]
