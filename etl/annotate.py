@@ -4,6 +4,9 @@ The clerk gets back their own file (not a new template): the cells named in the 
 filled (red for errors, amber for warnings) and carry the Vietnamese message as a comment; problems
 that belong to no cell are listed on a first sheet "Lỗi cần sửa". A legacy .xls file comes back as
 .xlsx with the same values, since its format cannot carry the marks. Macros are never kept.
+
+Everything the copy adds from the file (the values on the first sheet, an .xls file's cells) is written as
+text cells that never become formulas, and the comments as plain text (:func:`cchc.exports.append_row`).
 """
 from __future__ import annotations
 
@@ -14,6 +17,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 
+from cchc.exports import append_row, excel_text
 from etl.reading.files import check_file
 from etl.reading.workbook import load_sheets
 from etl.validation import ERROR, Problem
@@ -31,7 +35,7 @@ def _open(data: bytes) -> Workbook:
         for sheet in load_sheets(data, "xls"):
             target = book.create_sheet(sheet.name[:31])
             for row in sheet.rows:
-                target.append([None if value == "" else value for value in row])
+                append_row(target, [None if value == "" else value for value in row])
         return book
     return load_workbook(io.BytesIO(data), keep_vba=False)
 
@@ -40,22 +44,22 @@ def annotated_copy(data: bytes, problems: Iterable[Problem]) -> bytes:
     """The submitted workbook with its problems marked; an .xlsx file as bytes."""
     book = _open(data)
     summary = book.create_sheet(SUMMARY_SHEET, 0)
-    summary.append(["Mức độ", "Trang tính", "Ô", "Giá trị", "Nội dung"])
+    append_row(summary, ["Mức độ", "Trang tính", "Ô", "Giá trị", "Nội dung"])
     for cell in summary[1]:
         cell.font = Font(bold=True)
     for width, letter in zip((10, 16, 8, 20, 90), "ABCDE"):
         summary.column_dimensions[letter].width = width
     by_cell: dict[tuple[str, str], list[Problem]] = {}
     for problem in problems:
-        summary.append(["Lỗi" if problem.severity == ERROR else "Cảnh báo", problem.sheet, problem.cell,
-                        problem.value, problem.message])
+        append_row(summary, ["Lỗi" if problem.severity == ERROR else "Cảnh báo", problem.sheet, problem.cell,
+                             problem.value, problem.message])
         if problem.sheet in book.sheetnames and problem.cell:
             by_cell.setdefault((problem.sheet, problem.cell), []).append(problem)
     for (sheet_name, ref), found in by_cell.items():
         cell = book[sheet_name][ref]
         worst = ERROR if any(p.severity == ERROR for p in found) else "warning"
         cell.fill = _FILLS[worst]
-        comment = Comment("\n".join(p.message for p in found), _AUTHOR)
+        comment = Comment(excel_text("\n".join(p.message for p in found)), _AUTHOR)
         comment.width, comment.height = 320, 60 + 30 * len(found)
         cell.comment = comment
     book.active = 0
