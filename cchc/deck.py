@@ -1,18 +1,26 @@
 """The meeting deck as a 16:9 PowerPoint file: a title slide, then one slide per meeting view with its
 table (status rows coloured), a native chart staff can edit, the as-of date and the sample-data label
 on every slide, and the numbers behind each slide in the speaker notes.
+
+Names in the views (units, targets) are shown literally: python-pptx writes text runs as plain text, and
+the chart's data sheet (what "Edit Data" opens in Excel) is written with text cells only, never formulas
+or links, whatever a name begins with.
 """
 from __future__ import annotations
 
 import io
+from contextlib import contextmanager
 
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
+from pptx.chart.xlsx import CategoryWorkbookWriter
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
 from pptx.enum.text import PP_ALIGN
 from pptx.util import Emu, Inches, Pt
+from xlsxwriter import Workbook
 
+from cchc.exports import excel_text
 from cchc.meeting import Meeting, View
 from cchc.metrics import status as target_rules
 
@@ -23,6 +31,25 @@ SAMPLE_LABEL = "DỮ LIỆU MẪU – không phải số liệu thật"
 # Light fills with dark text for status rows: readable printed in grey as well as on a projector.
 ROW_FILLS = {target_rules.BEHIND: "F8D7D3", target_rules.AT_RISK: "FCE8C3", target_rules.ON_TRACK: "D6E6F4",
              target_rules.MET: "D5EBDC", target_rules.NO_DATA: "E4E7EB"}
+
+
+class _TextSheetWriter(CategoryWorkbookWriter):
+    """python-pptx's writer of a chart's data sheet, with XlsxWriter told to keep text as text: by default it
+    writes a category beginning with "=" as a formula and one that looks like a URL as a link."""
+
+    @contextmanager
+    def _open_worksheet(self, xlsx_file):
+        workbook = Workbook(xlsx_file, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
+        yield workbook, workbook.add_worksheet()
+        workbook.close()
+
+
+class _ChartData(CategoryChartData):
+    """Chart data whose data sheet is written by :class:`_TextSheetWriter` (python-pptx's hook for it)."""
+
+    @property
+    def _workbook_writer(self) -> CategoryWorkbookWriter:
+        return _TextSheetWriter(self)
 
 
 def _rgb(hex_colour: str) -> RGBColor:
@@ -72,10 +99,11 @@ def _table(slide, view: View, left: Emu, top: Emu, width: Emu) -> None:
 
 
 def _chart(slide, view: View, left: Emu, top: Emu, width: Emu, height: Emu) -> None:
-    chart_data = CategoryChartData(number_format="0" if view.chart.decimals == 0 else "0.00")
-    chart_data.categories = view.chart.categories
+    chart_data = _ChartData(number_format="0" if view.chart.decimals == 0 else "0.00")
+    # the chart's XML and its data sheet cannot hold control characters
+    chart_data.categories = [excel_text(str(c)) for c in view.chart.categories]
     for name, values in view.chart.series.items():
-        chart_data.add_series(name, values)
+        chart_data.add_series(excel_text(name), values)
     if view.chart.stacked:
         kind = XL_CHART_TYPE.BAR_STACKED
     else:

@@ -3,6 +3,8 @@ view with its headline, table and chart), drawn with matplotlib.
 
 The text is set in DejaVu Sans, which has every Vietnamese glyph and ships with matplotlib (nothing to
 install or download), and the font is embedded as TrueType so the PDF prints and copies as text anywhere.
+Every text is drawn as it is written: matplotlib's math mode, which would read "$…$" in a name as a
+formula (or fail on it), is off. A text longer than a page can hold is cut with "…".
 """
 from __future__ import annotations
 
@@ -25,8 +27,9 @@ PAGE = (13.333, 7.5)            # inches, 16:9 like the slides
 FONT = "DejaVu Sans"
 INK, MUTED, ACCENT, WARN = "#1F2933", "#52606D", "#0B4F8A", "#A1332B"
 SERIES_COLOURS = ["#0072B2", "#E69F00", "#C0392B", "#7B8794", "#1B7F3B"]
+LONGEST = 400                   # characters of one text (a name, a cell) on paper
 STYLE = {"font.family": FONT, "pdf.fonttype": 42, "axes.edgecolor": MUTED, "axes.labelcolor": INK,
-         "xtick.color": INK, "ytick.color": INK}
+         "xtick.color": INK, "ytick.color": INK, "text.parse_math": False}
 
 
 def _footer(figure, meeting: Meeting) -> None:
@@ -36,7 +39,10 @@ def _footer(figure, meeting: Meeting) -> None:
 
 
 def _wrap(value: object, width: int) -> str:
-    return "\n".join(textwrap.wrap(str(value), width)) or ""
+    text = str(value)
+    if len(text) > LONGEST:
+        text = text[:LONGEST - 1] + "…"
+    return "\n".join(textwrap.wrap(text, width)) or ""
 
 
 def _table(figure, view: View, box: list[float], size: float = 12.0) -> None:

@@ -1,14 +1,21 @@
 """The meeting deck: the PPTX opened with python-pptx (titles, table cells, chart series, notes) and the PDF
-turned into text with pdftotext (Vietnamese words with their diacritics, key numbers, embedded font)."""
+turned into text with pdftotext (Vietnamese words with their diacritics, key numbers, embedded font); names
+holding HTML, Markdown, formula signs, "$…$" or 100,000 characters come out as typed."""
+import dataclasses
 import io
 import shutil
 import subprocess
 
 import pytest
+from openpyxl import load_workbook
 from pptx import Presentation
 
 from cchc.deck import build_pptx
-from cchc.deck_pdf import build_pdf
+from cchc.deck_pdf import LONGEST, build_pdf
+from cchc.exports import excel_text
+from tests import hostile_text as hostile
+
+NAMES = [*hostile.HOSTILE, "$\\frac$ $x^2$", hostile.LONG]     # "$…$" is mathematics to matplotlib
 
 
 @pytest.fixture(scope="module")
@@ -64,3 +71,44 @@ def test_pdf_text_has_vietnamese_and_the_numbers(views, tmp_path):
         assert words in text, words
     fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
     assert "DejaVuSans" in fonts and all(line.split()[-5] == "yes" for line in fonts.splitlines()[2:])
+
+
+@pytest.fixture(scope="module")
+def hostile_deck(views):
+    """The meeting with hostile names for its lagging units: in the table, the chart and the notes."""
+    meeting = views[0]
+    view = next(v for v in meeting.views if v.key == "lagging")
+    table = view.table.copy()
+    table.iloc[:len(NAMES), 0] = NAMES
+    chart = dataclasses.replace(view.chart, categories=[*NAMES, *view.chart.categories[len(NAMES):]])
+    shown = dataclasses.replace(view, table=table, chart=chart, notes=[*NAMES, *view.notes])
+    return dataclasses.replace(meeting, views=[shown if v is view else v for v in meeting.views]), shown
+
+
+def test_names_are_shown_as_typed_and_never_become_formulas(hostile_deck):
+    meeting, view = hostile_deck
+    slide = Presentation(io.BytesIO(build_pptx(meeting))).slides[1 + meeting.views.index(view)]
+    table = next(s for s in slide.shapes if s.has_table).table
+    assert [table.cell(r, 0).text for r in range(1, len(NAMES) + 1)] == NAMES
+    chart = next(s for s in slide.shapes if s.has_chart).chart
+    in_excel = [*NAMES[:-1], excel_text(hostile.LONG)]      # what one cell of the chart's data sheet holds
+    assert list(chart.plots[0].categories)[:len(NAMES)] == in_excel
+    assert all(name in slide.notes_slide.notes_text_frame.text for name in NAMES)
+    # the data sheet "Edit Data" opens in Excel: text cells, no formula, no link
+    sheet = load_workbook(io.BytesIO(chart.part.chart_workbook.xlsx_part.blob)).active
+    cells = [c for row in sheet.iter_rows() for c in row]
+    assert [c.value for c in cells if c.column == 1][1:len(NAMES) + 1] == in_excel
+    assert not [c.coordinate for c in cells if c.data_type == "f" or c.hyperlink]
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is installed by make test")
+def test_pdf_shows_names_as_typed(hostile_deck, tmp_path):
+    meeting, view = hostile_deck
+    path = tmp_path / "deck.pdf"
+    path.write_bytes(build_pdf(meeting))
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    flat = "".join(text.split())                 # long cells are wrapped over lines
+    for name in NAMES[:-1]:
+        assert "".join(name.split()) in flat, name
+    assert "N" * (LONGEST - 1) + "…" in flat      # a name longer than a page can hold is cut
+    assert text.count("\f") == len(meeting.views) + 1
