@@ -1,6 +1,6 @@
 """Tài khoản (administrators): the accounts, a form to create one, and for a chosen account a new
 password or disabling / enabling it. Every change goes through :mod:`cchc.auth`, which checks the role
-and writes the audit log.
+and writes the audit log. Names typed by administrators are shown as typed (:func:`cchc.text.plain_markdown`).
 """
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import streamlit as st
 
 from cchc import auth
 from cchc.formatting import format_date
+from cchc.text import plain_markdown
 from cchc.web import cached, session
 from cchc.web.app import connection, excel_button, guarded, t
 from etl.demo import DEMO_ACCOUNTS
@@ -49,9 +50,10 @@ def add_form(user: auth.User, units: pd.DataFrame) -> None:
         try:
             made = auth.add_user(connection(), username, password, role, user, unit, display.strip() or None)
         except auth.AuthError as refused:
-            st.error(str(refused))
+            st.error(plain_markdown(str(refused)))    # it may quote what was typed
         else:
-            st.session_state[NOTICE] = t("accounts.created", username=made.username, role=auth.ROLES[made.role])
+            st.session_state[NOTICE] = t("accounts.created", username=plain_markdown(made.username),
+                                         role=auth.ROLES[made.role])
             st.rerun()    # the table above must show the new account
 
 
@@ -69,9 +71,9 @@ def manage(user: auth.User, users: pd.DataFrame) -> None:
             else:
                 try:
                     auth.set_password(connection(), chosen, password, user)
-                    st.success(t("accounts.password_set", username=chosen))
+                    st.success(t("accounts.password_set", username=plain_markdown(chosen)))
                 except auth.AuthError as refused:
-                    st.error(str(refused))
+                    st.error(plain_markdown(str(refused)))
     with right:
         active = bool(row["active"])
         st.caption(t("accounts.active_now") if active else t("accounts.inactive_now"))
@@ -79,7 +81,7 @@ def manage(user: auth.User, users: pd.DataFrame) -> None:
             try:
                 auth.set_active(connection(), chosen, not active, user)
             except auth.AuthError as refused:
-                st.error(str(refused))
+                st.error(plain_markdown(str(refused)))
             else:
                 st.rerun()
 

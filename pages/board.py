@@ -8,6 +8,7 @@ from __future__ import annotations
 import streamlit as st
 
 from cchc import exports
+from cchc.text import plain_markdown
 from cchc.views import board
 from cchc.views.board_page import BoardChoices, BoardPage
 from cchc.web import cached, page_filters
@@ -70,7 +71,8 @@ def deadlines_tab(plan_year: int) -> None:
     if table is None:
         st.info(t("board.no_deadlines"))
         return
-    st.table(table, hide_index=True, border="horizontal")
+    # st.table reads its cells as Markdown: the notes of the deadline catalog are shown as typed
+    st.table(table.assign(**{"Ghi chú": table["Ghi chú"].map(plain_markdown)}), hide_index=True, border="horizontal")
     excel_button(table, "Hạn nộp", "han-nop-bao-cao", "board_deadlines_excel")
 
 

@@ -1,7 +1,8 @@
 """Đơn vị: one department, district or commune — its targets, tasks, index scores and submissions;
 all units of a kind compared on one target or index; from a district, its communes.
 
-The chosen unit is kept in the URL (?unit=H436) so a view can be bookmarked and sent.
+The chosen unit is kept in the URL (?unit=H436) so a view can be bookmarked and sent. Names and the code
+from the URL are shown as typed (:func:`cchc.text.plain_markdown`).
 """
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import streamlit as st
 
 from cchc.charts.common import CHART_CONFIG
 from cchc.formatting import format_number, format_period
+from cchc.text import plain_markdown
 from cchc.views import units as views
 from cchc.views.units_page import UnitOptions, UnitPage
 from cchc.web import cached, page_filters
@@ -30,7 +32,7 @@ def picker(options: UnitOptions, plan_year: int) -> str:
     if st.session_state.get(CHOSEN) not in codes:
         wanted = st.query_params.get("unit")
         if wanted and wanted not in codes:
-            st.warning(t("units.unknown", code=wanted))
+            st.warning(t("units.unknown", code=plain_markdown(wanted)))
         st.session_state[CHOSEN] = wanted if wanted in codes else codes[0]
     left, right = st.columns([1, 2])
     text = left.text_input(t("units.search"), key="units_search", placeholder=t("units.search_hint"))
@@ -51,7 +53,7 @@ def picker(options: UnitOptions, plan_year: int) -> str:
 
 
 def headline(page: UnitPage) -> None:
-    st.subheader(page.name, divider="gray")
+    st.subheader(plain_markdown(page.name), divider="gray")
     st.caption(page.facts)
     for column, item in zip(st.columns(4), page.metrics):
         metric(item, column)
@@ -140,7 +142,7 @@ def communes_tab(page: UnitPage, filters) -> None:
         column.markdown(f"**{t('units.communes_' + key)}**")
     for row in communes:
         cells = st.columns([3, 1, 1, 2, 1], vertical_alignment="center")
-        for cell, text in zip(cells, (row.name, row.text, row.period, row.status)):
+        for cell, text in zip(cells, (plain_markdown(row.name), row.text, row.period, row.status)):
             cell.markdown(text)
         cells[4].button(t("units.open"), key=f"units_open_{row.code}", on_click=select, args=(row.code,))
 

@@ -2,7 +2,8 @@
 downloads the prefilled template, sends the filled files, and reads for each one either what was
 loaded or the cells to fix, with their own file marked up. Below: the unit's submission history.
 
-Files go through the same ingest as the command line, which checks the account's role itself.
+Files go through the same ingest as the command line, which checks the account's role itself. A file's
+name and the values quoted from it are shown as typed (:func:`cchc.text.plain_markdown`) wherever Markdown is.
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from cchc import auth, submissions
 from cchc.config import archive_dir_for, default_database
 from cchc.formatting import format_number, format_period
 from cchc.periods import Period
+from cchc.text import plain_markdown
 from cchc.web import cached, session
 from cchc.web.app import XLSX_MIME, connection, excel_button, guarded, t
 from etl.annotate import annotated_copy
@@ -71,11 +73,11 @@ def send(user: auth.User, files, expected: Expected) -> list[dict]:
     """Ingest each file, showing progress; returns what the page shows about each."""
     archive = archive_dir_for(default_database())
     limit = max_upload_bytes()
-    progress = st.progress(0.0, text=t("upload.reading", n=1, total=len(files), name=files[0].name))
+    progress = st.progress(0.0, text=t("upload.reading", n=1, total=len(files), name=plain_markdown(files[0].name)))
     results = []
     for number, uploaded in enumerate(files, 1):
         progress.progress((number - 1) / len(files), text=t("upload.reading", n=number, total=len(files),
-                                                             name=uploaded.name))
+                                                             name=plain_markdown(uploaded.name)))
         data = uploaded.getvalue()
         result = ingest_bytes(connection(), data, uploaded.name, user.username, archive, expected=expected,
                               max_bytes=limit, user=user)
@@ -100,22 +102,23 @@ def show_result(index: int, item: dict) -> None:
     result, marked = item["result"], item["annotated"]
     errors = sum(p.severity == ERROR for p in result.problems)
     what = f"{t(f'upload.kind.{result.kind}')} {format_period(result.period)}" if result.kind and result.period else ""
+    name = plain_markdown(result.filename)
     if result.duplicate_of is not None:
-        st.info(t("upload.duplicate", name=result.filename, id=result.duplicate_of,
+        st.info(t("upload.duplicate", name=name, id=result.duplicate_of,
                   status=submissions.STATUS_TEXT[result.status]), icon=":material/info:")
     elif result.status == ACCEPTED:
         replaced = t("upload.replaces", ids=", ".join(f"số {i}" for i in result.superseded)) if result.superseded else ""
-        st.success(t("upload.accepted", name=result.filename, id=result.submission_id, what=what,
+        st.success(t("upload.accepted", name=name, id=result.submission_id, what=what,
                      rows=format_number(result.rows_loaded)) + replaced, icon=":material/check_circle:")
     else:
-        st.error(t("upload.rejected", name=result.filename, id=result.submission_id, errors=format_number(errors)),
+        st.error(t("upload.rejected", name=name, id=result.submission_id, errors=format_number(errors)),
                  icon=":material/error:")
     if result.problems:
         if result.status == ACCEPTED:
             st.caption(t("upload.warnings"))
         problems = problem_table(result.problems)
         if len(problems) <= PLAIN_TABLE_ROWS:    # plain text: readable, printable, found by Ctrl+F
-            st.table(problems, hide_index=True, border="horizontal")
+            st.table(problems.map(plain_markdown), hide_index=True, border="horizontal")   # its cells are Markdown
         else:
             st.dataframe(problems, hide_index=True, width="stretch", key=f"upload_problems_{index}",
                          column_config={"Nội dung": st.column_config.TextColumn(width="large")})
@@ -126,7 +129,7 @@ def show_result(index: int, item: dict) -> None:
 
 
 def history_section(user: auth.User, unit_code: str, unit_name: str) -> None:
-    st.subheader(t("upload.history", unit=unit_name), divider="gray")
+    st.subheader(t("upload.history", unit=plain_markdown(unit_name)), divider="gray")
     frame = submissions.history(connection(), user, unit_code)
     if frame.empty:
         st.info(t("upload.no_history"))
@@ -135,8 +138,9 @@ def history_section(user: auth.User, unit_code: str, unit_name: str) -> None:
         st.caption(t("sample.notice"))
     table = frame.assign(
         when=frame["uploaded_at"].dt.strftime("%d/%m/%Y %H:%M"),
-        kind_text=frame["kind"].map(lambda k: t(f"upload.kind.{k}") if k else "–"),
-        period_text=frame["period"].map(lambda p: format_period(p) if p else "–"),
+        # a file refused before its kind or period was read has none (NaN when the whole column is empty)
+        kind_text=frame["kind"].map(lambda k: t(f"upload.kind.{k}") if isinstance(k, str) and k else "–"),
+        period_text=frame["period"].map(lambda p: format_period(p) if isinstance(p, str) and p else "–"),
         status_text=frame["status"].map(submissions.STATUS_TEXT),
         note=frame["superseded_by"].map(lambda s: "" if pd.isna(s) else t("upload.superseded_by", id=int(s))),
     )[["id", "when", "filename", "kind_text", "period_text", "status_text", "errors", "warnings", "uploaded_by", "note"]]
@@ -163,7 +167,7 @@ def render() -> None:
     known = cached.catalog()
     unit_code = choose_unit(user, known.reporting_units())
     unit = known.unit(unit_code)
-    st.markdown(t("upload.intro", unit=unit["name"], code=unit_code))
+    st.markdown(t("upload.intro", unit=plain_markdown(unit["name"]), code=plain_markdown(unit_code)))
     kind, period = choose_report(unit_code, sorted(known.plan_years))
     st.markdown(t("upload.step1"))
     template_button(user, kind, unit_code, period)

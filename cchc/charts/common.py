@@ -6,9 +6,11 @@ Why dicts: a figure built with ``plotly.graph_objects`` validates every property
 shared cache (:mod:`cchc.web.cached`) and hand them over as :class:`Figure`, which gives its dict to
 Streamlit as it is. Builders write plotly.js attributes in full (``{"title": {"text": …}}``, never the
 ``title_text`` shorthand of ``graph_objects``); the tests check every figure against Plotly's schema.
+Text from the data (names, activities) goes through :func:`plain_label`, so it is shown as typed.
 """
 from __future__ import annotations
 
+import html
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from functools import cache
@@ -92,6 +94,13 @@ def figure(traces: Sequence[dict], layout: Mapping[str, Any]) -> Figure:
     return Figure({"data": list(traces), "layout": merged({"template": template()}, THEME, layout)})
 
 
+def plain_label(text: object) -> object:
+    """Text from the data (a name, an activity) for a Plotly label, shown as typed: Plotly reads <b>, <br> and
+    <a href=…> in labels, so < > & are written as entities, which it shows as the characters themselves.
+    Anything but text (None, a number) is returned as it is."""
+    return html.escape(text, quote=False) if isinstance(text, str) else text
+
+
 def values(column: Iterable) -> list:
     """A column as plain JSON values: floats and ints as Python numbers, missing as None, dates as ISO text."""
     out = []
@@ -155,7 +164,7 @@ def quarters_chart(by_quarter: dict[int, float | None], target: float, year_end:
                        "name": "Dự báo cuối năm",
                        "marker": {"symbol": "diamond-open", "size": 16, "color": PALETTE[1], "line": {"width": 3}},
                        "hovertemplate": "Dự báo: %{y:,.1f}" + unit + "<extra></extra>"})
-    return figure(traces, {"title": {"text": label}, "height": 360, "margin": {"l": 10, "r": 10, "t": 50, "b": 10},
+    return figure(traces, {"title": {"text": plain_label(label)}, "height": 360, "margin": {"l": 10, "r": 10, "t": 50, "b": 10},
                            "legend": {"orientation": "h", "y": -0.15}})
 
 
@@ -169,10 +178,10 @@ def tasks_timeline(tasks: pd.DataFrame, colours: Mapping[str, str], labels: Mapp
         if part.empty:
             continue
         traces.append({
-            "type": "scatter", "x": values(part["due_date"]), "y": values(part["area"]), "mode": "markers",
+            "type": "scatter", "x": values(part["due_date"]), "y": values(part["area"].map(plain_label)), "mode": "markers",
             "name": label, "marker": {"color": colours[state], "size": 14, "symbol": symbols[index % len(symbols)],
                                       "line": {"width": 1, "color": "white"}},
-            "text": values(part["code"] + " — " + part["activity"].fillna("").str.slice(0, 80)),
+            "text": values((part["code"] + " — " + part["activity"].fillna("").str.slice(0, 80)).map(plain_label)),
             "hovertemplate": "%{text}<br>Hạn: %{x|%d/%m/%Y}<extra></extra>",
         })
     return figure(traces, {
@@ -187,7 +196,7 @@ def meeting_chart(chart: Chart, height: int = 560, font_size: int = 22) -> Figur
     traces = []
     for n, (name, series) in enumerate(chart.series.items()):
         colours = chart.colours if chart.colours and len(chart.series) == 1 else PALETTE[n % len(PALETTE)]
-        traces.append({"type": "bar", "y": list(chart.categories), "x": values(series), "name": name,
+        traces.append({"type": "bar", "y": [plain_label(c) for c in chart.categories], "x": values(series), "name": name,
                        "orientation": "h", "marker": {"color": colours},
                        "text": [format_number(v, chart.decimals) if v else "" for v in series],
                        "textposition": "inside" if chart.stacked else "outside", "cliponaxis": False,

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from cchc.charts.common import GRID, INK, MUTED, PALETTE, Figure, figure, rows, values, vertical_line
+from cchc.charts.common import GRID, INK, MUTED, PALETTE, Figure, figure, plain_label, rows, values, vertical_line
 from cchc.views.indices import AFTER_MERGER, IndexView, TargetCheck
 
 TARGET_COLOUR = PALETTE[3]   # vermilion
@@ -69,7 +69,8 @@ def score_chart(view: IndexView, words: Mapping[str, str]) -> Figure:
     if len(top):
         traces.append({"type": "scatter", "x": values(top["year"]), "y": values(top["top"]), "name": words["top"],
                        "mode": "markers", "marker": {"symbol": "triangle-up", "size": 11, "color": PALETTE[2]},
-                       "customdata": rows(top[["top_text", "top_host"]].assign(name=top["top_name"].fillna("–"))),
+                       "customdata": rows(top[["top_text", "top_host"]].assign(
+                           name=top["top_name"].fillna("–").map(plain_label))),
                        "hovertemplate": words["hover_top"] + "<extra></extra>"})
     traces.append({"type": "scatter", "x": values(scored["year"]), "y": values(scored["score"]), "name": words["province"],
                    "mode": "lines+markers+text", "line": {"color": PALETTE[0], "width": 3},
@@ -147,7 +148,7 @@ def rank_chart(view: IndexView, words: Mapping[str, str]) -> Figure:
 def components_chart(frame: pd.DataFrame, words: Mapping[str, str]) -> Figure:
     """One year's components: score against the maximum (grey) and the year before (diamond)."""
     ordered = frame.sort_values("sort_order")
-    names = values(ordered["name_vi"])
+    names = values(ordered["name_vi"].map(plain_label))
     traces = [
         {"type": "bar", "y": names, "x": values(ordered["max_score"]), "orientation": "h", "name": words["max"],
          "marker": {"color": GRID}, "hoverinfo": "skip"},
@@ -159,7 +160,7 @@ def components_chart(frame: pd.DataFrame, words: Mapping[str, str]) -> Figure:
     ]
     before = ordered[ordered["previous"].notna()]
     if len(before):
-        traces.append({"type": "scatter", "y": values(before["name_vi"]), "x": values(before["previous"]),
+        traces.append({"type": "scatter", "y": values(before["name_vi"].map(plain_label)), "x": values(before["previous"]),
                        "mode": "markers", "name": words["previous"],
                        "marker": {"symbol": "diamond", "size": 12, "color": PALETTE[1],
                                   "line": {"width": 1.5, "color": INK}},
@@ -176,12 +177,12 @@ def components_chart(frame: pd.DataFrame, words: Mapping[str, str]) -> Figure:
 
 def internal_chart(block: pd.DataFrame, average: float, title: str, words: Mapping[str, str]) -> Figure:
     """A block of the internal PAR INDEX ranked, 1 at the top, bars labelled with the score."""
-    labels = [f"{int(r)}. {name}" for r, name in zip(block["rank"], block["label"])]
+    labels = [f"{int(r)}. {plain_label(name)}" for r, name in zip(block["rank"], block["label"])]
     colour = PALETTE[3]
     trace = {"type": "bar", "y": labels, "x": values(block["score"]), "orientation": "h",
              "marker": {"color": PALETTE[0]}, "name": words["score"], "text": values(block["score_text"]),
              "textposition": "inside", "insidetextanchor": "end", "textfont": {"size": 13, "color": "white"},
-             "customdata": rows(block[["name", "score_text", "rank_text"]]),
+             "customdata": rows(block[["name", "score_text", "rank_text"]].assign(name=block["name"].map(plain_label))),
              "hovertemplate": words["hover_internal"] + "<extra></extra>"}
     return figure([trace], _layout(
         title, height=90 + 27 * len(block), showlegend=False, margin={"l": 10, "r": 30, "t": 64, "b": 10},

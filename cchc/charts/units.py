@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from cchc.charts.common import GRID, INK, MUTED, PALETTE, Figure, figure, values, vertical_line
+from cchc.charts.common import GRID, INK, MUTED, PALETTE, Figure, figure, plain_label, values, vertical_line
 from cchc.formatting import format_rank, format_score
 
 HIGHLIGHT = PALETTE[3]     # vermillion: stands out from the blue bars for colour-blind readers too
@@ -23,7 +23,8 @@ def compare_bars(ranked: pd.DataFrame, highlight: str | None, title: str, refere
                  reference_text: str | None = None, sample: bool = False) -> Figure:
     """Horizontal bars, best unit on top; ``ranked`` has code, label, value, text and rank, best first."""
     is_chosen = [code == highlight for code in ranked["code"]]
-    ticks = [f"<b>▶ {label}</b>" if chosen else label for label, chosen in zip(ranked["label"], is_chosen)]
+    labels = [plain_label(label) for label in ranked["label"]]
+    ticks = [f"<b>▶ {label}</b>" if chosen else label for label, chosen in zip(labels, is_chosen)]
     count = len(ranked)
     size = 13 if count <= 25 else 11
     trace = {
@@ -34,7 +35,7 @@ def compare_bars(ranked: pd.DataFrame, highlight: str | None, title: str, refere
         "text": values(ranked["text"]), "textposition": "auto", "insidetextanchor": "end", "constraintext": "none",
         "cliponaxis": False, "insidetextfont": {"color": ["white" if c else INK for c in is_chosen], "size": size},
         "outsidetextfont": {"color": INK, "size": size},
-        "customdata": [[label, f"{int(rank)}/{count}"] for label, rank in zip(ranked["label"], ranked["rank"])],
+        "customdata": [[label, f"{int(rank)}/{count}"] for label, rank in zip(labels, ranked["rank"])],
         "hovertemplate": "%{customdata[0]}: %{text} · hạng %{customdata[1]}<extra></extra>",
     }
     layout = {

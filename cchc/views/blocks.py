@@ -1,6 +1,7 @@
 """The pieces a finished view hands to its page: lines of text that say how they are drawn, and metrics.
 
 A page draws them with :func:`cchc.web.app.draw`; the view decides the words, the page only the layout.
+Lines are Markdown: a view escapes every value from the data it writes into one (:mod:`cchc.text`).
 """
 from __future__ import annotations
 

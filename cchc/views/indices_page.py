@@ -3,7 +3,8 @@ metrics, the notes, the score and rank charts, the table by year and the compone
 internal PAR INDEX of one year, block by block.
 
 Built from :mod:`cchc.views.indices` once per data version (and index, plan year, language; or year and
-filters for the internal ranking).
+filters for the internal ranking). The texts are Markdown; every value from the data in them (notes, names,
+sources, file names) is escaped (:mod:`cchc.text`).
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import pandas as pd
 from cchc.charts.common import Figure
 from cchc.charts.indices import components_chart, internal_chart, rank_chart, score_chart
 from cchc.i18n import translate
+from cchc.text import markdown_link, plain_markdown
 from cchc.views import indices as views
 from cchc.views.blocks import Line, Metric, caption, markdown
 
@@ -88,7 +90,8 @@ def _headline(view: views.IndexView, plan_year: int, lang: str) -> tuple[Metric,
         return ()
     year = int(latest["year"])
     score = latest["score_text"] if latest["score_text"] != "–" else t("indices.metric.no_score")
-    metrics = [Metric(t("indices.metric.score", year=year), score, help=t("indices.source", url=latest["source_url"])),
+    metrics = [Metric(t("indices.metric.score", year=year), score,
+                      help=t("indices.source", url=markdown_link(latest["source_url"]))),
                Metric(t("indices.metric.rank", year=year), latest["rank_text"])]
     if view.targets:
         target = view.targets[-1]
@@ -96,16 +99,18 @@ def _headline(view: views.IndexView, plan_year: int, lang: str) -> tuple[Metric,
         if target.target_code:
             lines.append(caption(t("indices.target.from_plan", code=target.target_code)))
         metrics.append(Metric(t("indices.metric.target", year=target.year),
-                              t(f"indices.target.{target.kind}", value=target.value_text), help=target.note,
+                              t(f"indices.target.{target.kind}", value=target.value_text),
+                              help=plain_markdown(target.note) or None,
                               lines=tuple(lines)))
     else:
         metrics.append(Metric(t("indices.metric.target", year=plan_year), t("indices.target.none")))
     for key, label in (("avg", "indices.metric.avg"), ("top", "indices.metric.top")):
         known = views.national_for(view.national, key, year)
         if known:
-            lines = (caption(known["top_name"]),) if key == "top" and known["top_name"] == known["top_name"] else ()
+            lines = (caption(plain_markdown(known["top_name"])),) \
+                if key == "top" and known["top_name"] == known["top_name"] else ()
             metrics.append(Metric(t(label, year=known["year"]), known[f"{key}_text"],
-                                  help=t("indices.source", url=known[f"{key}_source"]), lines=lines))
+                                  help=t("indices.source", url=markdown_link(known[f"{key}_source"])), lines=lines))
         else:
             metrics.append(Metric(t(label, year=year), "–"))
     return tuple(metrics)
@@ -121,7 +126,7 @@ def _notes(view: views.IndexView, lang: str) -> tuple[str, ...]:
         if flag == "derived":
             notes.append("⚠ " + t("indices.note.derived", years=", ".join(map(str, years))))
     for year, flag, note in view.flag_notes:
-        notes.append("⚠ " + t(f"indices.note.{flag}", year=year, note=note))
+        notes.append("⚠ " + t(f"indices.note.{flag}", year=year, note=plain_markdown(note)))
     if view.base_changes:
         bases = " → ".join(t("indices.note.base", n="/".join(map(str, b["rank_of"])), years=_span(b["years"]))
                            for b in view.base_changes)
@@ -129,7 +134,8 @@ def _notes(view: views.IndexView, lang: str) -> tuple[str, ...]:
     if view.mixed_counts:
         notes.append("ⓘ " + t("indices.note.mixed_counts", counts=", ".join(map(str, view.mixed_counts))))
     for row in view.other_bases.itertuples():
-        notes.append("ⓘ " + t("indices.note.other_base", year=int(row.year), rank=row.rank_text, source=row.source))
+        notes.append("ⓘ " + t("indices.note.other_base", year=int(row.year), rank=row.rank_text,
+                              source=plain_markdown(row.source)))
     return tuple(notes)
 
 
@@ -148,7 +154,7 @@ def _components(view: views.IndexView, labels: dict[str, str], lang: str) -> dic
         table = shown[["name_vi", "score_text", "max_text", "previous_text", "change_text", "rank_text", "source_url"]]
         table = table.rename(columns=lambda c: t(f"indices.components.{c}"))
         notes = tuple("⚠ " + t("indices.components.flag", year=year, flag=t(f"indices.flag.{flag}"),
-                                note=part["note"].iloc[0])
+                                note=plain_markdown(part["note"].iloc[0]))
                       for flag, part in shown[shown["flag"].notna()].groupby("flag"))
         out[year] = ComponentsYear(chart, table, notes)
     return out
@@ -166,7 +172,7 @@ def index_page(view: views.IndexView, plan_year: int, lang: str) -> IndexPage:
     has_scores = bool(view.yearly["score"].notna().any())
     return IndexPage(
         code=view.index_code,
-        heading=f"**{view.name}** · {view.publisher or ''}",
+        heading=f"**{plain_markdown(view.name)}** · {plain_markdown(view.publisher)}",
         headline=_headline(view, plan_year, lang),
         notes=_notes(view, lang),
         score_chart=score_chart(view, labels) if has_scores else None,
@@ -192,9 +198,10 @@ def internal_year(rows: pd.DataFrame, year: int, level: str, unit_kind: str, lan
         first, last = frame.iloc[0], frame.iloc[-1]
         blocks.append(InternalBlock(
             block, internal_chart(frame, ranking.averages[block], title, block_labels),
-            t("indices.internal.extremes", first=first["name"], first_score=first["score_text"], last=last["name"],
+            t("indices.internal.extremes", first=plain_markdown(first["name"]), first_score=first["score_text"],
+              last=plain_markdown(last["name"]),
               last_score=last["score_text"], average=ranking.average_texts[block])))
-    source = t("indices.internal.source", files=", ".join(ranking.files)) if ranking.blocks else \
+    source = t("indices.internal.source", files=plain_markdown(", ".join(ranking.files))) if ranking.blocks else \
         t("indices.internal.no_reported", year=year)
     published = None
     if len(ranking.published):

@@ -2,7 +2,8 @@
 source) and the plan year at a glance (targets by status, overdue tasks, units that have not reported).
 
 Everything is text ready to draw, in the interface language, plus the trend figures; the page only lays
-it out. Built once per data version and shared by every session (:mod:`cchc.web.cached`).
+it out. The texts are Markdown; every value from the data in them is escaped (:mod:`cchc.text`). Built once
+per data version and shared by every session (:mod:`cchc.web.cached`).
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from cchc.i18n import translate
 from cchc.metrics import status as rules
 from cchc.metrics.task_state import OVERDUE
 from cchc.periods import Period
+from cchc.text import link_address, markdown_link, plain_markdown
 from cchc.views.index_summary import IndexSummary, comparable_ranks, summarise
 from cchc.views.tables import status_text
 
@@ -104,13 +106,14 @@ def index_card(summary: IndexSummary, lang: str) -> IndexCard:
         rank_line = t("overview.no_score_published") + change
     notes = []
     if summary.flag:
-        notes.append("⚠ " + t(f"overview.flag.{summary.flag}", note=summary.note or ""))
+        notes.append("⚠ " + t(f"overview.flag.{summary.flag}", note=plain_markdown(summary.note)))
     if summary.later_gap:
-        notes.append(t("overview.later_gap", gap=summary.later_gap))
-    notes.append(t("overview.source", host=urlparse(summary.source_url).netloc, url=summary.source_url))
+        notes.append(t("overview.later_gap", gap=plain_markdown(summary.later_gap)))
+    notes.append(t("overview.source", host=plain_markdown(urlparse(summary.source_url).netloc),
+                   url=link_address(summary.source_url)))
+    help_text = t("overview.help", year=summary.year, url=markdown_link(summary.source_url))
     return IndexCard(summary.index_code, t("overview.score_label", name=t(f"index.{summary.index_code}"), year=summary.year),
-                     value, delta, t("overview.help", year=summary.year, url=summary.source_url), rank_line,
-                     _trend(summary, lang), tuple(notes))
+                     value, delta, help_text, rank_line, _trend(summary, lang), tuple(notes))
 
 
 def index_cards(headline_scores: pd.DataFrame, lang: str) -> list[IndexCard]:
@@ -136,12 +139,13 @@ def plan_summary(targets: pd.DataFrame, tasks: pd.DataFrame, missing: pd.DataFra
         status_lines=tuple(f"{status_text(status)}: **{int(counts.get(status, 0))}**" for status in rules.STATUSES),
         overdue_title=t("overview.overdue_title", date=format_date(as_of)),
         overdue_count=len(overdue),
-        overdue_lines=tuple(t("overview.overdue_line", code=row["code"], activity=row["activity"] or row["task"],
-                              due=format_date(row["due_date"]), lead=row["lead_text"])
+        overdue_lines=tuple(t("overview.overdue_line", code=plain_markdown(row["code"]),
+                              activity=plain_markdown(row["activity"] or row["task"]),
+                              due=format_date(row["due_date"]), lead=plain_markdown(row["lead_text"]))
                             for row in overdue.head(SHOWN_OVERDUE).to_dict("records")),
         missing_title=t("overview.missing_title", period=format_period(period.code)),
         missing_count=len(units),
-        missing_lines=tuple(t("overview.missing_line", name=row["name"],
+        missing_lines=tuple(t("overview.missing_line", name=plain_markdown(row["name"]),
                               kinds=", ".join(kinds[k] for k in reports[row["unit_code"]]))
                             for row in units.head(SHOWN_MISSING).to_dict("records")),
         missing_more=t("overview.missing_more", n=len(units) - SHOWN_MISSING) if len(units) > SHOWN_MISSING else None,

@@ -2,6 +2,8 @@
 each target its detail (quarters chart, status, plan, latest value, projection, who has reported).
 
 Built from :func:`cchc.views.target_progress.target_progress` once per data version, period and level.
+The detail's lines are Markdown; the texts of the plan and the units' names in them are escaped
+(:func:`cchc.text.plain_markdown`).
 """
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ import pandas as pd
 from cchc.charts.common import Figure, quarters_chart
 from cchc.formatting import format_measure
 from cchc.metrics import status as rules
+from cchc.text import plain_markdown
 from cchc.views.blocks import Line, caption, markdown
 from cchc.views.tables import LEVEL_NAMES, status_text, targets_table
 
@@ -53,7 +56,7 @@ def target_detail(row: dict) -> TargetDetail:
     unit = "%" if row["measure"] == "percent" or row["unit_of_measure"] == "%" else ""
     by_quarter = {q: row[f"q{q}"] for q in range(1, 5) if row[f"q{q}"] == row[f"q{q}"]}
     lines = [
-        markdown(f"**{row['code']}** — {row['text']}"),
+        markdown(f"**{plain_markdown(row['code'])}** — {plain_markdown(row['text'])}"),
         markdown(f"Trạng thái: **{status_text(row['status'])}**"),
         markdown(f"Kế hoạch: **{_measure(row, 'target_value')}** · mới nhất: **{_measure(row, 'latest')}** · "
                      f"dự báo cuối năm: **{_measure(row, 'year_end')}**"),
@@ -67,7 +70,7 @@ def target_detail(row: dict) -> TargetDetail:
     lines.append(markdown(f"Đơn vị đã báo cáo: **{row['reporting']}/{row['expected']}**"))
     missing = row["missing_units"]
     if missing:
-        lines.append(caption("Chưa báo cáo: " + ", ".join(missing[:SHOWN_MISSING_UNITS])
+        lines.append(caption("Chưa báo cáo: " + plain_markdown(", ".join(missing[:SHOWN_MISSING_UNITS]))
                       + (" …" if len(missing) > SHOWN_MISSING_UNITS else "")))
     return TargetDetail(f"{row['code']} · {LEVEL_NAMES[row['level']]} · {row['indicator']}",
                         quarters_chart(by_quarter, row["target_value"], row["year_end"], row["indicator"], unit),

@@ -2,7 +2,9 @@
 headline metrics, and each tab's caption, table or chart; and the ranked bars of a comparison with the
 chosen unit picked out.
 
-Built from :mod:`cchc.views.units` once per data version, unit, period and as-of date.
+Built from :mod:`cchc.views.units` once per data version, unit, period and as-of date. The captions are
+Markdown; every value from the data in them is escaped (:mod:`cchc.text`). The tables are shown as plain
+text by ``st.dataframe`` and keep the values as they are.
 """
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from cchc.charts.common import Figure
 from cchc.charts.units import compare_bars, index_trend
 from cchc.formatting import format_date, format_number, format_period
 from cchc.i18n import translate
+from cchc.text import markdown_link, plain_markdown
 from cchc.views import units as views
 from cchc.views.blocks import Metric
 from cchc.views.tables import status_text
@@ -93,9 +96,9 @@ def unit_page(report: views.UnitReport, period_code: str, as_of, lang: str) -> U
         return translate(key, lang, **values)
 
     profile, summary = report.profile, report.summary()
-    facts = [profile["kind_name"], t("units.code", code=profile["code"])]
+    facts = [profile["kind_name"], t("units.code", code=plain_markdown(profile["code"]))]
     if profile["parent_name"]:
-        facts.insert(1, t("units.parent", name=profile["parent_name"]))
+        facts.insert(1, t("units.parent", name=plain_markdown(profile["parent_name"])))
     if profile["valid_to"]:
         facts.append(t("units.valid_to", date=format_date(profile["valid_to"])))
     scores = report.index_scores
@@ -113,7 +116,8 @@ def unit_page(report: views.UnitReport, period_code: str, as_of, lang: str) -> U
         tasks=None if report.tasks.empty else views.tasks_table(report.tasks),
         index_trend=trend,
         indices=None if scores.empty else views.index_table(scores),
-        index_sources=tuple(t("units.source", url=url) for url in dict.fromkeys(scores["source_url"].dropna())),
+        index_sources=tuple(t("units.source", url=markdown_link(url))
+                            for url in dict.fromkeys(scores["source_url"].dropna())),
         submissions=None if report.submissions.empty else views.submissions_table(report.submissions),
     )
 
@@ -129,6 +133,7 @@ def comparison_chart(comparison: views.Comparison, highlight: str, lang: str) ->
     chart = None if comparison.ranked.empty else compare_bars(
         comparison.ranked, highlight, comparison.title, comparison.reference, comparison.reference_text,
         comparison.is_sample)
-    missing = translate("units.cmp_missing", lang, n=len(comparison.missing), names=", ".join(comparison.missing)) \
+    missing = translate("units.cmp_missing", lang, n=len(comparison.missing),
+                        names=plain_markdown(", ".join(comparison.missing))) \
         if comparison.missing else None
     return ComparisonChart(chart, missing)
