@@ -75,12 +75,15 @@ def _migrations(conn: db.Connection) -> Section:
 
 
 def _archive(conn: db.Connection, archive_dir: Path) -> Section:
-    section = Section("Kho lưu trữ tệp đã nhận", )
+    section = Section("Kho lưu trữ tệp đã nhận")
     rows = db.query_rows(conn, "SELECT id, sha256, filename, archive_path FROM submissions ORDER BY id")
     known = {sha for _, sha, _, _ in rows}
     logged: dict[str, set] = {}
-    for entry in archive.log_entries(archive_dir):
-        logged.setdefault(entry["sha256"], set()).add(entry.get("id"))
+    # the logs beside each submission's file (a database copied from another one still names that one's archive)
+    roots = {Path(path).parent.parent for _, _, _, path in rows} | {archive_dir}
+    for root in sorted(roots):
+        for entry in archive.log_entries(root):
+            logged.setdefault(entry["sha256"], set()).add(entry.get("id"))
     for sid, sha, filename, path in rows:
         where = f"Bản nộp số {sid} ('{filename}')"
         try:

@@ -56,10 +56,11 @@ def test_an_upload_killed_in_the_app_is_fully_out_then_fully_in(demo_db_template
     report = tmp_path / "chi-tieu-quy-4.xlsx"
     report.write_bytes(fill_targets_template(template)[0])
     log = (tmp_path / "streamlit.log").open("w")
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
     try:
         for crash_at in ("before_commit", "after_commit", None):
             process, server = _serve(db_file, log, crash_at)
+            # a browser of its own each time: cookies do not tell ports apart, and the last one is signed in
+            context = browser.new_context(viewport={"width": 1280, "height": 900})
             page = context.new_page()
             try:
                 sign_in(page, server, "demo.yenho")         # the first page of a start finishes a crashed upload
@@ -70,7 +71,7 @@ def test_an_upload_killed_in_the_app_is_fully_out_then_fully_in(demo_db_template
                     process.terminate()
                 process.wait(timeout=90)                      # killed by the crash point, or stopped
             finally:
-                page.close()
+                context.close()
                 process.kill()
             staged = os.listdir(archive / ".staging")
             if crash_at == "before_commit":                   # nothing recorded; the staged copy is dropped later
@@ -80,7 +81,6 @@ def test_an_upload_killed_in_the_app_is_fully_out_then_fully_in(demo_db_template
             else:
                 assert _submissions(db_file) == [("chi-tieu-quy-4.xlsx", "accepted")] and staged == []
     finally:
-        context.close()
         log.close()
     conn = db.connect(db_file, read_only=True)
     try:

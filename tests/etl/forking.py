@@ -2,7 +2,7 @@
 the crash trials start a batch ingest at once, and kill it (SIGKILL) at the moment they choose.
 
 Run as ``python -m tests.etl.forking``. Protocol on stdin/stdout, one line each: the test sends a command's
-arguments as JSON; this process answers the child's pid, then, once the child has ended (by itself or killed)
+arguments and environment variables as JSON (``{"args": [...], "env": {...}}``); this process answers the child's pid, then, once the child has ended (by itself or killed)
 and has been reaped, its wait status. The child's own output goes to /dev/null.
 
 Not multiprocessing: its children run the parent's ``__main__`` again, and inside pytest that can be a page
@@ -19,12 +19,14 @@ from etl.cli import main
 
 def serve() -> None:
     for line in sys.stdin:
+        command = json.loads(line)
         pid = os.fork()
         if pid == 0:
             quiet = os.open(os.devnull, os.O_WRONLY)
             os.dup2(quiet, 1)
             os.dup2(quiet, 2)
-            os._exit(main(json.loads(line)))
+            os.environ.update(command["env"])
+            os._exit(main(command["args"]))
         print(pid, flush=True)
         print(os.waitpid(pid, 0)[1], flush=True)
 

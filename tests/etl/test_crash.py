@@ -1,7 +1,7 @@
 """Killed at any moment, nothing is lost or half-loaded: a batch ingest of 50 files by the command line is
 killed (SIGKILL) at 20 random moments; after a restart every file is fully in or fully out, with the outcome
 and rows of an uninterrupted run, and `etl check` finds nothing wrong; sending the batch again completes it,
-each file once."""
+each file once. Five more trials run on PostgreSQL."""
 from __future__ import annotations
 
 import json
@@ -13,19 +13,20 @@ import signal
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from cchc import db
 from cchc.applicability import Catalog
-from cchc.config import archive_dir_for
+from cchc.config import ARCHIVE_ENV_VAR, archive_dir_for
 from etl.check import check
 from etl.ingest import ingest_path
 from etl.setup import recover
 from tests.conftest import PROJECT_ROOT
 
-FILES, TRIALS = 50, 20
+FILES, TRIALS, POSTGRES_TRIALS = 50, 20, 5
 RESEND_EVERY = 5        # sending the batch again is checked after every fifth trial (it is the slow part)
 RESULTS = PROJECT_ROOT / "test-output" / "crash-trials.txt"
 
@@ -55,14 +56,6 @@ def _outcomes(conn: db.Connection) -> dict[str, tuple]:
         FROM submissions s""")}
 
 
-def _outcomes_of(path: Path) -> dict[str, tuple]:
-    conn = db.connect(path, read_only=True)
-    try:
-        return _outcomes(conn)
-    finally:
-        conn.close()
-
-
 class Forker:
     """The fork server of tests/etl/forking.py: each command starts at once, in a copy of a process that has
     already imported the command line."""
@@ -71,8 +64,8 @@ class Forker:
         self.process = subprocess.Popen([sys.executable, "-m", "tests.etl.forking"], cwd=PROJECT_ROOT,
                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
 
-    def start(self, args: list[str]) -> int:
-        self.process.stdin.write(json.dumps(args) + "\n")
+    def start(self, args: list[str], env: dict[str, str]) -> int:
+        self.process.stdin.write(json.dumps({"args": args, "env": env}) + "\n")
         self.process.stdin.flush()
         return int(self.process.stdout.readline())
 
@@ -93,60 +86,84 @@ class Forker:
         self.process.wait(timeout=30)
 
 
-def _ingest(path: Path, files: list[Path]) -> list[str]:
-    return ["ingest", "--db", str(path), "--as", "lo-nap", *map(str, files)]
+@dataclass
+class Target:
+    """A fresh initialised database for one run, and its archive."""
+
+    database: str
+    archive: Path
+
+    def ingest(self, forker: Forker, files: list[Path]) -> int:
+        return forker.start(["ingest", "--db", self.database, "--as", "lo-nap", *map(str, files)],
+                            {ARCHIVE_ENV_VAR: str(self.archive)})
 
 
-def test_a_batch_killed_at_random_moments_loses_nothing(batch, catalog_db_template, tmp_path):
-    forker = Forker()
-    control = tmp_path / "control" / "cchc.duckdb"
-    control.parent.mkdir()
-    shutil.copy(catalog_db_template, control)
+def _trials(forker: Forker, batch: list[Path], new_target, trials: int, label: str) -> list[str]:
+    """Run the batch once whole, then ``trials`` times killed at a random moment; returns a line per trial."""
+    control = new_target("control")
     started = time.monotonic()
-    forker.start(_ingest(control, batch))
+    control.ingest(forker, batch)
     while not forker.ended_within(60):
         pass
     whole_run = time.monotonic() - started        # the span the random moments are drawn from
-    expected = _outcomes_of(control)
+    conn = db.connect(control.database)
+    try:
+        expected = _outcomes(conn)
+    finally:
+        conn.close()
     assert len(expected) == FILES and {s for s, _ in expected.values()} == {"accepted", "rejected"}
 
-    rng, lines, lost = random.Random(20241231), [], 0
-    for trial in range(TRIALS):
-        path = tmp_path / f"trial{trial}" / "cchc.duckdb"
-        path.parent.mkdir()
-        shutil.copy(catalog_db_template, path)
-        archive = archive_dir_for(path)
-        moment = rng.uniform(0.02, 0.85) * whole_run   # a later trial run is quicker than the first: stay inside it
-        pid = forker.start(_ingest(path, batch))
-        killed = not forker.ended_within(moment)   # the random moment of the power cut
+    rng, lines = random.Random(20241231), []
+    for trial in range(trials):
+        target = new_target(f"trial{trial}")
+        moment = rng.uniform(0.02, 0.85) * whole_run   # a later run is quicker than the first: stay inside it
+        pid = target.ingest(forker, batch)
+        killed = not forker.ended_within(moment)    # the random moment of the power cut
         if killed:
             forker.kill(pid)
-
-        conn = db.connect(path)                   # the restart
+        conn = db.connect(target.database)          # the restart
         try:
-            recovery = recover(conn, archive)
-            report = check(conn, archive)
+            recovery = recover(conn, target.archive)
+            report = check(conn, target.archive)
             assert not report.problems, "\n".join(report.lines())
             rows = _outcomes(conn)
             half = {sha for sha, outcome in rows.items() if outcome != expected[sha]}
-            archived = {p.name.split(".")[0] for p in archive.glob("??/*.xlsx")}
-            lost += len(half) + len(archived ^ set(rows))
-            assert not half and archived == set(rows)
+            archived = {p.name.split(".")[0] for p in target.archive.glob("??/*.xlsx")}
+            assert not half and archived == set(rows), (half, archived ^ set(rows))
             before = len(rows)
             if trial % RESEND_EVERY == 0:           # the operator sends the whole batch again
                 catalog = Catalog(conn)
-                again = [ingest_path(conn, f, "lo-nap", archive, catalog=catalog) for f in batch]
+                again = [ingest_path(conn, f, "lo-nap", target.archive, catalog=catalog) for f in batch]
                 assert sum(r.duplicate_of is not None for r in again) == before
-                report = check(conn, archive)
+                report = check(conn, target.archive)
                 assert not report.problems, "\n".join(report.lines())
+                assert _outcomes(conn) == expected
         finally:
             conn.close()
-        if trial % RESEND_EVERY == 0:
-            assert _outcomes_of(path) == expected
-        lines.append(f"trial {trial + 1:2d}: killed at {moment:5.2f} s of {whole_run:.2f} s "
+        lines.append(f"{label} trial {trial + 1:2d}: killed at {moment:5.2f} s of {whole_run:.2f} s "
                      f"({'while running' if killed else 'after it ended'}); files in at restart: {before}/{FILES}; "
-                     f"completed by recovery: {len(recovery.completed)}, dropped: {len(recovery.dropped)}")
-    forker.close()
+                     f"completed by recovery: {len(recovery.completed)}, dropped: {len(recovery.dropped)}; "
+                     "lost or half-loaded: 0")
+    return lines
+
+
+def test_a_batch_killed_at_random_moments_loses_nothing(batch, catalog_db_template, postgres,
+                                                         postgres_catalog_template, tmp_path):
+    def on_duckdb(name: str) -> Target:
+        path = tmp_path / name / "cchc.duckdb"
+        path.parent.mkdir()
+        shutil.copy(catalog_db_template, path)
+        return Target(str(path), archive_dir_for(path))
+
+    def on_postgresql(name: str) -> Target:
+        url = postgres.create_database(f"crash_{name}", template=postgres_catalog_template)
+        return Target(url, tmp_path / f"pg-{name}" / "archive")
+
+    forker = Forker()
+    try:
+        lines = (_trials(forker, batch, on_duckdb, TRIALS, "DuckDB")
+                 + _trials(forker, batch, on_postgresql, POSTGRES_TRIALS, "PostgreSQL"))
+    finally:
+        forker.close()
     RESULTS.parent.mkdir(exist_ok=True)
-    RESULTS.write_text("\n".join(lines + [f"files lost or half-loaded: {lost}"]) + "\n", encoding="utf-8")
-    assert lost == 0
+    RESULTS.write_text("\n".join(lines) + "\n", encoding="utf-8")
