@@ -10,7 +10,7 @@ from pathlib import Path
 from cchc import db, journal
 from cchc.config import DATA_DIR
 from etl import archive
-from etl.catalogs import index_targets, indices, plan, report_deadlines, units
+from etl.catalogs import index_targets, indices, lineage, plan, report_deadlines, units
 from etl.unit_names import UnitNames
 
 
@@ -33,6 +33,7 @@ def initialise(conn: db.Connection, actor: str, data_dir: Path = DATA_DIR) -> In
     # under a lock: app processes starting together on one PostgreSQL database load each catalog once
     with db.transaction(conn, lock="catalogs") as cur:
         report.counts.update(units.load(cur, unit_frame, group_frame, actor))
+        report.counts.update(lineage.load(cur, lineage.build_lineage(data_dir), actor))
         counts, problems = indices.load(cur, data_dir, unit_codes, actor)
         report.counts.update(counts)
         report.problems.extend(problems)

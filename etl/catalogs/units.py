@@ -1,9 +1,11 @@
-"""The units catalog: the province, its departments and other bodies, districts and communes.
+"""The units catalog: the province, its departments and other bodies, districts and communes over time.
 
-Districts and communes come from the national statistics office's 2023 catalogue
-(``data/units/admin_units_2023.csv``); they ceased to exist on 1 July 2025 when Vietnam moved to
-two-tier local government, so their ``valid_to`` is that date and their history stays.
-Departments, central agencies and other bodies are in ``data/units/departments.csv``.
+Districts and communes of 2023 come from the national statistics office's 2023 catalogue
+(``data/units/admin_units_2023.csv``); the 69 communes and wards of 1 July 2025, when Vietnam moved to
+two-tier local government, from ``data/units/units_2025.csv``. Departments, central agencies and other
+bodies are in ``data/units/departments.csv``. A unit's ``valid_to`` (first day it no longer exists) is the
+date of its lineage rows (:mod:`etl.catalogs.lineage`, which also explains how codes stay unique over
+time); districts with none end on 1 July 2025. Ended units keep their rows, so their history stays.
 """
 from __future__ import annotations
 
@@ -14,9 +16,9 @@ import pandas as pd
 
 from cchc import db
 from etl.catalogs import read_csv, replace_catalog
+from etl.catalogs.lineage import TWO_TIER_REFORM, admin_unit_code, build_lineage, end_dates, new_unit_code
 
 PROVINCE_CODE = "T42"
-TWO_TIER_REFORM = date(2025, 7, 1)
 UNIT_COLUMNS = ["code", "name", "short_name", "kind", "level", "parent_code", "gso_code", "subtype", "valid_from", "valid_to"]
 
 
@@ -24,13 +26,9 @@ def _date(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
-def admin_unit_code(gso_code: str, level: str) -> str:
-    """Our code for an administrative unit of the statistics catalogue: T42, H436, X18070."""
-    return {"tinh": "T", "huyen": "H", "xa": "X"}[level] + gso_code
-
-
 def build_units(data_dir: Path) -> pd.DataFrame:
     """Every unit, one row each, in the columns of the ``units`` table."""
+    ends = end_dates(build_lineage(data_dir))
     rows = []
     for row in read_csv(data_dir / "units" / "admin_units_2023.csv"):
         level = row["level"]
@@ -45,13 +43,20 @@ def build_units(data_dir: Path) -> pd.DataFrame:
             "gso_code": row["code"],
             "subtype": row["type"],
             "valid_from": None,
-            "valid_to": None if is_province else TWO_TIER_REFORM,
+            "valid_to": None if is_province else ends.get(admin_unit_code(row["code"], level), TWO_TIER_REFORM),
+        })
+    for row in read_csv(data_dir / "units" / "units_2025.csv"):
+        rows.append({
+            "code": new_unit_code(row["new_code"]), "name": row["new_name"], "short_name": None,
+            "kind": "commune", "level": "commune", "parent_code": PROVINCE_CODE, "gso_code": row["new_code"],
+            "subtype": {"xã": "xa", "phường": "phuong"}[row["new_kind"]],   # spelt as the 2023 catalogue's
+            "valid_from": TWO_TIER_REFORM, "valid_to": None,
         })
     for row in read_csv(data_dir / "units" / "departments.csv"):
         rows.append({
             "code": row["code"], "name": row["name"], "short_name": row["short_name"], "kind": row["kind"],
             "level": row["level"], "parent_code": row["parent_code"], "gso_code": None, "subtype": None,
-            "valid_from": _date(row["valid_from"]), "valid_to": _date(row["valid_to"]),
+            "valid_from": _date(row["valid_from"]), "valid_to": _date(row["valid_to"]) or ends.get(row["code"]),
         })
     frame = pd.DataFrame(rows, columns=UNIT_COLUMNS)
     duplicated = frame["code"][frame["code"].duplicated()].tolist()

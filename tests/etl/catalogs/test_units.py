@@ -1,4 +1,4 @@
-"""The units catalog: the province, departments named by the plan, 13 districts and 216 communes."""
+"""The units catalog: the province, departments named by the plan, 13 districts and 216 communes of 2023."""
 from datetime import date
 
 from cchc import db
@@ -6,11 +6,13 @@ from cchc import db
 
 def test_districts_and_communes(conn):
     districts = db.query_df(conn, "SELECT * FROM units WHERE kind = 'district'")
-    communes = db.query_df(conn, "SELECT * FROM units WHERE kind = 'commune'")
+    communes = db.query_df(conn, "SELECT * FROM units WHERE kind = 'commune' AND valid_from IS NULL")
     assert len(districts) == 13 and len(communes) == 216
     assert set(districts["parent_code"]) == {"T42"}
     assert set(communes["parent_code"]) <= set(districts["code"])
-    assert set(districts["valid_to"].dt.date) == {date(2025, 7, 1)}
+    # Huyện Lộc Hà was dissolved on 1/1/2025, the others ended with the district level on 1/7/2025
+    ends = dict(zip(districts["code"], districts["valid_to"].dt.date))
+    assert ends.pop("H448") == date(2025, 1, 1) and set(ends.values()) == {date(2025, 7, 1)}
     assert districts.set_index("code").loc["H436", "name"] == "Thành phố Hà Tĩnh"
 
 
