@@ -74,11 +74,11 @@ def append_row(sheet: Worksheet, values: Iterable[object]) -> None:
     row = []
     for value in values:
         value = _cell_value(value)
-        if isinstance(value, str):
+        # openpyxl takes "=…" for a formula and "#N/A" for an error; other text it keeps as text by itself
+        if isinstance(value, str) and (starts_formula(value) or value.startswith("#")):
             value = Cell(sheet, value=value)
-            value.data_type = "s"          # openpyxl takes "=…" for a formula, "#N/A" for an error
-            if starts_formula(value.value):
-                value.quotePrefix = True
+            value.data_type = "s"
+            value.quotePrefix = starts_formula(value.value)
         row.append(value)
     sheet.append(row)
 
