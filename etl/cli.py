@@ -117,6 +117,22 @@ def _parser() -> argparse.ArgumentParser:
                               "một tệp trong thư mục sao lưu)")
     restore.add_argument("--db", help=db_help)
     restore.add_argument("--as", dest="actor", help="người thực hiện, ghi vào nhật ký")
+
+    plan = commands.add_parser("plan", help="kế hoạch CCHC một năm bằng tệp Excel: tạo tệp mẫu (template), "
+                                            "kiểm tra và nạp (import)")
+    plan_commands = plan.add_subparsers(dest="plan_command", required=True, metavar="VIỆC")
+    plan_template = plan_commands.add_parser("template", help="tạo tệp kế hoạch (trống, hoặc điền sẵn từ năm khác)")
+    plan_template.add_argument("--year", type=int, required=True, help="năm kế hoạch, ví dụ 2026")
+    plan_template.add_argument("--from-year", dest="from_year", type=int,
+                               help="điền sẵn từ kế hoạch của năm này (ví dụ 2024)")
+    plan_template.add_argument("-o", "--output", type=Path, required=True, help="tệp .xlsx")
+    plan_import = plan_commands.add_parser("import", help="kiểm tra từng ô rồi nạp tệp làm kế hoạch của năm đó "
+                                                          "(nhận toàn bộ hoặc từ chối toàn bộ)")
+    plan_import.add_argument("file", type=Path, metavar="TỆP")
+    plan_import.add_argument("--year", type=int, help="năm kế hoạch mong đợi (phải khớp với tệp)")
+    plan_import.add_argument("--as", dest="actor", help="người thực hiện, ghi vào nhật ký")
+    for sub in plan_commands.choices.values():
+        sub.add_argument("--db", help=db_help)
     return parser
 
 
@@ -478,13 +494,58 @@ def _restore(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _plan(args: argparse.Namespace) -> int:
+    from etl.plans.loader import PlanRefused, import_plan
+    from etl.plans.reader import PlanRejected, read_plan
+    from etl.plans.workbook import write_plan_workbook
+    from etl.reading.errors import FileRejected
+
+    path = _existing_db(args)
+    if path is None:
+        return EXIT_FAILED
+    if args.plan_command == "template":
+        conn = db.connect(path, read_only=True)
+        try:
+            write_plan_workbook(conn, args.year, args.output, args.from_year)
+        finally:
+            conn.close()
+        print(f"Đã tạo tệp kế hoạch năm {args.year} {args.output}"
+              + (f" (điền sẵn từ kế hoạch năm {args.from_year})." if args.from_year else "."))
+        return EXIT_OK
+    if not args.file.is_file():
+        print(f"Không tìm thấy tệp: {args.file}", file=sys.stderr)
+        return EXIT_FAILED
+    conn = db.open_database(path)
+    try:
+        reading = read_plan(conn, args.file.read_bytes(), args.year)
+        report = import_plan(conn, reading, _actor(args.actor), args.file.name)
+    except FileRejected as problem:
+        print(f"TỪ CHỐI: {args.file.name}: {problem}", file=sys.stderr)
+        return EXIT_FAILED
+    except PlanRejected as rejected:
+        print(f"TỪ CHỐI: {args.file.name}: {len(rejected.problems)} lỗi, không có gì được nạp.", file=sys.stderr)
+        for problem in rejected.problems:
+            print(f"  - {problem}", file=sys.stderr)
+        return EXIT_FAILED
+    except PlanRefused as refused:
+        print(f"TỪ CHỐI: {refused}", file=sys.stderr)
+        return EXIT_FAILED
+    finally:
+        conn.close()
+    counts = report.counts
+    print(f"Đã nạp kế hoạch năm {report.year} từ {args.file.name}: {counts['targets']} chỉ tiêu, {counts['tasks']} "
+          f"nhiệm vụ, {counts['report_deadlines']} hạn báo cáo.")
+    return EXIT_OK
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run one command; returns the exit status."""
     args = _parser().parse_args(argv)
     try:
         return {"init": _init, "template": _template, "ingest": _ingest, "user": _user,
                 "deck": _deck, "export": _export, "copy": _copy,
-                "check": _check, "rebuild": _rebuild, "backup": _backup, "restore": _restore}[args.command](args)
+                "check": _check, "rebuild": _rebuild, "backup": _backup, "restore": _restore,
+                "plan": _plan}[args.command](args)
     except BrokenPipeError:  # output piped into `head` and the like: not an error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK

@@ -40,7 +40,8 @@ def parse_date(text: str | None) -> date | None:
         return None
 
 
-def _period_problem(report: str, text: str | None, plan_year: int) -> str | None:
+def period_problem(report: str, text: str | None, plan_year: int) -> str | None:
+    """Why ``text`` is not a period of ``plan_year`` for that report (Vietnamese), or None when it is."""
     period = parse_period(text)
     if period is None or period.year != plan_year:
         return f"kỳ '{text}' không phải là một kỳ của năm {plan_year}"
@@ -61,7 +62,7 @@ def build(data_dir: Path, plan_year: int) -> tuple[pd.DataFrame, list[str]]:
         found = []
         if report not in REPORTS:
             found.append(f"loại báo cáo '{report}' không hợp lệ (plan, targets hoặc tasks)")
-        elif (problem := _period_problem(report, r.get("period"), plan_year)) is not None:
+        elif (problem := period_problem(report, r.get("period"), plan_year)) is not None:
             found.append(problem)
         if kind is not None and kind not in UNIT_KINDS:
             found.append(f"loại đơn vị '{kind}' không hợp lệ ({', '.join(sorted(UNIT_KINDS))} hoặc để trống)")
