@@ -495,7 +495,7 @@ def _restore(args: argparse.Namespace) -> int:
 
 
 def _plan(args: argparse.Namespace) -> int:
-    from etl.plans.loader import PlanRefused, import_plan
+    from etl.plans.loader import PlanRefused, import_plan, plan_changes
     from etl.plans.reader import PlanRejected, read_plan
     from etl.plans.workbook import write_plan_workbook
     from etl.reading.errors import FileRejected
@@ -518,6 +518,7 @@ def _plan(args: argparse.Namespace) -> int:
     conn = db.open_database(path)
     try:
         reading = read_plan(conn, args.file.read_bytes(), args.year)
+        changes = plan_changes(conn, reading)
         report = import_plan(conn, reading, _actor(args.actor), args.file.name)
     except FileRejected as problem:
         print(f"TỪ CHỐI: {args.file.name}: {problem}", file=sys.stderr)
@@ -535,6 +536,8 @@ def _plan(args: argparse.Namespace) -> int:
     counts = report.counts
     print(f"Đã nạp kế hoạch năm {report.year} từ {args.file.name}: {counts['targets']} chỉ tiêu, {counts['tasks']} "
           f"nhiệm vụ, {counts['report_deadlines']} hạn báo cáo.")
+    for part, change in changes.items():
+        print(f"  {change.summary(part)}")
     return EXIT_OK
 
 

@@ -10,7 +10,7 @@ from cchc.config import DATA_DIR
 from etl.cli import main
 from etl.plans import TARGETS_SHEET, TASKS_SHEET
 from etl.plans.context import current_plan
-from etl.plans.loader import PlanRefused, import_plan
+from etl.plans.loader import PlanRefused, import_plan, plan_changes
 from etl.plans.reader import read_plan
 from etl.setup import initialise
 from tests.conftest import run_cli
@@ -35,7 +35,12 @@ def test_the_2024_plan_round_trips_into_an_empty_database(db_path, tmp_path):
     try:
         initialise(empty, "test", _without_plans(tmp_path))
         assert all(len(frame) == 0 for frame in current_plan(empty, 2024).values())
-        import_plan(empty, read_plan(empty, exported(source), year=2024), "test", "plan_2024.xlsx")
+        reading = read_plan(empty, exported(source), year=2024)
+        preview = plan_changes(empty, reading)
+        assert [(len(c.added), len(c.removed), len(c.changed)) for c in preview.values()] == [
+            (1, 0, 0), (7, 0, 0), (52, 0, 0), (93, 0, 0), (12, 0, 0)]
+        import_plan(empty, reading, "test", "plan_2024.xlsx")
+        assert all(not (c.added or c.removed or c.changed) for c in plan_changes(empty, reading).values())
         before, after = current_plan(source, 2024), current_plan(empty, 2024)
         for table in before:
             assert list(before[table].columns) == list(after[table].columns), table
@@ -65,7 +70,12 @@ def test_reimport_keeps_reported_values_and_removal_is_refused(conn):
         _report_values(cur)
     workbook = exported(conn)
     corrected = edited(workbook, _set(TARGETS_SHEET, "target_value", 4, code="CDDH-1.2"))
-    report = import_plan(conn, read_plan(conn, corrected, year=2024), "snv.quantri", "ke_hoach_2024.xlsx")
+    reading = read_plan(conn, corrected, year=2024)
+    preview = plan_changes(conn, reading)
+    assert {part: (c.added, c.removed, c.changed) for part, c in preview.items() if c.added or c.removed or c.changed} \
+        == {"chỉ tiêu": ([], [], ["CDDH-1.2 (cấp tỉnh)"])}
+    assert preview["chỉ tiêu"].summary("chỉ tiêu") == "chỉ tiêu: thêm 0, bỏ 0, sửa 1 (CDDH-1.2 (cấp tỉnh))"
+    report = import_plan(conn, reading, "snv.quantri", "ke_hoach_2024.xlsx")
     assert report.counts == {"targets": 52, "tasks": 93, "report_deadlines": 12}
     target = "SELECT target_value FROM targets WHERE plan_year = 2024 AND code = 'CDDH-1.2' AND level = 'province'"
     assert db.query_rows(conn, target) == [(4.0,)]
@@ -103,6 +113,7 @@ def test_command_line_template_then_import(db_path, tmp_path, capsys):
     loaded = run_cli("plan", "import", workbook, "--year", 2024, "--db", db_path)
     assert loaded.returncode == 0, loaded.stderr
     assert "Đã nạp kế hoạch năm 2024 từ plan_2024.xlsx: 52 chỉ tiêu, 93 nhiệm vụ, 12 hạn báo cáo." in loaded.stdout
+    assert "  chỉ tiêu: thêm 0, bỏ 0, sửa 0\n" in loaded.stdout
     # the refusal's output, in this process (a third process would only add its start-up time)
     assert main(["plan", "import", str(workbook), "--year", "2026", "--db", str(db_path)]) == 1
     wrong = capsys.readouterr().err
