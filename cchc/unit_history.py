@@ -14,7 +14,8 @@ import pandas as pd
 from cchc import db
 
 # valid_to is the first day a unit no longer exists; NULL dates are open ends.
-VALID_ON_SQL = "(valid_from IS NULL OR valid_from <= CAST(? AS DATE)) AND (valid_to IS NULL OR valid_to > CAST(? AS DATE))"
+VALID_ON_SQL = ("(valid_from IS NULL OR valid_from <= CAST(? AS DATE))"
+                " AND (valid_to IS NULL OR valid_to > CAST(? AS DATE))")
 
 
 def units_valid_on(conn: db.Connection, day: date, kinds: Sequence[str] | None = None) -> pd.DataFrame:

@@ -51,9 +51,9 @@ def _reorganisation_rows(data_dir: Path) -> list[dict]:
     """The 1 July 2025 rows: every commune still existing on 30/6/2025 into the unit(s) formed from it."""
     formed_from: dict[str, list[dict]] = {}
     for unit in read_csv(data_dir / "units" / "units_2025.csv"):
-        partial = set(_codes(unit["partial_old_codes"]))
-        for old in _codes(unit["old_codes"]):
-            formed_from.setdefault(old, []).append({"unit": unit, "partial": old in partial, "alone": len(_codes(unit["old_codes"])) == 1})
+        partial, olds = set(_codes(unit["partial_old_codes"])), _codes(unit["old_codes"])
+        for old in olds:
+            formed_from.setdefault(old, []).append({"unit": unit, "partial": old in partial, "alone": len(olds) == 1})
     rows = []
     for old, destinations in formed_from.items():
         for d in destinations:

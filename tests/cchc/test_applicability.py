@@ -20,4 +20,7 @@ def test_units_reporting_agrees_with_each_units_rows(catalog, kind):
 def test_reporting_units_are_shared_per_day(catalog):
     assert catalog.reporting_units("2024-12-31") is catalog.reporting_units("2024-12-31")
     later = catalog.reporting_units("2025-07-01")
-    assert set(later["kind"]) == {"department", "central_agency"}       # districts and communes ended on 1/7/2025
+    # districts and the 2023 communes ended on 1/7/2025; the 69 units of that day replaced them
+    assert set(later["kind"]) == {"department", "central_agency", "commune"}
+    communes = later.loc[later["kind"] == "commune", "code"]
+    assert len(communes) == 69 and communes.str.startswith("X2025-").all()

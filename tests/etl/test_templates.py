@@ -295,6 +295,7 @@ def test_indices_template_for_snv(conn, tmp_path):
     header, cols, rows = _table(ws, "indices")
     expected = {code for (code,) in db.query_rows(
         conn, "SELECT code FROM units WHERE kind IN ('department', 'district')"
+              " AND (valid_from IS NULL OR valid_from <= DATE '2024-12-31')"
               " AND (valid_to IS NULL OR valid_to > DATE '2024-01-01')")}
     assert {r["unit_code"] for r in rows} == expected
     assert {"SNV", "H436", "H449"} <= expected
