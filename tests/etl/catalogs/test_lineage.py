@@ -38,6 +38,7 @@ def test_units_per_validity_period_and_lineage_in_the_database(conn):
     assert "SNNMT" in new and not {"SKHDT", "STNMT", "SGTVT"} & new
     kinds = dict(db.query_rows(conn, "SELECT kind, count(*) FROM unit_lineage GROUP BY kind"))
     assert kinds == {"merged_into": 218, "split_between": 5, "renamed": 2, "dissolved_into": 2}
+    assert db.query_rows(conn, "SELECT row_count FROM catalog_versions WHERE name = 'unit_lineage'") == [(227,)]
     before = predecessors(conn, "X2025-18073")
     assert set(before["old_code"]) == {"X18073", "X18077", "X18079", "X18082", "X18085", "X18091", "X18094",
                                        "X18097", "X18109"}
