@@ -38,7 +38,9 @@ def test_export_values(db_path):
     assert tasks["I-3.1"]["lead_unit_codes"] == "SNV" and tasks["I-3.1"]["due_date"] == "2023-12-25"
     units = {r["code"]: r for r in csv.DictReader(io.StringIO(run_cli("export", "units", "--db", db_path).stdout))}
     assert units["H447"]["name"] == "Huyện Kỳ Anh" and units["H447"]["valid_to"] == "2025-07-01"
-    assert sum(1 for u in units.values() if u["kind"] == "commune") == 216
+    communes = [u for u in units.values() if u["kind"] == "commune"]      # every unit over time, with its dates
+    assert sum(u["valid_from"] < "2025-07-01" for u in communes) == 216
+    assert sum(u["valid_from"] == "2025-07-01" for u in communes) == 69
 
 
 def test_export_xlsx(db_path, tmp_path):
