@@ -71,7 +71,10 @@ def stage(archive_dir: Path, digest: str, data: bytes, filename: str, entry: dic
     bytes_path, entry_path = folder / (token + ".bin"), folder / (token + ".json")
     write_synced(bytes_path, data)
     entry = {"sha256": digest, "filename": filename, **entry}
-    write_synced(entry_path, json.dumps(entry, ensure_ascii=False).encode("utf-8"))  # written last: marks it whole
+    # the entry is written last, under a temporary name renamed at once: its presence marks the bytes whole
+    temporary = folder / (token + ".tmp")
+    write_synced(temporary, json.dumps(entry, ensure_ascii=False).encode("utf-8"))
+    os.replace(temporary, entry_path)
     return Staged(bytes_path, entry_path, final_path(archive_dir, digest, filename), entry)
 
 
@@ -96,8 +99,14 @@ def settle(staged: Staged, submission_id: int, status: str) -> Path:
     staged.final.parent.mkdir(parents=True, exist_ok=True)
     log = log_path(staged.final.parent.parent, staged.entry["sha256"])
     if submission_id not in _logged_ids(log):
-        with log.open("a", encoding="utf-8") as out:
-            out.write(json.dumps({"id": submission_id, "status": status, **staged.entry}, ensure_ascii=False) + "\n")
+        with log.open("a+b") as out:
+            out.seek(0, os.SEEK_END)
+            if out.tell():              # a line cut short by a crash gets its end, so the new line stands alone
+                out.seek(-1, os.SEEK_END)
+                if out.read(1) != b"\n":
+                    out.write(b"\n")
+            line = json.dumps({"id": submission_id, "status": status, **staged.entry}, ensure_ascii=False) + "\n"
+            out.write(line.encode("utf-8"))
             out.flush()
             os.fsync(out.fileno())
     if staged.final.exists():
