@@ -92,6 +92,7 @@ def test_links_survive_the_sign_in(server, browser):
         page.get_by_text("Chỉ tiêu kế hoạch CCHC năm 2024").wait_for(timeout=60_000)
         shows(page, "Quý II/2024")
         page.get_by_role("button", name="Đăng xuất").click()
+        page.get_by_label("Tên đăng nhập").wait_for(timeout=30_000)     # signed out (the session has ended)
         sign_in(page, server, "demo.yenho")
         page.wait_for_function("document.cookie.includes('cchc_session=')", timeout=30_000)   # the cookie is written
         page.goto(server.url + "/nop-bao-cao")                        # the reporter's page by its address, reloaded
