@@ -27,6 +27,9 @@ def sample(demo_db_template):
 def test_every_export_writes_missing_values_as_empty_cells(sample, table):
     frame = queries.export_table(sample, table)
     assert len(frame)
+    # the rows with a missing value, and as many others (a long table's 24,000 rows add nothing but time)
+    gapped = frame.isna().any(axis=1)
+    frame = pd.concat([frame[gapped].head(2000), frame[~gapped].head(2000)]).reset_index(drop=True)
     missing = frame.isna()
 
     out = io.StringIO()

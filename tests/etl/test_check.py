@@ -31,7 +31,7 @@ def test_a_consistent_database_passes_and_each_damage_is_named(db_path):
     paths = {r.filename: next(archive.glob(f"*/{r.sha256}.xlsx")) for r in sent}
     paths["h436.xlsx"].write_bytes(paths["h436.xlsx"].read_bytes() + b"x")     # bytes changed
     paths["h437.xlsx"].unlink()                                                   # bytes lost
-    (archive / "ab").mkdir()
+    (archive / "ab").mkdir(exist_ok=True)     # (a received file may already have a folder "ab")
     shutil.copy(paths["sai.xlsx"], archive / "ab" / ("ab" * 32 + ".xlsx"))               # a file nobody sent
     staging = archive / ".staging"
     staging.mkdir(exist_ok=True)

@@ -3,15 +3,18 @@ submissions (numbers, senders, times, outcomes), problem lists, current values a
 on DuckDB and on PostgreSQL."""
 from __future__ import annotations
 
+import shutil
 from datetime import date, datetime
 
 import pandas as pd
+import pytest
 
 from cchc import auth, db
 from cchc.config import archive_dir_for
 from cchc.views.board import board
 from etl.copy import compare_exports
 from etl.ingest import ingest_bytes
+from etl.rebuild import RebuildError, rebuild
 from etl.validation import Expected
 from tests.conftest import run_cli
 from tests.etl.test_ingest import targets_file, tasks_file
@@ -82,13 +85,22 @@ def test_a_rebuild_from_the_archive_equals_the_original(db_path, tmp_path, postg
         conn.close()
 
 
-def test_a_rebuild_refuses_a_database_with_submissions_and_a_damaged_archive(db_path, tmp_path):
+def test_a_rebuild_refuses_a_database_with_submissions_and_a_damaged_archive(db_path, catalog_db_template, tmp_path):
     _send_everything(db_path)
-    refused = run_cli("rebuild", "--from-archive", archive_dir_for(db_path), "--db", db_path,
-                      "--archive", tmp_path / "other")
-    assert refused.returncode == 1 and "Cơ sở dữ liệu đích đã có bản nộp" in refused.stderr
-    archived = sorted(archive_dir_for(db_path).glob("??/*.xlsx"))[0]
-    archived.write_bytes(b"changed")
-    (tmp_path / "new").mkdir()
-    damaged = run_cli("rebuild", "--from-archive", archive_dir_for(db_path), "--db", tmp_path / "new" / "cchc.duckdb")
-    assert damaged.returncode == 1 and "không khớp mã SHA-256 của nó" in damaged.stderr
+    source = archive_dir_for(db_path)
+    conn = db.connect(db_path)
+    try:
+        with pytest.raises(RebuildError, match="Cơ sở dữ liệu đích đã có bản nộp"):
+            rebuild(conn, source, tmp_path / "other")
+    finally:
+        conn.close()
+    sorted(source.glob("??/*.xlsx"))[0].write_bytes(b"changed")
+    fresh = tmp_path / "new" / "cchc.duckdb"
+    fresh.parent.mkdir()
+    shutil.copy(catalog_db_template, fresh)
+    conn = db.connect(fresh)
+    try:
+        with pytest.raises(RebuildError, match="không khớp mã SHA-256 của nó"):
+            rebuild(conn, source, archive_dir_for(fresh))
+    finally:
+        conn.close()
