@@ -12,15 +12,14 @@ APT_INSTALL := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q 
 .PHONY: run test bench init system-test-deps clean
 
 # --- environments ------------------------------------------------------------------------------
-# --no-compile: Python compiles only the modules it imports, when it first imports them (saves ~20 s of a fresh install).
 $(VENV)/.runtime: requirements.txt
 	@$(PYTHON) -c "import ensurepip, venv" 2>/dev/null || { $(SUDO) apt-get update -q && $(APT_INSTALL) python3-venv; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install -q --disable-pip-version-check --no-compile -r requirements.txt
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements.txt
 	touch $@
 
 $(VENV)/.testing: requirements-test.txt $(VENV)/.runtime
-	$(PY) -m pip install -q --disable-pip-version-check --no-compile -r requirements-test.txt
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements-test.txt
 	touch $@
 
 # Debian's Chromium drives the browser tests; Playwright never downloads a browser of its own.
