@@ -11,12 +11,12 @@ client address (:func:`client_address`).
 """
 from __future__ import annotations
 
-import html
 import os
 
 import streamlit as st
 
 from cchc import auth
+from cchc.text import plain_markdown
 from cchc.web.app import connection, t
 
 USER, TOKEN, NOTICE, COOKIE_OUT = "user", "session_token", "sign_in_notice", "session_cookie_out"
@@ -164,9 +164,9 @@ def account_bar(user: auth.User, present: bool = False) -> None:
     if present:
         show.page_link("pages/present.py", label=t("present.open"), icon=":material/slideshow:")
     role = t(f"auth.role.{user.role}")
-    unit = f" · {html.escape(user.unit_code)}" if user.unit_code else ""
-    who.markdown(f"<div style='text-align:right'><b>{html.escape(user.display_name or user.username)}</b> · "
-                 f"{role}{unit}</div>", unsafe_allow_html=True)
+    unit = f" · {plain_markdown(user.unit_code)}" if user.unit_code else ""
+    # the name an administrator typed is shown as typed: Markdown only, no HTML around it
+    who.markdown(f"**{plain_markdown(user.display_name or user.username)}** · {role}{unit}", text_alignment="right")
     with out:
         _write_cookie()
     if out.button(t("auth.sign_out"), key="sign_out"):
