@@ -14,7 +14,7 @@ from datetime import date
 
 import pandas as pd
 
-from cchc import db
+from cchc.store import db
 
 # Units that report on their own values of the each-unit targets.
 SELF_REPORTING_KINDS = ("department", "district", "commune")

@@ -8,7 +8,8 @@ from datetime import date, timedelta
 
 import pandas as pd
 
-from cchc import auth, db
+from cchc import auth
+from cchc.store import db
 
 # Vietnamese names of the actions written to audit_log, grouped as the audit page offers them.
 ACTIONS = {

@@ -22,7 +22,7 @@ from datetime import datetime, timedelta
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from cchc import db, journal
+from cchc.store import db, journal
 from cchc.permissions import ADMIN, REPORTER, VIEWER, allows
 
 ROLES = {ADMIN: "Quản trị (Sở Nội vụ)", REPORTER: "Cán bộ báo cáo của đơn vị", VIEWER: "Lãnh đạo (chỉ xem)"}

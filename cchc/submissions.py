@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from cchc import auth, db
+from cchc import auth
+from cchc.store import db
 
 STATUS_TEXT = {"accepted": "Đã nhận", "rejected": "Bị từ chối"}
 

@@ -9,7 +9,7 @@ captions, notices, help texts, ``st.table`` cells): it is shown as the very char
 HTML, a link, bold type, a heading or a LaTeX formula; ``markdown_link`` and ``link_address`` put a web
 address from the data into a link without letting it out of the link. ``spreadsheet_safe`` guards a CSV
 text cell against formula injection; Excel workbooks get the same guard as a cell property (see
-:mod:`cchc.exports`).
+:mod:`cchc.store.exports`).
 """
 from __future__ import annotations
 

@@ -11,7 +11,7 @@ from datetime import date
 
 import pandas as pd
 
-from cchc import db
+from cchc.store import db
 
 # valid_to is the first day a unit no longer exists; NULL dates are open ends.
 VALID_ON_SQL = ("(valid_from IS NULL OR valid_from <= CAST(? AS DATE))"

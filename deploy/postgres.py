@@ -81,7 +81,7 @@ class LocalPostgres:
 
     def create_database(self, name: str, template: str | None = None) -> str:
         """A new database (optionally a copy of ``template``); returns its URL. Names come from code."""
-        from cchc import db
+        from cchc.store import db
 
         db.check_identifiers(name, *([template] if template else []))
         conn = db.connect(self.url())      # autocommit, as CREATE DATABASE needs
@@ -93,7 +93,7 @@ class LocalPostgres:
 
     def drop_database(self, name: str) -> None:
         """Remove the database ``name`` (nobody may be connected to it)."""
-        from cchc import db
+        from cchc.store import db
 
         db.check_identifiers(name)
         conn = db.connect(self.url())
@@ -104,7 +104,7 @@ class LocalPostgres:
 
     def ensure_database(self, name: str) -> str:
         """The database ``name``, created if missing; returns its URL."""
-        from cchc import db
+        from cchc.store import db
 
         conn = db.connect(self.url())
         try:

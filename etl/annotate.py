@@ -6,7 +6,7 @@ that belong to no cell are listed on a first sheet "Lỗi cần sửa". A legacy
 .xlsx with the same values, since its format cannot carry the marks. Macros are never kept.
 
 Everything the copy adds from the file (the values on the first sheet, an .xls file's cells) is written as
-text cells that never become formulas, and the comments as plain text (:func:`cchc.exports.append_row`).
+text cells that never become formulas, and the comments as plain text (:func:`cchc.store.exports.append_row`).
 """
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 
-from cchc.exports import append_row, excel_text
+from cchc.store.exports import append_row, excel_text
 from etl.reading.files import check_file
 from etl.reading.workbook import load_sheets
 from etl.validation import ERROR, Problem

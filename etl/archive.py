@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cchc import db
+from cchc.store import db
 
 STAGING = ".staging"
 _FIRST_SUBMISSION = "SELECT id, status FROM submissions WHERE sha256 = ? ORDER BY id LIMIT 1"

@@ -4,7 +4,7 @@ A backup is one folder: ``database.duckdb`` (a DuckDB snapshot) or ``database.du
 ``archive/`` with exactly the files that the copied submissions name, each with its log (without the lines of
 submissions the copy does not hold); and ``manifest.json``: the format, the time, the database kind, the rows
 of each table and every file with its SHA-256. The database is copied first, as of one moment
-(:mod:`cchc.dumps`), then the files its submissions name, so the two agree even while files arrive: a file
+(:mod:`cchc.store.dumps`), then the files its submissions name, so the two agree even while files arrive: a file
 received later is neither in the copy nor in its archive. The folder is built under a hidden name beside its
 own and takes its name once the manifest, written last, is in: a folder without a manifest is incomplete.
 
@@ -26,7 +26,8 @@ from pathlib import Path, PurePosixPath
 
 import pandas as pd
 
-from cchc import auth, db, dumps, journal
+from cchc import auth
+from cchc.store import db, dumps, journal
 from cchc.config import DATA_DIR, archive_dir_for, shown
 from cchc.formatting import format_number
 from etl import archive

@@ -17,7 +17,7 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cchc import db, journal
+from cchc.store import db, journal
 from cchc.formatting import format_number
 from etl import archive
 

@@ -12,7 +12,8 @@ import os
 import sys
 from pathlib import Path
 
-from cchc import auth, db, exports, queries
+from cchc import auth
+from cchc.store import db, exports, queries
 from cchc.applicability import Catalog
 from cchc.config import DB_ENV_VAR, archive_dir_for, default_database, shown
 from cchc.formatting import format_number
@@ -321,9 +322,9 @@ def _user(args: argparse.Namespace) -> int:
 def _deck(args: argparse.Namespace) -> int:
     from datetime import date
 
-    from cchc.deck import build_pptx
-    from cchc.deck_pdf import build_pdf
-    from cchc.meeting import meeting
+    from cchc.meeting.deck import build_pptx
+    from cchc.meeting.deck_pdf import build_pdf
+    from cchc.meeting.agenda import meeting
     from cchc.periods import parse_period
 
     builders = {".pptx": build_pptx, ".pdf": build_pdf}
@@ -448,7 +449,7 @@ def _copy(args: argparse.Namespace) -> int:
 
 
 def _backup(args: argparse.Namespace) -> int:
-    from cchc.dumps import DumpError
+    from cchc.store.dumps import DumpError
     from etl.backup import BackupError, backup_root, create_backup
 
     path = _existing_db(args)
@@ -476,7 +477,7 @@ def _backup(args: argparse.Namespace) -> int:
 
 
 def _restore(args: argparse.Namespace) -> int:
-    from cchc.dumps import DumpError
+    from cchc.store.dumps import DumpError
     from etl.backup import BackupError, restore_backup
 
     path = args.db or default_database()

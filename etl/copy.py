@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass, field
 
-from cchc import db, exports, queries
+from cchc.store import db, exports, queries
 
 # Tables whose ids come from a sequence (the sequence continues after the copied ids).
 SEQUENCES = {"submissions": "submissions_id", "index_scores": "index_scores_id", "audit_log": "audit_log_id"}

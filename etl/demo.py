@@ -22,7 +22,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from cchc import applicability, auth, db
+from cchc import applicability, auth
+from cchc.store import db
 from cchc.periods import Period, report_deadline
 from etl import layout
 from etl.ingest import ACCEPTED, ingest_bytes, read_report

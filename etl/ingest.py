@@ -16,7 +16,8 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 
-from cchc import auth, db, journal
+from cchc import auth
+from cchc.store import db, journal
 from cchc.applicability import Catalog
 from etl import archive
 from etl.reading.files import MAX_FILE_BYTES, FileRejected, check_file, clean_filename

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from cchc import db
+from cchc.store import db
 from cchc.applicability import Catalog
 from etl import archive
 from etl.ingest import ingest_bytes

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cchc import db, journal
+from cchc.store import db, journal
 from cchc.config import DATA_DIR
 from etl import archive
 from etl.catalogs import index_targets, indices, lineage, plan, report_deadlines, units

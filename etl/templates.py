@@ -39,7 +39,8 @@ from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.protection import SheetProtection
 from openpyxl.worksheet.worksheet import Worksheet
 
-from cchc import applicability, auth, db
+from cchc import applicability, auth
+from cchc.store import db
 from cchc.formatting import format_date, format_period
 from cchc.periods import Period, parse_period
 from etl import layout

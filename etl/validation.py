@@ -13,7 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from cchc import applicability, db
+from cchc import applicability
+from cchc.store import db
 from cchc.formatting import format_number, format_period
 from cchc.periods import Period, parse_period
 from cchc.text import fold

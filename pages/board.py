@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cchc import exports
+from cchc.store import exports
 from cchc.text import plain_markdown
 from cchc.views import board
 from cchc.views.board_page import BoardChoices, BoardPage

@@ -8,7 +8,7 @@ from datetime import date
 
 import streamlit as st
 
-from cchc import presentation
+from cchc.meeting import presentation
 from cchc.charts.common import CHART_CONFIG
 from cchc.periods import Period, parse_period
 from cchc.web import cached, page_filters

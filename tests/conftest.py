@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from cchc import db
+from cchc.store import db
 from deploy.postgres import LocalPostgres
 from etl.setup import initialise
 

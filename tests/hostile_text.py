@@ -9,7 +9,8 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from cchc import auth, db
+from cchc import auth
+from cchc.store import db
 from etl.ingest import IngestResult, ingest_bytes
 from tests.etl.test_ingest import targets_file, tasks_file
 

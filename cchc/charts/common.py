@@ -20,7 +20,7 @@ import pandas as pd
 from plotly.basedatatypes import BaseFigure
 
 from cchc.formatting import format_number
-from cchc.meeting import Chart
+from cchc.meeting.agenda import Chart
 
 # Okabe–Ito: distinguishable with the common colour-vision deficiencies.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]

@@ -20,7 +20,7 @@ from datetime import date
 
 import pandas as pd
 
-from cchc import db
+from cchc.store import db
 from cchc.applicability import Catalog
 from cchc.formatting import format_date, format_period
 from cchc.periods import Period, parse_period, report_deadline

@@ -52,7 +52,7 @@ def _one_row_per_year(rows: pd.DataFrame) -> pd.DataFrame:
 
 
 def summarise(scores: pd.DataFrame) -> list[IndexSummary]:
-    """One summary per index in ``scores`` (rows of :func:`cchc.queries.headline_scores`)."""
+    """One summary per index in ``scores`` (rows of :func:`cchc.store.queries.headline_scores`)."""
     summaries = []
     for code, rows in scores.groupby("index_code", sort=False):
         series = _one_row_per_year(rows)

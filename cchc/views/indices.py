@@ -13,9 +13,9 @@ from urllib.parse import urlparse
 
 import pandas as pd
 
-from cchc import db
+from cchc.store import db
 from cchc.formatting import format_index_score, format_number, format_rank, format_score, format_signed
-from cchc.queries import HEADLINE_INDICES, PROVINCE
+from cchc.store.queries import HEADLINE_INDICES, PROVINCE
 from cchc.views.index_summary import MERGED_PROVINCES
 
 INDICES = HEADLINE_INDICES

@@ -117,7 +117,7 @@ def index_card(summary: IndexSummary, lang: str) -> IndexCard:
 
 
 def index_cards(headline_scores: pd.DataFrame, lang: str) -> list[IndexCard]:
-    """A card per headline index with a published value (rows of :func:`cchc.queries.headline_scores`)."""
+    """A card per headline index with a published value (rows of :func:`cchc.store.queries.headline_scores`)."""
     return [index_card(summary, lang) for summary in summarise(headline_scores)]
 
 

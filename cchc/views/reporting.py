@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from cchc import db
+from cchc.store import db
 from cchc.applicability import Catalog
 from cchc.periods import Period
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from cchc import db
+from cchc.store import db
 from cchc.applicability import SELF_REPORTING_KINDS, Catalog
 from cchc.metrics.aggregation import province_value
 from cchc.metrics.projection import project

@@ -9,7 +9,7 @@ from datetime import date
 
 import pandas as pd
 
-from cchc import db
+from cchc.store import db
 from cchc.applicability import Catalog
 from cchc.metrics.task_state import ORDER, task_state
 from cchc.periods import Period

@@ -10,7 +10,7 @@ from collections import defaultdict
 
 import pandas as pd
 
-from cchc import db
+from cchc.store import db
 from cchc.applicability import Catalog
 from cchc.metrics.projection import project
 from cchc.metrics.status import AT_RISK, BEHIND, MET, ON_TRACK, target_status

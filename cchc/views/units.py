@@ -13,7 +13,7 @@ from datetime import date, datetime
 
 import pandas as pd
 
-from cchc import db
+from cchc.store import db
 from cchc.applicability import Catalog
 from cchc.formatting import format_date, format_measure, format_number, format_period, format_rank, format_score
 from cchc.metrics import task_state as task_rules

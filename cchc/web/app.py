@@ -11,7 +11,8 @@ from collections.abc import Callable, Sequence
 import pandas as pd
 import streamlit as st
 
-from cchc import auth, db, exports
+from cchc import auth
+from cchc.store import db, exports
 from cchc.config import archive_dir_for, default_database
 from cchc.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
 from cchc.views.blocks import Line, Metric

@@ -2,7 +2,7 @@
 per data version, role and choice, so that a page run only draws.
 
 - **Key.** Every loader takes the run's :class:`DataKey` first: the database, its data version
-  (:func:`cchc.queries.data_version`, which changes with every file received and every catalog loaded,
+  (:func:`cchc.store.queries.data_version`, which changes with every file received and every catalog loaded,
   whichever process wrote it) and the role. The catalog snapshot follows the catalogs alone, so that the
   upload page of a busy deadline day does not reload it with every file received. dashboard.py reads it once per run (:func:`begin_run`); a
   new upload is on every page at the next click, and nothing needs clearing.
@@ -21,11 +21,12 @@ from typing import NamedTuple
 import pandas as pd
 import streamlit as st
 
-from cchc import presentation, queries
+from cchc.store import queries
+from cchc.meeting import presentation
 from cchc.applicability import Catalog
 from cchc.config import default_database
-from cchc.meeting import Meeting
-from cchc.meeting import meeting as build_meeting
+from cchc.meeting.agenda import Meeting
+from cchc.meeting.agenda import meeting as build_meeting
 from cchc.periods import Period, parse_period
 from cchc.views import (board, board_page, indices, indices_page, overview_page, targets_page, tasks_page, units,
                         units_page)

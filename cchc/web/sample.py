@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from cchc import db
+from cchc.store import db
 from cchc.config import archive_dir_for
 from cchc.formatting import format_number
 from cchc.web.app import t

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from cchc import db, journal
+from cchc.store import db, journal
 from cchc.text import nfc, squash_spaces
 
 

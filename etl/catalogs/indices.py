@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from cchc import db
+from cchc.store import db
 from etl.catalogs import read_csv, replace_catalog
 
 FLAGS = {None, "derived", "uncertain", "suspect"}

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from cchc import db
+from cchc.store import db
 from etl.catalogs import read_csv, replace_catalog
 
 TWO_TIER_REFORM = date(2025, 7, 1)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from cchc import db
+from cchc.store import db
 from etl.catalogs import read_csv, replace_catalog
 from etl.deadlines import UNPARSED, parse_deadline
 from etl.unit_names import UnitNames

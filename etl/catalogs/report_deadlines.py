@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from cchc import db
+from cchc.store import db
 from cchc.periods import parse_period
 from etl.catalogs import read_csv, replace_catalog
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from cchc import db
+from cchc.store import db
 from etl.catalogs import read_csv, replace_catalog
 from etl.catalogs.lineage import TWO_TIER_REFORM, admin_unit_code, build_lineage, end_dates, new_unit_code
 

@@ -6,7 +6,7 @@ from datetime import date
 
 import pandas as pd
 
-from cchc import db
+from cchc.store import db
 
 _VALID_IN_YEAR = "(valid_from IS NULL OR valid_from <= ?) AND (valid_to IS NULL OR valid_to > ?)"
 

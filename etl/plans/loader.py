@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from cchc import db, journal
+from cchc.store import db, journal
 from etl.catalogs import plan as plan_catalog
 from etl.catalogs import replace_catalog
 from etl.plans import LEVEL_LABELS

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from cchc import db
+from cchc.store import db
 from cchc.config import DATA_DIR
 from cchc.periods import parse_period
 from cchc.text import fold

@@ -19,8 +19,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.protection import SheetProtection
 from openpyxl.worksheet.worksheet import Worksheet
 
-from cchc import db
-from cchc.exports import append_row
+from cchc.store import db
+from cchc.store.exports import append_row
 from etl.plans import (
     AREAS_SHEET, DEADLINE_COLUMNS, DEADLINES_SHEET, FIRST_DATA_ROW, INSTRUCTIONS_SHEET, LEVEL_LABELS, LISTS_SHEET,
     PLAN_SHEET, SHEETS, TARGET_COLUMNS, TARGETS_SHEET, TASKS_SHEET, Column,

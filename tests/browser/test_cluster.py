@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from cchc import db
+from cchc.store import db
 from cchc.formatting import format_date
 from deploy.cluster import free_port, wait_until_up
 from tests.browser.conftest import settled, shows, sign_in

@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from cchc import db
+from cchc.store import db
 from cchc.config import archive_dir_for
 from deploy.cluster import free_port, wait_until_up
 from etl.check import check

@@ -3,8 +3,9 @@ from datetime import date
 
 import pytest
 
-from cchc import auth, db
-from cchc.meeting import meeting
+from cchc import auth
+from cchc.store import db
+from cchc.meeting.agenda import meeting
 from cchc.periods import Period
 from cchc.views import board
 from cchc.views.target_progress import target_progress

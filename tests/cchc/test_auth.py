@@ -4,7 +4,8 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from cchc import auth, db
+from cchc import auth
+from cchc.store import db
 from tests.conftest import run_cli
 
 PASSWORD = "Mật-khẩu-2024"

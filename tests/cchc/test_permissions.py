@@ -9,7 +9,8 @@ import pytest
 
 import cchc
 import etl
-from cchc import audit, auth, db, permissions, submissions
+from cchc import audit, auth, permissions, submissions
+from cchc.store import db
 from etl.backup import backup_now
 from etl.ingest import ingest_bytes
 from etl.templates import template_for, template_name

@@ -5,8 +5,8 @@ from datetime import date
 
 from openpyxl import load_workbook
 
-from cchc import db
-from cchc.exports import excel_text
+from cchc.store import db
+from cchc.store.exports import excel_text
 from etl.annotate import SUMMARY_SHEET, annotated_copy
 from etl.ingest import ingest_bytes
 from etl.validation import ERROR, Problem

@@ -2,7 +2,7 @@
 was not yet renamed into place is dropped, and a log line cut short does not swallow the next one."""
 import json
 
-from cchc import db
+from cchc.store import db
 from etl import archive
 from etl.ingest import ingest_bytes
 from tests.etl.test_ingest import TODAY, targets_file

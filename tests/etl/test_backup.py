@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from cchc import auth, db, submissions
+from cchc import auth, submissions
+from cchc.store import db
 from cchc.config import archive_dir_for
 from etl import archive
 from etl.backup import BackupError, create_backup, restore_backup, verify_backup

@@ -4,7 +4,7 @@ import json
 import os
 import shutil
 
-from cchc import db
+from cchc.store import db
 from cchc.config import archive_dir_for
 from etl.ingest import ingest_bytes
 from tests.conftest import run_cli

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import itertools
 
-from cchc import auth, db
+from cchc import auth
+from cchc.store import db
 from etl.copy import compare_exports
 from etl.ingest import ingest_bytes
 from tests.conftest import run_cli

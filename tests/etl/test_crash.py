@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from cchc import db
+from cchc.store import db
 from cchc.applicability import Catalog
 from cchc.config import ARCHIVE_ENV_VAR, archive_dir_for
 from etl.check import check

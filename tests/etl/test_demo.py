@@ -1,7 +1,7 @@
 """The 2024 sample data of `init --demo`, made through templates and ingest like real reports."""
 from datetime import datetime
 
-from cchc import db
+from cchc.store import db
 from cchc.periods import Period, report_deadline
 from etl.demo import create_demo
 from tests.conftest import run_cli
@@ -110,7 +110,7 @@ def stop_before_the_last(conn, files: int) -> None:
 def exports(conn) -> dict:
     """What the sample put in the database, in an order of its own (an export's order leaves ties, e.g. a
     unit's published and reported index score of a year, in the order the rows happen to be stored)."""
-    from cchc import queries
+    from cchc.store import queries
 
     def ordered(frame):
         frame = frame.drop(columns="submission_id")

@@ -9,7 +9,8 @@ from datetime import date
 
 import pytest
 
-from cchc import auth, db
+from cchc import auth
+from cchc.store import db
 from etl.ingest import ingest_bytes
 from etl.validation import Expected
 from tests.conftest import run_cli

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from cchc import auth, db, queries
+from cchc import auth
+from cchc.store import db, queries
 from tests.conftest import PROJECT_ROOT, postgres_copy
 from tests.etl.test_ingest import targets_file
 
@@ -48,7 +49,8 @@ def together(url: str, *bodies: str, timeout: float = 60) -> list:
             import json, sys
             from datetime import datetime, timedelta
             from pathlib import Path
-            from cchc import auth, db
+            from cchc import auth
+            from cchc.store import db
             from etl.ingest import ingest_bytes
             conn = db.connect(sys.argv[1])
             print("ready", flush=True)

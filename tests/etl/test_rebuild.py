@@ -9,7 +9,8 @@ from datetime import date, datetime
 import pandas as pd
 import pytest
 
-from cchc import auth, db
+from cchc import auth
+from cchc.store import db
 from cchc.config import archive_dir_for
 from cchc.views.board import board
 from etl.copy import compare_exports

@@ -1,7 +1,7 @@
 """`init` is safe to run twice: nothing changes the second time; a changed catalog is reloaded."""
 import shutil
 
-from cchc import db
+from cchc.store import db
 from cchc.config import DATA_DIR
 from etl.setup import initialise
 

@@ -7,7 +7,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from cchc import applicability, db
+from cchc import applicability
+from cchc.store import db
 from etl import layout
 from etl.ingest import ingest_bytes
 from etl.templates import (

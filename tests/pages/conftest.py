@@ -8,7 +8,8 @@ def sign_in_test_user(at, db_path=None, role: str = "viewer", unit: str | None =
     """Sign ``at`` in as a test account of ``role`` (created if missing) in the database the app uses."""
     import os
 
-    from cchc import auth, db
+    from cchc import auth
+    from cchc.store import db
 
     username = f"test.{role}"
     conn = db.open_database(db_path or os.environ["CCHC_DB"])

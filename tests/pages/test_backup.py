@@ -4,7 +4,8 @@ from datetime import datetime
 
 import pytest
 
-from cchc import auth, db
+from cchc import auth
+from cchc.store import db
 from cchc.config import archive_dir_for
 from etl.backup import backup_now, verify_backup
 from etl.ingest import ingest_bytes

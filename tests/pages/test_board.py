@@ -2,7 +2,7 @@
 download of the missing units and the reminder text."""
 from datetime import date
 
-from cchc import db
+from cchc.store import db
 from cchc.formatting import format_number
 from tests.cchc.views.test_board import reminder_names, sql_states, worst_per_unit
 from tests.pages.conftest import open_alone

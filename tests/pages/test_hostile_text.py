@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 
-from cchc import db
+from cchc.store import db
 from cchc.config import archive_dir_for
 from cchc.text import plain_markdown
 from tests import hostile_text as hostile

@@ -7,7 +7,8 @@ from datetime import datetime
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from cchc import auth, db, permissions
+from cchc import auth, permissions
+from cchc.store import db
 from tests.conftest import PROJECT_ROOT
 from tests.pages.conftest import ADMIN, open_alone, sign_in_test_user
 

@@ -3,7 +3,7 @@ from datetime import date
 
 from streamlit.testing.v1 import AppTest
 
-from cchc import db
+from cchc.store import db
 from cchc.formatting import format_measure
 from cchc.metrics.task_state import LABELS, OVERDUE
 from cchc.views.tables import status_text

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from cchc import db
+from cchc.store import db
 from cchc.periods import Period
 from cchc.web.page_filters import Filters
 from tests.conftest import PROJECT_ROOT

@@ -5,7 +5,8 @@ import io
 import openpyxl
 import pytest
 
-from cchc import auth, db
+from cchc import auth
+from cchc.store import db
 from etl.templates import template_for
 from tests.etl.workbooks import fill_targets_template
 from tests.pages.conftest import ADMIN, open_alone

@@ -8,7 +8,7 @@ import streamlit  # noqa: F401 - registers Streamlit's Plotly template, as in th
 from cchc.charts.common import (PALETTE, Figure, figure, meeting_chart, merged, quarters_chart, sparkline,
                                 tasks_timeline, values)
 from cchc.metrics import task_state
-from cchc.queries import headline_scores
+from cchc.store.queries import headline_scores
 from cchc.views.index_summary import summarise
 from cchc.views.task_progress import task_progress
 from tests.cchc.charts.conftest import valid

@@ -7,7 +7,7 @@ from datetime import date, datetime
 import pandas as pd
 import pytest
 
-from cchc import db
+from cchc.store import db
 from cchc.applicability import Catalog
 from cchc.periods import Period
 from cchc.views import board as b

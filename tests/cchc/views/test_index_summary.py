@@ -1,7 +1,7 @@
 """Headline figures of the indices, from the published values shipped with the product."""
 import pytest
 
-from cchc import queries
+from cchc.store import queries
 from cchc.views.index_summary import comparable_ranks, summarise
 
 

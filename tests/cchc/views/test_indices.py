@@ -7,7 +7,7 @@ import shutil
 import pandas as pd
 import pytest
 
-from cchc import db
+from cchc.store import db
 from cchc.config import DATA_DIR
 from cchc.views import indices as index_views
 from cchc.views.indices import Scale

@@ -2,7 +2,7 @@
 from datetime import date
 
 from cchc.periods import Period
-from cchc.queries import headline_scores
+from cchc.store.queries import headline_scores
 from cchc.views.overview_page import SHOWN_MISSING, SHOWN_OVERDUE, index_cards, plan_summary
 from cchc.views.reporting import missing_reports
 from cchc.views.target_progress import target_progress

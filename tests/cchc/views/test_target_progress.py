@@ -1,7 +1,7 @@
 """Target progress on the sample data, checked against values computed by hand from the reports."""
 import pytest
 
-from cchc import db
+from cchc.store import db
 from cchc.metrics.projection import project
 from cchc.metrics.status import target_status
 from cchc.views.target_progress import target_progress

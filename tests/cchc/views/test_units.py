@@ -7,7 +7,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from cchc import db
+from cchc.store import db
 from cchc.periods import Period, report_deadline
 from cchc.views import units as views
 

@@ -1,5 +1,5 @@
 """The pages' views are computed once and shared by every session, and follow the data at the next run."""
-from cchc import queries
+from cchc.store import queries
 from cchc.views import targets_page
 from cchc.web.app import database
 from etl.demo import DEMO_GAP

@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from cchc import db
+from cchc.store import db
 from cchc.web import sample
 from etl.demo import COMPLETE, loaded_files, sample_state
 from tests.etl.test_demo import exports, stop_before_the_last

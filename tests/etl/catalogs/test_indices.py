@@ -1,5 +1,5 @@
 """The index catalog and the published values loaded with their sources and flags."""
-from cchc import db
+from cchc.store import db
 
 
 def test_catalog_has_the_indices_and_their_components(conn):

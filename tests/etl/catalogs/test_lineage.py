@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from cchc import db
+from cchc.store import db
 from cchc.config import DATA_DIR
 from cchc.unit_history import predecessors, successors, units_valid_on
 from etl.catalogs import lineage, units

@@ -1,7 +1,7 @@
 """The 2024 plan catalog against the plan: section II targets, appendix targets, appendix tasks."""
 import pytest
 
-from cchc import db
+from cchc.store import db
 
 # Every quantitative target of section II "Các chỉ tiêu chủ yếu": (code, level, value, measure).
 SECTION_II = [

@@ -3,7 +3,7 @@ import re
 import shutil
 from datetime import date
 
-from cchc import db
+from cchc.store import db
 from cchc.config import DATA_DIR
 from etl.catalogs import report_deadlines
 from etl.setup import initialise

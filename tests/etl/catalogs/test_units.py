@@ -1,7 +1,7 @@
 """The units catalog: the province, departments named by the plan, 13 districts and 216 communes of 2023."""
 from datetime import date
 
-from cchc import db
+from cchc.store import db
 
 
 def test_districts_and_communes(conn):

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from cchc import db
+from cchc.store import db
 from cchc.config import DATA_DIR
 from etl.cli import main
 from etl.plans import TARGETS_SHEET, TASKS_SHEET

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from cchc import db
+from cchc.store import db
 from etl.plans import AREAS_SHEET, DEADLINES_SHEET, PLAN_SHEET, TARGETS_SHEET, TASKS_SHEET
 from etl.plans.context import year_context
 from etl.plans.reader import PlanRejected, read_plan

@@ -5,7 +5,7 @@ from datetime import datetime
 
 from openpyxl import load_workbook
 
-from cchc import db
+from cchc.store import db
 from etl.plans import (
     AREAS_SHEET, DEADLINES_SHEET, INSTRUCTIONS_SHEET, LISTS_SHEET, PLAN_SHEET, TARGETS_SHEET, TASKS_SHEET,
 )

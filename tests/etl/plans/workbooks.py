@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from openpyxl import Workbook, load_workbook
 
-from cchc import db
+from cchc.store import db
 from etl.plans import SHEETS
 from etl.plans.workbook import plan_workbook_bytes
 

@@ -16,7 +16,7 @@ import traceback
 from datetime import date
 from pathlib import Path
 
-from cchc import db
+from cchc.store import db
 from cchc.applicability import Catalog
 from etl.ingest import ingest_bytes
 from etl.reading.files import clean_filename

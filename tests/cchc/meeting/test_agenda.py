@@ -1,5 +1,5 @@
 """The meeting views on the sample data: each number agrees with the page it summarises."""
-from cchc.meeting import VIEW_KEYS
+from cchc.meeting.agenda import VIEW_KEYS
 from cchc.metrics import status as rules
 from cchc.metrics.task_state import OVERDUE
 from cchc.views import board

@@ -20,8 +20,8 @@ from pptx.enum.text import PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 from xlsxwriter import Workbook
 
-from cchc.exports import excel_text
-from cchc.meeting import Meeting, View
+from cchc.store.exports import excel_text
+from cchc.meeting.agenda import Meeting, View
 from cchc.metrics import status as target_rules
 
 WIDTH, HEIGHT = Emu(12192000), Emu(6858000)      # 13⅓ × 7½ inches: PowerPoint's 16:9

@@ -1,8 +1,8 @@
 """Presentation mode's HTML: status colours on rows, text escaped, the date and sample label on every screen."""
 import pandas as pd
 
-from cchc import presentation
-from cchc.meeting import Meeting, View
+from cchc.meeting import presentation
+from cchc.meeting.agenda import Meeting, View
 from cchc.metrics import status as rules
 from cchc.periods import Period
 

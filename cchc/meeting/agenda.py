@@ -12,7 +12,7 @@ from datetime import date
 
 import pandas as pd
 
-from cchc import db, queries
+from cchc.store import db, queries
 from cchc.applicability import Catalog
 from cchc.formatting import (format_date, format_index_score, format_measure, format_number, format_percent,
                              format_period, format_rank)

@@ -1,6 +1,6 @@
 """The data version the pages' caches are keyed by: it moves with every file received and catalog loaded."""
 
-from cchc import queries
+from cchc.store import queries
 from etl.ingest import ingest_bytes
 from etl.setup import initialise
 from tests.etl.test_ingest import TODAY, targets_file

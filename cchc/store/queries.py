@@ -8,7 +8,7 @@ from typing import NamedTuple
 
 import pandas as pd
 
-from cchc import db
+from cchc.store import db
 
 PROVINCE = "T42"
 HEADLINE_INDICES = ("PAR_INDEX", "SIPAS", "PAPI", "PCI", "DTI")

@@ -16,7 +16,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from cchc import db
+from cchc.store import db
 
 GENESIS = "0" * 64          # the "previous hash" of the first entry
 _FIELDS = "id, logged_at, actor, action, entity, entity_id, detail"

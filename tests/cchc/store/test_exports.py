@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from cchc import db, exports, queries
+from cchc.store import db, exports, queries
 from cchc.text import starts_formula
 from tests import hostile_text as hostile
 

@@ -10,9 +10,9 @@ import pytest
 from openpyxl import load_workbook
 from pptx import Presentation
 
-from cchc.deck import build_pptx
-from cchc.deck_pdf import LONGEST, build_pdf
-from cchc.exports import excel_text
+from cchc.meeting.deck import build_pptx
+from cchc.meeting.deck_pdf import LONGEST, build_pdf
+from cchc.store.exports import excel_text
 from tests import hostile_text as hostile
 
 NAMES = [*hostile.HOSTILE, "$\\frac$ $x^2$", hostile.LONG]     # "$…$" is mathematics to matplotlib

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TypeVar
 from urllib.parse import unquote
 
-from cchc import db
+from cchc.store import db
 from cchc.config import shown
 from deploy.postgres import binary
 

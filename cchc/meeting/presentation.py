@@ -9,8 +9,8 @@ import html
 from dataclasses import dataclass
 
 from cchc.charts.common import Figure, meeting_chart
-from cchc.deck import ROW_FILLS, SAMPLE_LABEL
-from cchc.meeting import Meeting, View
+from cchc.meeting.deck import ROW_FILLS, SAMPLE_LABEL
+from cchc.meeting.agenda import Meeting, View
 
 NEXT, PREVIOUS = "Tiếp ›", "‹ Trước"
 

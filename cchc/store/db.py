@@ -419,9 +419,9 @@ _MIGRATION_NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
 
 
 def migration_files() -> list[tuple[int, str, str]]:
-    """The numbered SQL files shipped in ``cchc/migrations``: (version, name, text), in order."""
+    """The numbered SQL files shipped in ``cchc/store/migrations``: (version, name, text), in order."""
     found = []
-    for entry in resources.files("cchc.migrations").iterdir():
+    for entry in resources.files("cchc.store.migrations").iterdir():
         match = _MIGRATION_NAME.match(entry.name)
         if match:
             found.append((int(match.group(1)), entry.name, entry.read_text(encoding="utf-8")))

@@ -2,7 +2,7 @@
 import pandas as pd
 import pytest
 
-from cchc import db
+from cchc.store import db
 
 
 def _schema(conn):

@@ -1,6 +1,7 @@
 """The audit log as a hash chain: every write is sealed after its commit, and an edit, a deletion or an
 insertion made outside the app breaks the chain where it happened."""
-from cchc import auth, db, journal
+from cchc import auth
+from cchc.store import db, journal
 from tests.cchc.test_auth import PASSWORD
 
 ADMIN = auth.User("snv", auth.ADMIN, None, None)
