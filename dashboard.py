@@ -26,6 +26,7 @@ EVERY_PAGE = {file: st.Page(file, title=t(title), icon=icon, url_path=url_path, 
                   ("pages/accounts.py", "nav.accounts", ":material/manage_accounts:", "tai-khoan"),
                   ("pages/audit.py", "nav.audit", ":material/history:", "nhat-ky"),
                   ("pages/backup.py", "nav.backup", ":material/backup:", "sao-luu"),
+                  ("pages/plan.py", "nav.plan", ":material/event_note:", "ke-hoach"),
               ]}
 DASHBOARDS = [EVERY_PAGE[f"pages/{name}.py"] for name in ("overview", "targets", "tasks", "indices", "units", "board")]
 UPLOAD, PRESENT = EVERY_PAGE["pages/upload.py"], EVERY_PAGE["pages/present.py"]

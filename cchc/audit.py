@@ -26,17 +26,21 @@ ACTIONS = {
     "sign_out": "Đăng xuất",
     "load_catalog": "Nạp danh mục",
     "restore": "Khôi phục từ bản sao lưu",
+    "plan_upload": "Tải lên tệp kế hoạch",
+    "plan_preview": "Xem trước thay đổi kế hoạch",
+    "plan_import": "Nạp kế hoạch",
+    "plan_refused": "Từ chối nạp kế hoạch",
 }
-ENTITIES = {"submissions": "Bản nộp số", "users": "Tài khoản", "backups": "Bản sao lưu"}
+ENTITIES = {"submissions": "Bản nộp số", "users": "Tài khoản", "backups": "Bản sao lưu", "plans": "Kế hoạch năm"}
 HIDDEN_DETAILS = {"sha256"}    # too long to read; the log in the database keeps it
 GROUPS = {
     "submissions": ("ingest_accepted", "ingest_rejected", "ingest_duplicate"),
     "accounts": ("user_add", "user_passwd", "user_disable", "user_enable"),
     "sign_ins": ("sign_in", "sign_in_failed", "sign_in_throttled", "sign_out"),
-    "system": ("load_catalog",),
+    "system": ("load_catalog", "plan_upload", "plan_preview", "plan_import", "plan_refused"),
 }
 GROUP_TEXT = {"submissions": "Nộp báo cáo", "accounts": "Tài khoản", "sign_ins": "Đăng nhập, đăng xuất",
-              "system": "Danh mục"}
+              "system": "Danh mục, kế hoạch"}
 
 
 def actors(conn: db.Connection, user: auth.User) -> list[str]:

@@ -36,6 +36,7 @@ PAGES: dict[str, str | None] = {
     "pages/accounts.py": "manage",
     "pages/audit.py": "manage",
     "pages/backup.py": "manage",
+    "pages/plan.py": "manage",
 }
 # The action each public function that reads or writes data for a signed-in user checks itself.
 FUNCTIONS: dict[str, str] = {
@@ -52,6 +53,9 @@ FUNCTIONS: dict[str, str] = {
     "etl.templates.template_name": "submit",
     "etl.templates.template_for": "submit",
     "etl.backup.backup_now": "manage",
+    "cchc.views.plan_page.template": "manage",
+    "cchc.views.plan_page.check_upload": "manage",
+    "cchc.views.plan_page.load": "manage",
 }
 
 

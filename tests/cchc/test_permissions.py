@@ -4,6 +4,7 @@ import importlib
 import inspect
 import pkgutil
 from datetime import date, timedelta
+from functools import cache
 
 import pytest
 
@@ -11,10 +12,13 @@ import cchc
 import etl
 from cchc import audit, auth, permissions, submissions
 from cchc.store import db
+from cchc.views import plan_page
 from etl.backup import backup_now
 from etl.ingest import ingest_bytes
+from etl.plans import TARGETS_SHEET
 from etl.templates import template_for, template_name
 from etl.validation import Expected
+from tests.etl.plans.workbooks import edited, exported, put_row
 from tests.etl.test_ingest import TODAY, targets_file
 
 UNIT = "H436"           # the unit every call asks about; the reporter's own, the other reporter's not
@@ -52,6 +56,9 @@ def calls(conn, database, folder, submission_id):
     """Each function of the matrix, called for UNIT by ``user``; ``name`` keeps what each caller writes apart."""
     archive = folder / "archive"
     since, until = date.today() - timedelta(days=1), date.today()
+    # the 2024 plan with one target value changed, and its preview: made once, by whichever call needs it first
+    plan = cache(lambda: edited(exported(conn), lambda book: put_row(book, TARGETS_SHEET, 2, {"target_value": 99})))
+    previewed = cache(lambda: plan_page.read_upload(conn, plan(), "ke-hoach.xlsx"))
     return {
         "cchc.submissions.history": lambda user, name: submissions.history(conn, user, UNIT),
         "cchc.submissions.problems": lambda user, name: submissions.problems(conn, user, submission_id),
@@ -68,6 +75,9 @@ def calls(conn, database, folder, submission_id):
         "etl.templates.template_name": lambda user, name: template_name(conn, user, "targets", UNIT, "2024-Q2"),
         "etl.templates.template_for": lambda user, name: template_for(conn, user, "targets", UNIT, "2024-Q2"),
         "etl.backup.backup_now": lambda user, name: backup_now(conn, database, user),
+        "cchc.views.plan_page.template": lambda user, name: plan_page.template(conn, user, 2025, None),
+        "cchc.views.plan_page.check_upload": lambda user, name: plan_page.check_upload(conn, user, plan(), f"{name}.xlsx"),
+        "cchc.views.plan_page.load": lambda user, name: plan_page.load(conn, user, previewed(), previewed().sha256),
     }
 
 
