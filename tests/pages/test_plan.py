@@ -185,6 +185,7 @@ def test_removing_a_target_with_reported_values_is_refused_with_the_list(app_db,
         with db.transaction(conn) as cur:
             db.insert_rows(cur, "target_values", ["submission_id", "unit_code", "period", "plan_year", "target_code",
                                                   "level", "value"], [[900001, "SNV", "2024-Q1", 2024, "CDDH-1.2", "province", 2.0]])
+            cur.execute("UPDATE plans SET is_sample = TRUE WHERE year = 2024")     # as the sample 2026 plan is
         before = current_plan(conn, 2024)["targets"]
     finally:
         conn.close()
@@ -193,6 +194,8 @@ def test_removing_a_target_with_reported_values_is_refused_with_the_list(app_db,
         "Không thể nạp: tệp bỏ 1 chỉ tiêu/nhiệm vụ của năm 2024 đã có số liệu báo cáo. Hãy giữ lại các dòng này "
         "trong tệp rồi tải lên lại:\n\n- chỉ tiêu CDDH-1.2 (cấp tỉnh)")]
     assert at.dataframe[0].value.values.tolist() == [["chỉ tiêu", "Bỏ", "CDDH-1.2 (cấp tỉnh)"]]
+    assert [w.value for w in at.warning] == ["Năm 2024 đang dùng kế hoạch mẫu (số liệu minh họa). Nạp tệp này sẽ "
+                                             "thay kế hoạch mẫu bằng kế hoạch trong tệp."]
     assert not _confirm_keys(at)
     conn = db.connect(app_db)
     try:
