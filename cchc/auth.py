@@ -17,11 +17,13 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
+import pandas as pd
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from cchc import unit_validity
 from cchc.store import db, journal
 from cchc.permissions import ADMIN, REPORTER, VIEWER, allows
 
@@ -77,8 +79,12 @@ def _check_password(password: str) -> None:
 
 
 def add_user(conn: db.Connection, username: str, password: str, role: str, actor: User | str,
-             unit_code: str | None = None, display_name: str | None = None) -> User:
-    """Create an account (reporters must name their unit)."""
+             unit_code: str | None = None, display_name: str | None = None, valid_on: date | None = None) -> User:
+    """Create an account (reporters must name their unit).
+
+    With ``valid_on`` (the accounts page gives today) the unit must exist on that day: a new reporter of Phường
+    Nam Hà, gone since 1/7/2025, is refused and told Phường Thành Sen. Without it any unit of the catalog is
+    accepted (the sample data's reporter sends 2024 reports for a commune of 2023)."""
     actor = acting_as(actor)
     username = username.strip().lower()
     if not username or any(ch.isspace() for ch in username):
@@ -87,8 +93,12 @@ def add_user(conn: db.Connection, username: str, password: str, role: str, actor
         raise AuthError(f"Vai trò '{role}' không hợp lệ; chọn một trong: {', '.join(ROLES)}.")
     if role == REPORTER and not unit_code:
         raise AuthError("Tài khoản báo cáo phải gắn với một đơn vị (--unit MÃ).")
-    if unit_code and not db.query_rows(conn, "SELECT 1 FROM units WHERE code = ?", [unit_code]):
+    unit = db.query_df(conn, "SELECT * FROM units WHERE code = ?", [unit_code]).to_dict("records") if unit_code else []
+    if unit_code and not unit:
         raise AuthError(f"Mã đơn vị '{unit_code}' không có trong danh mục.")
+    absent = unit_validity.absence_reason(conn, unit[0], valid_on) if unit and valid_on else None
+    if absent:
+        raise AuthError(f"Không tạo tài khoản cho {unit[0]['name']} ({unit_code}): {absent}.")
     if db.query_rows(conn, "SELECT 1 FROM users WHERE username = ?", [username]):
         raise AuthError(f"Tài khoản '{username}' đã có.")
     _check_password(password)
@@ -130,6 +140,22 @@ def list_users(conn: db.Connection, actor: User | str):
     acting_as(actor)
     return db.query_df(conn, "SELECT username, display_name, role, unit_code, active, failed_attempts, locked_until, "
                              "created_at FROM users ORDER BY role, username")
+
+
+def ended_units(conn: db.Connection, users: pd.DataFrame, day: date) -> dict[str, str]:
+    """Reporters of :func:`list_users` whose unit does not exist on ``day``: username → why, in Vietnamese (their
+    accounts still work for the periods when the unit existed; the administrator decides what to do with them)."""
+    reporters = users[(users["role"] == REPORTER) & users["unit_code"].notna()]
+    if reporters.empty:
+        return {}
+    units = {u["code"]: u for u in db.query_df(conn, "SELECT * FROM units WHERE code = ANY(?)",
+                                                [sorted(set(reporters["unit_code"]))]).to_dict("records")}
+    found = {}
+    for username, code in zip(reporters["username"], reporters["unit_code"]):
+        absent = unit_validity.absence_reason(conn, units[code], day)
+        if absent:
+            found[username] = f"{units[code]['name']} ({code}): {absent}"
+    return found
 
 
 def _existing(conn: db.Connection, username: str) -> tuple:

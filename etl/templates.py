@@ -39,7 +39,7 @@ from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.protection import SheetProtection
 from openpyxl.worksheet.worksheet import Worksheet
 
-from cchc import applicability, auth
+from cchc import applicability, auth, unit_validity
 from cchc.store import db
 from cchc.formatting import format_date, format_period
 from cchc.periods import Period, parse_period
@@ -56,6 +56,7 @@ __all__ = [
     "template_filename",
     "template_name",
     "template_for",
+    "template_units",
     "write_template",
     "write_all_templates",
 ]
@@ -226,19 +227,6 @@ def _text(value: object) -> str:
     return _SPACES.sub(" ", str(value)).strip()
 
 
-def _as_date(value: object) -> date | None:
-    if _missing(value):
-        return None
-    if isinstance(value, pd.Timestamp):
-        return value.date()
-    return value if isinstance(value, date) else None
-
-
-def _unit_exists_on(unit: dict, day: date) -> bool:
-    start, end = _as_date(unit.get("valid_from")), _as_date(unit.get("valid_to"))
-    return (start is None or start <= day) and (end is None or end > day)
-
-
 def _check_kind(kind: str) -> None:
     if kind not in layout.KINDS:
         raise TemplateError(
@@ -284,11 +272,10 @@ def _resolve(conn: db.Connection, kind: str, unit_code: str, period: str,
             )
         return _resolve_indices(conn, unit, parsed)
 
-    if not _unit_exists_on(unit, parsed.end):
-        raise TemplateError(
-            f"{name} ({code}) không còn hoạt động (hoặc chưa thành lập) vào ngày {format_date(parsed.end)}, "
-            f"cuối kỳ báo cáo {format_period(parsed.code)}."
-        )
+    absent = unit_validity.absence_reason(conn, unit, parsed.end)
+    if absent:
+        # the units of a period are those existing on its last day (a 2026 report is Phường Thành Sen's)
+        raise TemplateError(f"{name} ({code}) không có trong kỳ báo cáo {format_period(parsed.code)}: {absent}.")
     if parsed.year not in catalog.plan_years:
         raise TemplateError(f"Chưa có kế hoạch CCHC năm {parsed.year} trong cơ sở dữ liệu, chưa thể tạo mẫu báo cáo.")
     if kind == "targets":
@@ -890,29 +877,40 @@ def write_template(conn: db.Connection, kind: str, unit_code: str, period: str, 
     return target
 
 
-def write_all_templates(conn: db.Connection, kind: str, period: str, folder: Path | str) -> list[Path]:
-    """Save the template of every reporting unit that has something to report, in ``folder``.
-
-    The units are those of :meth:`cchc.applicability.Catalog.reporting_units` on the period's last day; units
-    without a row (e.g. central agencies for targets) are skipped. For indices only Sở Nội vụ gets a file.
-    Returns the paths written, in the order of the units.
-    """
+def _subjects(conn: db.Connection, kind: str, period: str, catalog: applicability.Catalog) -> list[_Subject]:
+    """What each template of the period is about: one per unit that exists on the period's last day and has
+    something to report (units without a row, e.g. central agencies for targets, are skipped)."""
     _check_kind(kind)
     parsed = _check_period(kind, period)
-    out = Path(folder)
-    out.mkdir(parents=True, exist_ok=True)
-    catalog = applicability.Catalog(conn)
     if kind == "indices":
         codes = [INDEX_REPORTING_UNIT]
     else:
         codes = [str(code) for code in catalog.reporting_units(parsed.end)["code"]]
-    written = []
+    subjects = []
     for code in codes:
         try:
-            subject = _resolve(conn, kind, code, parsed.code, catalog)
+            subjects.append(_resolve(conn, kind, code, parsed.code, catalog))
         except NothingToReportError:
             continue
-        path = out / template_filename(kind, code, parsed.code)
+    return subjects
+
+
+def template_units(conn: db.Connection, kind: str, period: str) -> list[str]:
+    """Codes of the units :func:`write_all_templates` makes a template for, in its order: for a 2026 quarter the
+    69 communes and wards of 1/7/2025 and the departments of 2026, never a district or a 2023 commune."""
+    return [s.unit_code for s in _subjects(conn, kind, period, applicability.Catalog(conn))]
+
+
+def write_all_templates(conn: db.Connection, kind: str, period: str, folder: Path | str) -> list[Path]:
+    """Save the template of every unit of :func:`template_units` in ``folder``; for indices only Sở Nội vụ
+    gets a file. Returns the paths written, in the order of the units.
+    """
+    subjects = _subjects(conn, kind, period, applicability.Catalog(conn))
+    out = Path(folder)
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for subject in subjects:
+        path = out / template_filename(kind, subject.unit_code, subject.period.code)
         _Builder(subject).build().save(path)
         written.append(path)
     return written

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from cchc import applicability
+from cchc import applicability, unit_validity
 from cchc.store import db
 from cchc.formatting import format_number, format_period
 from cchc.periods import Period, parse_period
@@ -159,7 +159,7 @@ def _code(cell: Cell, found: _Findings, label: str) -> str | None:
 
 # --- identity ------------------------------------------------------------------------------------
 
-def _identity(catalog: applicability.Catalog, table: ReportTable, expected: Expected,
+def _identity(conn: db.Connection, catalog: applicability.Catalog, table: ReportTable, expected: Expected,
               found: _Findings) -> tuple[dict | None, Period | None]:
     checked = found.checked
     if expected.kind and expected.kind != table.kind:
@@ -206,6 +206,13 @@ def _identity(catalog: applicability.Catalog, table: ReportTable, expected: Expe
         elif not wants_year and period.year not in catalog.plan_years:
             found.error(period_cell, f"Kế hoạch CCHC năm {period.year} chưa có trong hệ thống.")
             period = None
+    if unit is not None and period is not None:
+        absent = unit_validity.absence_reason(conn, unit, period.end)
+        if absent:
+            # a report belongs to a unit that exists in its period (a 2026 report is Phường Thành Sen's)
+            found.error(code_cell, f"Mã đơn vị '{unit['code']}' ({unit['name']}): {absent}. Không nhận báo cáo "
+                                   f"{format_period(period.code)} của đơn vị này.")
+            unit = None
     checked.period = period
     return unit, period
 
@@ -462,7 +469,7 @@ def validate(conn: db.Connection, table: ReportTable, expected: Expected = Expec
     found = _Findings(checked, table.sheet)
     if _unsafe_cells(table, found):
         return checked
-    unit, period = _identity(catalog, table, expected, found)
+    unit, period = _identity(conn, catalog, table, expected, found)
     if unit is None or period is None:
         return checked
     if table.kind == "targets":

@@ -1,8 +1,13 @@
 """Tài khoản (administrators): the accounts, a form to create one, and for a chosen account a new
 password or disabling / enabling it. Every change goes through :mod:`cchc.auth`, which checks the role
 and writes the audit log. Names typed by administrators are shown as typed (:func:`cchc.text.plain_markdown`).
+
+Units are those of today: the picker lists the units that exist today, and a reporter whose unit has ended
+(a 2023 commune after 1/7/2025) is marked "đơn vị không còn", with a notice naming what the unit became.
 """
 from __future__ import annotations
+
+from datetime import date
 
 import pandas as pd
 import streamlit as st
@@ -15,14 +20,17 @@ from cchc.web.app import connection, excel_button, guarded, t
 from etl.demo import DEMO_ACCOUNTS
 
 NOTICE = "accounts_notice"
+ENDED_MARK = "(đơn vị không còn)"
 
 
-def accounts_table(users: pd.DataFrame) -> pd.DataFrame:
+def accounts_table(users: pd.DataFrame, ended: dict[str, str]) -> pd.DataFrame:
+    """The accounts for the screen; ``ended``: the reporters whose unit no longer exists (:func:`cchc.auth.ended_units`)."""
+    mark = users["username"].map(lambda name: " " + ENDED_MARK if name in ended else "")
     return pd.DataFrame({
         "Tên đăng nhập": users["username"],
         "Họ tên": users["display_name"].fillna(""),
         "Vai trò": users["role"].map(auth.ROLES),
-        "Đơn vị": users["unit_code"].fillna(""),
+        "Đơn vị": users["unit_code"].fillna("") + mark,
         "Trạng thái": users["active"].map({True: "Đang dùng", False: "Đã vô hiệu hóa"}),
         "Đăng nhập sai": users["failed_attempts"],
         "Tạo ngày": users["created_at"].map(format_date),
@@ -48,7 +56,8 @@ def add_form(user: auth.User, units: pd.DataFrame) -> None:
             st.error(t("accounts.mismatch"))
             return
         try:
-            made = auth.add_user(connection(), username, password, role, user, unit, display.strip() or None)
+            made = auth.add_user(connection(), username, password, role, user, unit, display.strip() or None,
+                                 valid_on=date.today())
         except auth.AuthError as refused:
             st.error(plain_markdown(str(refused)))    # it may quote what was typed
         else:
@@ -95,10 +104,15 @@ def render() -> None:
     demo = set(users.loc[users["active"] & users["username"].isin([a.username for a in DEMO_ACCOUNTS]), "username"])
     if demo:
         st.warning(t("accounts.demo_active", names=", ".join(sorted(demo))))
-    table = accounts_table(users)
+    today = date.today()
+    ended = auth.ended_units(connection(), users, today)
+    if ended:
+        st.warning(t("accounts.ended_units", n=len(ended)) + "\n\n"
+                   + "\n".join(f"- {plain_markdown(name)}: {plain_markdown(why)}" for name, why in ended.items()))
+    table = accounts_table(users, ended)
     st.dataframe(table, hide_index=True, width="stretch", key="accounts_table")
     excel_button(table, "Tài khoản", "tai-khoan", "accounts_excel")
-    add_form(user, cached.catalog().reporting_units())
+    add_form(user, cached.catalog().reporting_units(today))
     st.divider()
     manage(user, users)
 

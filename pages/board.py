@@ -18,16 +18,26 @@ REPORT_CHOICES = ("all", "targets", "tasks")
 
 
 def choices(found: BoardChoices, filters) -> tuple[list[str], str | None, str | None]:
-    """The page's own filters: kinds of unit, district, report; the shared bar gives year and period."""
+    """The page's own filters: kinds of unit, district, report; the shared bar gives year and period.
+
+    Only the kinds and districts that exist in the period are offered: no district filter after 1/7/2025."""
+    period = filters.period.code
+    offered, names = found.kinds.get(period, board.KINDS), found.districts.get(period, {})
     if "board_kinds" not in st.session_state:
         st.session_state["board_kinds"] = [] if filters.unit_kind == "all" else [filters.unit_kind]
-    left, middle, right = st.columns([2, 2, 1])
-    kinds = left.multiselect(t("board.kinds"), list(board.KINDS), format_func=board.KIND_SHORT.get,
+    # a choice made for another period may not exist in this one (a district, for 2026)
+    st.session_state["board_kinds"] = [k for k in st.session_state["board_kinds"] if k in offered]
+    if st.session_state.get("board_district") not in names:
+        st.session_state["board_district"] = None
+    if names:
+        left, middle, right = st.columns([2, 2, 1])
+    else:
+        (left, right), middle = st.columns([4, 1]), None
+    kinds = left.multiselect(t("board.kinds"), list(offered), format_func=board.KIND_SHORT.get,
                              key="board_kinds", placeholder=t("board.all"))
-    names = found.districts
-    district = middle.selectbox(t("board.district"), [None, *names], key="board_district",
-                                format_func=lambda code: t("board.all") if code is None else names[code],
-                                help=t("board.district_help"))
+    district = None if middle is None else middle.selectbox(
+        t("board.district"), [None, *names], key="board_district", help=t("board.district_help"),
+        format_func=lambda code: t("board.all") if code is None else names[code])
     report = right.selectbox(t("board.report"), REPORT_CHOICES, key="board_report",
                              format_func=lambda r: t(f"board.report.{r}"))
     return kinds, district, None if report == "all" else report

@@ -2,6 +2,10 @@
 downloads the prefilled template, sends the filled files, and reads for each one either what was
 loaded or the cells to fix, with their own file marked up. Below: the unit's submission history.
 
+Units are those of the chosen period: Sở Nội vụ picks the period first, then one of the units that exist on its
+last day (Phường Thành Sen for 2026, Phường Nam Hà for 2024); a reporter is offered only the periods in which
+their unit exists.
+
 Files go through the same ingest as the command line, which checks the account's role itself. A file's
 name and the values quoted from it are shown as typed (:func:`cchc.text.plain_markdown`) wherever Markdown is.
 """
@@ -12,10 +16,11 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from cchc import auth, submissions
+from cchc import auth, submissions, unit_validity
+from cchc.applicability import Catalog
 from cchc.config import archive_dir_for, default_database
 from cchc.formatting import format_number, format_period
-from cchc.periods import Period
+from cchc.periods import Period, parse_period
 from cchc.text import plain_markdown
 from cchc.web import cached, session
 from cchc.web.app import XLSX_MIME, connection, excel_button, guarded, t
@@ -35,25 +40,39 @@ def max_upload_bytes() -> int:
     return min(MAX_FILE_BYTES, int(st.get_option("server.maxUploadSize")) * 1024 * 1024)
 
 
-def choose_unit(user: auth.User, units) -> str:
-    if user.role == auth.REPORTER:
-        return user.unit_code
-    names = dict(zip(units["code"], units["name"]))
-    return st.selectbox(t("upload.unit"), list(names), format_func=lambda c: f"{names[c]} ({c})", key="upload_unit",
-                        help=t("upload.unit_help"))
-
-
-def choose_report(unit_code: str, plan_years: list[int]) -> tuple[str, str]:
-    kinds = ["targets", "tasks"] + (["indices"] if unit_code == INDEX_REPORTING_UNIT else [])
+def choose_report(user: auth.User, known: Catalog) -> tuple[str, str | None]:
+    """The kind of report and its period; a reporter sees only the periods in which their unit exists (None: none)."""
+    reporter = user.role == auth.REPORTER
+    own = known.unit(user.unit_code) if reporter else None
+    kinds = ["targets", "tasks"] + (["indices"] if not reporter or user.unit_code == INDEX_REPORTING_UNIT else [])
     left, right = st.columns(2)
     kind = left.radio(t("upload.kind"), kinds, format_func=lambda k: t(f"upload.kind.{k}"), horizontal=True,
                       key="upload_kind")
     if kind == "indices":
         periods = [str(year) for year in range(date.today().year, 2020, -1)]
     else:
-        periods = [Period(year, q).code for year in sorted(plan_years, reverse=True) for q in (4, 3, 2, 1)]
+        periods = [Period(year, q).code for year in sorted(known.plan_years, reverse=True) for q in (4, 3, 2, 1)]
+        if own is not None:
+            periods = [p for p in periods if unit_validity.exists_on(own, parse_period(p).end)]
+    if not periods:
+        return kind, None
     period = right.selectbox(t("upload.period"), periods, format_func=format_period, key=f"upload_period_{kind}")
     return kind, period
+
+
+def choose_unit(user: auth.User, known: Catalog, kind: str, period: str) -> str:
+    """The reporter's own unit; for Sở Nội vụ one of the units that exist on the period's last day (index results
+    are Sở Nội vụ's own report)."""
+    if user.role == auth.REPORTER:
+        return user.unit_code
+    if kind == "indices":
+        return INDEX_REPORTING_UNIT
+    units = known.reporting_units(parse_period(period).end)
+    names = dict(zip(units["code"], units["name"]))
+    if st.session_state.get("upload_unit") not in names:
+        st.session_state.pop("upload_unit", None)     # picked for a period in which it existed: not in this one
+    return st.selectbox(t("upload.unit"), list(names), format_func=lambda c: f"{names[c]} ({c})", key="upload_unit",
+                        help=t("upload.unit_help"))
 
 
 def template_button(user: auth.User, kind: str, unit_code: str, period: str) -> None:
@@ -165,10 +184,20 @@ def render() -> None:
     user = session.require_own("submit")
     st.title(t("upload.title"))
     known = cached.catalog()
-    unit_code = choose_unit(user, known.reporting_units())
+    kind, period = choose_report(user, known)
+    if period is None and user.role != auth.REPORTER:
+        st.info(t("app.no_data"))      # no plan year loaded yet
+        return
+    if period is None:                 # the reporter's unit exists in no period of the plans loaded
+        unit = known.unit(user.unit_code)
+        ended = unit_validity.absence_reason(connection(), unit, date.today())
+        st.warning(t("upload.unit_ended", unit=plain_markdown(unit["name"]), code=plain_markdown(user.unit_code),
+                     why=f": {ended}" if ended else ""))
+        history_section(user, user.unit_code, unit["name"])
+        return
+    unit_code = choose_unit(user, known, kind, period)
     unit = known.unit(unit_code)
     st.markdown(t("upload.intro", unit=plain_markdown(unit["name"]), code=plain_markdown(unit_code)))
-    kind, period = choose_report(unit_code, sorted(known.plan_years))
     st.markdown(t("upload.step1"))
     template_button(user, kind, unit_code, period)
     st.markdown(t("upload.step2", mb=format_number(max_upload_bytes() / 1024 / 1024)))

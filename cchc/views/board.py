@@ -49,6 +49,7 @@ KIND_NAMES = {"department": "Sở, ban, ngành", "central_agency": "Cơ quan Tru
 KIND_SHORT = {"department": "Sở, ban, ngành", "central_agency": "Cơ quan Trung ương", "district": "UBND cấp huyện",
               "commune": "UBND cấp xã"}
 _KIND_ORDER = {kind: n for n, kind in enumerate(KINDS)}
+DISTRICT_COLUMN = "Huyện, thị xã, thành phố"
 
 BOARD_COLUMNS = ["unit_code", "name", "kind", "district_code", "district_name", "period", "report", "due_date",
                  "state", "uploaded_at", "submission_id", "errors", "attempts", "is_sample"]
@@ -60,12 +61,27 @@ def quarters(plan_year: int) -> list[Period]:
 
 
 def deadlines(conn: db.Connection, plan_year: int) -> pd.DataFrame:
-    """The deadline catalog of a plan year: the plan first, then the quarters; kinds in catalog order."""
+    """The deadline catalog of a plan year: the plan first, then the quarters; kinds in catalog order.
+
+    A row for a kind of unit of which no unit exists during its period is left out (the district rows of a
+    2026 plan: the district level ended on 1/7/2025)."""
     frame = db.query_df(conn, """
         SELECT report, period, unit_kind, due_date, note FROM report_deadlines WHERE plan_year = ?
         ORDER BY report <> 'plan', period, due_date, report, unit_kind NULLS FIRST""", [plan_year])
     frame["due_date"] = pd.to_datetime(frame["due_date"]).dt.date
-    return frame
+    units = db.query_df(conn, "SELECT kind, valid_from, valid_to FROM units")
+    starts, ends = pd.to_datetime(units["valid_from"]), pd.to_datetime(units["valid_to"])
+
+    def kind_exists(kind: object, period: str) -> bool:
+        parsed = parse_period(period)
+        if not isinstance(kind, str) or parsed is None:
+            return True
+        during = ((starts.isna() | (starts <= pd.Timestamp(parsed.end)))
+                  & (ends.isna() | (ends > pd.Timestamp(parsed.start))))
+        return bool((during & (units["kind"] == kind)).any())
+
+    keep = [kind_exists(kind, period) for kind, period in zip(frame["unit_kind"], frame["period"])]
+    return frame[keep].reset_index(drop=True)
 
 
 def due_date(deadline_rows: pd.DataFrame, report: str, period: str, unit_kind: str | None) -> date:
@@ -129,7 +145,10 @@ def board(conn: db.Connection, plan_year: int, catalog: Catalog | None = None) -
     if expected.empty:
         return pd.DataFrame(columns=BOARD_COLUMNS)
     names = dict(zip(catalog.units["code"], catalog.units["name"]))
-    expected["district_code"] = [parent if kind == "commune" else (code if kind == "district" else None)
+    district_codes = set(catalog.units.loc[catalog.units["kind"] == "district", "code"])
+    # the communes of 1/7/2025 belong to the province itself: no district to show or filter by
+    expected["district_code"] = [parent if kind == "commune" and parent in district_codes
+                                 else (code if kind == "district" else None)
                                  for code, kind, parent in zip(expected["unit_code"], expected["kind"],
                                                                expected["parent_code"])]
     expected["district_name"] = expected["district_code"].map(names)
@@ -209,19 +228,27 @@ def missing_list(frame: pd.DataFrame, period: str, report: str | None = None) ->
     return grouped.reset_index()[columns]
 
 
-def missing_table(missing: pd.DataFrame) -> pd.DataFrame:
-    """:func:`missing_list` with Vietnamese headers and texts, for the screen and the Excel download."""
+def has_districts(frame: pd.DataFrame, period: str | None = None) -> bool:
+    """Whether any row (of ``period``) belongs to a district: no "Huyện" column or filter for a period without."""
+    rows = frame if period is None else frame[frame["period"] == period]
+    return bool(rows["district_code"].notna().any())
+
+
+def missing_table(missing: pd.DataFrame, with_district: bool = True) -> pd.DataFrame:
+    """:func:`missing_list` with Vietnamese headers and texts, for the screen and the Excel download; the
+    district column only ``with_district`` (a period in which districts exist)."""
     def reports_text(reports: tuple, rejected: tuple) -> str:
         return "; ".join(REPORT_NAMES[r] + (" (tệp bị từ chối)" if r in rejected else "") for r in reports)
 
-    return pd.DataFrame({
+    table = pd.DataFrame({
         "Mã đơn vị": missing["unit_code"],
         "Tên đơn vị": missing["name"],
         "Loại đơn vị": missing["kind"].map(KIND_SHORT),
-        "Huyện, thị xã, thành phố": missing["district_name"].where(missing["kind"] == "commune", "").fillna(""),
+        DISTRICT_COLUMN: missing["district_name"].where(missing["kind"] == "commune", "").fillna(""),
         "Báo cáo chưa nhận": [reports_text(a, b) for a, b in zip(missing["reports"], missing["rejected"])],
         "Hạn nộp": missing["due_date"],
     })
+    return table if with_district else table.drop(columns=DISTRICT_COLUMN)
 
 
 def _unit_entry(row: dict, expected_reports_of_unit: int) -> str:
@@ -303,19 +330,22 @@ def lines_by_unit(frame: pd.DataFrame) -> dict[str, list[str]]:
 
 
 def grid(states: pd.DataFrame, periods: Sequence[str]) -> pd.DataFrame:
-    """Units × quarters for the screen: identity columns, then one column per quarter with the cell text."""
+    """Units × quarters for the screen: identity columns, then one column per quarter with the cell text.
+
+    The district column is left out when no unit shown belongs to a district (a year after 1/7/2025)."""
     columns = {p: format_period(p) for p in periods}
     if states.empty:
-        return pd.DataFrame(columns=["Mã đơn vị", "Đơn vị", "Loại đơn vị", "Huyện, thị xã, thành phố",
-                                     *columns.values()])
+        return pd.DataFrame(columns=["Mã đơn vị", "Đơn vị", "Loại đơn vị", DISTRICT_COLUMN, *columns.values()])
     cells = states.pivot(index="unit_code", columns="period", values="state").reindex(columns=list(periods))
     units = states.drop_duplicates("unit_code").set_index("unit_code")
     table = pd.DataFrame({
         "Mã đơn vị": units.index,
         "Đơn vị": units["name"].values,
         "Loại đơn vị": units["kind"].map(KIND_SHORT).values,
-        "Huyện, thị xã, thành phố": units["district_name"].where(units["kind"] == "commune", "").fillna("").values,
+        DISTRICT_COLUMN: units["district_name"].where(units["kind"] == "commune", "").fillna("").values,
     })
+    if not has_districts(states):
+        table = table.drop(columns=DISTRICT_COLUMN)
     for period, title in columns.items():
         table[title] = [CELLS.get(s, "") if isinstance(s, str) else "" for s in cells.loc[units.index, period]]
     return table

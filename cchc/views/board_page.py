@@ -39,11 +39,13 @@ def rendered(data: pd.DataFrame, style: Callable[[str], str], subset: Sequence[s
 
 @dataclass(frozen=True)
 class BoardChoices:
-    """What the page's own filters offer for a plan year."""
+    """What the page's own filters offer for a plan year, period by period: the kinds of unit and the districts
+    that exist in the period (none of either after 1/7/2025, when the district level ended)."""
 
     empty: bool
     is_sample: bool
-    districts: dict[str, str]               # code → name, in board order
+    districts: dict[str, dict[str, str]]    # period → {code → name}, in board order
+    kinds: dict[str, tuple[str, ...]]       # period → kinds of unit expected to report, in board.KINDS order
 
 
 @dataclass(frozen=True)
@@ -68,8 +70,11 @@ class BoardPage:
 def board_choices(frame: pd.DataFrame) -> BoardChoices:
     """From :func:`cchc.views.board.board` of the plan year."""
     if frame.empty:
-        return BoardChoices(True, False, {})
-    return BoardChoices(False, bool(frame["is_sample"].any()), board.districts(frame))
+        return BoardChoices(True, False, {}, {})
+    periods = {period: frame[frame["period"] == period] for period in dict.fromkeys(frame["period"])}
+    return BoardChoices(False, bool(frame["is_sample"].any()),
+                        {period: board.districts(rows) for period, rows in periods.items()},
+                        {period: tuple(k for k in board.KINDS if k in set(rows["kind"])) for period, rows in periods.items()})
 
 
 def board_page(frame: pd.DataFrame, plan_year: int, period: str, kinds: Sequence[str], district: str | None,
@@ -95,7 +100,7 @@ def board_page(frame: pd.DataFrame, plan_year: int, period: str, kinds: Sequence
     grid = board.grid(states, periods)
     counts_view = board.counts_table(counts)
     missing = board.missing_list(shown, period, report)
-    missing_table = board.missing_table(missing)
+    missing_table = board.missing_table(missing, board.has_districts(frame, period))
     units = shown.drop_duplicates("unit_code")
     return BoardPage(
         nothing=False,

@@ -14,6 +14,7 @@ from cchc.store import db
 from etl.ingest import ingest_bytes
 from etl.validation import Expected
 from tests.conftest import run_cli
+from tests.etl.plans.year_2026 import db_2026_path, db_2026_template  # noqa: F401 (fixtures)
 from tests.etl.workbooks import as_xlsm, report_rows, with_cached_formula, xls_bytes, xlsx_bytes
 
 TODAY = date(2024, 7, 10)
@@ -480,3 +481,25 @@ def test_a_whole_sheet_typed_in_a_legacy_font_reads(conn, ingest, font, file_for
     expected = evidence.upper() if font == ".VnTimeH" else evidence   # an H font shows capitals
     assert db.query_rows(conn, "SELECT unit_code, status, evidence FROM current_task_progress") == [
         ("X18070", "done", expected)]
+
+
+def test_a_report_for_a_period_in_which_its_unit_does_not_exist_is_refused(db_2026_path, tmp_path):
+    """A 2026 report is Phường Thành Sen's, not Phường Nam Hà's; a 2024 report cannot come from a unit of 2025."""
+    conn = db.connect(db_2026_path)
+    try:
+        found = {}
+        for unit, name, period in (("X18073", "Phường Nam Hà", "2026-Q1"), ("X2025-18073", "Phường Thành Sen", "2024-Q2")):
+            grid = report_rows("targets", unit, period, [{"target_code": "TTHC-3.2b", "value": 70}], name=name)
+            result = ingest_bytes(conn, xlsx_bytes(grid), f"{unit}.xlsx", "tester", tmp_path / "archive",
+                                  today=date(2026, 4, 10))
+            assert result.status == "rejected" and result.unit_code == unit
+            found[unit] = errors(result)
+        assert db.query_rows(conn, "SELECT count(*) FROM target_values") == [(0,)]
+    finally:
+        conn.close()
+    assert found == {
+        "X18073": [("C1", "Mã đơn vị 'X18073' (Phường Nam Hà): đơn vị này không còn từ 01/07/2025, nay thuộc Phường "
+                          "Thành Sen (X2025-18073). Không nhận báo cáo Quý I/2026 của đơn vị này.")],
+        "X2025-18073": [("C1", "Mã đơn vị 'X2025-18073' (Phường Thành Sen): đơn vị này chỉ có từ ngày 01/07/2025. "
+                               "Không nhận báo cáo Quý II/2024 của đơn vị này.")],
+    }

@@ -9,7 +9,9 @@ import pytest
 
 from cchc import applicability
 from cchc.store import db
+from cchc.unit_history import units_valid_on
 from etl import layout
+from etl.cli import main
 from etl.ingest import ingest_bytes
 from etl.templates import (
     INDEX_EXTRA_ROWS,
@@ -17,9 +19,11 @@ from etl.templates import (
     TemplateError,
     build_template,
     template_for,
+    template_units,
     write_all_templates,
     write_template,
 )
+from tests.etl.plans.year_2026 import db_2026_path, db_2026_template  # noqa: F401 (fixtures)
 
 
 def _open(conn, tmp_path: Path, kind: str, unit: str, period: str):
@@ -448,3 +452,39 @@ def test_template_for_a_signed_in_user(conn):
         template_for(conn, auth.User("dv", auth.REPORTER, "H436", None), "targets", "H437", "2024-Q2")
     with pytest.raises(auth.PermissionDenied):
         template_for(conn, auth.User("lanhdao", auth.VIEWER, None, None), "targets", "H436", "2024-Q2")
+
+
+# --- the units of the period ------------------------------------------------------------------------
+
+def test_a_2026_quarter_has_the_templates_of_the_units_of_2026(db_2026_path, tmp_path, capsys):
+    conn = db.connect(db_2026_path, read_only=True)
+    try:
+        kinds = dict(units_valid_on(conn, date(2026, 3, 31))[["code", "kind"]].values.tolist())
+        for kind in ("targets", "tasks"):
+            codes = template_units(conn, kind, "2026-Q1")
+            assert set(codes) <= set(kinds), kind             # no district, no 2023 commune, no merged department
+            communes = [code for code in codes if kinds[code] == "commune"]
+            assert len(communes) == 69 and all(code.startswith("X2025-") for code in communes), kind
+            assert "district" not in {kinds[code] for code in codes}
+        assert sum(kinds[code] == "department" for code in template_units(conn, "targets", "2026-Q1")) == 14
+        ws = build_template(conn, "targets", "X2025-18073", "2026-Q1")[layout.REPORT_SHEET]
+        assert (_meta(ws)["Mã đơn vị"], _meta(ws)["Tên đơn vị"]) == ("X2025-18073", "Phường Thành Sen")
+        refusals = {}
+        for unit, period in (("X18073", "2026-Q1"), ("STTTT", "2026-Q2"), ("X2025-18073", "2024-Q2")):
+            with pytest.raises(TemplateError) as refused:
+                build_template(conn, "targets", unit, period)
+            refusals[unit] = refused.value.message_vi
+    finally:
+        conn.close()
+    assert refusals == {
+        "X18073": "Phường Nam Hà (X18073) không có trong kỳ báo cáo Quý I/2026: đơn vị này không còn từ 01/07/2025, "
+                  "nay thuộc Phường Thành Sen (X2025-18073).",
+        "STTTT": "Sở Thông tin và Truyền thông (STTTT) không có trong kỳ báo cáo Quý II/2026: đơn vị này không còn từ "
+                 "01/03/2025, nay thuộc Sở Khoa học và Công nghệ (SKHCN).",
+        "X2025-18073": "Phường Thành Sen (X2025-18073) không có trong kỳ báo cáo Quý II/2024: đơn vị này chỉ có từ "
+                       "ngày 01/07/2025.",
+    }
+    # the command line says the same (in this process: a new one would only add its start-up time)
+    assert main(["template", "targets", "--unit", "x18073", "--period", "2026-Q1", "-o", str(tmp_path),
+                 "--db", str(db_2026_path)]) == 1
+    assert f"Lỗi: {refusals['X18073']}" in capsys.readouterr().err

@@ -2,9 +2,12 @@
 download of the missing units and the reminder text."""
 from datetime import date
 
-from cchc.store import db
 from cchc.formatting import format_number
+from cchc.periods import Period
+from cchc.store import db
+from cchc.web.page_filters import Filters
 from tests.cchc.views.test_board import reminder_names, sql_states, worst_per_unit
+from tests.etl.plans.year_2026 import db_2026_path, db_2026_template  # noqa: F401 (fixtures)
 from tests.pages.conftest import open_alone
 
 STATES = {"on_time": "✓ Đúng hạn", "late": "⏱ Trễ", "rejected": "✗ Bị từ chối", "missing": "— Chưa nộp"}
@@ -64,3 +67,17 @@ def test_deadlines_table_lists_the_plan_dates(demo_path):
     at = open_alone("board.py", quarter=2)
     table = at.table[0].value
     assert {"15/01/2024", "31/01/2024", "05/02/2024", "15/07/2024", "15/01/2025"} <= set(table["Hạn nộp"])
+
+
+def test_a_2026_quarter_shows_the_units_of_2026_without_districts(db_2026_path, monkeypatch):
+    monkeypatch.setenv("CCHC_DB", str(db_2026_path))
+    q1 = Period(2026, 1)
+    at = open_alone("board.py", session={"filters": Filters(2026, q1, q1.end, "all"), "board_district": "H436",
+                                         "board_kinds": ["district", "commune"]})
+    assert "board_district" not in [s.key for s in at.selectbox]          # no district filter in 2026
+    assert at.multiselect(key="board_kinds").options == ["Sở, ban, ngành", "Cơ quan Trung ương", "UBND cấp xã"]
+    assert at.multiselect(key="board_kinds").value == ["commune"]         # the district choice of 2024 dropped
+    grid = at.dataframe[0].value
+    assert "Huyện, thị xã, thành phố" not in grid.columns and len(grid) == int(metrics(at)["Đơn vị phải báo cáo"]) == 69
+    assert "X2025-18073" in set(grid["Mã đơn vị"]) and "X18073" not in set(grid["Mã đơn vị"])
+    assert "UBND cấp huyện" not in set(at.table[0].value["Áp dụng cho"])  # the deadlines of 2026

@@ -224,7 +224,7 @@ def test_an_administrator_creates_an_account_on_the_page(demo_path):
     at.text_input(key="new_username").input("nguyen.van.a")
     at.text_input(key="new_display_name").input("Nguyễn Văn A")
     at.selectbox(key="new_role").set_value(auth.REPORTER)
-    at.selectbox(key="new_unit").set_value("H436")
+    at.selectbox(key="new_unit").set_value("X2025-18073")    # a unit of today: ended ones are not offered
     at.text_input(key="new_password").input("Mat-khau-123")
     at.text_input(key="new_password_again").input("Mat-khau-123")
     at.button[0].click()
@@ -232,12 +232,12 @@ def test_an_administrator_creates_an_account_on_the_page(demo_path):
     assert not at.exception and not at.error, [e.value for e in at.error]
     assert at.success[0].value == "Đã tạo tài khoản nguyen.van.a (Cán bộ báo cáo của đơn vị)."
     accounts = at.dataframe[0].value
-    assert accounts.set_index("Tên đăng nhập").loc["nguyen.van.a", "Đơn vị"] == "H436"
+    assert accounts.set_index("Tên đăng nhập").loc["nguyen.van.a", "Đơn vị"] == "X2025-18073"
     conn = db.connect(demo_path)
     try:
         stored = str(db.query_rows(conn, "SELECT * FROM users")) + str(db.query_rows(conn, "SELECT * FROM audit_log"))
         assert "Mat-khau-123" not in stored
-        assert auth.sign_in(conn, "nguyen.van.a", "Mat-khau-123").unit_code == "H436"
+        assert auth.sign_in(conn, "nguyen.van.a", "Mat-khau-123").unit_code == "X2025-18073"
     finally:
         conn.close()
 

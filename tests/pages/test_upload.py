@@ -8,6 +8,7 @@ import pytest
 from cchc import auth
 from cchc.store import db
 from etl.templates import template_for
+from tests.etl.plans.year_2026 import db_2026_path, db_2026_template  # noqa: F401 (fixtures)
 from tests.etl.workbooks import fill_targets_template
 from tests.pages.conftest import ADMIN, open_alone
 
@@ -128,6 +129,7 @@ def test_a_reporter_cannot_send_another_units_file(demo_path, files):
 
 def test_an_administrator_sends_for_any_unit(demo_path, files):
     at = open_alone("upload.py", user=ADMIN)
+    at.selectbox(key="upload_period_targets").set_value(PERIOD).run()     # the units offered are the period's
     at.selectbox(key="upload_unit").set_value(UNIT).run()
     upload(at, ("thay-xa.xlsx", files["good"]))
     assert at.success and submissions_of(demo_path)[-1][1:] == ("thay-xa.xlsx", "accepted", None, ADMIN[0])
@@ -138,3 +140,28 @@ def test_others_cannot_use_the_page(demo_path, user):
     at = open_alone("upload.py", user=user, check=False)
     assert not at.exception and not at.file_uploader
     assert at.warning and ("không có quyền" in at.warning[0].value or "đăng nhập" in at.warning[0].value)
+
+
+def test_the_pickers_offer_the_units_and_periods_that_exist(db_2026_path, monkeypatch):
+    """Sở Nội vụ picks among the units of the chosen period; a reporter among the periods of their unit."""
+    monkeypatch.setenv("CCHC_DB", str(db_2026_path))
+    at = open_alone("upload.py", user=ADMIN)
+    assert at.radio(key="upload_kind").options == ["Chỉ tiêu", "Nhiệm vụ", "Chỉ số"]
+    offered = {}
+    for period in ("2026-Q1", "2024-Q4"):
+        at.selectbox(key="upload_period_targets").set_value(period).run()
+        offered[period] = at.selectbox(key="upload_unit").options
+        if period == "2026-Q1":
+            at.selectbox(key="upload_unit").set_value("X2025-18073").run()     # not a unit of the next period
+    assert "Phường Thành Sen (X2025-18073)" in offered["2026-Q1"] and len(offered["2026-Q1"]) == 69 + 14 + 11
+    assert not any("(X18073)" in o or "(H436)" in o or "(STTTT)" in o for o in offered["2026-Q1"])
+    assert "Phường Nam Hà (X18073)" in offered["2024-Q4"] and "Phường Thành Sen (X2025-18073)" not in offered["2024-Q4"]
+    assert not at.exception and at.selectbox(key="upload_unit").value == "BQLKKT"      # back to the first unit
+    at.radio(key="upload_kind").set_value("indices").run()
+    assert "upload_unit" not in [s.key for s in at.selectbox] and "(mã SNV)" in " ".join(m.value for m in at.markdown)
+    periods = {}
+    for unit in ("X18073", "X2025-18073"):
+        reporter = open_alone("upload.py", user=(f"dv.{unit}", auth.REPORTER, unit))
+        periods[unit] = reporter.selectbox(key="upload_period_targets").options
+    assert periods == {"X18073": [f"Quý {q}/2024" for q in ("IV", "III", "II", "I")],
+                       "X2025-18073": [f"Quý {q}/2026" for q in ("IV", "III", "II", "I")]}

@@ -13,6 +13,7 @@ from cchc.periods import Period
 from cchc.views import board as b
 from cchc.views.reporting import expected_reports, missing_reports
 from etl.ingest import ingest_bytes
+from tests.etl.plans.year_2026 import db_2026_path, db_2026_template  # noqa: F401 (fixtures)
 from tests.etl.workbooks import report_rows, xlsx_bytes
 
 Q2, DUE_Q2 = "2024-Q2", date(2024, 7, 15)
@@ -209,3 +210,30 @@ def test_grid_cells_and_styles(crafted):
     assert b.cell_style("✓ Đúng hạn").startswith("background-color") and b.cell_style("") == ""
     both = b.grid(b.unit_states(frame), [Q2]).set_index("Mã đơn vị")
     assert both.loc["H436", "Quý II/2024"] == "— Chưa nộp"   # its tasks report is missing
+
+
+# --- the units of the period ------------------------------------------------------------------------
+
+def test_a_2026_board_expects_the_units_of_2026_and_no_district(db_2026_path):
+    conn = db.connect(db_2026_path, read_only=True)
+    try:
+        frame, year_2024 = b.board(conn, 2026), b.board(conn, 2024)
+        deadline_kinds = set(b.deadlines(conn, 2026)["unit_kind"].dropna())
+        kinds_2024 = set(b.deadlines(conn, 2024)["unit_kind"].dropna())
+    finally:
+        conn.close()
+    assert sorted(set(frame["period"])) == ["2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4"]
+    for period, rows in frame.groupby("period"):
+        units = rows.drop_duplicates("unit_code")
+        communes = units.loc[units["kind"] == "commune", "unit_code"]
+        assert len(communes) == 69 and communes.str.startswith("X2025-").all(), period
+        assert (units["kind"] == "department").sum() == 14 and "district" not in set(units["kind"]), period
+        assert "X18073" not in set(units["unit_code"]) and "X2025-18073" in set(units["unit_code"])
+    assert frame["district_code"].isna().all() and not b.has_districts(frame, "2026-Q1")
+    assert b.DISTRICT_COLUMN not in b.grid(b.unit_states(frame), ["2026-Q1"]).columns
+    assert b.DISTRICT_COLUMN not in b.missing_table(b.missing_list(frame, "2026-Q1"), False).columns
+    assert "Huyện" not in b.reminder_text(b.missing_list(frame, "2026-Q1"), "2026-Q1", date(2026, 4, 15))
+    assert deadline_kinds == {"department", "central_agency", "commune"}      # the plan's district row left out
+    # 2024 keeps its districts, and their deadlines
+    assert b.has_districts(year_2024, "2024-Q2") and len(b.districts(year_2024)) == 13 and "district" in kinds_2024
+    assert b.DISTRICT_COLUMN in b.grid(b.unit_states(year_2024), ["2024-Q2"]).columns

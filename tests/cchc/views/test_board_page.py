@@ -6,8 +6,10 @@ from streamlit.elements.lib.pandas_styler_utils import marshall_styler
 from streamlit.proto.ArrowData_pb2 import ArrowData
 
 from cchc.formatting import format_period
+from cchc.store import db
 from cchc.views import board
 from cchc.views.board_page import board_choices, board_page, rendered
+from tests.etl.plans.year_2026 import db_2026_path, db_2026_template  # noqa: F401 (fixtures)
 
 
 @pytest.fixture(scope="module")
@@ -50,5 +52,24 @@ def test_filters_narrow_and_may_leave_nothing(frame):
     assert int(districts.metrics[0].value) == 13 and set(districts.grid["Loại đơn vị"]) == {"UBND cấp huyện"}
     assert board_page(frame, 2024, "2024-Q2", ["central_agency"], None, "targets", "vi").nothing
     choices = board_choices(frame)
-    assert choices.is_sample and len(choices.districts) == 13
+    assert choices.is_sample and len(choices.districts["2024-Q2"]) == 13 and choices.kinds["2024-Q2"] == board.KINDS
     assert board_choices(frame.iloc[0:0]).empty
+    assert board.DISTRICT_COLUMN in districts.grid.columns and board.DISTRICT_COLUMN in districts.missing_for_excel
+
+
+def test_a_2026_period_offers_no_district(db_2026_path):
+    conn = db.connect(db_2026_path, read_only=True)
+    try:
+        frame = board.board(conn, 2026)
+    finally:
+        conn.close()
+    choices = board_choices(frame)
+    assert choices.districts == {f"2026-Q{q}": {} for q in range(1, 5)}
+    assert set(choices.kinds.values()) == {("department", "central_agency", "commune")}
+    page = board_page(frame, 2026, "2026-Q1", ["commune"], None, None, "vi")
+    assert int(page.metrics[0].value) == len(page.grid) == 69
+    assert list(page.grid.columns) == ["Mã đơn vị", "Đơn vị", "Loại đơn vị", *(f"Quý {q}/2026" for q in
+                                                                               ("I", "II", "III", "IV"))]
+    assert list(page.missing_for_excel.columns) == ["Mã đơn vị", "Tên đơn vị", "Loại đơn vị", "Báo cáo chưa nhận",
+                                                    "Hạn nộp"]
+    assert "Phường Thành Sen (X2025-18073)" in page.lookup.values()
