@@ -46,3 +46,15 @@ def successors(conn: db.Connection, code: str) -> pd.DataFrame:
            WHERE l.old_code = ? ORDER BY l.effective_date, l.new_code""",
         [code],
     )
+
+
+def where_children_went(conn: db.Connection, parent_code: str, day: date) -> list[tuple[str, str]]:
+    """(code, name) of the units that the units under ``parent_code`` went into on ``day`` (a district's
+    communes on 1/7/2025, when the district level ended), by code."""
+    return db.query_rows(
+        conn,
+        """SELECT DISTINCT l.new_code, n.name FROM unit_lineage l JOIN units c ON c.code = l.old_code
+           JOIN units n ON n.code = l.new_code
+           WHERE c.parent_code = ? AND l.effective_date = CAST(? AS DATE) ORDER BY l.new_code""",
+        [parent_code, day.isoformat()],
+    )

@@ -2,9 +2,12 @@
 all units of a kind compared on one target or index; from a district, its communes.
 
 The chosen unit is kept in the URL (?unit=H436) so a view can be bookmarked and sent. Names and the code
-from the URL are shown as typed (:func:`cchc.text.plain_markdown`).
+from the URL are shown as typed (:func:`cchc.text.plain_markdown`). The list holds the units that exist on the
+period's last day; a unit that ended (or is formed later) stays reachable by its link, and says what it became.
 """
 from __future__ import annotations
+
+from datetime import date
 
 import streamlit as st
 
@@ -26,19 +29,20 @@ def select(code: str) -> None:
     st.session_state["units_search"] = ""
 
 
-def picker(options: UnitOptions, plan_year: int) -> str:
+def picker(options: UnitOptions, day: date) -> str:
     """Search box and unit list; returns the chosen code and writes it to the URL."""
     codes = options.codes
-    if st.session_state.get(CHOSEN) not in codes:
+    if st.session_state.get(CHOSEN) not in options.labels:
         wanted = st.query_params.get("unit")
-        if wanted and wanted not in codes:
+        if wanted and wanted not in options.labels:
             st.warning(t("units.unknown", code=plain_markdown(wanted)))
-        st.session_state[CHOSEN] = wanted if wanted in codes else codes[0]
+        st.session_state[CHOSEN] = wanted if wanted in options.labels else codes[0]
     left, right = st.columns([1, 2])
     text = left.text_input(t("units.search"), key="units_search", placeholder=t("units.search_hint"))
-    shown = codes
+    # A unit reached by its link that does not exist in this period is shown first, above the period's units.
+    shown = codes if st.session_state[CHOSEN] in codes else (st.session_state[CHOSEN], *codes)
     if text:
-        found = cached.unit_search(plan_year, text)
+        found = cached.unit_search(day, text)
         if found:
             shown = found
         else:
@@ -55,6 +59,10 @@ def picker(options: UnitOptions, plan_year: int) -> str:
 def headline(page: UnitPage) -> None:
     st.subheader(plain_markdown(page.name), divider="gray")
     st.caption(page.facts)
+    for line in page.became:
+        st.info(line, icon=":material/call_merge:")
+    for line in page.formed_from:
+        st.caption(line)
     for column, item in zip(st.columns(4), page.metrics):
         metric(item, column)
     if page.is_sample:
@@ -69,6 +77,8 @@ def show_table(table, name: str, file_stem: str, rows: int = 640) -> None:
 
 def targets_tab(page: UnitPage, filters) -> None:
     st.caption(page.targets_caption)
+    if page.combined:
+        st.info("\n\n".join(page.combined), icon=":material/functions:")
     if page.targets is None:
         st.info(t("units.no_targets"))
         return
@@ -115,7 +125,7 @@ def compare_tab(page: UnitPage, filters, options: UnitOptions) -> None:
     if kind == "commune":
         district = page.code if page.kind == "district" else page.parent_code
         scopes = {"province": t("units.cmp_province")}
-        if district in options.names:
+        if district in options.codes:   # a district of the period (none from 1/7/2025)
             scopes = {district: t("units.cmp_district", name=options.names[district]), **scopes}
         scope = right.selectbox(t("units.cmp_scope"), list(scopes), format_func=scopes.get, key="units_cmp_scope")
         parent = None if scope == "province" else scope
@@ -150,11 +160,11 @@ def communes_tab(page: UnitPage, filters) -> None:
 def render() -> None:
     filters = page_filters.current()
     st.title(t("units.title"))
-    options = cached.unit_options(filters.plan_year)
+    options = cached.unit_options(filters.period.end)
     if not options.codes:
         st.info(t("app.no_data"))
         return
-    code = picker(options, filters.plan_year)
+    code = picker(options, filters.period.end)
     page = cached.unit_page(code, filters.plan_year, filters.period.quarter, filters.as_of)
     headline(page)
     names = ["targets", "tasks", "indices", "submissions", "compare"]

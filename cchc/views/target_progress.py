@@ -46,14 +46,16 @@ def expected_units(catalog: Catalog, target: dict, on: str) -> list[str]:
 
 
 def target_progress(conn: db.Connection, plan_year: int, up_to_quarter: int = 4,
-                    catalog: Catalog | None = None, unit_code: str | None = None) -> pd.DataFrame:
+                    catalog: Catalog | None = None, unit_code: str | None = None,
+                    values: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per target and level of the plan year, using reports up to ``up_to_quarter``.
 
-    With ``unit_code``, only that unit's targets and its own values (no aggregation).
+    With ``unit_code``, only that unit's targets and its own values (no aggregation), or ``values`` (rows of
+    :func:`reported_values`) when given: a new unit's page gives its former units' combined values.
     """
     catalog = catalog or Catalog(conn)
     areas = dict(db.query_rows(conn, "SELECT code, name FROM plan_areas WHERE plan_year = ?", [plan_year]))
-    values = reported_values(conn, plan_year, unit_code)
+    values = reported_values(conn, plan_year, unit_code) if values is None else values
     values = values[values["quarter"] <= up_to_quarter]
     targets = catalog.targets_for_unit(unit_code, plan_year) if unit_code else \
         catalog.targets[catalog.targets["plan_year"] == plan_year]

@@ -5,22 +5,29 @@ partners in with its own latest report, its index scores inside the province, it
 on time), a ranking of all units of a kind on one target or index, and a district's communes on one
 target. The ``*_table`` functions turn those frames into display tables with Vietnamese headers and
 values formatted the Vietnamese way.
+
+Units over time: the lists hold the units that exist on the period's last day. A unit formed after a period
+shows for it its former units' combined values (:mod:`cchc.metrics.lineage`); a unit that ended says what it
+became, and a unit formed from others names them (:func:`what_became`, :func:`formed_from`).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pandas as pd
 
 from cchc.store import db
+from cchc.store.queries import PROVINCE
 from cchc.applicability import Catalog
 from cchc.formatting import format_date, format_measure, format_number, format_period, format_rank, format_score
 from cchc.metrics import task_state as task_rules
+from cchc.metrics.lineage import FormerUnits, Lineage, combine
 from cchc.metrics.projection import project
 from cchc.metrics.status import NO_DATA, target_status
 from cchc.periods import Period, parse_period, report_deadline
 from cchc.text import fold
+from cchc.unit_history import predecessors, successors, where_children_went
 from cchc.views.tables import status_text
 from cchc.views.target_progress import reported_values, target_progress
 
@@ -51,38 +58,53 @@ def _text(value: object) -> str:
     return "" if _missing(value) else str(value)
 
 
-def _plan_year_units(catalog: Catalog, plan_year: int) -> pd.DataFrame:
-    """Units of the page's kinds that existed at some time in the plan year."""
-    units = catalog.units[catalog.units["kind"].isin(UNIT_KINDS)]
-    start, end = pd.Timestamp(date(plan_year, 1, 1)), pd.Timestamp(date(plan_year, 12, 31))
-    alive = ((units["valid_from"].isna() | (units["valid_from"] <= end))
-             & (units["valid_to"].isna() | (units["valid_to"] > start)))
-    return units[alive]
+def _units_on(catalog: Catalog, day: date) -> pd.DataFrame:
+    """Units of the page's kinds that exist on ``day`` (a period's last day)."""
+    units = catalog.reporting_units(day)
+    return units[units["kind"].isin(UNIT_KINDS)]
+
+
+def _day(value: object) -> date | None:
+    return None if _missing(value) else pd.Timestamp(value).date()
 
 
 # --- choosing a unit ----------------------------------------------------------------------------------------
 
-def unit_options(conn: db.Connection, plan_year: int, catalog: Catalog | None = None) -> pd.DataFrame:
-    """The units one can pick: code, name, kind, kind_name, parent_code, parent_name, label, search key.
+def unit_options(conn: db.Connection, day: date, catalog: Catalog | None = None) -> pd.DataFrame:
+    """Every unit of the page's kinds: code, name, kind, kind_name, parent_code, parent_name, label, search key,
+    and ``listed``: whether it exists on ``day`` (a period's last day). The list shows those; the others (ended,
+    or formed later) stay reachable by their link, and their label gives their dates.
 
-    Departments first, then central agencies, districts and communes (a district's communes together);
-    a commune's label names its district: "Phường Trần Phú (Thành phố Hà Tĩnh)".
+    Listed units first: departments, then central agencies, districts and communes (a district's communes
+    together); a commune's label names its district: "Phường Trần Phú (Thành phố Hà Tĩnh)".
     """
     catalog = catalog or Catalog(conn)
-    units = _plan_year_units(catalog, plan_year).copy()
+    units = catalog.units[catalog.units["kind"].isin(UNIT_KINDS)].copy()
+    units["listed"] = units["code"].isin(set(_units_on(catalog, day)["code"]))
     names = dict(zip(catalog.units["code"], catalog.units["name"]))
     units["kind_name"] = units["kind"].map(KIND_NAMES)
-    parents = [names.get(p, "") if k == "commune" else "" for p, k in zip(units["parent_code"], units["kind"])]
+    # A commune of 1/7/2025 belongs to the province itself: its label is its name alone.
+    parents = [names.get(p, "") if k == "commune" and p != PROVINCE else ""
+               for p, k in zip(units["parent_code"], units["kind"])]
     units["parent_name"] = parents
     units["label"] = [f"{n} ({p})" if p else n for n, p in zip(units["name"], parents)]
     units["name_key"] = units["name"].map(fold)
     units["key"] = [fold(f"{label} {code} {_text(short)}") for label, code, short in
                     zip(units["label"], units["code"], units["short_name"])]
+    units["label"] = [label if listed else f"{label} ({_dates(start, end, day)})" for label, listed, start, end
+                      in zip(units["label"], units["listed"], units["valid_from"], units["valid_to"])]
     units["_order"] = units["kind"].map(_KIND_ORDER)
     units["_parent"] = units["parent_code"].where(units["kind"] == "commune", "")
-    units = units.sort_values(["_order", "_parent", "code"])
-    return units[["code", "name", "kind", "kind_name", "parent_code", "parent_name", "label", "name_key", "key"]] \
-        .reset_index(drop=True)
+    units = units.sort_values(["listed", "_order", "_parent", "code"], ascending=[False, True, True, True])
+    return units[["code", "name", "kind", "kind_name", "parent_code", "parent_name", "label", "name_key", "key",
+                  "listed"]].reset_index(drop=True)
+
+
+def _dates(start: object, end: object, day: date) -> str:
+    """When a unit not existing on ``day`` existed: "đến 30/06/2025" (the last day) or "từ 01/07/2025"."""
+    if not _missing(end) and _day(end) <= day:
+        return "đến " + format_date(_day(end) - timedelta(days=1))
+    return "từ " + format_date(_day(start))
 
 
 def search_units(options: pd.DataFrame, text: str | None) -> pd.DataFrame:
@@ -109,18 +131,114 @@ def unit_profile(catalog: Catalog, code: str) -> dict | None:
         "code": code, "name": unit["name"], "short_name": unit["short_name"] or unit["name"], "kind": unit["kind"],
         "kind_name": KIND_NAMES.get(unit["kind"], unit["kind"]), "level": unit["level"],
         "parent_code": unit["parent_code"],
-        "parent_name": parent["name"] if parent and unit["kind"] == "commune" else None,
-        "valid_to": None if _missing(unit["valid_to"]) else pd.Timestamp(unit["valid_to"]).date(),
+        "parent_name": parent["name"] if parent and unit["kind"] == "commune" and parent["code"] != PROVINCE
+        else None,
+        "valid_from": _day(unit["valid_from"]), "valid_to": _day(unit["valid_to"]),
     }
+
+
+# --- the unit over time -------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class UnitChange:
+    """One step of a unit's history: what it became, or what it was formed from.
+
+    ``kind`` is a lineage kind (merged_into, split_between, renamed, dissolved_into), ``unknown`` (it ended and
+    where it went is not known) or ``level_abolished`` (a district of 30/6/2025: ``units`` are where its communes
+    went). ``units``: (code, name) of the other units."""
+
+    kind: str
+    day: date
+    units: tuple[tuple[str, str], ...]
+    verified: bool = True             # False: inferred, or not confirmed by an official text
+
+
+@dataclass(frozen=True)
+class CombinedValues:
+    """Quarters of the plan year shown with the former units' combined values, and which units those are."""
+
+    quarters: tuple[int, ...]
+    sources: tuple[tuple[str, str], ...]     # (code, name) of the units added up
+    excluded: tuple[tuple[str, str], ...]    # (code, name) of the split units left out
+
+
+def _changes(rows: pd.DataFrame, code_column: str, name_column: str) -> list[UnitChange]:
+    changes = []
+    for (kind, day), group in rows.groupby(["kind", "effective_date"], sort=False):
+        known = group[group[code_column].notna()]
+        changes.append(UnitChange(kind if len(known) else "unknown", _day(day),
+                                  tuple(zip(known[code_column], known[name_column])), bool(group["verified"].all())))
+    return changes
+
+
+def what_became(conn: db.Connection, catalog: Catalog, code: str) -> list[UnitChange]:
+    """What a unit that ended became (empty while it exists), by date."""
+    unit = catalog.unit(code)
+    became = _changes(successors(conn, code), "new_code", "new_name")
+    if became or unit is None or _missing(unit["valid_to"]):
+        return became
+    ended = _day(unit["valid_to"])
+    if unit["kind"] == "district":   # 1/7/2025: no district level any more; its communes went on
+        return [UnitChange("level_abolished", ended, tuple(where_children_went(conn, code, ended)))]
+    return [UnitChange("unknown", ended, ())]
+
+
+def formed_from(conn: db.Connection, code: str) -> list[UnitChange]:
+    """The units that went into ``code``, by date and kind (empty for a unit formed from none)."""
+    return _changes(predecessors(conn, code), "old_code", "old_name")
+
+
+def lineage_values(conn: db.Connection, code: str, plan_year: int, catalog: Catalog
+                   ) -> tuple[pd.DataFrame, list[CombinedValues]]:
+    """The values the unit's page shows for the plan year (rows of :func:`reported_values`): its own, and for
+    the quarters that ended before it existed its former units' combined values (one row per target and
+    quarter, by :func:`cchc.metrics.lineage.combine`); with those quarters and units."""
+    start = _day((catalog.unit(code) or {}).get("valid_from"))
+    before = [q for q in range(1, 5) if start is not None and Period(plan_year, q).end < start]
+    lineage = Lineage(conn) if before else None
+    formers = {q: lineage.former_units(code, Period(plan_year, q).end) for q in before}
+    formers = {q: former for q, former in formers.items() if former.sources or former.excluded}
+    if not formers:
+        return reported_values(conn, plan_year, code), []
+    values = reported_values(conn, plan_year)
+    t = catalog.targets
+    measures = dict(zip(t.loc[t["plan_year"] == plan_year, "code"], t.loc[t["plan_year"] == plan_year, "measure"]))
+    rows = []
+    for quarter, former in formers.items():
+        mine = values[(values["quarter"] == quarter) & values["unit_code"].isin(former.sources)]
+        for target_code, group in mine.groupby("target_code", sort=False):
+            total = combine(group, former, measures.get(target_code, ""))
+            if total["value"] is not None:
+                rows.append({"unit_code": code, "period": Period(plan_year, quarter).code, "quarter": quarter,
+                             "target_code": target_code, "level": group["level"].iloc[0],
+                             "numerator": total["numerator"], "denominator": total["denominator"],
+                             "value": total["value"], "is_sample": total["is_sample"]})
+    own = values[(values["unit_code"] == code) & ~values["quarter"].isin(list(formers))]
+    combined = pd.DataFrame(rows, columns=values.columns)
+    shown = combined if own.empty else own if combined.empty else pd.concat([own, combined], ignore_index=True)
+    return shown, _combined_notes(formers, catalog)
+
+
+def _combined_notes(formers: dict[int, FormerUnits], catalog: Catalog) -> list[CombinedValues]:
+    def named(codes: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+        return tuple((code, (catalog.unit(code) or {"name": code})["name"]) for code in codes)
+
+    by_units: dict[tuple, list[int]] = {}
+    for quarter, former in formers.items():
+        by_units.setdefault((former.sources, former.excluded), []).append(quarter)
+    return [CombinedValues(tuple(quarters), named(sources), named(excluded))
+            for (sources, excluded), quarters in by_units.items()]
 
 
 # --- the unit's own data ------------------------------------------------------------------------------------
 
-def unit_targets(conn: db.Connection, code: str, plan_year: int, quarter: int, catalog: Catalog | None = None
-                 ) -> pd.DataFrame:
-    """The unit's targets with its own values by quarter, status, and the latest numerator/denominator."""
-    progress = target_progress(conn, plan_year, quarter, catalog=catalog or Catalog(conn), unit_code=code)
-    values = reported_values(conn, plan_year, code)
+def unit_targets(conn: db.Connection, code: str, plan_year: int, quarter: int, catalog: Catalog | None = None,
+                 values: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The unit's targets with its own values by quarter (or ``values``, from :func:`lineage_values`), status,
+    and the latest numerator/denominator."""
+    values = reported_values(conn, plan_year, code) if values is None else values
+    progress = target_progress(conn, plan_year, quarter, catalog=catalog or Catalog(conn), unit_code=code,
+                               values=values)
     latest = {(r["target_code"], r["quarter"]): r for r in values.to_dict("records")}
     numerators, denominators = [], []
     for row in progress.to_dict("records"):
@@ -313,6 +431,9 @@ class UnitReport:
     tasks: pd.DataFrame
     index_scores: pd.DataFrame
     submissions: pd.DataFrame
+    combined: list[CombinedValues] = field(default_factory=list)   # quarters shown with former units' values
+    became: list[UnitChange] = field(default_factory=list)
+    formed_from: list[UnitChange] = field(default_factory=list)
 
     @property
     def is_sample(self) -> bool:
@@ -340,9 +461,12 @@ def unit_report(conn: db.Connection, code: str, plan_year: int, quarter: int, as
     profile = unit_profile(catalog, code)
     if profile is None:
         return None
-    return UnitReport(profile, unit_targets(conn, code, plan_year, quarter, catalog),
+    values, combined = lineage_values(conn, code, plan_year, catalog)
+    # Index scores and ranks stay the unit's own: a rank cannot be added up.
+    return UnitReport(profile, unit_targets(conn, code, plan_year, quarter, catalog, values),
                       unit_tasks(conn, code, plan_year, as_of, catalog), unit_index_scores(conn, code),
-                      unit_submissions(conn, code, plan_year))
+                      unit_submissions(conn, code, plan_year), combined, what_became(conn, catalog, code),
+                      formed_from(conn, code))
 
 
 # --- comparing units of a kind --------------------------------------------------------------------------------
@@ -399,7 +523,7 @@ def compare_units(conn: db.Connection, kind: str, choice: str, plan_year: int, q
     A target is compared on the values reported for the filters' period; an index on one year's scores.
     """
     catalog = catalog or Catalog(conn)
-    units = _plan_year_units(catalog, plan_year)
+    units = _units_on(catalog, Period(plan_year, quarter).end)
     units = units[units["kind"] == kind]
     if parent_code:
         units = units[units["parent_code"] == parent_code]
@@ -462,7 +586,7 @@ def district_communes(conn: db.Connection, district_code: str, target_code: str,
                       catalog: Catalog | None = None) -> pd.DataFrame:
     """The district's communes with their latest value of a target up to ``quarter`` and its status."""
     catalog = catalog or Catalog(conn)
-    units = _plan_year_units(catalog, plan_year)
+    units = _units_on(catalog, Period(plan_year, quarter).end)
     communes = units[(units["kind"] == "commune") & (units["parent_code"] == district_code)].sort_values("code")
     t = catalog.targets
     target = t[(t["plan_year"] == plan_year) & (t["code"] == target_code) & t["level"].isin(("commune", "all"))].iloc[0]

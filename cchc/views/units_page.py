@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import NamedTuple
+from urllib.parse import urlencode
 
 import pandas as pd
 
@@ -22,14 +23,16 @@ from cchc.views import units as views
 from cchc.views.blocks import Metric
 from cchc.views.tables import status_text
 
+UNITS_PATH = "don-vi"   # the Units page's address (dashboard.py), relative so it works under any base path
+
 
 @dataclass(frozen=True)
 class UnitOptions:
-    """The units one can pick in a plan year, and the label of each in the list."""
+    """The units one can pick in a period, and the label of each unit (any unit can be reached by its link)."""
 
-    frame: pd.DataFrame               # rows of :func:`cchc.views.units.unit_options`
-    codes: tuple[str, ...]
-    labels: dict[str, str]            # code → "name (district) · kind"
+    frame: pd.DataFrame               # the listed rows of :func:`cchc.views.units.unit_options`
+    codes: tuple[str, ...]            # the units listed: those existing on the period's last day
+    labels: dict[str, str]            # code → "name (district) · kind", for every unit (listed or reachable)
     names: dict[str, str]             # code → name
 
 
@@ -50,6 +53,9 @@ class UnitPage:
     indices: pd.DataFrame | None      # None: no index result
     index_sources: tuple[str, ...]
     submissions: pd.DataFrame | None  # None: nothing sent this plan year
+    became: tuple[str, ...] = ()      # what a unit that ended became, with links (Markdown)
+    formed_from: tuple[str, ...] = () # the units it was formed from, with links (Markdown)
+    combined: tuple[str, ...] = ()    # the quarters shown with former units' combined values, which units
 
 
 class CommuneRow(NamedTuple):
@@ -70,7 +76,40 @@ class ComparisonChart:
 
 def unit_options(options: pd.DataFrame) -> UnitOptions:
     labels = dict(zip(options["code"], options["label"] + " · " + options["kind_name"]))
-    return UnitOptions(options, tuple(options["code"]), labels, dict(zip(options["code"], options["name"])))
+    listed = options[options["listed"]].reset_index(drop=True)
+    return UnitOptions(listed, tuple(listed["code"]), labels, dict(zip(options["code"], options["name"])))
+
+
+def unit_link(code: str, name: str, period_code: str) -> str:
+    """A Markdown link to a unit's page for the same period (the page reads ?unit= and ?period=)."""
+    return f"[{plain_markdown(name)}]({UNITS_PATH}?{urlencode({'unit': code, 'period': period_code})})"
+
+
+def _links(units: tuple[tuple[str, str], ...], period_code: str) -> str:
+    return ", ".join(unit_link(code, name, period_code) for code, name in units)
+
+
+def _history(report: views.UnitReport, period_code: str, lang: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """What the unit became and what it was formed from, one sentence per step."""
+    def line(prefix: str, change: views.UnitChange) -> str:
+        text = translate(f"{prefix}.{change.kind}", lang, date=format_date(change.day),
+                         units=_links(change.units, period_code))
+        return text if change.verified else f"{text} {translate('units.unverified', lang)}"
+    return (tuple(line("units.became", c) for c in report.became),
+            tuple(line("units.formed", c) for c in report.formed_from))
+
+
+def _combined(report: views.UnitReport, plan_year: int, period_code: str, lang: str) -> tuple[str, ...]:
+    """The label of the former units' combined values: which quarters, which units, which were left out."""
+    lines = []
+    for shown in report.combined:
+        quarters = format_period(str(plan_year)) if shown.quarters == (1, 2, 3, 4) else \
+            ", ".join(format_period(f"{plan_year}-Q{q}") for q in shown.quarters)
+        lines.append(translate("units.combined", lang, quarters=quarters, n=len(shown.sources),
+                               units=_links(shown.sources, period_code)))
+        if shown.excluded:
+            lines.append(translate("units.combined_excluded", lang, units=_links(shown.excluded, period_code)))
+    return tuple(lines)
 
 
 def _metrics(report: views.UnitReport, summary: dict, lang: str) -> tuple[Metric, ...]:
@@ -99,16 +138,20 @@ def unit_page(report: views.UnitReport, period_code: str, as_of, lang: str) -> U
     facts = [profile["kind_name"], t("units.code", code=plain_markdown(profile["code"]))]
     if profile["parent_name"]:
         facts.insert(1, t("units.parent", name=plain_markdown(profile["parent_name"])))
+    if profile["valid_from"]:
+        facts.append(t("units.valid_from", date=format_date(profile["valid_from"])))
     if profile["valid_to"]:
         facts.append(t("units.valid_to", date=format_date(profile["valid_to"])))
     scores = report.index_scores
+    became, formed = _history(report, period_code, lang)
     series = views.index_series(scores, "PAR_INDEX_INTERNAL") if not scores.empty else scores
     trend = index_trend(series, views.INDEX_NAMES["PAR_INDEX_INTERNAL"], bool(series["is_sample"].any())) \
         if len(series) >= 2 else None
     return UnitPage(
         code=profile["code"], kind=profile["kind"], parent_code=profile["parent_code"], name=profile["name"],
         facts=" · ".join(facts), metrics=_metrics(report, summary, lang), is_sample=report.is_sample,
-        targets_caption=t("units.targets_caption", period=format_period(period_code)),
+        targets_caption=t("units.targets_caption_combined" if report.combined else "units.targets_caption",
+                          period=format_period(period_code)),
         targets=None if report.targets.empty else views.targets_table(report.targets),
         tasks_caption=t("units.tasks_caption", n=summary["tasks"], lead=summary["tasks_lead"],
                         partner=summary["tasks"] - summary["tasks_lead"], overdue=summary["tasks_overdue"],
@@ -119,6 +162,8 @@ def unit_page(report: views.UnitReport, period_code: str, as_of, lang: str) -> U
         index_sources=tuple(t("units.source", url=markdown_link(url))
                             for url in dict.fromkeys(scores["source_url"].dropna())),
         submissions=None if report.submissions.empty else views.submissions_table(report.submissions),
+        became=became, formed_from=formed,
+        combined=_combined(report, int(period_code[:4]), period_code, lang),
     )
 
 

@@ -247,13 +247,13 @@ def internal_year(year: int, level: str, unit_kind: str) -> indices_page.Interna
 # --- units --------------------------------------------------------------------------------------------------
 
 @st.cache_resource(ttl=TTL, max_entries=SMALL, show_spinner=False)
-def _unit_options(key: DataKey, plan_year: int) -> units_page.UnitOptions:
-    return units_page.unit_options(units.unit_options(database(key.database), plan_year, _catalog_of(key)))
+def _unit_options(key: DataKey, day: date) -> units_page.UnitOptions:
+    return units_page.unit_options(units.unit_options(database(key.database), day, _catalog_of(key)))
 
 
 @st.cache_resource(ttl=TTL, max_entries=LARGE, show_spinner=False)
-def _unit_search(key: DataKey, plan_year: int, text: str) -> tuple[str, ...]:
-    return tuple(units.search_units(_unit_options(key, plan_year).frame, text)["code"])
+def _unit_search(key: DataKey, day: date, text: str) -> tuple[str, ...]:
+    return tuple(units.search_units(_unit_options(key, day).frame, text)["code"])
 
 
 @st.cache_resource(ttl=TTL, max_entries=LARGE, show_spinner=False)
@@ -292,14 +292,14 @@ def _district_communes(key: DataKey, district: str, target: str, plan_year: int,
                                                            quarter, _catalog_of(key)))
 
 
-def unit_options(plan_year: int) -> units_page.UnitOptions:
-    """The units one can pick on the units page."""
-    return _unit_options(data_key(), plan_year)
+def unit_options(day: date) -> units_page.UnitOptions:
+    """The units one can pick on the units page: those existing on ``day``, the period's last day."""
+    return _unit_options(data_key(), day)
 
 
-def unit_search(plan_year: int, text: str) -> tuple[str, ...]:
-    """The units whose name, district, code or short name contain every word typed (empty: none matches)."""
-    return _unit_search(data_key(), plan_year, text)
+def unit_search(day: date, text: str) -> tuple[str, ...]:
+    """The units of ``day`` whose name, district, code or short name contain every word typed (empty: none)."""
+    return _unit_search(data_key(), day, text)
 
 
 def unit_page(code: str, plan_year: int, quarter: int, as_of: date) -> units_page.UnitPage | None:

@@ -17,8 +17,8 @@ from tests.pages.conftest import open_alone, sign_in_test_user
 PAGE = str(PROJECT_ROOT / "pages" / "units.py")
 
 
-def _page(unit: str | None = "H436", quarter: int = 4) -> AppTest:
-    return open_alone("units.py", quarter, params={"unit": unit} if unit else None)
+def _page(unit: str | None = "H436", quarter: int = 4, session: dict | None = None) -> AppTest:
+    return open_alone("units.py", quarter, session, params={"unit": unit} if unit else None)
 
 
 @pytest.fixture
@@ -145,3 +145,52 @@ def test_english_labels(demo_path):
     at.run()
     assert not at.exception
     assert at.title[0].value == "Units"
+
+
+@pytest.fixture
+def reorganised(db_path, monkeypatch):
+    """The catalog's units with a few 2024 reports of Phường Thành Sen's former communes, as the app's database."""
+    from tests.cchc.metrics.test_lineage import report
+
+    conn = db.connect(db_path)
+    try:
+        with db.transaction(conn) as cur:
+            report(cur, [("X18073", "2024-Q2", 2024, "TTHC-3.1", "commune", 40, 50, 80.0),
+                         ("X18094", "2024-Q2", 2024, "TTHC-3.1", "commune", 30, 40, 75.0),
+                         ("X18070", "2024-Q2", 2024, "TTHC-3.1", "commune", 10, 10, 100.0),
+                         ("X18082", "2024-Q2", 2024, "TTHC-3.1", "commune", 90, 100, 90.0)])
+    finally:
+        conn.close()
+    monkeypatch.setenv("CCHC_DB", str(db_path))
+    return db_path
+
+
+def test_former_commune_links_to_its_new_unit_which_names_its_former_units(reorganised):
+    """Phường Nam Hà (2024) says it became Phường Thành Sen, with a link; Phường Thành Sen, reached by its link
+    though it is not in 2024's list, names its former units and shows their combined values, labelled: TTHC-3.1 in
+    Quý II/2024 = (40 + 30 + 10) / (50 + 40 + 10) = 80 % (Nam Hà, Thạch Linh, Trần Phú; Đại Nài split, left out)."""
+    old = _page("X18073")
+    assert old.subheader[0].value == "Phường Nam Hà"
+    link = "[Phường Thành Sen](don-vi?unit=X2025-18073&period=2024-Q4)"
+    assert f"Từ ngày 01/07/2025 sáp nhập vào {link}." in [i.value for i in old.info]
+
+    new = _page("X2025-18073")
+    assert not new.warning and new.subheader[0].value == "Phường Thành Sen"
+    picker = new.selectbox(key="units_pick")
+    assert picker.value == "X2025-18073" and len(picker.options) == 1 + 259   # shown above the 2024 units
+    text = _text(new)
+    assert "[Phường Nam Hà](don-vi?unit=X18073&period=2024-Q4)" in text            # named, with a link
+    combined = next(i.value for i in new.info if "giá trị cộng gộp của các đơn vị cũ" in i.value)
+    assert combined.startswith("Năm 2024: giá trị cộng gộp của các đơn vị cũ")
+    assert "[Phường Trần Phú](don-vi?unit=X18070&period=2024-Q4)" in combined
+    assert "bị chia tách" in combined and "[Phường Đại Nài](don-vi?unit=X18082&period=2024-Q4)" in combined
+    row = _frame(new, "Mã", "TTHC-3.1").set_index("Mã").loc["TTHC-3.1"]
+    assert (row["Quý II"], row["Tử số/Mẫu số"]) == ("80%", "80/100")
+
+
+def test_a_2026_period_lists_the_units_of_then(reorganised):
+    at = _page(None, session={"filters": Filters(2026, Period(2026, 1), date(2026, 3, 31), "all")})
+    options = at.selectbox(key="units_pick").options
+    assert "Phường Thành Sen · UBND cấp xã" in options
+    assert not [o for o in options if o.endswith("UBND cấp huyện")]                # no district
+    assert sum(o.endswith("UBND cấp xã") for o in options) == 69

@@ -7,9 +7,11 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from cchc.store import db
+from cchc.applicability import Catalog
 from cchc.periods import Period, report_deadline
+from cchc.store import db
 from cchc.views import units as views
+from tests.cchc.metrics.test_lineage import report as add_reports
 
 
 def _vn(value: float, decimals: int = 1) -> str:
@@ -25,7 +27,8 @@ def _value(conn, unit: str, target: str, period: str) -> tuple[float, float, flo
 
 @pytest.fixture
 def options(demo_conn):
-    return views.unit_options(demo_conn, 2024)
+    every = views.unit_options(demo_conn, date(2024, 12, 31))
+    return every[every["listed"]].reset_index(drop=True)
 
 
 def test_options_are_the_four_kinds_with_the_commune_district(options):
@@ -221,3 +224,57 @@ def test_unit_report_summary(demo_conn):
     assert views.unit_report(demo_conn, "NOPE", 2024, 4, date(2024, 12, 31)) is None
     commune = views.unit_report(demo_conn, "X18070", 2024, 4, date(2024, 12, 31))
     assert commune.profile["parent_name"] == "Thành phố Hà Tĩnh"
+
+
+def test_the_list_holds_the_units_of_the_periods_last_day(db_path):
+    conn = db.connect(db_path)
+    try:
+        for day, expected in {date(2024, 12, 31): {"department": 19, "district": 13, "commune": 216},
+                              date(2026, 3, 31): {"department": 14, "commune": 69}}.items():
+            every = views.unit_options(conn, day)
+            listed = every[every["listed"]]
+            counts = listed[listed["kind"] != "central_agency"]["kind"].value_counts().to_dict()
+            assert counts == expected, day
+            assert list(every["listed"]) == sorted(every["listed"], reverse=True)   # the listed ones first
+        labels = dict(zip(every["code"], every["label"]))
+        assert labels["X2025-18073"] == "Phường Thành Sen"      # a commune of 1/7/2025 belongs to the province
+        assert labels["X18073"] == "Phường Nam Hà (Thành phố Hà Tĩnh) (đến 30/06/2025)"   # reachable, not listed
+        assert views.search_units(listed, "thanh sen")["code"].tolist() == ["X2025-18073"]
+    finally:
+        conn.close()
+
+
+def test_a_new_units_earlier_year_is_its_former_units_combined(db_path):
+    """Phường Thành Sen in 2024: its former units' TTHC-3.1 of Quý II added up by hand, (40 + 30 + 10) / (50 + 40 +
+    10) = 80 %, Phường Đại Nài (split) left out; what the former units became, and a district of 30/6/2025."""
+    conn = db.connect(db_path)
+    try:
+        with db.transaction(conn) as cur:
+            add_reports(cur, [("X18073", "2024-Q2", 2024, "TTHC-3.1", "commune", 40, 50, 80.0),
+                              ("X18094", "2024-Q2", 2024, "TTHC-3.1", "commune", 30, 40, 75.0),
+                              ("X18070", "2024-Q2", 2024, "TTHC-3.1", "commune", 10, 10, 100.0),
+                              ("X18082", "2024-Q2", 2024, "TTHC-3.1", "commune", 90, 100, 90.0)])
+            db.insert_rows(cur, "units", ["code", "name", "kind", "level", "parent_code", "valid_to"],
+                           [["X99999", "Xã Thử", "commune", "commune", "H436", "2025-07-01"]])
+        new = views.unit_report(conn, "X2025-18073", 2024, 4, date(2024, 12, 31))
+        row = new.targets[new.targets["code"] == "TTHC-3.1"].iloc[0]
+        assert (row["q2"], row["latest"], row["numerator"], row["denominator"]) == (80.0, 80.0, 80, 100)
+        assert pd.isna(row["q1"]) and row["status"] == "met"
+        [combined] = new.combined
+        assert combined.quarters == (1, 2, 3, 4) and combined.excluded == (("X18082", "Phường Đại Nài"),)
+        assert [code for code, _ in combined.sources] == ["X18070", "X18073", "X18076", "X18077", "X18079", "X18085",
+                                                          "X18091", "X18094", "X18097", "X18109"]
+        assert not new.became and [c.kind for c in new.formed_from] == ["merged_into", "split_between"]
+        old = views.unit_report(conn, "X18073", 2024, 4, date(2024, 12, 31))
+        assert not old.combined and old.targets[old.targets["code"] == "TTHC-3.1"].iloc[0]["q2"] == 80.0   # its own
+        assert old.became == [views.UnitChange("merged_into", date(2025, 7, 1), (("X2025-18073", "Phường Thành Sen"),))]
+        catalog = Catalog(conn)
+        [district] = views.what_became(conn, catalog, "H436")
+        assert district.kind == "level_abolished" and district.day == date(2025, 7, 1)
+        assert [code for code, _ in district.units] == ["X2025-18073", "X2025-18100", "X2025-18652", "X2025-18685"]
+        assert views.what_became(conn, catalog, "X99999") == [views.UnitChange("unknown", date(2025, 7, 1), ())]
+        # Xã Trung Lộc: merged on 1/1/2025 into a neighbour the reference does not name (new_code NULL).
+        assert views.what_became(conn, catalog, "X18472") == [views.UnitChange("unknown", date(2025, 1, 1), ())]
+        assert views.what_became(conn, catalog, "X2025-18073") == []
+    finally:
+        conn.close()
