@@ -274,7 +274,7 @@ def test_a_new_units_earlier_year_is_its_former_units_combined(db_path):
         assert [code for code, _ in district.units] == ["X2025-18073", "X2025-18100", "X2025-18652", "X2025-18685"]
         assert views.what_became(conn, catalog, "X99999") == [views.UnitChange("unknown", date(2025, 7, 1), ())]
         # Xã Trung Lộc: merged on 1/1/2025 into a neighbour the reference does not name (new_code NULL).
-        assert views.what_became(conn, catalog, "X18472") == [views.UnitChange("unknown", date(2025, 1, 1), ())]
+        assert views.what_became(conn, catalog, "X18472") == [views.UnitChange("unknown", date(2025, 1, 1), (), False)]
         assert views.what_became(conn, catalog, "X2025-18073") == []
     finally:
         conn.close()

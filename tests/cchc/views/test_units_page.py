@@ -53,7 +53,8 @@ def test_what_units_became_worded_by_kind_with_links(db_path):
         assert page("X18196").became[0].startswith("Từ ngày 01/07/2025 đổi thành [")
         assert page("H448").became == ("Từ ngày 01/01/2025 giải thể; địa bàn chuyển về "
                                        f"{link('H436', 'Thành phố Hà Tĩnh')}, {link('H445', 'Huyện Thạch Hà')}.",)
-        assert page("X18472").became == ("Từ ngày 01/01/2025 không còn; chưa xác định được đơn vị tiếp nhận.",)
+        assert page("X18472").became == ("Từ ngày 01/01/2025 không còn; chưa xác định được đơn vị tiếp nhận. "
+                                         "(Chưa được xác minh bằng văn bản chính thức.)",)
         assert page("H436").became[0].startswith("Từ ngày 01/07/2025 không còn cấp huyện; các xã, phường")
         new = page("X2025-18652")
         assert not new.became and "mã X2025-18652 · hoạt động từ ngày 01/07/2025" in new.facts
