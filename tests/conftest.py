@@ -151,6 +151,7 @@ def _on_duckdb_only(item: pytest.Item) -> bool:
             and spec.params.get("backend") == "postgresql")
 
 
+@pytest.hookimpl(trylast=True)     # after -k and -m have deselected: a run without sample tests builds no sample
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Tests without the sample data first, then those with it, the browser tests last (each group in its
     usual order): the sample database is built in the background while the first group runs."""
@@ -176,12 +177,13 @@ class DemoBuild:
     killed_while_running: bool = False
     returncode: int | None = None
     done: threading.Event = field(default_factory=threading.Event)
+    process: subprocess.Popen | None = None
 
     def run(self) -> None:
         command = [sys.executable, "-m", "etl", "init", "--demo", "--as", "test", "--db", str(self.path)]
         with self.log_path.open("w") as log:
             try:
-                first = subprocess.Popen(command, cwd=PROJECT_ROOT, stdout=log, stderr=subprocess.STDOUT)
+                first = self.process = subprocess.Popen(command, cwd=PROJECT_ROOT, stdout=log, stderr=subprocess.STDOUT)
                 try:
                     first.wait(timeout=self.killed_at)
                 except subprocess.TimeoutExpired:
@@ -190,8 +192,8 @@ class DemoBuild:
                 first.wait()
                 log.write(f"\n--- killed (SIGKILL) at {self.killed_at:.1f} s; started again ---\n")
                 log.flush()
-                self.returncode = subprocess.run(command, cwd=PROJECT_ROOT, stdout=log, stderr=subprocess.STDOUT,
-                                                 timeout=900).returncode
+                self.process = subprocess.Popen(command, cwd=PROJECT_ROOT, stdout=log, stderr=subprocess.STDOUT)
+                self.returncode = self.process.wait(timeout=900)
             finally:
                 self.done.set()
 
@@ -208,6 +210,8 @@ def _demo_build(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPat
     build = DemoBuild(path, path.with_name("init.log"), killed_at=random.uniform(0.5, 25))
     threading.Thread(target=build.run, name="demo-build", daemon=True).start()
     yield build
+    if build.process is not None and build.process.poll() is None:     # a session that ended before it did
+        build.process.kill()
 
 
 @pytest.fixture(scope="session")
