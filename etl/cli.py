@@ -177,10 +177,10 @@ def _demo(path: str, background: bool) -> None:
             print("Dữ liệu mẫu đã có sẵn.")
         elif background:
             request_demo(conn)
-            print("Dữ liệu mẫu năm 2024 sẽ được ứng dụng nạp trong nền ngay khi có người mở trang"
+            print("Dữ liệu mẫu năm 2024 và kế hoạch mẫu năm 2026 sẽ được ứng dụng nạp trong nền ngay khi có người mở trang"
                   + (" (tiếp tục từ lần trước)" if state == LOADING else "") + "; các trang dùng được ngay từ đầu.")
         else:
-            print("Đang tạo dữ liệu mẫu năm 2024 (khoảng một phút)…", flush=True)
+            print("Đang tạo dữ liệu mẫu năm 2024 và kế hoạch mẫu năm 2026 (vài phút)…", flush=True)
             shown = {0}
 
             def progress(done: int, total: int) -> None:
@@ -192,6 +192,8 @@ def _demo(path: str, background: bool) -> None:
             demo = create_demo(conn, archive_dir_for(path), progress=progress)
             print(f"Dữ liệu mẫu: {demo.files} tệp báo cáo ({demo.accepted} được nhận, {demo.rejected} bị từ chối), "
                   f"{len(demo.skipped_units)} báo cáo cố ý để thiếu. Mọi số liệu mẫu đều được đánh dấu là dữ liệu mẫu.")
+            if demo.sample_plan:
+                print("Năm 2026 là kế hoạch mẫu (không phải kế hoạch chính thức), có báo cáo mẫu quý I và quý II.")
         accounts = add_demo_accounts(conn)
     finally:
         conn.close()

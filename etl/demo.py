@@ -4,8 +4,9 @@ clerk would, and ingest the file like any upload.
 The values are invented (and flagged ``is_sample`` everywhere they land) but shaped like real ones:
 results move toward the targets quarter by quarter, some units lag, some report late, a few files
 are rejected for real mistakes and sent again corrected, a few units miss a quarter, and Sở Nội vụ
-sends the internal PAR INDEX of departments and districts for 2021–2024.
-Everything is drawn from one seeded generator, so the sample is the same on every machine.
+sends the internal PAR INDEX of departments and districts for 2021–2024. The sample 2026 plan year
+(:mod:`etl.demo_2026`) gets two quarters of reports from the units of 2026, made the same way.
+Everything is drawn from seeded generators, so the sample is the same on every machine.
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ import pickle
 import random
 import subprocess
 import sys
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -25,7 +27,7 @@ import pandas as pd
 from cchc import applicability, auth
 from cchc.store import db
 from cchc.periods import Period, report_deadline
-from etl import layout
+from etl import demo_2026, layout
 from etl.ingest import ACCEPTED, ingest_bytes, read_report
 from etl.templates import FIRST_DATA_ROW, HEADER_ROW, build_template, listed_rows
 
@@ -65,6 +67,7 @@ class DemoReport:
     accepted: int = 0
     rejected: int = 0
     skipped_units: list[str] = field(default_factory=list)
+    sample_plan: bool = False           # the 2026 plan is the sample one (not a real plan imported before)
 
     @property
     def files(self) -> int:
@@ -77,7 +80,10 @@ NONE, LOADING, COMPLETE = "none", "loading", "complete"
 def sample_state(conn: db.Connection) -> str:
     """Whether sample data was asked for (``init --demo``), and whether every file of it is in."""
     rows = db.query_rows(conn, "SELECT completed_at FROM sample_data")
-    return NONE if not rows else (LOADING if rows[0][0] is None else COMPLETE)
+    if not rows:
+        return NONE
+    # a sample completed before the sample 2026 plan existed gets it, and its reports, at the next load
+    return LOADING if rows[0][0] is None or demo_2026.sample_plan(conn) is None else COMPLETE
 
 
 def request_demo(conn: db.Connection) -> None:
@@ -130,10 +136,11 @@ class _Clerk:
                 finished = due - timedelta(days=rng.randint(0, 25))
                 if rng.random() < 0.12:
                     return self._done(evidence, min(end, due + timedelta(days=rng.randint(5, 40))), late=True)
-                return self._done(evidence, max(date(PLAN_YEAR - 1, 12, 1), finished))
+                return self._done(evidence, max(date(period.year - 1, 12, 1), finished))
             return {"status": layout.TASK_STATUSES["in_progress"], "percent_done": rng.choice((40, 60, 80, 90)),
                     "note": "Đang hoàn thiện, chậm so với thời hạn"}
-        started = (end - date(PLAN_YEAR, 1, 1)).days / max(1, (due - date(PLAN_YEAR, 1, 1)).days)
+        first = date(period.year, 1, 1)
+        started = (end - first).days / max(1, (due - first).days)
         if started < 0.3 and rng.random() < 0.5:
             return {"status": layout.TASK_STATUSES["not_started"]}
         return {"status": layout.TASK_STATUSES["in_progress"],
@@ -212,38 +219,50 @@ def _mistake(kind: str, rows: list[dict], values: dict[str, dict], rng: random.R
 
 
 def plan_demo(conn: db.Connection, catalog: applicability.Catalog, seed: int = PLAN_YEAR) -> DemoPlan:
-    """Every sample file and its values, drawn from one seeded generator in a fixed order: the same on every
-    machine, whichever process later builds the files, and the same again when a stopped run resumes."""
+    """Every sample file and its values, drawn from seeded generators in a fixed order: the same on every
+    machine, whichever process later builds the files, and the same again when a stopped run resumes.
+
+    The 2024 reports, then those of the sample 2026 plan when it is there (a generator of their own, so the
+    2024 sample stays as it was), then the internal PAR INDEX."""
     rng = random.Random(seed)
-    units = catalog.reporting_units(f"{PLAN_YEAR}-12-31").to_dict("records")
-    clerks = {u["code"]: _Clerk(u, rng) for u in units}
     plan = DemoPlan([], [])
-    for quarter in (1, 2, 3, 4):
-        period = Period(PLAN_YEAR, quarter)
+    _plan_reports(plan, catalog, PLAN_YEAR, (1, 2, 3, 4), rng, MISSING_SHARE, MISTAKE_SHARE)
+    if demo_2026.sample_plan(conn):
+        _plan_reports(plan, catalog, demo_2026.SAMPLE_YEAR, demo_2026.QUARTERS, random.Random(f"{seed}-2026"),
+                      demo_2026.MISSING_SHARE, demo_2026.MISTAKE_SHARE)
+    plan.files.extend(_internal_par_index(conn, catalog, rng))
+    return plan
+
+
+def _plan_reports(plan: DemoPlan, catalog: applicability.Catalog, year: int, quarters: tuple[int, ...],
+                  rng: random.Random, missing: float, mistakes: float) -> None:
+    """Add the targets and tasks reports of ``year``'s quarters, from the units that exist at their end."""
+    units = catalog.reporting_units(Period(year, quarters[-1]).end).to_dict("records")
+    clerks = {u["code"]: _Clerk(u, rng) for u in units}
+    for quarter in quarters:
+        period = Period(year, quarter)
         for kind in ("targets", "tasks"):
             rows_of = catalog.targets_for_unit if kind == "targets" else catalog.tasks_for_unit
             for unit in units:
                 code, clerk = unit["code"], clerks[unit["code"]]
-                if rng.random() < MISSING_SHARE or (kind, period.code, code) == DEMO_GAP:
+                if rng.random() < missing or (kind, period.code, code) == DEMO_GAP:
                     plan.skipped_units.append(f"{kind}/{period.code}/{code}")
                     continue
-                if code not in catalog.units_reporting(kind, PLAN_YEAR):
+                if code not in catalog.units_reporting(kind, year):
                     continue        # nothing to report: the unit gets no such template
-                rows = rows_of(code, PLAN_YEAR).to_dict("records")
+                rows = rows_of(code, year).to_dict("records")
                 # The clerk fills the rows in the template's order: each value is drawn in that order.
                 values = {row["code"]: clerk.target_value(row, quarter) if kind == "targets"
                           else clerk.task_status(row, period) for row in rows}
                 at = clerk.sent_at(period, late=rng.random() < LATE_SHARE)
                 name = f"{kind}_{period.code}_{code}.xlsx"
-                if rng.random() < MISTAKE_SHARE:
+                if rng.random() < mistakes:
                     plan.files.append(DemoFile(kind, code, period.code, values, name, at - timedelta(days=2),
                                                _mistake(kind, rows, values, rng)))
                     if rng.random() < 0.8:     # most fix it and send again; a few never do
                         plan.files.append(DemoFile(kind, code, period.code, values, name, at))
                     continue
                 plan.files.append(DemoFile(kind, code, period.code, values, name, at))
-    plan.files.extend(_internal_par_index(conn, catalog, rng))
-    return plan
 
 
 def make_file(file: DemoFile, conn: db.Connection | None, catalog: applicability.Catalog) -> bytes:
@@ -342,22 +361,38 @@ def _made(files: list[DemoFile], conn: db.Connection, catalog: applicability.Cat
 
 
 def loaded_files(conn: db.Connection) -> int:
-    """How many sample files are in the database (a stopped run resumes after them)."""
+    """How many sample files are in the database."""
     return db.query_rows(conn, "SELECT count(*) FROM submissions WHERE is_sample")[0][0]
+
+
+def _unsent(conn: db.Connection, files: list[DemoFile]) -> list[DemoFile]:
+    """The files of the plan not in the database yet, in plan order. Matched by name (a mistaken file and its
+    correction share one, and are sent in that order), not by count: a sample completed before the 2026
+    year existed has the 2024 files and the index reports, which the plan puts around the 2026 files."""
+    sent = Counter(row[0] for row in db.query_rows(conn, "SELECT filename FROM submissions WHERE is_sample"))
+    todo = []
+    for file in files:
+        if sent[file.name]:
+            sent[file.name] -= 1
+        else:
+            todo.append(file)
+    return todo
 
 
 def create_demo(conn: db.Connection, archive_dir: Path, seed: int = PLAN_YEAR,
                 progress: Callable[[int, int], None] | None = None, workers: int | None = None) -> DemoReport:
-    """Make and ingest the 2024 sample reports; nothing to do if they are all in, and a stopped run resumes.
+    """Add the sample 2026 plan, make and ingest the sample reports of 2024 and 2026; nothing to do if they are
+    all in, and a stopped run resumes.
 
     ``workers`` processes build and read the files (default: one per core); this process ingests them in
     order. ``progress(done, total)`` hears of each file loaded.
     """
+    sample_plan = demo_2026.add_sample_plan(conn)    # before the catalog: its reports are planned with the others
     catalog = applicability.Catalog(conn)
     plan = plan_demo(conn, catalog, seed)
-    done = loaded_files(conn)
-    report = DemoReport(skipped_units=plan.skipped_units)
-    todo = plan.files[done:]
+    todo = _unsent(conn, plan.files)
+    done = len(plan.files) - len(todo)
+    report = DemoReport(skipped_units=plan.skipped_units, sample_plan=sample_plan)
     workers = (os.cpu_count() or 1) if workers is None else workers
     request_demo(conn)
     if progress:

@@ -64,9 +64,12 @@ class Meeting:
     as_of: date
     is_sample: bool
     views: list[View]
+    is_sample_plan: bool = False        # the plan itself is a sample (plans.is_sample): "Kế hoạch mẫu"
 
     @property
     def title(self) -> str:
+        if self.is_sample_plan:
+            return f"Tình hình thực hiện Kế hoạch mẫu năm {self.plan_year} (không phải kế hoạch chính thức)"
         return f"Tình hình thực hiện Kế hoạch cải cách hành chính năm {self.plan_year}"
 
     @property
@@ -220,4 +223,4 @@ def meeting(conn: db.Connection, plan_year: int, period: Period, as_of: date) ->
                                 [plan_year]))
     views = [_indices(conn), _targets(conn, plan_year, period, catalog), _lagging(conn, plan_year, period, catalog),
              _overdue(conn, plan_year, as_of, catalog), _reporting(conn, plan_year, period, catalog)]
-    return Meeting(plan_year, period, as_of, sample, views)
+    return Meeting(plan_year, period, as_of, sample, views, queries.is_sample_plan(conn, plan_year))

@@ -28,6 +28,7 @@ WIDTH, HEIGHT = Emu(12192000), Emu(6858000)      # 13⅓ × 7½ inches: PowerPoi
 MARGIN = Inches(0.5)
 INK, MUTED, ACCENT = RGBColor(0x1F, 0x29, 0x33), RGBColor(0x52, 0x60, 0x6D), RGBColor(0x0B, 0x4F, 0x8A)
 SAMPLE_LABEL = "DỮ LIỆU MẪU – không phải số liệu thật"
+SAMPLE_PLAN_LABEL = "KẾ HOẠCH MẪU, DỮ LIỆU MẪU – không phải kế hoạch chính thức, không phải số liệu thật"
 # Light fills with dark text for status rows: readable printed in grey as well as on a projector.
 ROW_FILLS = {target_rules.BEHIND: "F8D7D3", target_rules.AT_RISK: "FCE8C3", target_rules.ON_TRACK: "D6E6F4",
              target_rules.MET: "D5EBDC", target_rules.NO_DATA: "E4E7EB"}
@@ -69,11 +70,16 @@ def _text(slide, left, top, width, height, text: str, size: int, bold: bool = Fa
     return box
 
 
+def sample_mark(meeting: Meeting) -> str | None:
+    """The label every slide, page and screen carries when the plan or the data are samples, else None."""
+    return SAMPLE_PLAN_LABEL if meeting.is_sample_plan else SAMPLE_LABEL if meeting.is_sample else None
+
+
 def _footer(slide, meeting: Meeting) -> None:
     _text(slide, MARGIN, HEIGHT - Inches(0.55), Inches(7), Inches(0.4), meeting.subtitle, 14, colour=MUTED)
-    if meeting.is_sample:
-        _text(slide, WIDTH - MARGIN - Inches(5.5), HEIGHT - Inches(0.55), Inches(5.5), Inches(0.4), SAMPLE_LABEL, 14,
-              bold=True, colour=_rgb("A1332B"), align=PP_ALIGN.RIGHT)
+    if sample_mark(meeting):
+        _text(slide, WIDTH - MARGIN - Inches(5.5), HEIGHT - Inches(0.55), Inches(5.5), Inches(0.4), sample_mark(meeting),
+              14, bold=True, colour=_rgb("A1332B"), align=PP_ALIGN.RIGHT)
 
 
 def _table(slide, view: View, left: Emu, top: Emu, width: Emu) -> None:
@@ -155,8 +161,8 @@ def build_pptx(meeting: Meeting) -> bytes:
     _text(title, MARGIN, Inches(3.8), WIDTH - 2 * MARGIN, Inches(0.6),
           f"Kế hoạch năm {meeting.plan_year} · {meeting.subtitle}", 24)
     _text(title, MARGIN, Inches(4.5), WIDTH - 2 * MARGIN, Inches(0.5), "Sở Nội vụ tỉnh Hà Tĩnh", 20, colour=MUTED)
-    if meeting.is_sample:
-        _text(title, MARGIN, Inches(5.3), WIDTH - 2 * MARGIN, Inches(0.5), SAMPLE_LABEL, 20, bold=True,
+    if sample_mark(meeting):
+        _text(title, MARGIN, Inches(5.3), WIDTH - 2 * MARGIN, Inches(0.5), sample_mark(meeting), 20, bold=True,
               colour=_rgb("A1332B"))
     title.notes_slide.notes_text_frame.text = "\n".join(f"{v.title}: {v.headline}" for v in meeting.views)
     for view in meeting.views:

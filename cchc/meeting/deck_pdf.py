@@ -19,7 +19,7 @@ import matplotlib.pyplot as plt  # noqa: E402 - after choosing the backend
 from matplotlib.backends.backend_pdf import PdfPages  # noqa: E402
 from matplotlib.ticker import MaxNLocator  # noqa: E402
 
-from cchc.meeting.deck import ROW_FILLS, SAMPLE_LABEL  # noqa: E402
+from cchc.meeting.deck import ROW_FILLS, sample_mark  # noqa: E402
 from cchc.formatting import format_number  # noqa: E402
 from cchc.meeting.agenda import Meeting, View  # noqa: E402
 
@@ -34,8 +34,8 @@ STYLE = {"font.family": FONT, "pdf.fonttype": 42, "axes.edgecolor": MUTED, "axes
 
 def _footer(figure, meeting: Meeting) -> None:
     figure.text(0.04, 0.03, meeting.subtitle, fontsize=12, color=MUTED)
-    if meeting.is_sample:
-        figure.text(0.96, 0.03, SAMPLE_LABEL, fontsize=12, color=WARN, weight="bold", ha="right")
+    if sample_mark(meeting):
+        figure.text(0.96, 0.03, sample_mark(meeting), fontsize=12, color=WARN, weight="bold", ha="right")
 
 
 def _wrap(value: object, width: int) -> str:
@@ -132,8 +132,8 @@ def build_pdf(meeting: Meeting) -> bytes:
         figure.text(0.06, 0.62, _wrap(meeting.title, 40), fontsize=34, weight="bold", color=ACCENT, va="top")
         figure.text(0.06, 0.40, f"Kế hoạch năm {meeting.plan_year} · {meeting.subtitle}", fontsize=20, color=INK)
         figure.text(0.06, 0.33, "Sở Nội vụ tỉnh Hà Tĩnh", fontsize=16, color=MUTED)
-        if meeting.is_sample:
-            figure.text(0.06, 0.24, SAMPLE_LABEL, fontsize=16, color=WARN, weight="bold")
+        if sample_mark(meeting):
+            figure.text(0.06, 0.24, sample_mark(meeting), fontsize=16, color=WARN, weight="bold")
         pdf.savefig(figure)
         plt.close(figure)
         for view in meeting.views:

@@ -9,7 +9,7 @@ import html
 from dataclasses import dataclass
 
 from cchc.charts.common import Figure, meeting_chart
-from cchc.meeting.deck import ROW_FILLS, SAMPLE_LABEL
+from cchc.meeting.deck import ROW_FILLS, sample_mark
 from cchc.meeting.agenda import Meeting, View
 
 NEXT, PREVIOUS = "Tiếp ›", "‹ Trước"
@@ -58,7 +58,8 @@ def heading_html(view: View) -> str:
 
 def status_html(meeting: Meeting, number: int) -> str:
     """Every screen says how fresh its numbers are, whether they are sample data, and where we are."""
-    sample = f'<span class="cchc-sample">{SAMPLE_LABEL}</span>' if meeting.is_sample else ""
+    mark = sample_mark(meeting)
+    sample = f'<span class="cchc-sample">{mark}</span>' if mark else ""
     return (f'<div class="cchc-screen cchc-foot"><span>{html.escape(meeting.subtitle)}</span>{sample}'
             f'<span>{number}/{len(meeting.views)}</span></div>')
 

@@ -108,6 +108,16 @@ def plan_years(conn: db.Connection) -> tuple[int, ...]:
     return tuple(row[0] for row in db.query_rows(conn, "SELECT year FROM plans ORDER BY year DESC"))
 
 
+def sample_plan_years(conn: db.Connection) -> frozenset[int]:
+    """The plan years whose plan is a sample (``plans.is_sample``, shown as "Kế hoạch mẫu")."""
+    return frozenset(row[0] for row in db.query_rows(conn, "SELECT year FROM plans WHERE is_sample"))
+
+
+def is_sample_plan(conn: db.Connection, year: int) -> bool:
+    """Whether the plan of ``year`` is a sample plan."""
+    return year in sample_plan_years(conn)
+
+
 def latest_quarter(conn: db.Connection, year: int) -> int | None:
     """The latest quarter of a plan year with an accepted report, or None."""
     found = db.query_rows(conn, "SELECT max(period) FROM current_submissions WHERE plan_year = ?", [year])[0][0]

@@ -107,6 +107,16 @@ def plan_years() -> tuple[int, ...]:
     return _plan_years(data_key())
 
 
+@st.cache_resource(ttl=TTL, max_entries=SMALL, show_spinner=False)
+def _sample_plan_years(key: DataKey) -> frozenset[int]:
+    return queries.sample_plan_years(database(key.database))
+
+
+def sample_plan_years() -> frozenset[int]:
+    """Plan years whose plan is a sample ("Kế hoạch mẫu")."""
+    return _sample_plan_years(data_key())
+
+
 def latest_quarter(year: int) -> int | None:
     """The latest quarter of ``year`` with an accepted report, if any."""
     return _latest_quarter(data_key(), year)

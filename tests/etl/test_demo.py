@@ -1,4 +1,5 @@
-"""The 2024 sample data of `init --demo`, made through templates and ingest like real reports."""
+"""The sample data of `init --demo` (2024, and the sample 2026 plan year), made through templates and ingest like
+real reports."""
 from datetime import datetime
 
 from cchc.store import db
@@ -18,7 +19,7 @@ def test_every_sample_value_is_flagged(demo_conn):
 
 def test_units_report_every_quarter_with_a_few_gaps_late_and_rejected(demo_conn):
     counts = dict(db.query_rows(demo_conn, """SELECT period, count(DISTINCT unit_code) FROM current_submissions
-                                              WHERE kind = 'targets' GROUP BY period"""))
+                                              WHERE kind = 'targets' AND plan_year = 2024 GROUP BY period"""))
     assert set(counts) == {"2024-Q1", "2024-Q2", "2024-Q3", "2024-Q4"}
     assert all(225 <= n < 248 for n in counts.values())          # 248 units report targets; a few miss a quarter
     rejected = db.query_rows(demo_conn, "SELECT count(*) FROM submissions WHERE status = 'rejected'")[0][0]
@@ -26,7 +27,8 @@ def test_units_report_every_quarter_with_a_few_gaps_late_and_rejected(demo_conn)
     messages = {r[0] for r in db.query_rows(demo_conn, "SELECT message FROM submission_problems WHERE severity = 'error'")}
     assert any(m.startswith("Tử số") for m in messages)
     late = 0
-    for period, uploaded in db.query_rows(demo_conn, "SELECT period, uploaded_at FROM current_submissions WHERE kind = 'targets'"):
+    for period, uploaded in db.query_rows(demo_conn, "SELECT period, uploaded_at FROM current_submissions "
+                                                     "WHERE kind = 'targets' AND plan_year = 2024"):
         year, quarter = period.split("-Q")
         late += uploaded > datetime.combine(report_deadline(Period(int(year), int(quarter))), datetime.max.time())
     assert 0.05 < late / sum(counts.values()) < 0.25
@@ -37,7 +39,7 @@ def test_values_move_toward_the_targets(demo_conn):
                                             WHERE target_code = 'TTHC-3.1' GROUP BY period"""))
     assert rows["2024-Q1"] < rows["2024-Q2"] < rows["2024-Q3"] < rows["2024-Q4"]
     lagging = db.query_rows(demo_conn, """SELECT count(*) FROM current_target_values v JOIN targets t
-        ON t.code = v.target_code AND t.level = v.level WHERE v.period = '2024-Q4' AND v.target_code = 'TTHC-3.1'
+        ON t.code = v.target_code AND t.level = v.level AND t.plan_year = v.plan_year WHERE v.period = '2024-Q4' AND v.target_code = 'TTHC-3.1'
         AND v.value < t.target_value * 0.85""")[0][0]
     assert lagging > 5
 
@@ -180,7 +182,57 @@ def test_the_plan_is_the_same_every_time_and_survives_a_kill(_demo_build, demo_d
     assert [name for name, _ in sent] == [f.name for f in plan.files]
     assert all(status == "accepted" for (_, status), file in zip(sent, plan.files) if not file.mistake)
     assert [f.kind for f in plan.files[-4:]] == ["indices"] * 4
+    # the sample 2026 plan's reports come after 2024's, from a generator of their own, one or two mistaken
+    years = [f.period[:4] for f in plan.files[:-4]]
+    assert years == sorted(years) and years.count("2026") == 355
+    assert 1 <= sum(1 for f in plan.files if f.mistake and f.period.startswith("2026")) <= 2
     mistaken = [f for f in plan.files if f.mistake]
     assert mistaken and all(f.kind in ("targets", "tasks") for f in mistaken)
     assert not report.problems, "\n".join(report.lines())
     assert "killed (SIGKILL) at" in _demo_build.log_path.read_text(encoding="utf-8")
+
+
+def test_the_sample_2026_plan_is_marked_and_fits_the_units_of_2026(demo_db_template):
+    """Built from 2024's plan through the plan workbook: flagged, titled as a sample, no district level, lead
+    units carried through the 2025 mergers (Sở TT&TT → Sở KH&CN), deadlines in 2026."""
+    conn = db.connect(demo_db_template, read_only=True)
+    try:
+        plans = dict(db.query_rows(conn, "SELECT year, is_sample FROM plans"))
+        title = db.query_rows(conn, "SELECT title FROM plans WHERE year = 2026")[0][0]
+        levels = dict(db.query_rows(conn, "SELECT level, count(*) FROM targets WHERE plan_year = 2026 GROUP BY 1"))
+        ended = {r[0] for r in db.query_rows(conn, "SELECT code FROM units WHERE valid_to <= DATE '2026-01-01'")}
+        leads = {r[0] for r in db.query_rows(conn, "SELECT lead_unit_code FROM targets WHERE plan_year = 2026")}
+        named = {code for lead, partners in db.query_rows(
+            conn, "SELECT lead_unit_codes, partner_unit_codes FROM tasks WHERE plan_year = 2026") for code in lead + partners}
+        deadlines = db.query_rows(conn, "SELECT unit_kind, due_date FROM report_deadlines WHERE plan_year = 2026")
+        tasks_due = {r[0].year for r in db.query_rows(conn, "SELECT due_date FROM tasks WHERE plan_year = 2026 "
+                                                            "AND due_date IS NOT NULL")}
+        same = db.query_rows(conn, """SELECT count(*) FROM targets a JOIN targets b ON b.code = a.code
+            AND b.level = a.level AND b.plan_year = 2024 WHERE a.plan_year = 2026""")[0][0]
+    finally:
+        conn.close()
+    assert plans == {2024: False, 2026: True} and title.startswith("Kế hoạch mẫu năm 2026")
+    assert "district" not in levels and same == sum(levels.values()) == 48     # 2024's 52 less its 4 district rows
+    assert "SKHCN" in leads and not leads & ended and not named & ended
+    assert all(kind != "district" and due.year >= 2026 for kind, due in deadlines)
+    assert tasks_due <= {2025, 2026, 2028}     # "Trước 25/12/2023" → 2025 and "Năm 2024- 2026" → 2028, as 2024's
+
+
+def test_the_sample_2026_reports_come_from_the_units_of_2026(demo_db_template):
+    conn = db.connect(demo_db_template, read_only=True)
+    try:
+        found = db.query_rows(conn, """SELECT s.period, s.kind, u.kind, u.code LIKE 'X2025-%', count(DISTINCT s.unit_code)
+            FROM current_submissions s JOIN units u ON u.code = s.unit_code WHERE s.plan_year = 2026
+            GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3""")
+        flags = db.query_rows(conn, "SELECT DISTINCT is_sample FROM submissions WHERE plan_year = 2026")
+        rejected = db.query_rows(conn, "SELECT count(*) FROM submissions WHERE plan_year = 2026 AND status = 'rejected'")
+    finally:
+        conn.close()
+    counts = {(period, kind, unit_kind): n for period, kind, unit_kind, new, n in found if unit_kind != "commune" or new}
+    assert len(counts) == len(found)                                  # every commune that reports is a 2025 one
+    for period in ("2026-Q1", "2026-Q2"):
+        assert counts[(period, "targets", "commune")] == counts[(period, "tasks", "commune")] == 69
+        assert counts[(period, "targets", "department")] == counts[(period, "tasks", "department")] == 14
+        assert counts[(period, "tasks", "central_agency")] == 11
+    assert {period for period, *_ in found} == {"2026-Q1", "2026-Q2"}
+    assert flags == [(True,)] and rejected[0][0] == 1

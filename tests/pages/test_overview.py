@@ -102,3 +102,17 @@ def test_plan_summary_on_the_sample_data(demo_db_template, tmp_path, monkeypatch
     assert metrics["Số đơn vị chưa gửi đủ báo cáo"] == str(missing)
     assert any("dữ liệu mẫu" in i.value for i in at.info)
     assert "Nhiệm vụ quá hạn đến 30/09/2024" in [s.value for s in at.subheader]
+
+
+def test_the_sample_plan_year_is_offered_marked_and_never_the_default(demo_path):
+    """2026 is the sample plan of `init --demo`: in the picker as "2026 (mẫu)", not opened by default, and the
+    "Kế hoạch mẫu" banner under the bar (on every dashboard page) only while it is chosen."""
+    at = signed_in_app(demo_path)
+    year = at.selectbox(key="f_year")
+    assert year.value == 2024 and year.options == ["2026 (mẫu)", "2024"]
+    assert not [w for w in at.warning if "Kế hoạch mẫu" in w.value]
+    year.set_value(2026).run()
+    assert not at.exception and at.selectbox(key="f_period").value == "2026-Q2"
+    assert [w.value for w in at.warning if "Kế hoạch mẫu" in w.value] == [
+        "**Kế hoạch mẫu năm 2026**: không phải kế hoạch chính thức. Chưa có giá trị mục tiêu thật của năm 2026; kế "
+        "hoạch này được dựng từ cấu trúc kế hoạch của một năm trước để minh họa, mọi số liệu báo cáo là dữ liệu mẫu."]

@@ -1,7 +1,10 @@
 """The meeting views on the sample data: each number agrees with the page it summarises."""
-from cchc.meeting.agenda import VIEW_KEYS
+from datetime import date
+
+from cchc.meeting.agenda import VIEW_KEYS, meeting
 from cchc.metrics import status as rules
 from cchc.metrics.task_state import OVERDUE
+from cchc.periods import Period
 from cchc.views import board
 
 
@@ -10,6 +13,12 @@ def test_the_meeting_has_five_views_with_date_and_sample_label(views):
     assert [v.key for v in found.views] == list(VIEW_KEYS)
     assert found.subtitle == "Quý IV/2024 · Số liệu đến ngày 31/12/2024" and found.is_sample
     assert all(v.title and v.headline and v.notes for v in found.views)
+    assert not found.is_sample_plan
+
+
+def test_the_sample_plan_year_meeting_is_marked(sample):
+    found = meeting(sample, 2026, Period(2026, 2), date(2026, 6, 30))
+    assert found.is_sample_plan and found.is_sample and found.title.startswith("Tình hình thực hiện Kế hoạch mẫu")
 
 
 def test_indices(views):

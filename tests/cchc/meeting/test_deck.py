@@ -112,3 +112,19 @@ def test_pdf_shows_names_as_typed(hostile_deck, tmp_path):
         assert "".join(name.split()) in flat, name
     assert "N" * (LONGEST - 1) + "…" in flat      # a name longer than a page can hold is cut
     assert text.count("\f") == len(meeting.views) + 1
+
+
+def test_a_sample_plan_is_marked_on_every_slide_and_page(views, tmp_path):
+    """The sample 2026 plan's deck says "Kế hoạch mẫu" in its title and on every slide and PDF page."""
+    from cchc.meeting.deck import SAMPLE_PLAN_LABEL
+
+    meeting = dataclasses.replace(views[0], plan_year=2026, is_sample_plan=True)
+    slides = Presentation(io.BytesIO(build_pptx(meeting))).slides
+    assert "Tình hình thực hiện Kế hoạch mẫu năm 2026 (không phải kế hoạch chính thức)" in texts(slides[0])
+    assert all(SAMPLE_PLAN_LABEL in texts(slide) for slide in slides)
+    if shutil.which("pdftotext"):
+        path = tmp_path / "deck.pdf"
+        path.write_bytes(build_pdf(dataclasses.replace(meeting, views=meeting.views[:1])))
+        pages = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
+                               check=True).stdout.split("\f")
+        assert all("KẾ HOẠCH MẪU" in page for page in pages if page.strip()) and len(pages) >= 2

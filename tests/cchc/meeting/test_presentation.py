@@ -22,6 +22,8 @@ def test_every_screen_says_the_date_and_sample(tmp_path):
     assert "Số liệu đến ngày 31/12/2024" in text and "DỮ LIỆU MẪU" in text and "2/2" in text
     real = Meeting(2024, Period(2024, 4), Period(2024, 4).end, False, [view])
     assert "DỮ LIỆU MẪU" not in presentation.status_html(real, 1)
+    plan = Meeting(2026, Period(2026, 2), Period(2026, 2).end, True, [view], is_sample_plan=True)
+    assert "KẾ HOẠCH MẪU, DỮ LIỆU MẪU" in presentation.status_html(plan, 1)
 
 
 def test_keyboard_and_auto_advance_script():
