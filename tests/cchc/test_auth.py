@@ -250,22 +250,18 @@ def test_the_session_check_of_every_page_run_is_an_index_lookup(conn, backend):
     assert auth.resume_session(conn, token) == user
 
 
-def test_reporters_of_units_that_ended(db_path):
+def test_reporters_of_units_that_ended(conn):
     """Created for a unit that exists on the day given (the page gives today); existing ones of ended units named."""
-    conn = db.connect(db_path)
-    try:
-        day = date(2026, 12, 1)
-        with pytest.raises(auth.AuthError) as refused:
-            auth.add_user(conn, "dv.namha", PASSWORD, auth.REPORTER, "admin", unit_code="X18073", valid_on=day)
-        assert str(refused.value) == ("Không tạo tài khoản cho Phường Nam Hà (X18073): đơn vị này không còn từ "
-                                      "01/07/2025, nay thuộc Phường Thành Sen (X2025-18073).")
-        assert db.query_rows(conn, "SELECT count(*) FROM users") == [(0,)]
-        auth.add_user(conn, "dv.thanhsen", PASSWORD, auth.REPORTER, "admin", unit_code="X2025-18073", valid_on=day)
-        auth.add_user(conn, "dv.h436", PASSWORD, auth.REPORTER, "admin", unit_code="H436")   # no day: the sample's way
-        users = auth.list_users(conn, "admin")
-        assert auth.ended_units(conn, users, day) == {
-            "dv.h436": "Thành phố Hà Tĩnh (H436): đơn vị này không còn từ 01/07/2025 (không còn cấp huyện)"}
-        assert auth.ended_units(conn, users, date(2024, 12, 31)) == {
-            "dv.thanhsen": "Phường Thành Sen (X2025-18073): đơn vị này chỉ có từ ngày 01/07/2025"}
-    finally:
-        conn.close()
+    day = date(2026, 12, 1)
+    with pytest.raises(auth.AuthError) as refused:
+        auth.add_user(conn, "dv.namha", PASSWORD, auth.REPORTER, "admin", unit_code="X18073", valid_on=day)
+    assert str(refused.value) == ("Không tạo tài khoản cho Phường Nam Hà (X18073): đơn vị này không còn từ "
+                                  "01/07/2025, nay thuộc Phường Thành Sen (X2025-18073).")
+    assert db.query_rows(conn, "SELECT count(*) FROM users") == [(0,)]
+    auth.add_user(conn, "dv.thanhsen", PASSWORD, auth.REPORTER, "admin", unit_code="X2025-18073", valid_on=day)
+    auth.add_user(conn, "dv.h436", PASSWORD, auth.REPORTER, "admin", unit_code="H436")   # no day: the sample's way
+    users = auth.list_users(conn, "admin")
+    assert auth.ended_units(conn, users, day) == {
+        "dv.h436": "Thành phố Hà Tĩnh (H436): đơn vị này không còn từ 01/07/2025 (không còn cấp huyện)"}
+    assert auth.ended_units(conn, users, date(2024, 12, 31)) == {
+        "dv.thanhsen": "Phường Thành Sen (X2025-18073): đơn vị này chỉ có từ ngày 01/07/2025"}
