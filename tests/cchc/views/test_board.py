@@ -215,8 +215,10 @@ def test_grid_cells_and_styles(crafted):
 # --- the units of the period ------------------------------------------------------------------------
 
 def test_a_2026_board_expects_the_units_of_2026_and_no_district(db_2026_path):
-    conn = db.connect(db_2026_path, read_only=True)
+    conn = db.connect(db_2026_path)
     try:
+        # the plan reader accepts a deadline for the districts in 2026: the board leaves it out
+        conn.execute("INSERT INTO report_deadlines VALUES (2026, 'plan', '2026', 'district', DATE '2026-01-15', NULL)")
         frame, year_2024 = b.board(conn, 2026), b.board(conn, 2024)
         deadline_kinds = set(b.deadlines(conn, 2026)["unit_kind"].dropna())
         kinds_2024 = set(b.deadlines(conn, 2024)["unit_kind"].dropna())
@@ -233,7 +235,7 @@ def test_a_2026_board_expects_the_units_of_2026_and_no_district(db_2026_path):
     assert b.DISTRICT_COLUMN not in b.grid(b.unit_states(frame), ["2026-Q1"]).columns
     assert b.DISTRICT_COLUMN not in b.missing_table(b.missing_list(frame, "2026-Q1"), False).columns
     assert "Huyện" not in b.reminder_text(b.missing_list(frame, "2026-Q1"), "2026-Q1", date(2026, 4, 15))
-    assert deadline_kinds == {"department", "central_agency", "commune"}      # the plan's district row left out
+    assert deadline_kinds == {"department", "central_agency", "commune"}
     # 2024 keeps its districts, and their deadlines
     assert b.has_districts(year_2024, "2024-Q2") and len(b.districts(year_2024)) == 13 and "district" in kinds_2024
     assert b.DISTRICT_COLUMN in b.grid(b.unit_states(year_2024), ["2024-Q2"]).columns
