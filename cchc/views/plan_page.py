@@ -12,7 +12,7 @@ from datetime import date
 import pandas as pd
 
 from cchc import auth
-from cchc.store import db, journal
+from cchc.store import db, journal, queries
 from etl.plans.loader import Changes, ImportReport, PlanRefused, import_plan, plan_changes, removed_with_values
 from etl.plans.reader import PlanProblem, PlanReading, PlanRejected, read_plan
 from etl.plans.workbook import plan_workbook_bytes
@@ -55,9 +55,8 @@ class PlanUpload:
 
 def loaded_plans(conn: db.Connection) -> dict[int, bool]:
     """The plan years in the database, newest first, each with whether it is a sample plan."""
-    plans = db.query_df(conn, "SELECT * FROM plans ORDER BY year DESC")
-    samples = plans["is_sample"] if "is_sample" in plans else pd.Series(False, index=plans.index)
-    return {int(year): bool(sample) for year, sample in zip(plans["year"], samples.fillna(False))}
+    samples = queries.sample_plan_years(conn)
+    return {year: year in samples for year in queries.plan_years(conn)}
 
 
 def template_years(loaded: list[int], today: date) -> list[int]:
@@ -94,7 +93,7 @@ def read_upload(conn: db.Connection, data: bytes, name: str) -> PlanUpload:
     upload.changes = plan_changes(conn, upload.reading)
     with db.transaction(conn) as cur:
         upload.refused = removed_with_values(cur, upload.reading)
-    upload.replaces_sample = loaded_plans(conn).get(upload.year, False)
+    upload.replaces_sample = queries.is_sample_plan(conn, upload.year)
     return upload
 
 
