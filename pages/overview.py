@@ -10,6 +10,7 @@ from cchc.meeting.agenda import meeting as build_meeting
 from cchc.views.overview_page import IndexCard
 from cchc.web import cached, page_filters
 from cchc.web.app import connection, guarded, t
+from cchc.web.unit_map import map_block
 
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 
@@ -52,6 +53,15 @@ def plan_summary() -> None:
         (t("overview.missing_count"), summary.missing_count), summary.missing_more)
 
 
+def unit_map() -> None:
+    """The 69 units on a map; a unit clicked opens its page on the Units page."""
+    st.subheader(t("map.heading"))
+    clicked = map_block(page_filters.current(), "overview_map")
+    if clicked:
+        st.session_state["units_unit"] = clicked     # the Units page's chosen unit (pages/units.py, CHOSEN)
+        st.switch_page("pages/units.py", query_params={"unit": clicked})
+
+
 def deck_buttons() -> None:
     """The meeting deck in one click, built only when clicked (on its own thread, from the same views)."""
     filters = page_filters.current()
@@ -82,6 +92,7 @@ def render() -> None:
             index_card(card)
     st.page_link("pages/indices.py", label=t("overview.see_indices"), icon=":material/arrow_forward:")
     plan_summary()
+    unit_map()
     deck_buttons()
 
 

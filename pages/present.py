@@ -52,7 +52,7 @@ def render() -> None:
     st.html(shown.status)      # on top: seen even on a 1280×720 projector
     st.html(shown.heading)
     if shown.chart is not None:
-        left, right = st.columns([2, 1], gap="large")
+        left, right = st.columns([1, 2] if shown.key == "map" else [2, 1], gap="large")   # the map wants room
         left.html(shown.table)
         right.plotly_chart(shown.chart, config=CHART_CONFIG, key=f"present_chart_{shown.key}")
     else:

@@ -18,6 +18,7 @@ from cchc.views import units as views
 from cchc.views.units_page import UnitOptions, UnitPage
 from cchc.web import cached, page_filters
 from cchc.web.app import excel_button, guarded, metric, t
+from cchc.web.unit_map import map_block
 
 CHOSEN = "units_unit"   # the chosen unit's code; the widgets below follow it
 NARROW = {name: st.column_config.TextColumn(width="small") for name in ("Vai trò", "Kế hoạch")}
@@ -164,6 +165,10 @@ def render() -> None:
     if not options.codes:
         st.info(t("app.no_data"))
         return
+    with st.expander(t("map.heading"), icon=":material/map:"):
+        clicked = map_block(filters, "units_map")
+    if clicked:             # before the picker, which then shows the unit clicked
+        select(clicked)
     code = picker(options, filters.period.end)
     page = cached.unit_page(code, filters.plan_year, filters.period.quarter, filters.as_of)
     headline(page)

@@ -8,6 +8,8 @@ Each trace carries the unit code first in ``customdata``, which a click hands ba
 """
 from __future__ import annotations
 
+import textwrap
+
 import pandas as pd
 
 from cchc.charts.common import INK, MUTED, Figure, figure, plain_label, rows, values
@@ -111,15 +113,16 @@ def unit_map_figure(unit_map: UnitMap, mode: str = STATUS, height: int = 620, fo
         "title": {"text": plain_label(unit_map.title) + (" · dữ liệu mẫu" if unit_map.is_sample else ""),
                   "font": {"size": font_size + 2, "color": INK}},
         "height": height, "font": {"size": font_size, "color": INK},
-        "margin": {"l": 0, "r": 0, "t": 50, "b": 20 + font_size * 2},
+        "margin": {"l": 0, "r": 0, "t": 50, "b": 44},
         # the province's extent, fixed: the map fills the space and keeps its shape, whatever the values
         "geo": {"visible": False, "projection": {"type": "mercator"}, "lonaxis": {"range": _range(0)},
                 "lataxis": {"range": _range(1)}, "bgcolor": "rgba(0,0,0,0)"},
-        "legend": {"orientation": "v", "x": 0.01, "y": 0.02, "xanchor": "left", "yanchor": "bottom",
-                   "bgcolor": "rgba(255,255,255,0.85)", "font": {"size": font_size}, "itemclick": False,
+        # top right is the sea: the legend hides no unit there
+        "legend": {"orientation": "v", "x": 1, "y": 1, "xanchor": "right", "yanchor": "top",
+                   "bgcolor": "rgba(0,0,0,0)", "font": {"size": font_size}, "itemclick": False,
                    "itemdoubleclick": False},
         "dragmode": False,
-        "annotations": [{"text": plain_label(unit_map.credit), "showarrow": False, "xref": "paper", "yref": "paper",
-                         "x": 0, "y": 0, "yshift": -6, "xanchor": "left", "yanchor": "top",
-                         "font": {"size": max(11, font_size - 4), "color": MUTED}}],
+        "annotations": [{"text": "<br>".join(textwrap.wrap(plain_label(unit_map.credit), 100)), "showarrow": False,
+                         "xref": "paper", "yref": "paper", "x": 0, "y": 0, "yshift": -6, "xanchor": "left",
+                         "yanchor": "top", "align": "left", "font": {"size": 12, "color": MUTED}}],
     })

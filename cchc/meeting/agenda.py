@@ -1,6 +1,6 @@
 """The views of a steering-committee meeting, prepared once for the projector (presentation mode) and for
 the deck (PPTX, PDF): the five indices, targets by status, the units lagging most, overdue tasks by lead
-unit, and the reporting status of the period.
+unit, the reporting status of the period, and the 69 communes and wards on the map by status.
 
 Every number here is formatted in Vietnamese already; each view carries the table it shows, the chart
 series behind it, and speaker notes with the numbers.
@@ -25,7 +25,9 @@ from cchc.views.index_summary import summarise
 from cchc.views.tables import status_text
 from cchc.views.target_progress import target_progress
 from cchc.views.task_progress import task_progress
+from cchc.views.unit_map import UnitMap, unit_map
 from cchc.views.unit_status import lagging_units, unit_statuses
+from cchc.views.units import commune_target_choices
 
 ROWS = 10                     # table rows a room can read on one screen
 
@@ -53,6 +55,7 @@ class View:
     chart: Chart | None = None
     row_status: list[str] = field(default_factory=list)   # a status key per table row, for red/amber/green
     notes: list[str] = field(default_factory=list)        # the numbers behind the view
+    unit_map: UnitMap | None = None                       # the map view's map (drawn instead of a chart)
 
 
 @dataclass(frozen=True)
@@ -213,7 +216,28 @@ def _reporting(conn: db.Connection, plan_year: int, period: Period, catalog: Cat
                 row_status=[], notes=notes)
 
 
-VIEW_KEYS = ("indices", "targets", "lagging", "overdue", "reporting")
+def _map(conn: db.Connection, plan_year: int, period: Period, catalog: Catalog) -> View | None:
+    """The 69 units on the map by their status on the plan's first target every commune reports (None: no such
+    target)."""
+    targets = commune_target_choices(conn, plan_year, catalog)
+    if not targets:
+        return None
+    found = unit_map(conn, plan_year, period, next(iter(targets)), catalog)
+    counts = found.counts()
+    table = pd.DataFrame([{"Trạng thái": status_text(s), "Số xã, phường": format_number(counts[s])}
+                          for s in target_rules.STATUSES])
+    total = format_number(len(found.units))
+    headline = (f"{targets[found.target_code]}: {format_number(counts[target_rules.MET])}/{total} xã, phường đạt; "
+                f"{format_number(counts[target_rules.BEHIND])} chậm, khó đạt; "
+                f"{format_number(counts[target_rules.AT_RISK])} có nguy cơ không đạt.")
+    notes = [*([found.note] if found.note else []), found.credit] + \
+        [f"{target_rules.LABELS[s]}: " + ", ".join(found.units.loc[found.units["status"] == s, "name"])
+         for s in target_rules.STATUSES if counts[s]]
+    return View("map", f"Bản đồ {total} xã, phường theo trạng thái chỉ tiêu", headline, table,
+                row_status=list(target_rules.STATUSES), notes=notes, unit_map=found)
+
+
+VIEW_KEYS = ("indices", "targets", "lagging", "overdue", "reporting", "map")
 
 
 def meeting(conn: db.Connection, plan_year: int, period: Period, as_of: date) -> Meeting:
@@ -223,4 +247,5 @@ def meeting(conn: db.Connection, plan_year: int, period: Period, as_of: date) ->
                                 [plan_year]))
     views = [_indices(conn), _targets(conn, plan_year, period, catalog), _lagging(conn, plan_year, period, catalog),
              _overdue(conn, plan_year, as_of, catalog), _reporting(conn, plan_year, period, catalog)]
+    views += [view for view in [_map(conn, plan_year, period, catalog)] if view is not None]
     return Meeting(plan_year, period, as_of, sample, views, queries.is_sample_plan(conn, plan_year))

@@ -22,6 +22,7 @@ from xlsxwriter import Workbook
 
 from cchc.store.exports import excel_text
 from cchc.meeting.agenda import Meeting, View
+from cchc.meeting.map_picture import map_png
 from cchc.metrics import status as target_rules
 
 WIDTH, HEIGHT = Emu(12192000), Emu(6858000)      # 13⅓ × 7½ inches: PowerPoint's 16:9
@@ -135,17 +136,26 @@ def _chart(slide, view: View, left: Emu, top: Emu, width: Emu, height: Emu) -> N
             point.format.fill.fore_color.rgb = _rgb(colour)
 
 
+def _map_picture(slide, view: View) -> None:
+    left, top, width = MARGIN + Inches(4.4), Inches(1.7), WIDTH - 2 * MARGIN - Inches(4.4)
+    slide.shapes.add_picture(io.BytesIO(map_png(view.unit_map, (8.0, 4.6))), left, top, width=width)
+    if view.unit_map.note:
+        _text(slide, MARGIN, Inches(5.0), Inches(4.2), Inches(1.2), view.unit_map.note, 13, colour=MUTED)
+
+
 def _view_slide(presentation: Presentation, meeting: Meeting, view: View) -> None:
     slide = presentation.slides.add_slide(presentation.slide_layouts[6])      # blank
     _text(slide, MARGIN, Inches(0.3), WIDTH - 2 * MARGIN, Inches(0.8), view.title, 32, bold=True, colour=ACCENT)
     _text(slide, MARGIN, Inches(1.1), WIDTH - 2 * MARGIN, Inches(0.6), view.headline, 18)
     body_top = Inches(1.8)
-    table_width = (WIDTH - 2 * MARGIN) * (0.58 if view.chart else 1.0)
+    table_width = (WIDTH - 2 * MARGIN) * (0.58 if view.chart else 0.33 if view.unit_map else 1.0)
     if len(view.table):
         _table(slide, view, MARGIN, body_top, int(table_width))
     if view.chart and view.chart.categories:
         left = MARGIN + int(table_width) + Inches(0.2)
         _chart(slide, view, left, body_top, WIDTH - MARGIN - left, HEIGHT - body_top - Inches(0.8))
+    if view.unit_map is not None:       # the map as a picture (its credit drawn under it), the note beside
+        _map_picture(slide, view)
     _footer(slide, meeting)
     slide.notes_slide.notes_text_frame.text = "\n".join([view.headline, *view.notes])
 

@@ -22,6 +22,7 @@ from matplotlib.ticker import MaxNLocator  # noqa: E402
 from cchc.meeting.deck import ROW_FILLS, sample_mark  # noqa: E402
 from cchc.formatting import format_number  # noqa: E402
 from cchc.meeting.agenda import Meeting, View  # noqa: E402
+from cchc.meeting.map_picture import draw_map  # noqa: E402
 
 PAGE = (13.333, 7.5)            # inches, 16:9 like the slides
 FONT = "DejaVu Sans"
@@ -114,8 +115,14 @@ def _view_page(pdf: PdfPages, meeting: Meeting, view: View) -> None:
     figure = plt.figure(figsize=PAGE)
     figure.text(0.04, 0.92, view.title, fontsize=26, weight="bold", color=ACCENT)
     figure.text(0.04, 0.86, _wrap(view.headline, 130), fontsize=14, color=INK, va="top")
-    table_width = 0.56 if view.chart and view.chart.categories else 0.92
-    _table(figure, view, [0.04, 0.1, table_width, 0.68])
+    table_width = 0.56 if view.chart and view.chart.categories else 0.3 if view.unit_map else 0.92
+    _table(figure, view, [0.04, 0.1 if view.unit_map is None else 0.45, table_width, 0.68 if view.unit_map is None
+                          else 0.33])
+    if view.unit_map is not None:       # the map drawn on the page, its note beside it and its credit under it
+        draw_map(figure.add_axes([0.37, 0.12, 0.6, 0.68]), view.unit_map, font_size=9)
+        if view.unit_map.note:
+            figure.text(0.04, 0.4, _wrap(view.unit_map.note, 50), fontsize=11, color=MUTED, va="top")
+        figure.text(0.04, 0.085, view.unit_map.credit, fontsize=8, color=MUTED)
     if view.chart and view.chart.categories:
         _chart(figure, view, [0.04 + table_width + 0.14, 0.2, 0.92 - table_width - 0.14, 0.54])
     _footer(figure, meeting)

@@ -9,6 +9,7 @@ import html
 from dataclasses import dataclass
 
 from cchc.charts.common import Figure, meeting_chart
+from cchc.charts.map import unit_map_figure
 from cchc.meeting.deck import ROW_FILLS, sample_mark
 from cchc.meeting.agenda import Meeting, View
 
@@ -102,4 +103,9 @@ def screen(meeting: Meeting, number: int) -> Screen:
     """Screen ``number`` (from 1) of the meeting."""
     view = meeting.views[number - 1]
     chart = meeting_chart(view.chart, height=520, font_size=20) if view.chart and view.chart.categories else None
-    return Screen(view.key, status_html(meeting, number), heading_html(view), table_html(view), chart)
+    table = table_html(view)
+    if view.unit_map is not None:       # the map view: the map in the chart's place, its note under the table
+        chart = unit_map_figure(view.unit_map, height=520, font_size=20)
+        if view.unit_map.note:
+            table += f'<div class="cchc-screen cchc-step">{html.escape(view.unit_map.note)}</div>'
+    return Screen(view.key, status_html(meeting, number), heading_html(view), table, chart)

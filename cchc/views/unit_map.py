@@ -28,7 +28,6 @@ from cchc.metrics.projection import project
 from cchc.periods import Period
 from cchc.store import db
 from cchc.views.tables import status_text
-from cchc.views.units import commune_target_choices
 
 BOUNDARIES_FILE = DATA_DIR / "units" / "ha_tinh_units_2025.geojson"
 BOUNDARIES_DAY = date(2025, 7, 1)       # the units the shapes are of
@@ -91,11 +90,6 @@ class UnitMap:
         """Units per status, in the order of :data:`cchc.metrics.status.STATUSES`."""
         found = self.units["status"].value_counts()
         return {status: int(found.get(status, 0)) for status in rules.STATUSES}
-
-
-def map_targets(conn: db.Connection, plan_year: int, catalog: Catalog | None = None) -> dict[str, str]:
-    """The targets a map can show: those every commune reports (code → "code · indicator")."""
-    return commune_target_choices(conn, plan_year, catalog)
 
 
 def _detail(row: Mapping, names: Mapping[str, str]) -> str:
@@ -164,7 +158,8 @@ def map_from_values(target: Mapping, names: Mapping[str, str], by_quarter: Mappi
 
 def unit_map(conn: db.Connection, plan_year: int, period: Period, target_code: str, catalog: Catalog | None = None,
              lang: str = "vi") -> UnitMap:
-    """The map of ``target_code`` (a target every commune reports) in ``period`` of ``plan_year``."""
+    """The map of ``target_code`` in ``period`` of ``plan_year``: a target every commune reports
+    (:func:`cchc.views.units.commune_target_choices`)."""
     catalog = catalog or Catalog(conn)
     targets = catalog.targets
     target = targets[(targets["plan_year"] == plan_year) & (targets["code"] == target_code)

@@ -30,6 +30,9 @@ from cchc.meeting.agenda import meeting as build_meeting
 from cchc.periods import Period, parse_period
 from cchc.views import (board, board_page, indices, indices_page, overview_page, targets_page, tasks_page, units,
                         units_page)
+from cchc.charts.common import Figure
+from cchc.charts import map as map_chart
+from cchc.views import unit_map as unit_maps
 from cchc.views.reporting import missing_reports
 from cchc.views.target_progress import target_progress
 from cchc.views.task_progress import task_progress
@@ -336,6 +339,29 @@ def commune_targets(plan_year: int) -> dict[str, str]:
 def district_communes(district: str, target: str, plan_year: int, quarter: int) -> tuple[units_page.CommuneRow, ...]:
     """A district's communes with their latest value of a target."""
     return _district_communes(data_key(), district, target, plan_year, quarter)
+
+
+# --- the map of the 69 units ----------------------------------------------------------------------------------
+
+@st.cache_resource(ttl=TTL, max_entries=LARGE, show_spinner=False)
+def _unit_map(key: DataKey, plan_year: int, period_code: str, target: str, lang: str) -> unit_maps.UnitMap:
+    return unit_maps.unit_map(database(key.database), plan_year, parse_period(period_code), target, _catalog_of(key),
+                              lang)
+
+
+@st.cache_resource(ttl=TTL, max_entries=LARGE, show_spinner=False)
+def _unit_map_figure(key: DataKey, plan_year: int, period_code: str, target: str, mode: str, lang: str) -> Figure:
+    return map_chart.unit_map_figure(_unit_map(key, plan_year, period_code, target, lang), mode)
+
+
+def unit_map(plan_year: int, period: Period, target: str) -> unit_maps.UnitMap:
+    """The map's data: a commune target's value and status for each of the 69 units in ``period``."""
+    return _unit_map(data_key(), plan_year, period.code, target, language())
+
+
+def unit_map_figure(plan_year: int, period: Period, target: str, mode: str) -> Figure:
+    """The map, coloured by status or shaded by value (``mode``)."""
+    return _unit_map_figure(data_key(), plan_year, period.code, target, mode, language())
 
 
 # --- submissions board --------------------------------------------------------------------------------------

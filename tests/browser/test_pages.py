@@ -60,5 +60,22 @@ def test_page_in_the_browser(server, signed_in, screenshot_dir, name, path, text
         assert page.locator("[data-testid='stException']").count() == 0
         assert "Traceback" not in body and "Đã có lỗi khi hiển thị trang" not in body
         page.screenshot(path=str(screenshot_dir / f"{name}-{width}x{height}.png"), full_page=True)
+        if name == "tong-quan":
+            the_map(page, screenshot_dir / f"ban-do-{width}x{height}.png", click=width == 1920)
     finally:
         page.close()
+
+
+def the_map(page, path, click: bool) -> None:
+    """The overview's map: all 69 units drawn (from the shipped boundaries, nothing fetched), its credit, a
+    picture of it alone; with ``click``, a unit clicked opens its page on the Units page."""
+    chart = page.locator("[data-testid='stPlotlyChart']:has(.choroplethlocation)")
+    assert chart.locator(".choroplethlocation").count() == 69
+    assert "sapnhap.bando.com.vn" in chart.locator(".annotation-text").first.text_content()
+    chart.screenshot(path=str(path))
+    if click:
+        # a unit's status mark, at its centre (plotly.js finds the point under the pointer from its own layer)
+        chart.locator(".scattergeo").last.locator(".point").first.click(force=True)
+        page.wait_for_url(lambda url: "/don-vi" in url and "unit=X2025-" in url, timeout=60_000)
+        settled(page)
+        assert page.locator("[data-testid='stException']").count() == 0

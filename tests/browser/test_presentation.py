@@ -12,6 +12,7 @@ SCREENS = [
     ("Các đơn vị chậm tiến độ nhất", ["Tỉ lệ chưa đạt tiến độ", "Văn phòng UBND tỉnh"]),
     ("Nhiệm vụ quá hạn theo đơn vị chủ trì", ["nhiệm vụ quá hạn đến ngày 31/12/2024", "Sở Nội vụ"]),
     ("Tình hình nộp báo cáo Quý IV/2024", ["đơn vị đã nộp báo cáo Quý IV/2024 (hạn 15/01/2025)", "UBND cấp xã"]),
+    ("Bản đồ 69 xã, phường theo trạng thái chỉ tiêu", ["xã, phường đạt", "Số liệu trước 01/07/2025", "Số xã, phường"]),
 ]
 
 
@@ -28,7 +29,7 @@ def test_every_screen_on_a_projector(server, browser, screenshot_dir, width, hei
         page.goto(server.url + "/trinh-chieu?period=2024-Q4&asof=2024-12-31&screen=1")
         for number, (title, texts) in enumerate(SCREENS, 1):
             page.get_by_role("heading", name=title).wait_for(timeout=60_000)
-            page.get_by_text(f"{number}/5", exact=True).wait_for(timeout=10_000)
+            page.get_by_text(f"{number}/{len(SCREENS)}", exact=True).wait_for(timeout=10_000)
             settled(page)                                   # the screen has drawn, its chart too
             for text in ("Quý IV/2024 · Số liệu đến ngày 31/12/2024", "DỮ LIỆU MẪU", *texts):
                 shows(page, text)

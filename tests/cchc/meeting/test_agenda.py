@@ -63,3 +63,13 @@ def test_reporting_status(views):
     states = expected["states"]["state"].value_counts()
     totals = {name: sum(values) for name, values in reporting.chart.series.items()}
     assert totals == {board.LABELS[s]: int(states.get(s, 0)) for s in board.STATES}
+
+def test_map_of_the_69_units(views):
+    view = next(v for v in views[0].views if v.key == "map")
+    found = view.unit_map
+    counts = found.counts()
+    assert len(found.units) == 69 and found.target_code == "TTHC-3.1" and sum(counts.values()) == 69
+    assert list(view.table["Số xã, phường"]) == [str(counts[s]) for s in rules.STATUSES]
+    assert view.row_status == list(rules.STATUSES)
+    assert found.note in view.notes and found.credit in view.notes          # 2024: through the lineage
+    assert view.headline.startswith(f"TTHC-3.1 · Số hóa kết quả giải quyết TTHC: {counts[rules.MET]}/69 xã, phường đạt")

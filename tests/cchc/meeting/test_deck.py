@@ -45,12 +45,37 @@ def test_each_view_slide_has_its_table_chart_notes_and_date(deck):
         table = next(s for s in slide.shapes if s.has_table).table
         assert [c.text for c in table.rows[0].cells] == list(view.table.columns)
         assert [c.text for c in table.rows[1].cells] == [str(v) for v in view.table.iloc[0]]
+        if view.unit_map is not None:       # the map view: a picture, no chart (test_the_map_slide)
+            continue
         chart = next(s for s in slide.shapes if s.has_chart).chart
         assert list(chart.plots[0].categories) == view.chart.categories
         assert {s.name: list(s.values) for s in chart.series} == \
             {name: [float(v) for v in values] for name, values in view.chart.series.items()}
         notes = slide.notes_slide.notes_text_frame.text
         assert view.headline in notes and view.notes[0] in notes
+
+
+def test_the_map_slide_and_page(deck, tmp_path):
+    """The map view is a picture of the 69 units (drawn with matplotlib) with the lineage note; the PDF page draws
+    the map with the boundaries' credit under it."""
+    from PIL import Image
+
+    presentation, meeting = deck
+    number, view = next((n, v) for n, v in enumerate(meeting.views, 1) if v.key == "map")
+    slide = presentation.slides[number]
+    picture = next(s for s in slide.shapes if s.shape_type == 13)          # MSO_SHAPE_TYPE.PICTURE
+    image = Image.open(io.BytesIO(picture.image.blob))
+    assert picture.image.content_type == "image/png" and image.size[0] > 1000
+    colours = {colour for _, colour in image.convert("RGB").getcolors(1 << 20)}
+    assert (0x1B, 0x7F, 0x3B) in colours            # the units met, in the app's green
+    assert view.unit_map.note in texts(slide) and view.unit_map.credit in slide.notes_slide.notes_text_frame.text
+    assert not any(s.has_chart for s in slide.shapes)
+    if shutil.which("pdftotext"):
+        path = tmp_path / "deck.pdf"
+        path.write_bytes(build_pdf(dataclasses.replace(meeting, views=[view])))
+        text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+        flat = " ".join(text.split())
+        assert view.title in flat and "sapnhap.bando.com.vn" in flat and "Đạt (" in flat
 
 
 def test_key_numbers(deck):

@@ -38,6 +38,9 @@ def test_a_finished_screen_has_its_parts_and_its_chart_when_it_has_one(views):
         screen = presentation.screen(meeting, number)
         assert screen.key == view.key and f"{number}/{len(meeting.views)}" in screen.status
         assert view.title in screen.heading and screen.table.startswith('<div class="cchc-screen">')
-        assert (screen.chart is not None) == bool(view.chart and view.chart.categories)
+        assert (screen.chart is not None) == bool(view.chart and view.chart.categories or view.unit_map)
         if screen.chart is not None:
             assert screen.chart.to_dict()["layout"]["font"]["size"] == 20
+        if view.key == "map":       # the map screen: the 69 units, the lineage note (2024) under the table
+            assert len([c for t in screen.chart.to_dict()["data"] if t["type"] == "choropleth" for c in t["locations"]]) == 69
+            assert view.unit_map.note in screen.table
