@@ -64,6 +64,7 @@ def test_reporting_status(views):
     totals = {name: sum(values) for name, values in reporting.chart.series.items()}
     assert totals == {board.LABELS[s]: int(states.get(s, 0)) for s in board.STATES}
 
+
 def test_map_of_the_69_units(views):
     view = next(v for v in views[0].views if v.key == "map")
     found = view.unit_map
