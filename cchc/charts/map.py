@@ -34,7 +34,10 @@ def _customdata(units: pd.DataFrame) -> list[list]:
 
 
 def _areas(units: pd.DataFrame, **style: object) -> dict:
-    return {"type": "choropleth", "geojson": boundaries(), "featureidkey": "id", "locations": list(units["code"]),
+    """The units' shapes, filled; each trace carries only its own shapes, so the page gets every shape once."""
+    codes = set(units["code"])
+    shapes = {"type": "FeatureCollection", "features": [f for f in boundaries()["features"] if f["id"] in codes]}
+    return {"type": "choropleth", "geojson": shapes, "featureidkey": "id", "locations": list(units["code"]),
             "customdata": _customdata(units), "hovertemplate": HOVER, "marker": {"line": BORDER}, **style}
 
 
