@@ -27,5 +27,8 @@ def test_the_version_moves_with_each_file_and_catalog_load(conn, tmp_path):
 
 
 def test_plan_years_and_latest_quarter(demo_conn):
-    assert queries.plan_years(demo_conn) == (2024,)
+    assert queries.plan_years(demo_conn) == (2026, 2024)        # 2026: the sample plan of `init --demo`
+    assert queries.sample_plan_years(demo_conn) == {2026}
+    assert queries.is_sample_plan(demo_conn, 2026) and not queries.is_sample_plan(demo_conn, 2024)
     assert queries.latest_quarter(demo_conn, 2024) == 4 and queries.latest_quarter(demo_conn, 2023) is None
+    assert queries.latest_quarter(demo_conn, 2026) == 2
