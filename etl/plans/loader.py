@@ -91,16 +91,21 @@ def plan_changes(conn: db.Connection, reading: PlanReading) -> dict[str, Changes
 
 
 def removed_with_values(cur: db.Connection, reading: PlanReading) -> list[str]:
-    """Targets (code, level) and tasks of the year's current plan that the new plan drops and that have values."""
+    """Targets (code, level) and tasks of the year's current plan that the new plan drops and that have values.
+
+    Over a sample plan ("Kế hoạch mẫu") the sample reports made for it do not count: the real plan replaces the
+    sample, whose made-up values never held a real report."""
     year, catalog = reading.year, reading.catalog
     keep_targets = set(zip(catalog.targets["code"], catalog.targets["level"]))
     keep_tasks = set(catalog.tasks["code"])
+    over_sample = bool(cur.execute("SELECT count(*) FROM plans WHERE year = ? AND is_sample", [year]).fetchone()[0])
+    real_only = " AND NOT v.is_sample" if over_sample else ""
     reported_targets = cur.execute("SELECT DISTINCT t.code, t.level FROM targets t JOIN target_values v "
-                                          "ON v.plan_year = t.plan_year AND v.target_code = t.code AND v.level = t.level "
-                                          "WHERE t.plan_year = ? ORDER BY t.code, t.level", [year]).fetchall()
-    reported_tasks = cur.execute("SELECT DISTINCT t.code FROM tasks t JOIN task_progress p "
-                                        "ON p.plan_year = t.plan_year AND p.task_code = t.code "
-                                        "WHERE t.plan_year = ? ORDER BY t.code", [year]).fetchall()
+                                   "ON v.plan_year = t.plan_year AND v.target_code = t.code AND v.level = t.level "
+                                   f"WHERE t.plan_year = ?{real_only} ORDER BY t.code, t.level", [year]).fetchall()
+    reported_tasks = cur.execute("SELECT DISTINCT t.code FROM tasks t JOIN task_progress v "
+                                 "ON v.plan_year = t.plan_year AND v.task_code = t.code "
+                                 f"WHERE t.plan_year = ?{real_only} ORDER BY t.code", [year]).fetchall()
     removed = [f"chỉ tiêu {code} ({LEVEL_LABELS.get(level, level).lower()})"
                for code, level in reported_targets if (code, level) not in keep_targets]
     return removed + [f"nhiệm vụ {code}" for (code,) in reported_tasks if code not in keep_tasks]

@@ -104,6 +104,18 @@ def test_reimport_keeps_reported_values_and_removal_is_refused(conn):
     import_plan(conn, read_plan(conn, edited(workbook, drop_unreported), year=2024), "snv.quantri")
     assert db.query_rows(conn, "SELECT count(*) FROM targets WHERE plan_year = 2024") == [(51,)]
 
+    # over a sample plan, its sample values do not hold the real plan back; real values still do
+    with db.transaction(conn) as cur:
+        cur.execute("UPDATE plans SET is_sample = TRUE WHERE year = 2024")
+        cur.execute("UPDATE target_values SET is_sample = TRUE WHERE submission_id = 900001")
+    with pytest.raises(PlanRefused) as refused:
+        import_plan(conn, read_plan(conn, edited(workbook, drop), year=2024), "snv.quantri")
+    assert refused.value.removed == ["nhiệm vụ I-3.1"]
+    with db.transaction(conn) as cur:
+        cur.execute("UPDATE task_progress SET is_sample = TRUE WHERE submission_id = 900002")
+    import_plan(conn, read_plan(conn, edited(workbook, drop), year=2024), "snv.quantri")
+    assert db.query_rows(conn, "SELECT count(*) FROM targets WHERE plan_year = 2024 AND code = 'CDDH-1.2'") == [(0,)]
+
 
 def test_command_line_template_then_import(db_path, tmp_path, capsys):
     workbook = tmp_path / "plan_2024.xlsx"
