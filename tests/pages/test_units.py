@@ -150,15 +150,12 @@ def test_english_labels(demo_path):
 @pytest.fixture
 def reorganised(db_path, monkeypatch):
     """The catalog's units with a few 2024 reports of Phường Thành Sen's former communes, as the app's database."""
-    from tests.cchc.metrics.test_lineage import report
+    from tests.cchc.metrics.test_lineage import THANH_SEN_Q2_2024, report
 
     conn = db.connect(db_path)
     try:
         with db.transaction(conn) as cur:
-            report(cur, [("X18073", "2024-Q2", 2024, "TTHC-3.1", "commune", 40, 50, 80.0),
-                         ("X18094", "2024-Q2", 2024, "TTHC-3.1", "commune", 30, 40, 75.0),
-                         ("X18070", "2024-Q2", 2024, "TTHC-3.1", "commune", 10, 10, 100.0),
-                         ("X18082", "2024-Q2", 2024, "TTHC-3.1", "commune", 90, 100, 90.0)])
+            report(cur, THANH_SEN_Q2_2024)
     finally:
         conn.close()
     monkeypatch.setenv("CCHC_DB", str(db_path))

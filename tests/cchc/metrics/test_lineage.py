@@ -16,6 +16,16 @@ VALUE_COLUMNS = ["submission_id", "unit_code", "period", "plan_year", "target_co
                  "denominator", "value"]
 
 
+# Quý II/2024 of TTHC-3.1 for three of Phường Thành Sen's former units and its split neighbour Phường Đại Nài:
+# (unit, period, plan year, target, level, numerator, denominator, value).
+THANH_SEN_Q2_2024 = [
+    ("X18073", "2024-Q2", 2024, "TTHC-3.1", "commune", 40, 50, 80.0),
+    ("X18094", "2024-Q2", 2024, "TTHC-3.1", "commune", 30, 40, 75.0),
+    ("X18070", "2024-Q2", 2024, "TTHC-3.1", "commune", 10, 10, 100.0),
+    ("X18082", "2024-Q2", 2024, "TTHC-3.1", "commune", 90, 100, 90.0),
+]
+
+
 def report(cur: db.Connection, rows: list[tuple]) -> None:
     """Accepted submissions with one value each: (unit, period, plan year, target, level, numerator, denominator,
     value), as an ingest writes them."""
@@ -44,10 +54,7 @@ def test_two_merged_units_one_with_a_split_neighbour_checked_by_hand(conn) -> No
     """
     with db.transaction(conn) as cur:
         report(cur, [
-            ("X18073", "2024-Q2", 2024, "TTHC-3.1", "commune", 40, 50, 80.0),
-            ("X18094", "2024-Q2", 2024, "TTHC-3.1", "commune", 30, 40, 75.0),
-            ("X18070", "2024-Q2", 2024, "TTHC-3.1", "commune", 10, 10, 100.0),
-            ("X18082", "2024-Q2", 2024, "TTHC-3.1", "commune", 90, 100, 90.0),
+            *THANH_SEN_Q2_2024,
             ("X18643", "2024-Q2", 2024, "TTHC-3.1", "commune", 5, 20, 25.0),
             ("X18652", "2024-Q2", 2024, "TTHC-3.1", "commune", 15, 20, 75.0),
             ("X18073", "2024-Q1", 2024, "TTHC-3.1", "commune", 1, 1, 100.0),   # another quarter: not counted

@@ -11,7 +11,7 @@ from cchc.applicability import Catalog
 from cchc.periods import Period, report_deadline
 from cchc.store import db
 from cchc.views import units as views
-from tests.cchc.metrics.test_lineage import report as add_reports
+from tests.cchc.metrics.test_lineage import THANH_SEN_Q2_2024, report as add_reports
 
 
 def _vn(value: float, decimals: int = 1) -> str:
@@ -250,10 +250,7 @@ def test_a_new_units_earlier_year_is_its_former_units_combined(db_path):
     conn = db.connect(db_path)
     try:
         with db.transaction(conn) as cur:
-            add_reports(cur, [("X18073", "2024-Q2", 2024, "TTHC-3.1", "commune", 40, 50, 80.0),
-                              ("X18094", "2024-Q2", 2024, "TTHC-3.1", "commune", 30, 40, 75.0),
-                              ("X18070", "2024-Q2", 2024, "TTHC-3.1", "commune", 10, 10, 100.0),
-                              ("X18082", "2024-Q2", 2024, "TTHC-3.1", "commune", 90, 100, 90.0)])
+            add_reports(cur, THANH_SEN_Q2_2024)
             db.insert_rows(cur, "units", ["code", "name", "kind", "level", "parent_code", "valid_to"],
                            [["X99999", "Xã Thử", "commune", "commune", "H436", "2025-07-01"]])
         new = views.unit_report(conn, "X2025-18073", 2024, 4, date(2024, 12, 31))
