@@ -4,7 +4,10 @@ other backend. The fixtures ``conn`` and ``demo_conn`` give each test both backe
 """
 from __future__ import annotations
 
+import fcntl
 import itertools
+import json
+import os
 import random
 import shutil
 import subprocess
@@ -12,6 +15,7 @@ import sys
 import tempfile
 import textwrap
 import threading
+import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -195,7 +199,23 @@ class DemoBuild:
                 self.process = subprocess.Popen(command, cwd=PROJECT_ROOT, stdout=log, stderr=subprocess.STDOUT)
                 self.returncode = self.process.wait(timeout=900)
             finally:
+                self._result_path().write_text(json.dumps({"returncode": self.returncode, "killed_at": self.killed_at,
+                                                           "killed_while_running": self.killed_while_running}))
                 self.done.set()
+
+    def _result_path(self) -> Path:
+        return self.path.with_name("result.json")
+
+    def follow(self) -> None:
+        """Wait for the build another test process makes (``pytest -n``): its outcome is written when it ends."""
+        deadline = time.monotonic() + 900
+        while not self._result_path().exists() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        if self._result_path().exists():
+            result = json.loads(self._result_path().read_text())
+            self.returncode, self.killed_at = result["returncode"], result["killed_at"]
+            self.killed_while_running = result["killed_while_running"]
+        self.done.set()
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -205,12 +225,26 @@ def _demo_build(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPat
     if not request.config.stash.get(_DEMO_WANTED, False):
         yield None
         return
-    path = tmp_path_factory.mktemp("demo") / "cchc.duckdb"
+    shared = os.environ.get("PYTEST_XDIST_WORKER") is not None
+    if shared:      # the processes of `pytest -n` share one build: the first to take the lock makes it
+        folder = tmp_path_factory.getbasetemp().parent / "demo"
+        folder.mkdir(exist_ok=True)
+        lock = (folder / "lock").open("w")
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            builder = True
+        except BlockingIOError:
+            builder = False
+    else:
+        folder, builder = tmp_path_factory.mktemp("demo"), True
+    path = folder / "cchc.duckdb"
     # the moment of the kill falls anywhere from creating the database to the middle of the sample files
     build = DemoBuild(path, path.with_name("init.log"), killed_at=random.uniform(0.5, 25))
-    threading.Thread(target=build.run, name="demo-build", daemon=True).start()
+    threading.Thread(target=build.run if builder else build.follow, name="demo-build", daemon=True).start()
     yield build
-    if build.process is not None and build.process.poll() is None:     # a session that ended before it did
+    if shared and builder:          # the other process may still need it
+        build.done.wait(timeout=900)
+    elif build.process is not None and build.process.poll() is None:     # a session that ended before it did
         build.process.kill()
 
 
