@@ -157,13 +157,14 @@ def _on_duckdb_only(item: pytest.Item) -> bool:
 
 @pytest.hookimpl(trylast=True)     # after -k and -m have deselected: a run without sample tests builds no sample
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Tests without the sample data first, then those with it, the browser tests last (each group in its
-    usual order): the sample database is built in the background while the first group runs."""
+    """Tests without the sample data first, then those with it, the browser tests first among them (each group
+    in its usual order): the sample database is built in the background while the first group runs, and the
+    browser files, the longest, do not come last when two processes share the files out."""
     repeated = [item for item in items if _on_duckdb_only(item)]
     if repeated:
         config.hook.pytest_deselected(items=repeated)
         items[:] = [item for item in items if not _on_duckdb_only(item)]
-    items.sort(key=lambda item: (item.get_closest_marker("browser") is not None, _needs_demo(item)))
+    items.sort(key=lambda item: (_needs_demo(item), item.get_closest_marker("browser") is None))
     config.stash[_DEMO_WANTED] = any(_needs_demo(item) for item in items)
 
 
