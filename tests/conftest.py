@@ -47,12 +47,17 @@ def catalog_db_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+def private_copy(template: Path, folder: Path) -> Path:
+    """A copy of a session's database file in a test's own folder, for the test to change."""
+    path = folder / "cchc.duckdb"
+    shutil.copy(template, path)
+    return path
+
+
 @pytest.fixture
 def db_path(catalog_db_template: Path, tmp_path: Path) -> Path:
     """A private copy of the initialised database file."""
-    path = tmp_path / "cchc.duckdb"
-    shutil.copy(catalog_db_template, path)
-    return path
+    return private_copy(catalog_db_template, tmp_path)
 
 
 @pytest.fixture(scope="session")

@@ -14,6 +14,7 @@ from cchc.store import db
 from etl.demo_2026 import SAMPLE_YEAR, sample_plan_workbook
 from etl.plans.loader import import_plan
 from etl.plans.reader import read_plan
+from tests.conftest import private_copy
 
 
 @pytest.fixture(scope="session")
@@ -32,6 +33,4 @@ def db_2026_template(catalog_db_template: Path, tmp_path_factory: pytest.TempPat
 @pytest.fixture
 def db_2026_path(db_2026_template: Path, tmp_path: Path) -> Path:
     """A private copy of :func:`db_2026_template`."""
-    path = tmp_path / "cchc.duckdb"
-    shutil.copy(db_2026_template, path)
-    return path
+    return private_copy(db_2026_template, tmp_path)
