@@ -5,6 +5,7 @@ other backend. The fixtures ``conn`` and ``demo_conn`` give each test both backe
 from __future__ import annotations
 
 import fcntl
+import io
 import itertools
 import json
 import os
@@ -15,12 +16,14 @@ import sys
 import tempfile
 import textwrap
 import threading
-import time
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 import pytest
+from openpyxl import Workbook, load_workbook
 
 from cchc.store import db
 from deploy.postgres import LocalPostgres
@@ -45,6 +48,15 @@ def catalog_db_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     finally:
         conn.close()
     return path
+
+
+def edited_workbook(data: bytes, edit: Callable[[Workbook], None]) -> bytes:
+    """The workbook ``data`` opened with openpyxl, changed by ``edit``, saved again."""
+    book = load_workbook(io.BytesIO(data))
+    edit(book)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
 
 
 def private_copy(template: Path, folder: Path) -> Path:
@@ -188,6 +200,7 @@ class DemoBuild:
     returncode: int | None = None
     done: threading.Event = field(default_factory=threading.Event)
     process: subprocess.Popen | None = None
+    lock: IO | None = None          # shared by the processes of `pytest -n`: held by the one that builds
 
     def run(self) -> None:
         command = [sys.executable, "-m", "etl", "init", "--demo", "--as", "test", "--db", str(self.path)]
@@ -207,16 +220,17 @@ class DemoBuild:
             finally:
                 self._result_path().write_text(json.dumps({"returncode": self.returncode, "killed_at": self.killed_at,
                                                            "killed_while_running": self.killed_while_running}))
+                if self.lock is not None:       # the other test process reads the outcome now
+                    fcntl.flock(self.lock, fcntl.LOCK_UN)
                 self.done.set()
 
     def _result_path(self) -> Path:
         return self.path.with_name("result.json")
 
     def follow(self) -> None:
-        """Wait for the build another test process makes (``pytest -n``): its outcome is written when it ends."""
-        deadline = time.monotonic() + 900
-        while not self._result_path().exists() and time.monotonic() < deadline:
-            time.sleep(0.2)
+        """Wait for the build another test process makes (``pytest -n``): it holds ``lock`` until its outcome is
+        written (the system lets go of the lock if that process dies, and the outcome is then missing)."""
+        fcntl.flock(self.lock, fcntl.LOCK_EX)
         if self._result_path().exists():
             result = json.loads(self._result_path().read_text())
             self.returncode, self.killed_at = result["returncode"], result["killed_at"]
@@ -242,10 +256,10 @@ def _demo_build(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPat
         except BlockingIOError:
             builder = False
     else:
-        folder, builder = tmp_path_factory.mktemp("demo"), True
+        folder, builder, lock = tmp_path_factory.mktemp("demo"), True, None
     path = folder / "cchc.duckdb"
     # the moment of the kill falls anywhere from creating the database to the middle of the sample files
-    build = DemoBuild(path, path.with_name("init.log"), killed_at=random.uniform(0.5, 25))
+    build = DemoBuild(path, path.with_name("init.log"), killed_at=random.uniform(0.5, 25), lock=lock)
     threading.Thread(target=build.run if builder else build.follow, name="demo-build", daemon=True).start()
     yield build
     if shared and builder:          # the other process may still need it

@@ -1,23 +1,14 @@
 """Plan workbooks for the tests: the real template, changed cell by cell as a person would in Excel."""
 from __future__ import annotations
 
-import io
-from collections.abc import Callable
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 
 from cchc.store import db
 from etl.plans import SHEETS
 from etl.plans.workbook import plan_workbook_bytes
+from tests.conftest import edited_workbook as edited  # noqa: F401  (the plan tests' name for it)
 
-
-def edited(data: bytes, edit: Callable[[Workbook], None]) -> bytes:
-    """``data`` opened, changed by ``edit``, saved again."""
-    book = load_workbook(io.BytesIO(data))
-    edit(book)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 def column(sheet_name: str, key: str) -> int:

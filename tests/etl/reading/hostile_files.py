@@ -16,10 +16,11 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.workbook.protection import WorkbookProtection
 
 from etl import layout
+from tests.conftest import edited_workbook as with_book
 from tests.etl.workbooks import as_xlsm, report_rows, with_cached_formula, xls_bytes, xlsx_bytes
 
 SHEET = "xl/worksheets/sheet1.xml"
@@ -155,14 +156,6 @@ def sst(*strings: str, unique_count: int | None = None) -> bytes:
     count = len(strings) if unique_count is None else unique_count
     return f'<sst xmlns="{MAIN_NS}" count="{len(strings)}" uniqueCount="{count}">{items}</sst>'.encode()
 
-
-def with_book(data: bytes, change: Callable[[Workbook], None]) -> bytes:
-    """The workbook opened with openpyxl, changed, and saved again."""
-    book = load_workbook(io.BytesIO(data))
-    change(book)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 def rows_xml(first: int, last: int, cell: bytes = b'<c r="A%d"><v>1</v></c>') -> bytes:
