@@ -19,6 +19,7 @@ from cchc.metrics.aggregation import province_value
 from cchc.periods import parse_period
 from cchc.store import db
 from cchc.unit_history import units_valid_on
+from cchc.unit_validity import exists_on
 
 COLUMNS = ["code", "numerator", "denominator", "value", "combined", "sources", "reported", "excluded", "method",
            "is_sample"]
@@ -38,15 +39,11 @@ class FormerUnits:
         return self.sources != (self.code,)
 
 
-def _as_date(value: object) -> date | None:
-    return None if value is None or pd.isna(value) else pd.Timestamp(value).date()
-
-
 class Lineage:
     """The lineage and the units' validity, read once, to follow many units back in time."""
 
     def __init__(self, conn: db.Connection) -> None:
-        self.validity = {code: (_as_date(start), _as_date(end)) for code, start, end in
+        self.validity = {code: {"valid_from": start, "valid_to": end} for code, start, end in
                          db.query_rows(conn, "SELECT code, valid_from, valid_to FROM units")}
         self.into: dict[str, list[str]] = {}      # new code -> the old codes that went into it
         self.out_count: dict[str, int] = {}       # old code -> how many units it went into
@@ -56,8 +53,7 @@ class Lineage:
             self.out_count[old] = self.out_count.get(old, 0) + 1
 
     def valid_on(self, code: str, day: date) -> bool:
-        start, end = self.validity.get(code, (None, None))
-        return (start is None or start <= day) and (end is None or end > day)
+        return exists_on(self.validity.get(code, {}), day)
 
     def former_units(self, code: str, day: date) -> FormerUnits:
         """The units valid on ``day`` that ``code`` was formed from, transitively (``code`` itself if valid)."""
