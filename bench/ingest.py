@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import python_calamine  # noqa: E402
 
-from cchc import db  # noqa: E402
+from cchc.store import db  # noqa: E402
 from cchc.applicability import Catalog  # noqa: E402
 from cchc.config import archive_dir_for  # noqa: E402
 from etl.demo import _Clerk, _fill  # noqa: E402

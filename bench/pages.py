@@ -22,12 +22,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from cchc import db  # noqa: E402
+from cchc.store import db  # noqa: E402
 
 PAGES = {"Tổng quan": ("pages/overview.py", ""), "Chỉ tiêu": ("pages/targets.py", "chi-tieu"),
          "Nhiệm vụ": ("pages/tasks.py", "nhiem-vu"), "Chỉ số": ("pages/indices.py", "chi-so"),
          "Đơn vị": ("pages/units.py", "don-vi?unit=H436")}
-NAV_LABELS = {"Tổng quan": "Tổng quan", "Chỉ tiêu": "Chỉ tiêu 2024", "Nhiệm vụ": "Nhiệm vụ", "Chỉ số": "Chỉ số",
+NAV_LABELS = {"Tổng quan": "Tổng quan", "Chỉ tiêu": "Chỉ tiêu", "Nhiệm vụ": "Nhiệm vụ", "Chỉ số": "Chỉ số",
               "Đơn vị": "Đơn vị"}
 CONTENT = ".js-plotly-plot, [data-testid='stDataFrame']"
 TITLES = {"Tổng quan": "Tổng quan cải cách hành chính tỉnh Hà Tĩnh", "Chỉ tiêu": "Chỉ tiêu kế hoạch CCHC năm 2024",
@@ -54,7 +54,7 @@ def enlarge(path: Path) -> Path:
     with db.transaction(conn) as cur:
         for year in EXTRA_YEARS:
             shift = f"{year}"
-            cur.execute("INSERT INTO plans SELECT ? AS year, replace(title, '2024', ?), decision, source FROM plans "
+            cur.execute("INSERT INTO plans SELECT * REPLACE (? AS year, replace(title, '2024', ?) AS title) FROM plans "
                         "WHERE year = 2024", [year, shift])
             cur.execute("INSERT INTO plan_areas SELECT ? AS plan_year, code, section, name, sort_order FROM plan_areas "
                         "WHERE plan_year = 2024", [year])

@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from cchc import db  # noqa: E402
+from cchc.store import db  # noqa: E402
 from etl.setup import initialise  # noqa: E402
 
 REPEATS = 5
