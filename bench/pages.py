@@ -152,7 +152,7 @@ def first_chart(path: Path) -> None:
                     continue
                 start = time.perf_counter()
                 page.goto(f"{url}/{path_part}")
-                page.locator(CONTENT).first.wait_for(timeout=120_000)
+                page.locator(CONTENT).filter(visible=True).first.wait_for(timeout=120_000)
                 opened = time.perf_counter() - start
                 other = "Nhiệm vụ" if name != "Nhiệm vụ" else "Chỉ tiêu"
                 page.get_by_role("link", name=NAV_LABELS[other], exact=True).first.click()
@@ -161,7 +161,7 @@ def first_chart(path: Path) -> None:
                 start = time.perf_counter()
                 page.get_by_role("link", name=NAV_LABELS[name], exact=True).first.click()
                 page.get_by_role("heading", name=TITLES[name]).first.wait_for(timeout=120_000)
-                page.locator(CONTENT).first.wait_for(timeout=120_000)
+                page.locator(CONTENT).filter(visible=True).first.wait_for(timeout=120_000)
                 clicked = time.perf_counter() - start
                 print(f"  {name:10s}  first chart or table: opening the link {opened:5.2f} s · "
                       f"from the menu {clicked:5.2f} s")
