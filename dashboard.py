@@ -4,10 +4,10 @@ import streamlit as st
 
 from cchc import auth, permissions
 from cchc.config import default_database
-from cchc.web import cached, sample
-from cchc.web.app import guarded, language_picker, t
-from cchc.web.page_filters import filter_bar
-from cchc.web.session import account_bar, current_user, sign_in_page
+from web import cached, sample
+from web.app import guarded, language_picker, t
+from web.page_filters import filter_bar
+from web.session import account_bar, current_user, sign_in_page
 
 st.set_page_config(page_title="CCHC Hà Tĩnh", page_icon="🏛️", layout="wide", initial_sidebar_state="collapsed")
 language_picker()

@@ -78,7 +78,7 @@ def enlarge(path: Path) -> Path:
 def signed_in(app, path: Path):
     """The AppTest session signed in as leadership (a bench account, made once in the app's own connection)."""
     from cchc import auth
-    from cchc.web.app import database
+    from web.database import database
 
     conn = database(str(path))
     if not db.query_rows(conn, "SELECT 1 FROM users WHERE username = 'bench.lanhdao'"):
@@ -114,7 +114,7 @@ def server_side(path: Path) -> None:
 
 def release(paths: list[Path]) -> None:
     """Close the connections AppTest left open in this process, so the server can open the files."""
-    from cchc.web import app as webapp
+    from web import database as webapp
 
     for path in paths:
         webapp._shared_connection(str(path)).close()

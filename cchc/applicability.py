@@ -15,11 +15,8 @@ from datetime import date
 import pandas as pd
 
 from cchc.store import db
+from cchc.vocabulary import SELF_REPORTING_KINDS, UNIT_KIND_ORDER, UNIT_KINDS
 
-# Units that report on their own values of the each-unit targets.
-SELF_REPORTING_KINDS = ("department", "district", "commune")
-REPORTING_KINDS = ("department", "central_agency", "district", "commune")
-_KIND_ORDER = {"department": 1, "central_agency": 2, "district": 3, "commune": 4}
 
 
 class Catalog:
@@ -124,10 +121,10 @@ class Catalog:
         return self._memo[key]
 
     def _reporting_units(self, on: date | str | None) -> pd.DataFrame:
-        units = self.units[self.units["kind"].isin(REPORTING_KINDS)]
+        units = self.units[self.units["kind"].isin(UNIT_KINDS)]
         if on is not None:
             day = pd.Timestamp(on)
             units = units[(units["valid_from"].isna() | (units["valid_from"] <= day))
                           & (units["valid_to"].isna() | (units["valid_to"] > day))]
-        order = units["kind"].map(_KIND_ORDER)
+        order = units["kind"].map(UNIT_KIND_ORDER)
         return units.assign(_order=order).sort_values(["_order", "code"]).drop(columns="_order").reset_index(drop=True)

@@ -23,7 +23,7 @@ import pandas as pd
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from cchc import unit_validity
+from cchc.store.units import absence_reason
 from cchc.store import db, journal
 from cchc.permissions import ADMIN, REPORTER, VIEWER, allows
 
@@ -96,7 +96,7 @@ def add_user(conn: db.Connection, username: str, password: str, role: str, actor
     unit = db.query_df(conn, "SELECT * FROM units WHERE code = ?", [unit_code]).to_dict("records") if unit_code else []
     if unit_code and not unit:
         raise AuthError(f"Mã đơn vị '{unit_code}' không có trong danh mục.")
-    absent = unit_validity.absence_reason(conn, unit[0], valid_on) if unit and valid_on else None
+    absent = absence_reason(conn, unit[0], valid_on) if unit and valid_on else None
     if absent:
         raise AuthError(f"Không tạo tài khoản cho {unit[0]['name']} ({unit_code}): {absent}.")
     if db.query_rows(conn, "SELECT 1 FROM users WHERE username = ?", [username]):
@@ -152,7 +152,7 @@ def ended_units(conn: db.Connection, users: pd.DataFrame, day: date) -> dict[str
                                                 [sorted(set(reporters["unit_code"]))]).to_dict("records")}
     found = {}
     for username, code in zip(reporters["username"], reporters["unit_code"]):
-        absent = unit_validity.absence_reason(conn, units[code], day)
+        absent = absence_reason(conn, units[code], day)
         if absent:
             found[username] = f"{units[code]['name']} ({code}): {absent}"
     return found

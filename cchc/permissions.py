@@ -53,9 +53,9 @@ FUNCTIONS: dict[str, str] = {
     "etl.templates.template_name": "submit",
     "etl.templates.template_for": "submit",
     "etl.backup.backup_now": "manage",
-    "cchc.views.plan_page.template": "manage",
-    "cchc.views.plan_page.check_upload": "manage",
-    "cchc.views.plan_page.load": "manage",
+    "etl.plans.upload.template": "manage",
+    "etl.plans.upload.check_upload": "manage",
+    "etl.plans.upload.load": "manage",
 }
 
 

@@ -10,8 +10,6 @@ import pandas as pd
 from cchc import auth
 from cchc.store import db
 
-STATUS_TEXT = {"accepted": "Đã nhận", "rejected": "Bị từ chối"}
-
 
 class FileMissing(OSError):
     """The archived copy of a submission is no longer on disk."""

@@ -6,27 +6,17 @@ when started by root the server runs as an unprivileged account (``nobody`` unle
 """
 from __future__ import annotations
 
-import glob
 import os
 import pwd
-import shutil
 import signal
 import subprocess
 import time
 from pathlib import Path
 
+from cchc.store import db
+from cchc.store.programs import binary
+
 SUPERUSER = "cchc"
-
-
-def binary(name: str) -> str:
-    """A PostgreSQL program: Debian keeps them in /usr/lib/postgresql/<version>/bin, off the PATH."""
-    found = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"), key=lambda p: int(Path(p).parts[4]))
-    if found:
-        return found[-1]
-    on_path = shutil.which(name)
-    if not on_path:
-        raise FileNotFoundError(f"{name}: PostgreSQL chưa được cài / is not installed (apt-get install postgresql)")
-    return on_path
 
 
 class LocalPostgres:
@@ -81,8 +71,6 @@ class LocalPostgres:
 
     def create_database(self, name: str, template: str | None = None) -> str:
         """A new database (optionally a copy of ``template``); returns its URL. Names come from code."""
-        from cchc.store import db
-
         db.check_identifiers(name, *([template] if template else []))
         conn = db.connect(self.url())      # autocommit, as CREATE DATABASE needs
         try:
@@ -93,8 +81,6 @@ class LocalPostgres:
 
     def drop_database(self, name: str) -> None:
         """Remove the database ``name`` (nobody may be connected to it)."""
-        from cchc.store import db
-
         db.check_identifiers(name)
         conn = db.connect(self.url())
         try:
@@ -104,8 +90,6 @@ class LocalPostgres:
 
     def ensure_database(self, name: str) -> str:
         """The database ``name``, created if missing; returns its URL."""
-        from cchc.store import db
-
         conn = db.connect(self.url())
         try:
             exists = db.query_rows(conn, "SELECT 1 FROM pg_database WHERE datname = ?", [name])

@@ -10,16 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from cchc.vocabulary import REPORT_KINDS
+from cchc.vocabulary import TASK_STATUSES as TASK_STATUSES  # the dropdown's wording, part of the layout
+
 REPORT_SHEET = "Báo cáo"
 INSTRUCTIONS_SHEET = "Hướng dẫn"
 LISTS_SHEET = "Danh mục"          # hidden sheet holding dropdown lists
 
-KINDS = ("targets", "tasks", "indices")
-KIND_TITLES = {
-    "targets": "Báo cáo kết quả thực hiện chỉ tiêu",
-    "tasks": "Báo cáo tiến độ thực hiện nhiệm vụ",
-    "indices": "Kết quả chỉ số",
-}
+KINDS = REPORT_KINDS
 
 
 @dataclass(frozen=True)
@@ -93,14 +91,7 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
     ),
 }
 
-# Task statuses: code -> the Vietnamese wording of the dropdown (readers also accept the aliases).
-TASK_STATUSES = {
-    "not_started": "Chưa triển khai",
-    "in_progress": "Đang thực hiện",
-    "done": "Đã hoàn thành",
-    "done_late": "Hoàn thành quá hạn",
-    "not_applicable": "Không thuộc phạm vi",
-}
+# Task statuses: the dropdown shows vocabulary.TASK_STATUSES; readers also accept these.
 TASK_STATUS_ALIASES = {
     "chua thuc hien": "not_started", "chua bat dau": "not_started",
     "dang trien khai": "in_progress", "dang lam": "in_progress",

@@ -39,10 +39,13 @@ from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.protection import SheetProtection
 from openpyxl.worksheet.worksheet import Worksheet
 
-from cchc import applicability, auth, unit_validity
+from cchc import applicability, auth
+from cchc.store.units import absence_reason
 from cchc.store import db
 from cchc.formatting import format_date, format_period
 from cchc.periods import Period, parse_period
+from cchc.vocabulary import REPORT_TITLES, TASK_ROLES
+from cchc.missing import is_missing
 from etl import layout
 
 __all__ = [
@@ -153,7 +156,6 @@ _STYLES: dict[str, tuple[Font, PatternFill, Border, Alignment, Protection, str]]
 
 _MARGINS = PageMargins(left=0.4, right=0.4, top=0.5, bottom=0.6, header=0.25, footer=0.3)
 _FOOTER = "Trang &P/&N"
-_ROLE_TEXT = {"lead": "Chủ trì", "partner": "Phối hợp"}
 _SPACES = re.compile(r"\s+")
 
 
@@ -216,13 +218,9 @@ class _Subject:
         return str(self.unit["name"])
 
 
-def _missing(value: object) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT
-
-
 def _text(value: object) -> str:
     """A catalog text with its whitespace collapsed; "" for a missing value."""
-    if _missing(value):
+    if is_missing(value):
         return ""
     return _SPACES.sub(" ", str(value)).strip()
 
@@ -272,7 +270,7 @@ def _resolve(conn: db.Connection, kind: str, unit_code: str, period: str,
             )
         return _resolve_indices(conn, unit, parsed)
 
-    absent = unit_validity.absence_reason(conn, unit, parsed.end)
+    absent = absence_reason(conn, unit, parsed.end)
     if absent:
         # the units of a period are those existing on its last day (a 2026 report is Phường Thành Sen's)
         raise TemplateError(f"{name} ({code}) không có trong kỳ báo cáo {format_period(parsed.code)}: {absent}.")
@@ -384,7 +382,7 @@ class _Builder:
     def write_heading(self) -> None:
         ws, s = self.ws, self.s
         last_letter = get_column_letter(len(self.columns))
-        title = (layout.KIND_TITLES[s.kind] + f" năm {self.year}").upper()
+        title = (REPORT_TITLES[s.kind] + f" năm {self.year}").upper()
         self.style(ws.cell(row=TITLE_ROW, column=1, value=title), "title")
         ws.merge_cells(f"A{TITLE_ROW}:{last_letter}{TITLE_ROW}")
         ws.row_dimensions[TITLE_ROW].height = 24
@@ -469,7 +467,7 @@ class _Builder:
         value = _plain_number(target.get("target_value"))
         upper = target.get("target_value_max")
         sign = "≤" if target.get("direction") == "at_most" else "≥"
-        if not _missing(upper):
+        if not is_missing(upper):
             upper_text = _number_text(float(upper))
             number_format = f'General"–{upper_text}"'
             note = f"Chỉ tiêu: từ {_number_text(value)} đến {upper_text} {_text(target.get('unit_of_measure'))}".strip()
@@ -513,7 +511,7 @@ class _Builder:
             self.put(row, "task_code", task["code"], "label_code")
             self.put(row, "activity", _text(task.get("activity")) or _text(task.get("task")), "label_wrap")
             self.put(row, "deadline", _text(task.get("deadline_text")), "label_wrap")
-            self.put(row, "role", _ROLE_TEXT.get(task.get("role"), _text(task.get("role"))), "label_centre")
+            self.put(row, "role", TASK_ROLES.get(task.get("role"), _text(task.get("role"))), "label_centre")
             self.put(row, "status", None, "input_wrap")
             self.put(row, "percent_done", None, "input")
             self.put(row, "evidence", None, "input_wrap")
@@ -619,8 +617,8 @@ class _Builder:
     def set_properties(self) -> None:
         s = self.s
         props = self.wb.properties
-        props.title = f"{layout.KIND_TITLES[s.kind]} — {s.unit_name} — {format_period(s.period.code)}"
-        props.subject = layout.KIND_TITLES[s.kind]
+        props.title = f"{REPORT_TITLES[s.kind]} — {s.unit_name} — {format_period(s.period.code)}"
+        props.subject = REPORT_TITLES[s.kind]
         props.creator = CREATOR
         props.lastModifiedBy = CREATOR
         props.keywords = f"CCHC; {s.kind}; {s.unit_code}; {s.period.code}"
@@ -676,7 +674,7 @@ def _comment(text: str) -> Comment:
 
 def _plain_number(value: object) -> int | float | None:
     """A catalog number as Excel should show it: 100.0 → 100; missing → None."""
-    if _missing(value):
+    if is_missing(value):
         return None
     number = float(value)
     return int(number) if number.is_integer() else number
@@ -705,7 +703,7 @@ def _instructions(s: _Subject) -> list[tuple[str, str]]:
     labels = {f.key: f.label for f in layout.META_FIELDS}
     period_words = format_period(s.period.code)
     lines: list[tuple[str, str]] = [
-        ("h1", "HƯỚNG DẪN ĐIỀN " + (layout.KIND_TITLES[s.kind] + f" năm {s.period.year}").upper()),
+        ("h1", "HƯỚNG DẪN ĐIỀN " + (REPORT_TITLES[s.kind] + f" năm {s.period.year}").upper()),
         ("text", f"Đơn vị báo cáo: {s.unit_name} (mã {s.unit_code}). Kỳ báo cáo: {period_words} "
                  f"(mã kỳ {s.period.code}). Mã mẫu báo cáo: {s.kind}."),
         ("blank", ""),
@@ -778,7 +776,7 @@ def _instructions(s: _Subject) -> list[tuple[str, str]]:
     else:
         component_lines = [
             f"{c['component_code']}: {c['name_vi']}"
-            + (f" (tối đa {_number_text(float(c['max_score']))} điểm)" if not _missing(c["max_score"]) else "")
+            + (f" (tối đa {_number_text(float(c['max_score']))} điểm)" if not is_missing(c["max_score"]) else "")
             for c in s.components
         ]
         lines += [

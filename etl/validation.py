@@ -13,11 +13,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from cchc import applicability, unit_validity
+from cchc import applicability
+from cchc.store.units import absence_reason
 from cchc.store import db
 from cchc.formatting import format_number, format_period
 from cchc.periods import Period, parse_period
 from cchc.text import fold
+from cchc.vocabulary import REPORT_TITLES
 from etl import layout
 from etl.reading.table import Cell, ReportTable
 from etl.reading.values import (
@@ -163,8 +165,8 @@ def _identity(conn: db.Connection, catalog: applicability.Catalog, table: Report
               found: _Findings) -> tuple[dict | None, Period | None]:
     checked = found.checked
     if expected.kind and expected.kind != table.kind:
-        found.error(None, f"Tệp là {layout.KIND_TITLES[table.kind].lower()}, không phải "
-                          f"{layout.KIND_TITLES[expected.kind].lower()} như đã chọn.")
+        found.error(None, f"Tệp là {REPORT_TITLES[table.kind].lower()}, không phải "
+                          f"{REPORT_TITLES[expected.kind].lower()} như đã chọn.")
     declared = table.meta.get("kind")
     if declared and str(declared.value).strip().lower() in layout.KINDS and str(declared.value).strip().lower() != table.kind:
         found.error(declared, f"Mã mẫu '{declared.value}' không khớp với bảng số liệu trong tệp.")
@@ -207,7 +209,7 @@ def _identity(conn: db.Connection, catalog: applicability.Catalog, table: Report
             found.error(period_cell, f"Kế hoạch CCHC năm {period.year} chưa có trong hệ thống.")
             period = None
     if unit is not None and period is not None:
-        absent = unit_validity.absence_reason(conn, unit, period.end)
+        absent = absence_reason(conn, unit, period.end)
         if absent:
             # a report belongs to a unit that exists in its period (a 2026 report is Phường Thành Sen's)
             found.error(code_cell, f"Mã đơn vị '{unit['code']}' ({unit['name']}): {absent}. Không nhận báo cáo "

@@ -15,8 +15,9 @@ import streamlit as st
 from cchc import auth
 from cchc.formatting import format_date
 from cchc.text import plain_markdown
-from cchc.web import cached, session
-from cchc.web.app import connection, excel_button, guarded, t
+from web import cached, session
+from web.app import excel_button, guarded, t
+from web.database import connection
 from etl.demo import DEMO_ACCOUNTS
 
 NOTICE = "accounts_notice"

@@ -9,8 +9,9 @@ import streamlit as st
 
 from cchc import audit
 from cchc.formatting import format_date, format_number
-from cchc.web import session
-from cchc.web.app import connection, excel_button, guarded, t
+from web import session
+from web.app import excel_button, guarded, t
+from web.database import connection
 
 
 def render() -> None:

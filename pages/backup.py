@@ -8,8 +8,9 @@ import streamlit as st
 
 from cchc.config import default_database
 from cchc.formatting import format_date, format_number
-from cchc.web import session
-from cchc.web.app import connection, guarded, t
+from web import session
+from web.app import guarded, t
+from web.database import connection
 from etl import backup
 
 

@@ -1,7 +1,7 @@
 """Tình hình nộp báo cáo (Sở Nội vụ): units × quarters, each report on time, late, rejected or missing;
 the counts, the deadlines, the list of units still to report (Excel) and a reminder text to copy.
 
-Every number comes from :mod:`cchc.views.board`, finished by :mod:`cchc.views.board_page`; this page only draws.
+Every number comes from :mod:`cchc.views.board`, finished by :mod:`cchc.page_models.board`; this page only draws.
 """
 from __future__ import annotations
 
@@ -10,9 +10,10 @@ import streamlit as st
 from cchc.store import exports
 from cchc.text import plain_markdown
 from cchc.views import board
-from cchc.views.board_page import BoardChoices, BoardPage
-from cchc.web import cached, page_filters
-from cchc.web.app import XLSX_MIME, excel_button, guarded, metric, t
+from cchc.page_models.board import BoardChoices, BoardPage
+from cchc.vocabulary import UNIT_KIND_NAMES
+from web import cached, page_filters
+from web.app import XLSX_MIME, excel_button, guarded, metric, t
 
 REPORT_CHOICES = ("all", "targets", "tasks")
 
@@ -33,7 +34,7 @@ def choices(found: BoardChoices, filters) -> tuple[list[str], str | None, str | 
         left, middle, right = st.columns([2, 2, 1])
     else:
         (left, right), middle = st.columns([4, 1]), None
-    kinds = left.multiselect(t("board.kinds"), list(offered), format_func=board.KIND_SHORT.get,
+    kinds = left.multiselect(t("board.kinds"), list(offered), format_func=UNIT_KIND_NAMES.get,
                              key="board_kinds", placeholder=t("board.all"))
     district = None if middle is None else middle.selectbox(
         t("board.district"), [None, *names], key="board_district", help=t("board.district_help"),

@@ -7,9 +7,9 @@ import streamlit as st
 
 from cchc.charts.common import CHART_CONFIG
 from cchc.views import indices as index_views
-from cchc.views.indices_page import IndexPage
-from cchc.web import cached, page_filters
-from cchc.web.app import excel_button, guarded, metric, t
+from cchc.page_models.indices import IndexPage
+from web import cached, page_filters
+from web.app import excel_button, guarded, metric, t
 
 SOURCE_LINK = st.column_config.LinkColumn(display_text=r"https?://(?:www\.)?([^/]+)/?.*")
 

@@ -7,10 +7,11 @@ from cchc.charts.common import CHART_CONFIG
 from cchc.meeting.deck import build_pptx
 from cchc.meeting.deck_pdf import build_pdf
 from cchc.meeting.agenda import meeting as build_meeting
-from cchc.views.overview_page import IndexCard
-from cchc.web import cached, page_filters
-from cchc.web.app import connection, guarded, t
-from cchc.web.unit_map import map_block
+from cchc.page_models.overview import IndexCard
+from web import cached, page_filters
+from web.app import guarded, t
+from web.database import connection
+from web.unit_map import map_block
 
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 

@@ -3,7 +3,7 @@ upload the filled workbook, read its problems cell by cell or the preview of wha
 load it as that year's plan. Nothing is loaded before the confirmation, and only the file previewed: the
 confirm button belongs to that file's SHA-256, and the loading checks the preview is still what it would do.
 
-The logic is :mod:`cchc.views.plan_page`'s; the dashboards' cached views follow the data version, which the
+The logic is :mod:`etl.plans.upload`'s; the dashboards' cached views follow the data version, which the
 loading changes, so they show the new plan at the next click.
 """
 from __future__ import annotations
@@ -16,9 +16,10 @@ import streamlit as st
 
 from cchc.formatting import format_number
 from cchc.text import plain_markdown
-from cchc.views import plan_page
-from cchc.web import session
-from cchc.web.app import XLSX_MIME, connection, guarded, t
+from etl.plans import upload as plan_page
+from web import session
+from web.app import XLSX_MIME, guarded, t
+from web.database import connection
 from etl.plans.loader import PlanRefused
 
 UPLOAD, RESULT, NOTICE, GENERATION = "plan_upload", "plan_result", "plan_notice", "plan_generation"

@@ -11,8 +11,8 @@ import streamlit as st
 from cchc.meeting import presentation
 from cchc.charts.common import CHART_CONFIG
 from cchc.periods import Period, parse_period
-from cchc.web import cached, page_filters
-from cchc.web.app import guarded, t
+from web import cached, page_filters
+from web.app import guarded, t
 
 AUTO_CHOICES = (0, 10, 20, 30, 60)
 

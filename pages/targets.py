@@ -5,17 +5,17 @@ import streamlit as st
 
 from cchc.charts.common import CHART_CONFIG
 from cchc.formatting import format_period
-from cchc.metrics import status as rules
-from cchc.views.tables import status_text
-from cchc.views.targets_page import AreaTargets
-from cchc.web import cached, page_filters
-from cchc.web.app import draw, excel_button, guarded, t
+from cchc.metrics import target_status
+from cchc.metrics.target_status import status_text
+from cchc.page_models.targets import AreaTargets
+from web import cached, page_filters
+from web.app import draw, excel_button, guarded, t
 
 
 def legend() -> None:
     with st.expander("Cách xác định trạng thái"):
-        for status in rules.STATUSES:
-            st.markdown(f"**{status_text(status)}** — {rules.RULES[status]}")
+        for status in target_status.STATUSES:
+            st.markdown(f"**{status_text(status)}** — {target_status.RULES[status]}")
         st.markdown("Giá trị cấp tỉnh của chỉ tiêu do nhiều đơn vị báo cáo = tổng tử số / tổng mẫu số của các "
                     "đơn vị (không phải trung bình các tỷ lệ). Dự báo: tỷ lệ theo xu hướng các quý; số lượng theo "
                     "nhịp độ đã đạt.")

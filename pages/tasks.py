@@ -6,8 +6,8 @@ import streamlit as st
 from cchc.charts.common import CHART_CONFIG
 from cchc.formatting import format_date
 from cchc.metrics import task_state
-from cchc.web import cached, page_filters
-from cchc.web.app import excel_button, guarded, t
+from web import cached, page_filters
+from web.app import excel_button, guarded, t
 
 
 def render() -> None:

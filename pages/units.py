@@ -15,10 +15,11 @@ from cchc.charts.common import CHART_CONFIG
 from cchc.formatting import format_number, format_period
 from cchc.text import plain_markdown
 from cchc.views import units as views
-from cchc.views.units_page import UnitOptions, UnitPage
-from cchc.web import cached, page_filters
-from cchc.web.app import excel_button, guarded, metric, t
-from cchc.web.unit_map import map_block
+from cchc.page_models.units import UnitOptions, UnitPage
+from cchc.vocabulary import UNIT_KIND_NAMES, UNIT_KINDS
+from web import cached, page_filters
+from web.app import excel_button, guarded, metric, t
+from web.unit_map import map_block
 
 CHOSEN = "units_unit"   # the chosen unit's code; the widgets below follow it
 NARROW = {name: st.column_config.TextColumn(width="small") for name in ("Vai trò", "Kế hoạch")}
@@ -116,7 +117,7 @@ def compare_tab(page: UnitPage, filters, options: UnitOptions) -> None:
         st.session_state["units_compare_for"] = page.code
         st.session_state["units_cmp_kind"] = page.kind
     left, middle, right = st.columns([1, 2, 1])
-    kind = left.selectbox(t("units.cmp_kind"), views.UNIT_KINDS, format_func=views.KIND_NAMES.get, key="units_cmp_kind")
+    kind = left.selectbox(t("units.cmp_kind"), UNIT_KINDS, format_func=UNIT_KIND_NAMES.get, key="units_cmp_kind")
     choices = cached.compare_choices(kind, filters.plan_year)
     if not choices:
         st.info(t("units.cmp_nothing"))

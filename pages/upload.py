@@ -16,14 +16,17 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from cchc import auth, submissions, unit_validity
+from cchc import auth, submissions
+from cchc.store.units import absence_reason, exists_on
 from cchc.applicability import Catalog
 from cchc.config import archive_dir_for, default_database
 from cchc.formatting import format_number, format_period
 from cchc.periods import Period, parse_period
 from cchc.text import plain_markdown
-from cchc.web import cached, session
-from cchc.web.app import XLSX_MIME, connection, excel_button, guarded, t
+from cchc.vocabulary import SUBMISSION_STATUSES
+from web import cached, session
+from web.app import XLSX_MIME, excel_button, guarded, t
+from web.database import connection
 from etl.annotate import annotated_copy
 from etl.ingest import ACCEPTED, ingest_bytes
 from etl.reading.files import MAX_FILE_BYTES, FileRejected
@@ -53,7 +56,7 @@ def choose_report(user: auth.User, known: Catalog) -> tuple[str, str | None]:
     else:
         periods = [Period(year, q).code for year in sorted(known.plan_years, reverse=True) for q in (4, 3, 2, 1)]
         if own is not None:
-            periods = [p for p in periods if unit_validity.exists_on(own, parse_period(p).end)]
+            periods = [p for p in periods if exists_on(own, parse_period(p).end)]
     if not periods:
         return kind, None
     period = right.selectbox(t("upload.period"), periods, format_func=format_period, key=f"upload_period_{kind}")
@@ -124,7 +127,7 @@ def show_result(index: int, item: dict) -> None:
     name = plain_markdown(result.filename)
     if result.duplicate_of is not None:
         st.info(t("upload.duplicate", name=name, id=result.duplicate_of,
-                  status=submissions.STATUS_TEXT[result.status]), icon=":material/info:")
+                  status=SUBMISSION_STATUSES[result.status]), icon=":material/info:")
     elif result.status == ACCEPTED:
         replaced = t("upload.replaces", ids=", ".join(f"số {i}" for i in result.superseded)) if result.superseded else ""
         st.success(t("upload.accepted", name=name, id=result.submission_id, what=what,
@@ -160,7 +163,7 @@ def history_section(user: auth.User, unit_code: str, unit_name: str) -> None:
         # a file refused before its kind or period was read has none (NaN when the whole column is empty)
         kind_text=frame["kind"].map(lambda k: t(f"upload.kind.{k}") if isinstance(k, str) and k else "–"),
         period_text=frame["period"].map(lambda p: format_period(p) if isinstance(p, str) and p else "–"),
-        status_text=frame["status"].map(submissions.STATUS_TEXT),
+        status_text=frame["status"].map(SUBMISSION_STATUSES),
         note=frame["superseded_by"].map(lambda s: "" if pd.isna(s) else t("upload.superseded_by", id=int(s))),
     )[["id", "when", "filename", "kind_text", "period_text", "status_text", "errors", "warnings", "uploaded_by", "note"]]
     table.columns = ["Số", "Thời điểm gửi", "Tệp", "Loại", "Kỳ", "Kết quả", "Lỗi", "Cảnh báo", "Người gửi", "Ghi chú"]
@@ -190,7 +193,7 @@ def render() -> None:
         return
     if period is None:                 # the reporter's unit exists in no period of the plans loaded
         unit = known.unit(user.unit_code)
-        ended = unit_validity.absence_reason(connection(), unit, date.today())
+        ended = absence_reason(connection(), unit, date.today())
         st.warning(t("upload.unit_ended", unit=plain_markdown(unit["name"]), code=plain_markdown(user.unit_code),
                      why=f": {ended}" if ended else ""))
         history_section(user, user.unit_code, unit["name"])

@@ -3,7 +3,7 @@
 
 Why dicts: a figure built with ``plotly.graph_objects`` validates every property as it is set, and
 ``st.plotly_chart`` validates a dict figure again on every call. The pages keep finished figures in the
-shared cache (:mod:`cchc.web.cached`) and hand them over as :class:`Figure`, which gives its dict to
+shared cache (:mod:`web.cached`) and hand them over as :class:`Figure`, which gives its dict to
 Streamlit as it is. Builders write plotly.js attributes in full (``{"title": {"text": …}}``, never the
 ``title_text`` shorthand of ``graph_objects``); the tests check every figure against Plotly's schema.
 Text from the data (names, activities) goes through :func:`plain_label`, so it is shown as typed.
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
 from typing import Any
@@ -20,7 +21,7 @@ import pandas as pd
 from plotly.basedatatypes import BaseFigure
 
 from cchc.formatting import format_number
-from cchc.meeting.agenda import Chart
+from cchc.missing import is_missing
 
 # Okabe–Ito: distinguishable with the common colour-vision deficiencies.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
@@ -105,7 +106,7 @@ def values(column: Iterable) -> list:
     """A column as plain JSON values: floats and ints as Python numbers, missing as None, dates as ISO text."""
     out = []
     for value in column:
-        if value is None or (isinstance(value, float) and value != value) or value is pd.NaT or value is pd.NA:
+        if is_missing(value):
             out.append(None)
         elif isinstance(value, (datetime, date)):
             out.append(value.isoformat())
@@ -189,6 +190,19 @@ def tasks_timeline(tasks: pd.DataFrame, colours: Mapping[str, str], labels: Mapp
         "height": 420, "margin": {"l": 10, "r": 10, "t": 20, "b": 10}, "legend": {"orientation": "h", "y": -0.2},
         "xaxis": {"tickformat": "%d/%m/%Y"},
     })
+
+
+@dataclass(frozen=True)
+class Chart:
+    """Series for a bar chart, one value per category and series: a meeting view's chart, drawn by
+    :func:`meeting_chart` for the projector and natively by the deck (PPTX) and its PDF."""
+
+    title: str
+    categories: list[str]
+    series: dict[str, list[float]]
+    colours: list[str] | None = None      # one per category when a single series is coloured by status
+    decimals: int = 0
+    stacked: bool = False                 # series add up to a whole (e.g. the units of a kind)
 
 
 def meeting_chart(chart: Chart, height: int = 560, font_size: int = 22) -> Figure:

@@ -13,12 +13,12 @@ import textwrap
 import pandas as pd
 
 from cchc.charts.common import INK, MUTED, Figure, figure, plain_label, rows, values
-from cchc.metrics import status as rules
+from cchc.metrics import target_status
 from cchc.views.unit_map import STATUS, VALUE, UnitMap, boundaries, centres
 
-# The status shapes of the app (cchc.views.tables.STATUS_MARKS) as Plotly marker symbols.
-SYMBOLS = {rules.MET: "circle", rules.ON_TRACK: "diamond", rules.AT_RISK: "triangle-up", rules.BEHIND: "square",
-           rules.NO_DATA: "circle-open"}
+# The status shapes of the app (cchc.metrics.target_status.MARKS) as Plotly marker symbols.
+SYMBOLS = {target_status.MET: "circle", target_status.ON_TRACK: "diamond", target_status.AT_RISK: "triangle-up", target_status.BEHIND: "square",
+           target_status.NO_DATA: "circle-open"}
 # Light to dark blue for values (PALETTE[0] in the middle): more is darker; no value is grey.
 VALUE_SCALE = [[0.0, "#DCEAF6"], [0.5, "#0072B2"], [1.0, "#0B3D6B"]]
 BORDER = {"color": "white", "width": 0.8}
@@ -45,17 +45,17 @@ def _status_traces(units: pd.DataFrame, mark_size: int) -> list[dict]:
     """Per status: the units filled in its colour, and its shape at their centres (the legend's entry)."""
     areas, marks = [], []
     where = centres()
-    for status in rules.STATUSES:
+    for status in target_status.STATUSES:
         part = units[units["status"] == status]
         if part.empty:
             continue
-        colour = rules.COLOURS[status]
+        colour = target_status.COLOURS[status]
         areas.append(_areas(part, z=[1] * len(part), colorscale=[[0, colour], [1, colour]], showscale=False,
                             showlegend=False, name=part["status_text"].iloc[0], legendgroup=status))
         marks.append({
             "type": "scattergeo", "lon": [where[c][0] for c in part["code"]], "lat": [where[c][1] for c in part["code"]],
-            "mode": "markers", "name": f"{rules.LABELS[status]} ({len(part)})", "legendgroup": status,
-            "marker": {"symbol": SYMBOLS[status], "size": mark_size, "color": colour if status != rules.NO_DATA else INK,
+            "mode": "markers", "name": f"{target_status.LABELS[status]} ({len(part)})", "legendgroup": status,
+            "marker": {"symbol": SYMBOLS[status], "size": mark_size, "color": colour if status != target_status.NO_DATA else INK,
                        "line": {"color": "white", "width": 1.5}},
             "customdata": _customdata(part), "hovertemplate": HOVER,
         })
@@ -71,8 +71,8 @@ def _value_traces(units: pd.DataFrame, suffix: str, font_size: int) -> list[dict
                              colorbar={"ticksuffix": suffix, "thickness": 18, "len": 0.8,
                                        "tickfont": {"size": font_size - 2, "color": INK}}))
     if len(unknown):
-        traces.append(_areas(unknown, z=[0] * len(unknown), colorscale=[[0, rules.COLOURS[rules.NO_DATA]],
-                                                                         [1, rules.COLOURS[rules.NO_DATA]]],
+        traces.append(_areas(unknown, z=[0] * len(unknown), colorscale=[[0, target_status.COLOURS[target_status.NO_DATA]],
+                                                                         [1, target_status.COLOURS[target_status.NO_DATA]]],
                              showscale=False, showlegend=True, name=f"{unknown['status_text'].iloc[0]} ({len(unknown)})"))
     return traces
 

@@ -14,34 +14,24 @@ import pandas as pd
 
 from cchc.store import db, queries
 from cchc.applicability import Catalog
+from cchc.charts.common import Chart
 from cchc.formatting import (format_date, format_index_score, format_measure, format_number, format_percent,
                              format_period, format_rank)
 from cchc.i18n import translate
-from cchc.metrics import status as target_rules
+from cchc.metrics import target_status
 from cchc.metrics.task_state import OVERDUE
 from cchc.periods import Period
 from cchc.views import board
 from cchc.views.index_summary import summarise
-from cchc.views.tables import status_text
+from cchc.metrics.target_status import status_text
 from cchc.views.target_progress import target_progress
 from cchc.views.task_progress import task_progress
 from cchc.views.unit_map import UnitMap, unit_map
 from cchc.views.unit_status import lagging_units, unit_statuses
 from cchc.views.units import commune_target_choices
+from cchc.vocabulary import UNIT_KIND_NAMES
 
 ROWS = 10                     # table rows a room can read on one screen
-
-
-@dataclass(frozen=True)
-class Chart:
-    """Series for a bar chart: one value per category and series (native in PowerPoint)."""
-
-    title: str
-    categories: list[str]
-    series: dict[str, list[float]]
-    colours: list[str] | None = None      # one per category when a single series is coloured by status
-    decimals: int = 0
-    stacked: bool = False                 # series add up to a whole (e.g. the units of a kind)
 
 
 @dataclass(frozen=True)
@@ -117,12 +107,12 @@ def _rank_change(places: int | None) -> str:
 def _targets(conn: db.Connection, plan_year: int, period: Period, catalog: Catalog) -> View:
     progress = target_progress(conn, plan_year, period.quarter, catalog)
     counts = progress["status"].value_counts()
-    order = list(target_rules.STATUSES)
-    chart = Chart("Số chỉ tiêu theo trạng thái", [target_rules.LABELS[s] for s in order],
+    order = list(target_status.STATUSES)
+    chart = Chart("Số chỉ tiêu theo trạng thái", [target_status.LABELS[s] for s in order],
                   {"Số chỉ tiêu": [int(counts.get(s, 0)) for s in order]},
-                  colours=[target_rules.COLOURS[s] for s in order])
+                  colours=[target_status.COLOURS[s] for s in order])
     worst = progress.assign(_order=progress["status"].map({s: n for n, s in enumerate(
-        (target_rules.BEHIND, target_rules.AT_RISK, target_rules.ON_TRACK, target_rules.MET, target_rules.NO_DATA))}))
+        (target_status.BEHIND, target_status.AT_RISK, target_status.ON_TRACK, target_status.MET, target_status.NO_DATA))}))
     worst = worst.sort_values(["_order", "code"]).head(ROWS)
     table = pd.DataFrame([{
         "Mã": row["code"],
@@ -134,10 +124,10 @@ def _targets(conn: db.Connection, plan_year: int, period: Period, catalog: Catal
         "Trạng thái": status_text(row["status"]),
     } for row in worst.to_dict("records")])
     total = len(progress)
-    headline = (f"{format_number(counts.get(target_rules.MET, 0))}/{format_number(total)} chỉ tiêu đã đạt; "
-                f"{format_number(counts.get(target_rules.BEHIND, 0))} chậm, khó đạt; "
-                f"{format_number(counts.get(target_rules.AT_RISK, 0))} có nguy cơ không đạt.")
-    notes = [f"{target_rules.LABELS[s]}: {format_number(counts.get(s, 0))} chỉ tiêu." for s in order] + \
+    headline = (f"{format_number(counts.get(target_status.MET, 0))}/{format_number(total)} chỉ tiêu đã đạt; "
+                f"{format_number(counts.get(target_status.BEHIND, 0))} chậm, khó đạt; "
+                f"{format_number(counts.get(target_status.AT_RISK, 0))} có nguy cơ không đạt.")
+    notes = [f"{target_status.LABELS[s]}: {format_number(counts.get(s, 0))} chỉ tiêu." for s in order] + \
             [f"{r['Mã']} ({r['Chỉ tiêu']}): mới nhất {r['Mới nhất']}, dự báo {r['Dự báo cuối năm']}, kế hoạch "
              f"{r['Kế hoạch']}." for r in table.to_dict("records")]
     return View("targets", f"Chỉ tiêu năm {plan_year} theo trạng thái", headline, table, chart,
@@ -153,22 +143,22 @@ def _lagging(conn: db.Connection, plan_year: int, period: Period, catalog: Catal
     worst = lagging_units(statuses, ROWS)
     table = pd.DataFrame([{
         "Đơn vị": row["name"],
-        "Loại": board.KIND_SHORT.get(row["kind"], row["kind"] or ""),
+        "Loại": UNIT_KIND_NAMES.get(row["kind"], row["kind"] or ""),
         "Chỉ tiêu đã báo cáo": format_number(row["reported"]),
-        "Chậm, khó đạt": format_number(row[target_rules.BEHIND]),
-        "Có nguy cơ": format_number(row[target_rules.AT_RISK]),
+        "Chậm, khó đạt": format_number(row[target_status.BEHIND]),
+        "Có nguy cơ": format_number(row[target_status.AT_RISK]),
         "Tỉ lệ chưa đạt tiến độ": format_percent(100 * row["lagging"], 0),
     } for row in worst.to_dict("records")])
     chart = Chart("Số chỉ tiêu chậm hoặc có nguy cơ", list(worst["name"]),
-                  {"Chậm, khó đạt": [int(v) for v in worst[target_rules.BEHIND]],
-                   "Có nguy cơ": [int(v) for v in worst[target_rules.AT_RISK]]})
+                  {"Chậm, khó đạt": [int(v) for v in worst[target_status.BEHIND]],
+                   "Có nguy cơ": [int(v) for v in worst[target_status.AT_RISK]]})
     lagging = int((statuses["lagging"] >= 0.5).sum()) if len(statuses) else 0
     headline = (f"{format_number(lagging)}/{format_number(len(statuses))} đơn vị có từ một nửa số chỉ tiêu trở lên "
                 "chậm hoặc có nguy cơ không đạt.")
     notes = [f"{r['Đơn vị']}: {r['Chậm, khó đạt']} chậm, {r['Có nguy cơ']} có nguy cơ trên {r['Chỉ tiêu đã báo cáo']} "
              f"chỉ tiêu ({r['Tỉ lệ chưa đạt tiến độ']})." for r in table.to_dict("records")]
     return View("lagging", "Các đơn vị chậm tiến độ nhất", headline, table, chart,
-                row_status=[target_rules.BEHIND] * len(table), notes=notes)
+                row_status=[target_status.BEHIND] * len(table), notes=notes)
 
 
 def _overdue(conn: db.Connection, plan_year: int, as_of: date, catalog: Catalog) -> View:
@@ -191,7 +181,7 @@ def _overdue(conn: db.Connection, plan_year: int, as_of: date, catalog: Catalog)
     notes = [f"{r['Đơn vị chủ trì']}: {r['Số nhiệm vụ quá hạn']} nhiệm vụ ({r['Nhiệm vụ']})."
              for r in table.to_dict("records")]
     return View("overdue", "Nhiệm vụ quá hạn theo đơn vị chủ trì", headline, table, chart,
-                row_status=[target_rules.BEHIND] * len(table), notes=notes)
+                row_status=[target_status.BEHIND] * len(table), notes=notes)
 
 
 def _reporting(conn: db.Connection, plan_year: int, period: Period, catalog: Catalog) -> View:
@@ -200,11 +190,11 @@ def _reporting(conn: db.Connection, plan_year: int, period: Period, catalog: Cat
     counts = board.summary(states, by=("kind",)).set_index("kind") if len(states) else pd.DataFrame()
     kinds = [k for k in board.KINDS if k in counts.index]
     table = pd.DataFrame([{
-        "Khối": board.KIND_SHORT[k],
+        "Khối": UNIT_KIND_NAMES[k],
         **{board.LABELS[s]: format_number(counts.loc[k, s]) for s in board.STATES},
         "Tổng số": format_number(counts.loc[k, "total"]),
     } for k in kinds])
-    chart = Chart("Tình hình nộp báo cáo theo khối", [board.KIND_SHORT[k] for k in kinds],
+    chart = Chart("Tình hình nộp báo cáo theo khối", [UNIT_KIND_NAMES[k] for k in kinds],
                   {board.LABELS[s]: [int(counts.loc[k, s]) for k in kinds] for s in board.STATES}, stacked=True)
     totals = {s: int(counts[s].sum()) if len(counts) else 0 for s in (*board.STATES, "total")}
     due = board.period_due_date(frame, period.code)
@@ -225,16 +215,16 @@ def _map(conn: db.Connection, plan_year: int, period: Period, catalog: Catalog) 
     found = unit_map(conn, plan_year, period, next(iter(targets)), catalog)
     counts = found.counts()
     table = pd.DataFrame([{"Trạng thái": status_text(s), "Số xã, phường": format_number(counts[s])}
-                          for s in target_rules.STATUSES])
+                          for s in target_status.STATUSES])
     total = format_number(len(found.units))
-    headline = (f"{targets[found.target_code]}: {format_number(counts[target_rules.MET])}/{total} xã, phường đạt; "
-                f"{format_number(counts[target_rules.BEHIND])} chậm, khó đạt; "
-                f"{format_number(counts[target_rules.AT_RISK])} có nguy cơ không đạt.")
+    headline = (f"{targets[found.target_code]}: {format_number(counts[target_status.MET])}/{total} xã, phường đạt; "
+                f"{format_number(counts[target_status.BEHIND])} chậm, khó đạt; "
+                f"{format_number(counts[target_status.AT_RISK])} có nguy cơ không đạt.")
     notes = [*([found.note] if found.note else []), found.credit] + \
-        [f"{target_rules.LABELS[s]}: " + ", ".join(found.units.loc[found.units["status"] == s, "name"])
-         for s in target_rules.STATUSES if counts[s]]
+        [f"{target_status.LABELS[s]}: " + ", ".join(found.units.loc[found.units["status"] == s, "name"])
+         for s in target_status.STATUSES if counts[s]]
     return View("map", f"Bản đồ {total} xã, phường theo trạng thái chỉ tiêu", headline, table,
-                row_status=list(target_rules.STATUSES), notes=notes, unit_map=found)
+                row_status=list(target_status.STATUSES), notes=notes, unit_map=found)
 
 
 VIEW_KEYS = ("indices", "targets", "lagging", "overdue", "reporting", "map")

@@ -23,7 +23,7 @@ from xlsxwriter import Workbook
 from cchc.store.exports import excel_text
 from cchc.meeting.agenda import Meeting, View
 from cchc.meeting.map_picture import map_png
-from cchc.metrics import status as target_rules
+from cchc.metrics import target_status
 
 WIDTH, HEIGHT = Emu(12192000), Emu(6858000)      # 13⅓ × 7½ inches: PowerPoint's 16:9
 MARGIN = Inches(0.5)
@@ -31,8 +31,8 @@ INK, MUTED, ACCENT = RGBColor(0x1F, 0x29, 0x33), RGBColor(0x52, 0x60, 0x6D), RGB
 SAMPLE_LABEL = "DỮ LIỆU MẪU – không phải số liệu thật"
 SAMPLE_PLAN_LABEL = "KẾ HOẠCH MẪU, DỮ LIỆU MẪU – không phải kế hoạch chính thức, không phải số liệu thật"
 # Light fills with dark text for status rows: readable printed in grey as well as on a projector.
-ROW_FILLS = {target_rules.BEHIND: "F8D7D3", target_rules.AT_RISK: "FCE8C3", target_rules.ON_TRACK: "D6E6F4",
-             target_rules.MET: "D5EBDC", target_rules.NO_DATA: "E4E7EB"}
+ROW_FILLS = {target_status.BEHIND: "F8D7D3", target_status.AT_RISK: "FCE8C3", target_status.ON_TRACK: "D6E6F4",
+             target_status.MET: "D5EBDC", target_status.NO_DATA: "E4E7EB"}
 
 
 class _TextSheetWriter(CategoryWorkbookWriter):

@@ -18,11 +18,11 @@ from matplotlib.collections import PatchCollection  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Polygon  # noqa: E402
 
-from cchc.metrics import status as rules  # noqa: E402
+from cchc.metrics import target_status  # noqa: E402
 from cchc.views.unit_map import UnitMap, boundaries, centres  # noqa: E402
 
 # The status shapes of the app (● ◆ ▲ ■ ○) as matplotlib markers.
-MARKERS = {rules.MET: "o", rules.ON_TRACK: "D", rules.AT_RISK: "^", rules.BEHIND: "s", rules.NO_DATA: "o"}
+MARKERS = {target_status.MET: "o", target_status.ON_TRACK: "D", target_status.AT_RISK: "^", target_status.BEHIND: "s", target_status.NO_DATA: "o"}
 INK, MUTED = "#1F2933", "#52606D"
 STYLE = {"font.family": "DejaVu Sans", "pdf.fonttype": 42, "text.parse_math": False}
 
@@ -34,18 +34,18 @@ def draw_map(axes, unit_map: UnitMap, font_size: float = 10) -> None:
     for feature in boundaries()["features"]:
         geometry = feature["geometry"]
         parts = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
-        colour = rules.COLOURS[status.get(feature["id"], rules.NO_DATA)]
+        colour = target_status.COLOURS[status.get(feature["id"], target_status.NO_DATA)]
         for part in parts:
             patches.append(Polygon(part[0], closed=True))
             colours.append(colour)
     axes.add_collection(PatchCollection(patches, facecolor=colours, edgecolor="white", linewidth=0.5))
     where = centres()
-    for key in rules.STATUSES:
+    for key in target_status.STATUSES:
         codes = [code for code, found in status.items() if found == key]
         if codes:
-            open_mark = key == rules.NO_DATA
+            open_mark = key == target_status.NO_DATA
             axes.scatter([where[c][0] for c in codes], [where[c][1] for c in codes], marker=MARKERS[key], s=font_size * 3,
-                         facecolor="none" if open_mark else rules.COLOURS[key],
+                         facecolor="none" if open_mark else target_status.COLOURS[key],
                          edgecolor=INK if open_mark else "white", linewidth=1, zorder=3)
     axes.autoscale_view()
     # Longitude shrinks with the cosine of the latitude: the province keeps its shape.
@@ -54,9 +54,9 @@ def draw_map(axes, unit_map: UnitMap, font_size: float = 10) -> None:
     axes.set_axis_off()
     counts = unit_map.counts()
     handles = [Line2D([], [], linestyle="none", marker=MARKERS[key], markersize=font_size * 0.9,
-                      markerfacecolor="none" if key == rules.NO_DATA else rules.COLOURS[key],
-                      markeredgecolor=INK if key == rules.NO_DATA else rules.COLOURS[key],
-                      label=f"{rules.LABELS[key]} ({counts[key]})") for key in rules.STATUSES if counts[key]]
+                      markerfacecolor="none" if key == target_status.NO_DATA else target_status.COLOURS[key],
+                      markeredgecolor=INK if key == target_status.NO_DATA else target_status.COLOURS[key],
+                      label=f"{target_status.LABELS[key]} ({counts[key]})") for key in target_status.STATUSES if counts[key]]
     axes.legend(handles=handles, loc="lower left", fontsize=font_size, frameon=False)
 
 

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from cchc.missing import is_missing
+
 RATIO, MEAN, SUM, SINGLE = "ratio", "mean", "sum", "single"
 
 
@@ -46,4 +48,4 @@ def province_value(rows: pd.DataFrame, measure: str, expected_units: Iterable[st
 
 
 def _number(value: object) -> float | None:
-    return None if value is None or pd.isna(value) else float(value)
+    return None if is_missing(value) else float(value)

@@ -20,7 +20,7 @@ from urllib.parse import unquote
 
 from cchc.store import db
 from cchc.config import shown
-from deploy.postgres import binary
+from cchc.store.programs import binary
 
 T = TypeVar("T")
 # SQL that reads the tables of the connection's own database (DuckDB lists an attached file's tables too).

@@ -35,6 +35,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from cchc.text import spreadsheet_safe, starts_formula
+from cchc.missing import is_missing
 
 DATE_FORMAT = "dd/mm/yyyy"
 EXCEL_MAX_TEXT = 32_767        # characters in one cell
@@ -58,7 +59,7 @@ def excel_text(text: str) -> str:
 def _cell_value(value: object) -> object:
     """A value as openpyxl writes it: every kind of missing value (None, NaN, NaT, pandas' NA of a nullable
     integer or boolean column) as an empty cell."""
-    if pd.api.types.is_scalar(value) and pd.isna(value):
+    if is_missing(value):
         return None
     if isinstance(value, pd.Timestamp):
         return value.to_pydatetime()

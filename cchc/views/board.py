@@ -26,6 +26,8 @@ from cchc.formatting import format_date, format_period
 from cchc.periods import Period, parse_period, report_deadline
 from cchc.text import fold
 from cchc.views.reporting import expected_reports
+from cchc.vocabulary import REPORT_TITLES, REPORT_WORDS, UNIT_KIND_FULL_NAMES, UNIT_KIND_NAMES, UNIT_KIND_ORDER
+from cchc.vocabulary import UNIT_KINDS as KINDS
 
 ON_TIME, LATE, REJECTED, MISSING = "on_time", "late", "rejected", "missing"
 STATES = (ON_TIME, LATE, REJECTED, MISSING)
@@ -40,15 +42,6 @@ COLOURS = {ON_TIME: ("#D4E6F4", "#08406B"), LATE: ("#FCE3B0", "#5C3B00"),
            REJECTED: ("#F3D1E4", "#6B1D4A"), MISSING: ("#E4E4E4", "#2B2B2B")}
 
 REPORTS = ("targets", "tasks")
-REPORT_NAMES = {"targets": "Báo cáo kết quả thực hiện chỉ tiêu", "tasks": "Báo cáo tiến độ nhiệm vụ",
-                "plan": "Kế hoạch CCHC năm của đơn vị"}
-REPORT_SHORT = {"targets": "chỉ tiêu", "tasks": "nhiệm vụ", "plan": "kế hoạch"}
-KINDS = ("department", "central_agency", "district", "commune")
-KIND_NAMES = {"department": "Sở, ban, ngành", "central_agency": "Cơ quan Trung ương đóng trên địa bàn tỉnh",
-              "district": "UBND cấp huyện", "commune": "UBND cấp xã"}
-KIND_SHORT = {"department": "Sở, ban, ngành", "central_agency": "Cơ quan Trung ương", "district": "UBND cấp huyện",
-              "commune": "UBND cấp xã"}
-_KIND_ORDER = {kind: n for n, kind in enumerate(KINDS)}
 DISTRICT_COLUMN = "Huyện, thị xã, thành phố"
 
 BOARD_COLUMNS = ["unit_code", "name", "kind", "district_code", "district_name", "period", "report", "due_date",
@@ -165,7 +158,7 @@ def board(conn: db.Connection, plan_year: int, catalog: Catalog | None = None) -
     merged["errors"] = [d[3] for d in decided]
     merged["attempts"] = merged["attempts"].fillna(0).astype(int)
     merged["is_sample"] = merged["is_sample"].fillna(False).astype(bool)
-    merged = merged.assign(_kind=merged["kind"].map(_KIND_ORDER), _name=merged["name"].map(fold),
+    merged = merged.assign(_kind=merged["kind"].map(UNIT_KIND_ORDER), _name=merged["name"].map(fold),
                            _district=merged["district_name"].fillna("").map(fold))
     merged = merged.sort_values(["_kind", "_district", "_name", "unit_code", "period", "report"])
     return merged[BOARD_COLUMNS].reset_index(drop=True)
@@ -238,12 +231,12 @@ def missing_table(missing: pd.DataFrame, with_district: bool = True) -> pd.DataF
     """:func:`missing_list` with Vietnamese headers and texts, for the screen and the Excel download; the
     district column only ``with_district`` (a period in which districts exist)."""
     def reports_text(reports: tuple, rejected: tuple) -> str:
-        return "; ".join(REPORT_NAMES[r] + (" (tệp bị từ chối)" if r in rejected else "") for r in reports)
+        return "; ".join(REPORT_TITLES[r] + (" (tệp bị từ chối)" if r in rejected else "") for r in reports)
 
     table = pd.DataFrame({
         "Mã đơn vị": missing["unit_code"],
         "Tên đơn vị": missing["name"],
-        "Loại đơn vị": missing["kind"].map(KIND_SHORT),
+        "Loại đơn vị": missing["kind"].map(UNIT_KIND_NAMES),
         DISTRICT_COLUMN: missing["district_name"].where(missing["kind"] == "commune", "").fillna(""),
         "Báo cáo chưa nhận": [reports_text(a, b) for a, b in zip(missing["reports"], missing["rejected"])],
         "Hạn nộp": missing["due_date"],
@@ -254,9 +247,9 @@ def missing_table(missing: pd.DataFrame, with_district: bool = True) -> pd.DataF
 def _unit_entry(row: dict, expected_reports_of_unit: int) -> str:
     notes = []
     if len(row["reports"]) < expected_reports_of_unit:
-        notes.append("báo cáo " + ", ".join(REPORT_SHORT[r] for r in row["reports"]))
+        notes.append("báo cáo " + ", ".join(REPORT_WORDS[r] for r in row["reports"]))
     if row["rejected"]:
-        notes.append("báo cáo " + ", ".join(REPORT_SHORT[r] for r in row["rejected"]) + " đã nộp nhưng bị từ chối")
+        notes.append("báo cáo " + ", ".join(REPORT_WORDS[r] for r in row["rejected"]) + " đã nộp nhưng bị từ chối")
     return row["name"] + (f" ({'; '.join(notes)})" if notes else "")
 
 
@@ -267,7 +260,7 @@ def reminder_text(missing: pd.DataFrame, period: str, due: date | None, expected
     ``expected_per_unit`` (unit code → number of reports it owes for the period) lets the text say
     which report is missing when a unit owes two and sent one.
     """
-    what = "báo cáo CCHC" if report is None else REPORT_NAMES[report].lower()
+    what = "báo cáo CCHC" if report is None else REPORT_TITLES[report].lower()
     deadline = f" (hạn nộp: {format_date(due)})" if due else ""
     if missing.empty:
         return f"Tất cả cơ quan, đơn vị đã gửi {what} {format_period(period)}{deadline}."
@@ -282,7 +275,7 @@ def reminder_text(missing: pd.DataFrame, period: str, due: date | None, expected
         rows = missing[missing["kind"] == kind].to_dict("records")
         if not rows:
             continue
-        lines += ["", f"{KIND_NAMES[kind]} ({len(rows)}):"]
+        lines += ["", f"{UNIT_KIND_FULL_NAMES[kind]} ({len(rows)}):"]
         if kind != "commune":
             lines += [f"- {_unit_entry(r, expected_per_unit.get(r['unit_code'], 0))}" for r in rows]
             continue
@@ -314,7 +307,7 @@ def period_due_date(frame: pd.DataFrame, period: str) -> date | None:
 
 
 def _line(row: dict) -> str:
-    line = f"{format_period(row['period'])} · báo cáo {REPORT_SHORT[row['report']]}: **{LABELS[row['state']]}**"
+    line = f"{format_period(row['period'])} · báo cáo {REPORT_WORDS[row['report']]}: **{LABELS[row['state']]}**"
     if pd.notna(row["uploaded_at"]):
         verb = "gửi lần cuối" if row["state"] == REJECTED else "nộp"
         line += f" — {verb} ngày {format_date(row['uploaded_at'])}"
@@ -341,7 +334,7 @@ def grid(states: pd.DataFrame, periods: Sequence[str]) -> pd.DataFrame:
     table = pd.DataFrame({
         "Mã đơn vị": units.index,
         "Đơn vị": units["name"].values,
-        "Loại đơn vị": units["kind"].map(KIND_SHORT).values,
+        "Loại đơn vị": units["kind"].map(UNIT_KIND_NAMES).values,
         DISTRICT_COLUMN: units["district_name"].where(units["kind"] == "commune", "").fillna("").values,
     })
     if not has_districts(states):
@@ -371,9 +364,9 @@ def counts_table(counts: pd.DataFrame) -> pd.DataFrame:
 def deadlines_table(rows: pd.DataFrame) -> pd.DataFrame:
     """The deadline catalog with Vietnamese headers."""
     return pd.DataFrame({
-        "Báo cáo": rows["report"].map(REPORT_NAMES),
+        "Báo cáo": rows["report"].map(REPORT_TITLES),
         "Kỳ": rows["period"].map(format_period),
-        "Áp dụng cho": [KIND_SHORT[k] if isinstance(k, str) else "Mọi cơ quan, đơn vị" for k in rows["unit_kind"]],
+        "Áp dụng cho": [UNIT_KIND_NAMES[k] if isinstance(k, str) else "Mọi cơ quan, đơn vị" for k in rows["unit_kind"]],
         "Hạn nộp": rows["due_date"].map(format_date),
         "Ghi chú": rows["note"].fillna(""),
     })

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from cchc.missing import is_missing
+
 
 @dataclass(frozen=True)
 class IndexSummary:
@@ -31,7 +33,7 @@ class IndexSummary:
 
 
 def _text(value: object) -> str | None:
-    return None if value is None or pd.isna(value) else str(value)
+    return None if is_missing(value) else str(value)
 
 
 # Rankings before the 2025 merger are out of 60-63 provinces (some editions leave a few unranked);
@@ -41,7 +43,7 @@ MERGED_PROVINCES = 34
 
 def comparable_ranks(rank_of: float | None, other_rank_of: float | None) -> bool:
     """Whether two ranks were given on comparable bases (same era of the province count)."""
-    if rank_of is None or other_rank_of is None or pd.isna(rank_of) or pd.isna(other_rank_of):
+    if is_missing(rank_of) or is_missing(other_rank_of):
         return False
     return rank_of == other_rank_of or (rank_of > MERGED_PROVINCES and other_rank_of > MERGED_PROVINCES)
 

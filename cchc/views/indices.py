@@ -17,11 +17,13 @@ from cchc.store import db
 from cchc.formatting import format_index_score, format_number, format_rank, format_score, format_signed
 from cchc.store.queries import HEADLINE_INDICES, PROVINCE
 from cchc.views.index_summary import MERGED_PROVINCES
+from cchc.vocabulary import UNIT_KINDS
+from cchc.missing import is_missing
 
 INDICES = HEADLINE_INDICES
 INTERNAL = "PAR_INDEX_INTERNAL"
 # Blocks of the internal ranking, in the order shown; units are ranked within their block only.
-BLOCKS = ("department", "central_agency", "district", "commune")
+BLOCKS = UNIT_KINDS
 LEVEL_BLOCKS = {"all": BLOCKS, "province": ("department", "central_agency"), "district": ("district",),
                 "commune": ("commune",)}
 BEFORE_MERGER, AFTER_MERGER = "before", "after"
@@ -94,18 +96,14 @@ def internal_rows(conn: db.Connection) -> pd.DataFrame:
 
 # --- shaping -------------------------------------------------------------------------------------
 
-def _missing(value: object) -> bool:
-    return value is None or (not isinstance(value, (list, tuple)) and pd.isna(value))
-
-
 def host(url: object) -> str:
     """The site of a source address, for short captions: "baohatinh.vn"."""
-    return "" if _missing(url) else urlparse(str(url)).netloc.removeprefix("www.")
+    return "" if is_missing(url) else urlparse(str(url)).netloc.removeprefix("www.")
 
 
 def era(rank_of: object) -> str | None:
     """The ranking base of a rank: before the 2025 merger (60–63 provinces) or after it (34)."""
-    if _missing(rank_of):
+    if is_missing(rank_of):
         return None
     return AFTER_MERGER if int(rank_of) <= MERGED_PROVINCES else BEFORE_MERGER
 
@@ -118,7 +116,7 @@ class Scale:
     scale_max: float | None
 
     def text(self, score: object) -> str:
-        return format_index_score(None if _missing(score) else float(score), self.display_unit, self.scale_max)
+        return format_index_score(None if is_missing(score) else float(score), self.display_unit, self.scale_max)
 
     @property
     def suffix(self) -> str:
@@ -248,8 +246,8 @@ def check_target(target: dict, yearly: pd.DataFrame, ranks: pd.DataFrame, scale:
             actual = scale.text(score)
             status = "met" if score >= value else "missed"
             gap = None if status == "met" else format_number(value - score, 2)
-    return TargetCheck(year, kind, value, value_text, None if _missing(target.get("target_code")) else target["target_code"],
-                       None if _missing(target.get("note")) else target["note"], status, actual, gap)
+    return TargetCheck(year, kind, value, value_text, None if is_missing(target.get("target_code")) else target["target_code"],
+                       None if is_missing(target.get("note")) else target["note"], status, actual, gap)
 
 
 def components_by_year(rows: pd.DataFrame) -> pd.DataFrame:
@@ -263,9 +261,9 @@ def components_by_year(rows: pd.DataFrame) -> pd.DataFrame:
     frame["change"] = frame["score"] - frame["previous"]
     frame["score_text"] = [format_number(v, 2) for v in frame["score"]]
     frame["previous_text"] = [format_number(v, 2) for v in frame["previous"]]
-    frame["change_text"] = [format_signed(v) if not _missing(v) else "–" for v in frame["change"]]
+    frame["change_text"] = [format_signed(v) if not is_missing(v) else "–" for v in frame["change"]]
     frame["rank_text"] = [format_rank(r, o) for r, o in zip(frame["rank"], frame["rank_of"])]
-    frame["max_text"] = [format_score(v) if not _missing(v) else "–" for v in frame["max_score"]]
+    frame["max_text"] = [format_score(v) if not is_missing(v) else "–" for v in frame["max_score"]]
     frame["source"] = [host(u) for u in frame["source_url"]]
     return frame.sort_values(["year", "sort_order"]).reset_index(drop=True)
 
@@ -288,7 +286,7 @@ def build_view(index_code: str, catalog: dict, totals: pd.DataFrame, national: p
         if int(row.year) not in flag_years[row.flag]:
             flag_years[row.flag].append(int(row.year))
         if row.flag != "derived":
-            flag_notes.append((int(row.year), row.flag, "" if _missing(row.note) else str(row.note)))
+            flag_notes.append((int(row.year), row.flag, "" if is_missing(row.note) else str(row.note)))
     return IndexView(
         index_code=index_code,
         name=str(catalog.get("name_vi") or index_code),
@@ -326,22 +324,22 @@ def year_table(view: IndexView) -> pd.DataFrame:
         ranks = view.ranks[view.ranks["year"] == year].sort_values(["flag", "rank_of"], na_position="first")
         national = view.national[view.national["year"] == year]
         flags = [f for f in ranks["flag"].dropna().unique()]
-        if len(own) and not _missing(own["flag"].iloc[0]) and own["flag"].iloc[0] not in flags:
+        if len(own) and not is_missing(own["flag"].iloc[0]) and own["flag"].iloc[0] not in flags:
             flags.append(own["flag"].iloc[0])
         nat = national.iloc[0] if len(national) else None
         top = "–"
         if nat is not None and nat["top_text"] != "–":
-            top = nat["top_text"] + ("" if _missing(nat["top_name"]) else f" ({nat['top_name']})")
+            top = nat["top_text"] + ("" if is_missing(nat["top_name"]) else f" ({nat['top_name']})")
         rows.append({
             "year": str(year),
             "score": own["score_text"].iloc[0] if len(own) else "–",
-            "rank": " · ".join(r + ("" if _missing(f) else " ⚠") for r, f in zip(ranks["rank_text"], ranks["flag"])) or "–",
+            "rank": " · ".join(r + ("" if is_missing(f) else " ⚠") for r, f in zip(ranks["rank_text"], ranks["flag"])) or "–",
             "flags": flags,
             "avg": nat["avg_text"] if nat is not None else "–",
             "top": top,
             "source": own["source_url"].iloc[0] if len(own) else None,
             "national_source": None if nat is None else next(
-                (u for u in (nat["top_source"], nat["avg_source"]) if not _missing(u)), None),
+                (u for u in (nat["top_source"], nat["avg_source"]) if not is_missing(u)), None),
         })
     return pd.DataFrame(rows, columns=["year", "score", "rank", "flags", "avg", "top", "source", "national_source"])
 
@@ -401,7 +399,7 @@ def internal_ranking(rows: pd.DataFrame, year: int, level: str = "all", unit_kin
     published["block_order"] = [wanted.index(k) for k in published["kind"]]
     published = published.sort_values(["block_order", "rank", "label"]).reset_index(drop=True)
     published["score_text"] = [
-        "–" if _missing(s) else format_score(s) + ("" if _missing(m) else "/" + format_score(m))
+        "–" if is_missing(s) else format_score(s) + ("" if is_missing(m) else "/" + format_score(m))
         for s, m in zip(published["score"], published["max_score"])]
     published["rank_text"] = [format_rank(r, o) for r, o in zip(published["rank"], published["rank_of"])]
     return InternalRanking(

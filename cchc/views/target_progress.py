@@ -3,17 +3,18 @@ the latest value, the gap, the year-end projection, what the rest of the year mu
 and which expected units have not reported.
 
 Province-level values come from :mod:`cchc.metrics.aggregation` (ratio of sums for ratio targets);
-status and projection from :mod:`cchc.metrics.status` and :mod:`cchc.metrics.projection`.
+status and projection from :mod:`cchc.metrics.target_status` and :mod:`cchc.metrics.projection`.
 """
 from __future__ import annotations
 
 import pandas as pd
 
 from cchc.store import db
-from cchc.applicability import SELF_REPORTING_KINDS, Catalog
+from cchc.applicability import Catalog
 from cchc.metrics.aggregation import province_value
 from cchc.metrics.projection import project
-from cchc.metrics.status import target_status
+from cchc.metrics.target_status import status_of
+from cchc.vocabulary import SELF_REPORTING_KINDS
 
 COLUMNS = [
     "code", "level", "area_code", "area", "indicator", "text", "measure", "unit_of_measure", "direction",
@@ -88,7 +89,7 @@ def target_progress(conn: db.Connection, plan_year: int, up_to_quarter: int = 4,
             "gap": None if latest is None else sign * (latest - target["target_value"]),
             "year_end": projection.year_end,
             "required_rest": projection.required_rest,
-            "status": target_status(latest, projection.year_end, target["target_value"], target["direction"]),
+            "status": status_of(latest, projection.year_end, target["target_value"], target["direction"]),
             "method": last[1].method if last else None,
             "reporting": last[1].reporting if last else 0,
             "expected": len(expected),

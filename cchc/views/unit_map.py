@@ -3,9 +3,9 @@ and the texts that go with the map (title, the note on values before July 2025, 
 
 The shapes are the shipped GeoJSON (``data/units/ha_tinh_units_2025.geojson``), the units of
 :data:`BOUNDARIES_DAY`; no boundaries of the former districts and communes exist, so a period that ends before
-a unit existed shows its former units' combined value (:func:`cchc.metrics.lineage.values_through_lineage`),
+a unit existed shows its former units' combined value (:func:`cchc.views.lineage.values_through_lineage`),
 and the map says so. The figure is drawn by :mod:`cchc.charts.map` (the app, the projector) and
-:mod:`cchc.meeting.map_picture` (the deck). Built once per data version and shared (:mod:`cchc.web.cached`).
+:mod:`cchc.meeting.map_picture` (the deck). Built once per data version and shared (:mod:`web.cached`).
 """
 from __future__ import annotations
 
@@ -22,12 +22,12 @@ from cchc.applicability import Catalog
 from cchc.config import DATA_DIR
 from cchc.formatting import format_measure, format_number, format_period
 from cchc.i18n import translate
-from cchc.metrics import status as rules
-from cchc.metrics.lineage import values_through_lineage
+from cchc.metrics import target_status
+from cchc.views.lineage import values_through_lineage
 from cchc.metrics.projection import project
 from cchc.periods import Period
 from cchc.store import db
-from cchc.views.tables import status_text
+from cchc.metrics.target_status import status_text
 
 BOUNDARIES_FILE = DATA_DIR / "units" / "ha_tinh_units_2025.geojson"
 BOUNDARIES_DAY = date(2025, 7, 1)       # the units the shapes are of
@@ -87,9 +87,9 @@ class UnitMap:
     is_sample: bool
 
     def counts(self) -> dict[str, int]:
-        """Units per status, in the order of :data:`cchc.metrics.status.STATUSES`."""
+        """Units per status, in the order of :data:`cchc.metrics.target_status.STATUSES`."""
         found = self.units["status"].value_counts()
-        return {status: int(found.get(status, 0)) for status in rules.STATUSES}
+        return {status: int(found.get(status, 0)) for status in target_status.STATUSES}
 
 
 def _detail(row: Mapping, names: Mapping[str, str]) -> str:
@@ -138,7 +138,7 @@ def map_from_values(target: Mapping, names: Mapping[str, str], by_quarter: Mappi
         latest_quarter = max(reported) if reported else None
         latest = reported[latest_quarter] if reported else None
         projection = project(reported, target["target_value"], target["measure"])
-        status = rules.target_status(latest, projection.year_end, target["target_value"], target["direction"])
+        status = target_status.status_of(latest, projection.year_end, target["target_value"], target["direction"])
         shown = quarters[latest_quarter] if latest_quarter else quarters[period.quarter]
         rows.append({
             "code": code, "name": names.get(code, code), "value": latest,

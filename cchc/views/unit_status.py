@@ -13,7 +13,7 @@ import pandas as pd
 from cchc.store import db
 from cchc.applicability import Catalog
 from cchc.metrics.projection import project
-from cchc.metrics.status import AT_RISK, BEHIND, MET, ON_TRACK, target_status
+from cchc.metrics.target_status import AT_RISK, BEHIND, MET, ON_TRACK, status_of
 from cchc.views.target_progress import reported_values
 
 COUNTED = (MET, ON_TRACK, AT_RISK, BEHIND)
@@ -45,7 +45,7 @@ def unit_statuses(conn: db.Connection, plan_year: int, quarter: int, catalog: Ca
     for key, by_quarter in series.items():
         target = targets[key[1:]]
         year_end = project(by_quarter, target["target_value"], target["measure"], *ratio[key]).year_end
-        counts[key[0]][target_status(by_quarter[max(by_quarter)], year_end, target["target_value"],
+        counts[key[0]][status_of(by_quarter[max(by_quarter)], year_end, target["target_value"],
                                      target["direction"])] += 1
     rows = []
     for code, found in counts.items():

@@ -7,7 +7,7 @@ target. The ``*_table`` functions turn those frames into display tables with Vie
 values formatted the Vietnamese way.
 
 Units over time: the lists hold the units that exist on the period's last day. A unit formed after a period
-shows for it its former units' combined values (:mod:`cchc.metrics.lineage`); a unit that ended says what it
+shows for it its former units' combined values (:mod:`cchc.views.lineage`); a unit that ended says what it
 became, and a unit formed from others names them (:func:`what_became`, :func:`formed_from`).
 """
 from __future__ import annotations
@@ -21,41 +21,28 @@ from cchc.store import db
 from cchc.store.queries import PROVINCE
 from cchc.applicability import Catalog
 from cchc.formatting import format_date, format_measure, format_number, format_period, format_rank, format_score
-from cchc.metrics import task_state as task_rules
-from cchc.metrics.lineage import FormerUnits, Lineage, combine
+from cchc.metrics import task_state
+from cchc.store.units import FormerUnits, Lineage
+from cchc.views.lineage import combine
 from cchc.metrics.projection import project
-from cchc.metrics.status import NO_DATA, target_status
+from cchc.metrics.target_status import NO_DATA, status_of
 from cchc.periods import Period, parse_period, report_deadline
 from cchc.text import fold
-from cchc.unit_history import predecessors, successors, where_children_went
-from cchc.views.tables import status_text
+from cchc.store.units import predecessors, successors, where_children_went
+from cchc.metrics.target_status import status_text
 from cchc.views.target_progress import reported_values, target_progress
+from cchc.vocabulary import (REPORT_LABELS, SUBMISSION_STATUSES, TASK_ROLES, TASK_STATUSES, UNIT_KIND_NAMES,
+                             UNIT_KIND_ORDER, UNIT_KINDS)
+from cchc.missing import is_missing
 
-UNIT_KINDS = ("department", "central_agency", "district", "commune")
-KIND_NAMES = {"department": "Sở, ban, ngành", "central_agency": "Cơ quan Trung ương",
-              "district": "UBND cấp huyện", "commune": "UBND cấp xã"}
 KIND_LEVEL = {"department": "province", "central_agency": "province", "district": "district", "commune": "commune"}
 COMPARED_INDICES = ("PAR_INDEX_INTERNAL", "DDCI")
 INDEX_NAMES = {"PAR_INDEX_INTERNAL": "Chỉ số CCHC (tỉnh đánh giá)", "DDCI": "DDCI"}
-ROLE_NAMES = {"lead": "Chủ trì", "partner": "Phối hợp"}
-# The wording of the task-progress template's dropdown (etl.layout.TASK_STATUSES).
-REPORTED_STATUS = {"not_started": "Chưa triển khai", "in_progress": "Đang thực hiện",
-                   "done": "Đã hoàn thành", "done_late": "Hoàn thành quá hạn",
-                   "not_applicable": "Không thuộc phạm vi"}
-SUBMISSION_KINDS = {"targets": "Kết quả chỉ tiêu", "tasks": "Tiến độ nhiệm vụ",
-                    "indices": "Kết quả chỉ số"}
-SUBMISSION_STATUS = {"accepted": "Đã nhận", "rejected": "Bị từ chối",
-                     "superseded": "Đã được thay thế"}
-_KIND_ORDER = {kind: i for i, kind in enumerate(UNIT_KINDS)}
-
-
-def _missing(value: object) -> bool:
-    return value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and pd.isna(value))
 
 
 def _text(value: object) -> str:
     """Text of a cell, empty when missing (pandas keeps missing text as NaN)."""
-    return "" if _missing(value) else str(value)
+    return "" if is_missing(value) else str(value)
 
 
 def _units_on(catalog: Catalog, day: date) -> pd.DataFrame:
@@ -65,7 +52,7 @@ def _units_on(catalog: Catalog, day: date) -> pd.DataFrame:
 
 
 def _day(value: object) -> date | None:
-    return None if _missing(value) else pd.Timestamp(value).date()
+    return None if is_missing(value) else pd.Timestamp(value).date()
 
 
 # --- choosing a unit ----------------------------------------------------------------------------------------
@@ -82,7 +69,7 @@ def unit_options(conn: db.Connection, day: date, catalog: Catalog | None = None)
     units = catalog.units[catalog.units["kind"].isin(UNIT_KINDS)].copy()
     units["listed"] = units["code"].isin(set(_units_on(catalog, day)["code"]))
     names = dict(zip(catalog.units["code"], catalog.units["name"]))
-    units["kind_name"] = units["kind"].map(KIND_NAMES)
+    units["kind_name"] = units["kind"].map(UNIT_KIND_NAMES)
     # A commune of 1/7/2025 belongs to the province itself: its label is its name alone.
     parents = [names.get(p, "") if k == "commune" and p != PROVINCE else ""
                for p, k in zip(units["parent_code"], units["kind"])]
@@ -93,7 +80,7 @@ def unit_options(conn: db.Connection, day: date, catalog: Catalog | None = None)
                     zip(units["label"], units["code"], units["short_name"])]
     units["label"] = [label if listed else f"{label} ({_dates(start, end, day)})" for label, listed, start, end
                       in zip(units["label"], units["listed"], units["valid_from"], units["valid_to"])]
-    units["_order"] = units["kind"].map(_KIND_ORDER)
+    units["_order"] = units["kind"].map(UNIT_KIND_ORDER)
     units["_parent"] = units["parent_code"].where(units["kind"] == "commune", "")
     units = units.sort_values(["listed", "_order", "_parent", "code"], ascending=[False, True, True, True])
     return units[["code", "name", "kind", "kind_name", "parent_code", "parent_name", "label", "name_key", "key",
@@ -102,7 +89,7 @@ def unit_options(conn: db.Connection, day: date, catalog: Catalog | None = None)
 
 def _dates(start: object, end: object, day: date) -> str:
     """When a unit not existing on ``day`` existed: "đến 30/06/2025" (the last day) or "từ 01/07/2025"."""
-    if not _missing(end) and _day(end) <= day:
+    if not is_missing(end) and _day(end) <= day:
         return "đến " + format_date(_day(end) - timedelta(days=1))
     return "từ " + format_date(_day(start))
 
@@ -129,7 +116,7 @@ def unit_profile(catalog: Catalog, code: str) -> dict | None:
     parent = catalog.unit(unit["parent_code"]) if unit["parent_code"] else None
     return {
         "code": code, "name": unit["name"], "short_name": unit["short_name"] or unit["name"], "kind": unit["kind"],
-        "kind_name": KIND_NAMES.get(unit["kind"], unit["kind"]), "level": unit["level"],
+        "kind_name": UNIT_KIND_NAMES.get(unit["kind"], unit["kind"]), "level": unit["level"],
         "parent_code": unit["parent_code"],
         "parent_name": parent["name"] if parent and unit["kind"] == "commune" and parent["code"] != PROVINCE
         else None,
@@ -175,7 +162,7 @@ def what_became(conn: db.Connection, catalog: Catalog, code: str) -> list[UnitCh
     """What a unit that ended became (empty while it exists), by date."""
     unit = catalog.unit(code)
     became = _changes(successors(conn, code), "new_code", "new_name")
-    if became or unit is None or _missing(unit["valid_to"]):
+    if became or unit is None or is_missing(unit["valid_to"]):
         return became
     ended = _day(unit["valid_to"])
     if unit["kind"] == "district":   # 1/7/2025: no district level any more; its communes went on
@@ -192,7 +179,7 @@ def lineage_values(conn: db.Connection, code: str, plan_year: int, catalog: Cata
                    ) -> tuple[pd.DataFrame, list[CombinedValues]]:
     """The values the unit's page shows for the plan year (rows of :func:`reported_values`): its own, and for
     the quarters that ended before it existed its former units' combined values (one row per target and
-    quarter, by :func:`cchc.metrics.lineage.combine`); with those quarters and units."""
+    quarter, by :func:`cchc.views.lineage.combine`); with those quarters and units."""
     start = _day((catalog.unit(code) or {}).get("valid_from"))
     before = [q for q in range(1, 5) if start is not None and Period(plan_year, q).end < start]
     lineage = Lineage(conn) if before else None
@@ -242,9 +229,9 @@ def unit_targets(conn: db.Connection, code: str, plan_year: int, quarter: int, c
     latest = {(r["target_code"], r["quarter"]): r for r in values.to_dict("records")}
     numerators, denominators = [], []
     for row in progress.to_dict("records"):
-        found = latest.get((row["code"], row["latest_quarter"])) if not _missing(row["latest_quarter"]) else None
-        numerators.append(None if found is None or _missing(found["numerator"]) else float(found["numerator"]))
-        denominators.append(None if found is None or _missing(found["denominator"]) else float(found["denominator"]))
+        found = latest.get((row["code"], row["latest_quarter"])) if not is_missing(row["latest_quarter"]) else None
+        numerators.append(None if found is None or is_missing(found["numerator"]) else float(found["numerator"]))
+        denominators.append(None if found is None or is_missing(found["denominator"]) else float(found["denominator"]))
     return progress.assign(numerator=numerators, denominator=denominators)
 
 
@@ -254,7 +241,7 @@ def targets_table(progress: pd.DataFrame) -> pd.DataFrame:
     for row in progress.to_dict("records"):
         def fmt(key: str, row: dict = row) -> str:
             return format_measure(row[key], row["measure"], row["unit_of_measure"])
-        ratio = "–" if _missing(row["numerator"]) or _missing(row["denominator"]) else \
+        ratio = "–" if is_missing(row["numerator"]) or is_missing(row["denominator"]) else \
             f"{format_number(row['numerator'])}/{format_number(row['denominator'])}"
         rows.append({
             "Mã": row["code"], "Lĩnh vực": row["area"], "Chỉ tiêu": row["indicator"],
@@ -291,8 +278,8 @@ def unit_tasks(conn: db.Connection, code: str, plan_year: int, as_of: date, cata
     rows = []
     for task in tasks.to_dict("records"):
         report = by_task.get(task["code"])
-        due = None if _missing(task["due_date"]) else pd.Timestamp(task["due_date"]).date()
-        completed = None if report is None or _missing(report["completed_on"]) \
+        due = None if is_missing(task["due_date"]) else pd.Timestamp(task["due_date"]).date()
+        completed = None if report is None or is_missing(report["completed_on"]) \
             else pd.Timestamp(report["completed_on"]).date()
         statuses = [report["status"]] if report is not None else []
         rows.append({
@@ -301,17 +288,17 @@ def unit_tasks(conn: db.Connection, code: str, plan_year: int, as_of: date, cata
             "deadline_kind": task["deadline_kind"], "due_date": due,
             "reported_status": report["status"] if report is not None else None,
             "reported_period": report["period"] if report is not None else None,
-            "percent_done": None if report is None or _missing(report["percent_done"])
+            "percent_done": None if report is None or is_missing(report["percent_done"])
             else float(report["percent_done"]),
-            "evidence": None if report is None or _missing(report["evidence"]) else report["evidence"],
+            "evidence": None if report is None or is_missing(report["evidence"]) else report["evidence"],
             "completed_on": completed,
-            "state": task_rules.task_state(task["deadline_kind"], due, statuses, [completed], as_of),
+            "state": task_state.task_state(task["deadline_kind"], due, statuses, [completed], as_of),
             "is_sample": bool(report["is_sample"]) if report is not None else False,
         })
     columns = ["code", "area", "activity", "role", "lead_text", "deadline_text", "deadline_kind", "due_date",
                "reported_status", "reported_period", "percent_done", "evidence", "completed_on", "state", "is_sample"]
     frame = pd.DataFrame(rows, columns=columns)
-    frame["_order"] = frame["state"].map(task_rules.ORDER)
+    frame["_order"] = frame["state"].map(task_state.ORDER)
     return frame.sort_values(["_order", "due_date", "code"], na_position="last", kind="stable") \
         .drop(columns="_order").reset_index(drop=True)
 
@@ -320,17 +307,17 @@ def tasks_table(tasks: pd.DataFrame) -> pd.DataFrame:
     """Display table of a unit's tasks; overdue ones marked with ⚠."""
     rows = []
     for row in tasks.to_dict("records"):
-        state = task_rules.LABELS[row["state"]]
+        state = task_state.LABELS[row["state"]]
         rows.append({
             "Mã": row["code"], "Hoạt động": _text(row["activity"]),
-            "Vai trò": ROLE_NAMES.get(row["role"], row["role"]),
+            "Vai trò": TASK_ROLES.get(row["role"], row["role"]),
             "Thời hạn": "Thường xuyên" if row["deadline_kind"] == "recurring" else _text(row["deadline_text"]),
-            "Hạn chót": "" if _missing(row["due_date"]) else format_date(row["due_date"]),
-            "Tình trạng": ("⚠ " + state) if row["state"] == task_rules.OVERDUE else state,
-            "Đơn vị báo cáo": REPORTED_STATUS.get(_text(row["reported_status"]), "Chưa báo cáo"),
-            "% hoàn thành": "–" if _missing(row["percent_done"]) else format_number(row["percent_done"]) + "%",
+            "Hạn chót": "" if is_missing(row["due_date"]) else format_date(row["due_date"]),
+            "Tình trạng": ("⚠ " + state) if row["state"] == task_state.OVERDUE else state,
+            "Đơn vị báo cáo": TASK_STATUSES.get(_text(row["reported_status"]), "Chưa báo cáo"),
+            "% hoàn thành": "–" if is_missing(row["percent_done"]) else format_number(row["percent_done"]) + "%",
             "Minh chứng": _text(row["evidence"]),
-            "Ngày hoàn thành": "" if _missing(row["completed_on"]) else format_date(row["completed_on"]),
+            "Ngày hoàn thành": "" if is_missing(row["completed_on"]) else format_date(row["completed_on"]),
             "Kỳ báo cáo": format_period(_text(row["reported_period"])),
         })
     return pd.DataFrame(rows, columns=["Mã", "Hoạt động", "Vai trò", "Hạn chót", "Tình trạng", "% hoàn thành",
@@ -355,10 +342,10 @@ def index_table(scores: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for row in scores.to_dict("records"):
         score = format_score(row["score"])
-        if score != "–" and not _missing(row["max_score"]) and row["max_score"] != 100:
+        if score != "–" and not is_missing(row["max_score"]) and row["max_score"] != 100:
             score += "/" + format_score(row["max_score"])
-        rank_of = None if _missing(row["rank_of"]) else int(row["rank_of"])
-        rank = "–" if _missing(row["rank"]) else format_rank(int(row["rank"]), rank_of)
+        rank_of = None if is_missing(row["rank_of"]) else int(row["rank_of"])
+        rank = "–" if is_missing(row["rank"]) else format_rank(int(row["rank"]), rank_of)
         source = "Dữ liệu mẫu" if row["is_sample"] else \
             ("Công bố" if row["origin"] == "published" else "Báo cáo của Sở Nội vụ")
         rows.append({
@@ -410,12 +397,12 @@ def submissions_table(submissions: pd.DataFrame) -> pd.DataFrame:
     for row in submissions.to_dict("records"):
         late = row["late_days"]
         rows.append({
-            "Loại báo cáo": SUBMISSION_KINDS.get(_text(row["kind"]), _text(row["kind"])),
+            "Loại báo cáo": REPORT_LABELS.get(_text(row["kind"]), _text(row["kind"])),
             "Kỳ": format_period(_text(row["period"])),
-            "Tình trạng": SUBMISSION_STATUS.get(row["status"], row["status"]),
+            "Tình trạng": SUBMISSION_STATUSES.get(row["status"], row["status"]),
             "Thời điểm gửi": uploaded_text(row["uploaded_at"]),
-            "Hạn nộp": "" if _missing(row["deadline"]) else format_date(row["deadline"]),
-            "Đúng hạn": "" if _missing(late) else ("Đúng hạn" if late == 0 else f"Trễ {int(late)} ngày"),
+            "Hạn nộp": "" if is_missing(row["deadline"]) else format_date(row["deadline"]),
+            "Đúng hạn": "" if is_missing(late) else ("Đúng hạn" if late == 0 else f"Trễ {int(late)} ngày"),
             "Lỗi": int(row["errors"]), "Cảnh báo": int(row["warnings"]), "Tệp": _text(row["filename"]),
         })
     return pd.DataFrame(rows, columns=["Loại báo cáo", "Kỳ", "Tình trạng", "Thời điểm gửi", "Hạn nộp", "Đúng hạn",
@@ -447,7 +434,7 @@ class UnitReport:
             "targets": len(self.targets), "targets_met": int((self.targets["status"] == "met").sum()),
             "targets_no_data": int((self.targets["status"] == NO_DATA).sum()),
             "targets_by_status": {k: int(v) for k, v in self.targets["status"].value_counts().items()},
-            "tasks": len(self.tasks), "tasks_overdue": int((self.tasks["state"] == task_rules.OVERDUE).sum()),
+            "tasks": len(self.tasks), "tasks_overdue": int((self.tasks["state"] == task_state.OVERDUE).sum()),
             "tasks_lead": int((self.tasks["role"] == "lead").sum()),
             "submissions": len(self.submissions), "rejected": int((self.submissions["status"] == "rejected").sum()),
             "late": int((accepted["late_days"].fillna(0) > 0).sum()),
@@ -609,7 +596,7 @@ def district_communes(conn: db.Connection, district_code: str, target_code: str,
             "code": commune["code"], "name": commune["name"], "value": latest,
             "text": format_measure(latest, target["measure"], target["unit_of_measure"]),
             "period": format_period(Period(plan_year, last).code) if last else "",
-            "status": target_status(latest, projection.year_end, target["target_value"], target["direction"]),
+            "status": status_of(latest, projection.year_end, target["target_value"], target["direction"]),
             "is_sample": bool(mine["is_sample"].any()),
         })
     return pd.DataFrame(rows, columns=["code", "name", "value", "text", "period", "status", "is_sample"])
@@ -632,6 +619,6 @@ def latest_rank(scores: pd.DataFrame, index_code: str = "PAR_INDEX_INTERNAL") ->
     if ranked.empty:
         return None
     row = ranked.iloc[0]   # newest year first, published first
-    rank_of = None if _missing(row["rank_of"]) else int(row["rank_of"])
+    rank_of = None if is_missing(row["rank_of"]) else int(row["rank_of"])
     return {"year": int(row["year"]), "rank": int(row["rank"]), "rank_of": rank_of,
             "text": format_rank(int(row["rank"]), rank_of), "is_sample": bool(row["is_sample"])}

@@ -18,11 +18,11 @@ import pandas as pd
 
 from cchc.store import db
 from cchc.periods import parse_period
+from cchc.vocabulary import UNIT_KINDS
 from etl.catalogs import read_csv, replace_catalog
 
 FILE_NAME = "report_deadlines.csv"
 REPORTS = {"plan", "targets", "tasks"}
-UNIT_KINDS = {"department", "central_agency", "district", "commune"}
 COLUMNS = ["plan_year", "report", "period", "unit_kind", "due_date", "note"]
 _DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from cchc.vocabulary import LEVEL_NAMES, UNIT_KIND_NAMES
+
 INSTRUCTIONS_SHEET = "Hướng dẫn"
 PLAN_SHEET = "Kế hoạch"
 AREAS_SHEET = "Lĩnh vực"
@@ -18,13 +20,13 @@ TASKS_SHEET = "Nhiệm vụ"
 DEADLINES_SHEET = "Hạn báo cáo"
 LISTS_SHEET = "Danh sách"           # hidden: the dropdowns' values
 
-LEVEL_LABELS = {"province": "Cấp tỉnh", "district": "Cấp huyện", "commune": "Cấp xã", "all": "Mọi cấp"}
+LEVEL_LABELS = LEVEL_NAMES
 MEASURE_LABELS = {"percent": "Tỷ lệ (%)", "count": "Số lượng", "reduction": "Mức giảm"}
 DIRECTION_LABELS = {"at_least": "Tối thiểu (≥)", "at_most": "Tối đa (≤)"}
 REPORTER_LABELS = {"each_unit": "Từng đơn vị báo cáo", "lead_unit": "Đơn vị chủ trì báo cáo"}
 REPORT_LABELS = {"plan": "Kế hoạch CCHC năm", "targets": "Báo cáo chỉ tiêu", "tasks": "Báo cáo nhiệm vụ"}
-UNIT_KIND_LABELS = {"department": "Sở, ban, ngành", "central_agency": "Cơ quan Trung ương",
-                    "district": "Cấp huyện", "commune": "Cấp xã"}
+# The deadlines sheet names districts and communes by their level, as workbooks already filled write them.
+UNIT_KIND_LABELS = {**UNIT_KIND_NAMES, "district": LEVEL_NAMES["district"], "commune": LEVEL_NAMES["commune"]}
 
 
 @dataclass(frozen=True)

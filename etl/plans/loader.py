@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from cchc.store import db, journal
+from cchc.missing import is_missing
 from etl.catalogs import plan as plan_catalog
 from etl.catalogs import replace_catalog
 from etl.plans import LEVEL_LABELS
@@ -57,7 +58,7 @@ def _comparable(value: object) -> object:
     """A cell as both the database and the workbook give it: lists as tuples, dates as dates, missing as None."""
     if isinstance(value, (list, tuple, np.ndarray)):
         return tuple(value)
-    if value is None or (pd.api.types.is_scalar(value) and pd.isna(value)):
+    if is_missing(value):
         return None
     return value.date() if isinstance(value, pd.Timestamp) else value
 

@@ -12,7 +12,7 @@ import cchc
 import etl
 from cchc import audit, auth, permissions, submissions
 from cchc.store import db
-from cchc.views import plan_page
+from etl.plans import upload as plan_page
 from etl.backup import backup_now
 from etl.ingest import ingest_bytes
 from etl.plans import TARGETS_SHEET
@@ -35,7 +35,7 @@ ROW = {"target_code": "TTHC-3.1", "numerator": 450, "denominator": 500}
 TABLES = ("users", "sessions", "submissions", "submission_problems", "target_values", "audit_log", "sign_in_failures")
 # Functions that take a user but draw no role boundary: the check itself, and a user's own session.
 NOT_BOUNDARIES = {"cchc.auth.require", "cchc.auth.acting_as", "cchc.auth.open_session", "cchc.auth.end_session",
-                  "cchc.web.session.account_bar"}
+                  "web.session.account_bar"}
 # Without a user, ingest_bytes is the command line (whoever runs it holds the database): someone signed out
 # reaches it only through the upload page, which refuses them (tests/pages/test_roles.py).
 COMMAND_LINE_WITHOUT_USER = {("etl.ingest.ingest_bytes", "signed_out")}
@@ -75,9 +75,9 @@ def calls(conn, database, folder, submission_id):
         "etl.templates.template_name": lambda user, name: template_name(conn, user, "targets", UNIT, "2024-Q2"),
         "etl.templates.template_for": lambda user, name: template_for(conn, user, "targets", UNIT, "2024-Q2"),
         "etl.backup.backup_now": lambda user, name: backup_now(conn, database, user),
-        "cchc.views.plan_page.template": lambda user, name: plan_page.template(conn, user, 2025, None),
-        "cchc.views.plan_page.check_upload": lambda user, name: plan_page.check_upload(conn, user, plan(), f"{name}.xlsx"),
-        "cchc.views.plan_page.load": lambda user, name: plan_page.load(conn, user, previewed(), previewed().sha256),
+        "etl.plans.upload.template": lambda user, name: plan_page.template(conn, user, 2025, None),
+        "etl.plans.upload.check_upload": lambda user, name: plan_page.check_upload(conn, user, plan(), f"{name}.xlsx"),
+        "etl.plans.upload.load": lambda user, name: plan_page.load(conn, user, previewed(), previewed().sha256),
     }
 
 

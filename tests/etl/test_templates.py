@@ -9,7 +9,7 @@ import pytest
 
 from cchc import applicability
 from cchc.store import db
-from cchc.unit_history import units_valid_on
+from cchc.store.units import units_valid_on
 from etl import layout
 from etl.cli import main
 from etl.ingest import ingest_bytes

@@ -44,7 +44,7 @@ def open_alone(page: str, quarter: int = 4, session: dict | None = None, params:
 
     from cchc.auth import User
     from cchc.periods import Period
-    from cchc.web.page_filters import Filters
+    from web.page_filters import Filters
     from tests.conftest import PROJECT_ROOT
 
     at = AppTest.from_file(str(PROJECT_ROOT / "pages" / page), default_timeout=60)

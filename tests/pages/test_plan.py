@@ -9,7 +9,7 @@ import pytest
 
 from cchc import auth
 from cchc.store import db, queries
-from cchc.views import plan_page
+from etl.plans import upload as plan_page
 from etl.plans import PLAN_SHEET, TARGETS_SHEET
 from etl.plans.context import current_plan
 from etl.plans.reader import PlanRejected, read_plan

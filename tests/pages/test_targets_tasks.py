@@ -6,7 +6,7 @@ from streamlit.testing.v1 import AppTest
 from cchc.store import db
 from cchc.formatting import format_measure
 from cchc.metrics.task_state import LABELS, OVERDUE
-from cchc.views.tables import status_text
+from cchc.metrics.target_status import status_text
 from cchc.views.target_progress import target_progress
 from cchc.views.task_progress import task_progress
 from tests.conftest import PROJECT_ROOT

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from cchc.store import db
 from cchc.periods import Period
-from cchc.web.page_filters import Filters
+from web.page_filters import Filters
 from tests.conftest import PROJECT_ROOT
 from tests.pages.conftest import open_alone, sign_in_test_user
 
@@ -150,7 +150,7 @@ def test_english_labels(demo_path):
 @pytest.fixture
 def reorganised(db_path, monkeypatch):
     """The catalog's units with a few 2024 reports of Phường Thành Sen's former communes, as the app's database."""
-    from tests.cchc.metrics.test_lineage import THANH_SEN_Q2_2024, report
+    from tests.cchc.views.test_lineage import THANH_SEN_Q2_2024, report
 
     conn = db.connect(db_path)
     try:

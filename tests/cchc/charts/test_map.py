@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 from cchc.charts.map import SYMBOLS, unit_map_figure
-from cchc.metrics import status as rules
-from cchc.views.tables import status_text
+from cchc.metrics import target_status as rules
+from cchc.metrics.target_status import status_text
 from cchc.views.unit_map import CREDIT, COLUMNS, UnitMap, boundaries
 from tests.cchc.charts.conftest import valid
 

@@ -2,7 +2,7 @@
 from datetime import date
 
 from cchc.meeting.agenda import VIEW_KEYS, meeting
-from cchc.metrics import status as rules
+from cchc.metrics import target_status as rules
 from cchc.metrics.task_state import OVERDUE
 from cchc.periods import Period
 from cchc.views import board

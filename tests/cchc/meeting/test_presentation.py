@@ -3,7 +3,7 @@ import pandas as pd
 
 from cchc.meeting import presentation
 from cchc.meeting.agenda import Meeting, View
-from cchc.metrics import status as rules
+from cchc.metrics import target_status as rules
 from cchc.periods import Period
 
 

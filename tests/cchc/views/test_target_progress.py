@@ -3,7 +3,7 @@ import pytest
 
 from cchc.store import db
 from cchc.metrics.projection import project
-from cchc.metrics.status import target_status
+from cchc.metrics.target_status import status_of as target_status
 from cchc.views.target_progress import target_progress
 
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from cchc.metrics import status as rules
+from cchc.metrics import target_status as rules
 from cchc.periods import Period
 from cchc.store import db
-from cchc.unit_history import units_valid_on
+from cchc.store.units import units_valid_on
 from cchc.views.unit_map import BOUNDARIES_DAY, CREDIT, boundaries, centres, map_from_values, unit_map
-from tests.cchc.metrics.test_lineage import report
+from tests.cchc.views.test_lineage import report
 
 TARGET = {"code": "TTHC-3.1", "indicator": "Số hóa kết quả", "measure": "percent", "unit_of_measure": "%",
           "direction": "at_least", "target_value": 75.0}
@@ -63,7 +63,7 @@ def test_statuses_details_and_the_note_from_hand_made_values() -> None:
 
 
 def test_a_2024_map_adds_up_the_former_units(db_path) -> None:
-    """Thành Sen and Hà Huy Tập as worked out by hand in tests/cchc/metrics/test_lineage.py: 80 % and 50 %."""
+    """Thành Sen and Hà Huy Tập as worked out by hand in tests/cchc/views/test_lineage.py: 80 % and 50 %."""
     conn = db.connect(db_path)
     try:
         with db.transaction(conn) as cur:

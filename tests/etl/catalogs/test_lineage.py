@@ -6,7 +6,7 @@ import pytest
 
 from cchc.store import db
 from cchc.config import DATA_DIR
-from cchc.unit_history import predecessors, successors, units_valid_on
+from cchc.store.units import predecessors, successors, units_valid_on
 from etl.catalogs import lineage, units
 
 DEPARTMENT_MERGERS = {("SKHDT", "STC"), ("SLDTBXH", "SNV"), ("SNNPTNT", "SNNMT"), ("STNMT", "SNNMT"),

@@ -1,0 +1,97 @@
+"""What the targets page shows, finished: the counts by status, the table of every target by area, and for
+each target its detail (quarters chart, status, plan, latest value, projection, who has reported).
+
+Built from :func:`cchc.views.target_progress.target_progress` once per data version, period and level.
+The detail's lines are Markdown; the texts of the plan and the units' names in them are escaped
+(:func:`cchc.text.plain_markdown`).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from cchc.charts.common import Figure, quarters_chart
+from cchc.formatting import format_measure
+from cchc.metrics import target_status
+from cchc.text import plain_markdown
+from cchc.page_models.blocks import Line, caption, markdown
+from cchc.metrics.target_status import status_text
+from cchc.page_models.tables import targets_table
+from cchc.vocabulary import LEVEL_NAMES
+
+ALL_AREAS = "Tất cả lĩnh vực"
+SHOWN_MISSING_UNITS = 40
+
+
+@dataclass(frozen=True)
+class TargetDetail:
+    """One target in detail: the selectbox label, the chart, and the lines beside it (kind, text)."""
+
+    label: str
+    chart: Figure
+    lines: tuple[Line, ...]
+
+
+@dataclass(frozen=True)
+class AreaTargets:
+    """The targets of one area (or of all), as the page's table and details."""
+
+    table: pd.DataFrame
+    details: tuple[TargetDetail, ...]
+
+
+@dataclass(frozen=True)
+class TargetsPage:
+    is_sample: bool
+    counts: tuple[tuple[str, int], ...]     # (status text, number of targets)
+    areas: tuple[str, ...]                  # ALL_AREAS first
+    by_area: dict[str, AreaTargets]
+
+
+def _measure(row: dict, key: str) -> str:
+    return format_measure(row[key], row["measure"], row["unit_of_measure"])
+
+
+def target_detail(row: dict) -> TargetDetail:
+    """The detail of one row of ``target_progress``."""
+    unit = "%" if row["measure"] == "percent" or row["unit_of_measure"] == "%" else ""
+    by_quarter = {q: row[f"q{q}"] for q in range(1, 5) if row[f"q{q}"] == row[f"q{q}"]}
+    lines = [
+        markdown(f"**{plain_markdown(row['code'])}** — {plain_markdown(row['text'])}"),
+        markdown(f"Trạng thái: **{status_text(row['status'])}**"),
+        markdown(f"Kế hoạch: **{_measure(row, 'target_value')}** · mới nhất: **{_measure(row, 'latest')}** · "
+                     f"dự báo cuối năm: **{_measure(row, 'year_end')}**"),
+    ]
+    if row["required_rest"] is not None and row["required_rest"] == row["required_rest"]:
+        lines.append(markdown(f"Phần còn lại của năm cần đạt: **{_measure(row, 'required_rest')}**"))
+    if row["method"] == "ratio":
+        lines.append(caption("Giá trị cấp tỉnh = tổng tử số / tổng mẫu số của các đơn vị báo cáo."))
+    elif row["method"] == "mean":
+        lines.append(caption("Các đơn vị không báo cáo tử số, mẫu số: giá trị cấp tỉnh là trung bình cộng."))
+    lines.append(markdown(f"Đơn vị đã báo cáo: **{row['reporting']}/{row['expected']}**"))
+    missing = row["missing_units"]
+    if missing:
+        lines.append(caption("Chưa báo cáo: " + plain_markdown(", ".join(missing[:SHOWN_MISSING_UNITS]))
+                      + (" …" if len(missing) > SHOWN_MISSING_UNITS else "")))
+    return TargetDetail(f"{row['code']} · {LEVEL_NAMES[row['level']]} · {row['indicator']}",
+                        quarters_chart(by_quarter, row["target_value"], row["year_end"], row["indicator"], unit),
+                        tuple(lines))
+
+
+def _area(progress: pd.DataFrame) -> AreaTargets:
+    return AreaTargets(targets_table(progress), tuple(target_detail(row) for row in progress.to_dict("records")))
+
+
+def targets_page(progress: pd.DataFrame, level: str) -> TargetsPage:
+    """The page for the rows of ``target_progress`` at ``level`` (the filter bar's; "all" for every level)."""
+    if level != "all":
+        progress = progress[progress["level"].isin((level, "all"))].reset_index(drop=True)
+    counts = progress["status"].value_counts()
+    areas = list(dict.fromkeys(progress["area"].dropna()))
+    by_area = {ALL_AREAS: _area(progress)}
+    for area in areas:
+        by_area[area] = _area(progress[progress["area"] == area].reset_index(drop=True))
+    return TargetsPage(bool(progress["is_sample"].any()),
+                       tuple((status_text(status), int(counts.get(status, 0))) for status in target_status.STATUSES),
+                       (ALL_AREAS, *areas), by_area)

@@ -1,0 +1,29 @@
+"""The targets page's finished view: counts, the table of each area, the detail of each target."""
+from cchc.views.target_progress import target_progress
+from cchc.page_models.targets import ALL_AREAS, targets_page
+
+
+def test_every_target_in_its_area_and_in_all(sample):
+    progress = target_progress(sample, 2024, 4)
+    page = targets_page(progress, "all")
+    assert sum(n for _, n in page.counts) == len(progress) == len(page.by_area[ALL_AREAS].table)
+    assert page.areas[0] == ALL_AREAS and set(page.areas[1:]) == set(progress["area"].dropna())
+    assert sum(len(page.by_area[a].table) for a in page.areas[1:]) == len(progress)
+    everything = page.by_area[ALL_AREAS]
+    assert [d.label.split(" · ")[0] for d in everything.details] == list(everything.table["Mã"])
+
+
+def test_a_level_keeps_its_own_targets_and_those_for_all_levels(sample):
+    progress = target_progress(sample, 2024, 4)
+    page = targets_page(progress, "commune")
+    assert len(page.by_area[ALL_AREAS].table) == progress["level"].isin(("commune", "all")).sum()
+    assert set(page.by_area[ALL_AREAS].table["Cấp"]) <= {"Cấp xã", "Mọi cấp"}
+
+
+def test_a_targets_detail(sample):
+    progress = target_progress(sample, 2024, 4)
+    detail = next(d for d in targets_page(progress, "all").by_area[ALL_AREAS].details if d.label.startswith("TTHC-3.1"))
+    texts = [text for _, text in detail.lines]
+    assert texts[0].startswith("**TTHC-3.1** — ") and texts[1].startswith("Trạng thái: **")
+    assert any(text.startswith("Đơn vị đã báo cáo: **") for text in texts)
+    assert detail.chart.to_dict()["layout"]["title"]["text"]

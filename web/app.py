@@ -1,0 +1,82 @@
+"""Streamlit glue shared by the pages: the language, drawing a view's lines and metrics, the table's Excel
+button, and a guard that turns any failure into a Vietnamese message instead of a traceback. The process's
+database connection is :mod:`web.database`'s.
+"""
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+
+import pandas as pd
+import streamlit as st
+
+from cchc import auth
+from cchc.store import db, exports
+from cchc.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
+from cchc.page_models.blocks import Line, Metric
+
+log = logging.getLogger("cchc")
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def language() -> str:
+    """The interface language chosen in the sidebar (Vietnamese unless switched)."""
+    return st.session_state.get("lang", DEFAULT_LANGUAGE)
+
+
+def t(key: str, **values: object) -> str:
+    """A UI string in the current language."""
+    return translate(key, language(), **values)
+
+
+def language_picker() -> None:
+    """The language switch in the sidebar; the choice is kept in the URL (?lang=en)."""
+    current = st.query_params.get("lang", DEFAULT_LANGUAGE)
+    if current not in LANGUAGES:
+        current = DEFAULT_LANGUAGE
+    choice = st.sidebar.selectbox(
+        translate("app.language"), list(LANGUAGES), index=list(LANGUAGES).index(current),
+        format_func=LANGUAGES.get, key="lang",
+    )
+    if choice == DEFAULT_LANGUAGE:
+        st.query_params.pop("lang", None)
+    else:
+        st.query_params["lang"] = choice
+
+
+def draw(lines: Sequence[Line], where: object = st) -> None:
+    """Draw a view's lines (markdown, captions, notices) in ``where`` (the page, a column, a container)."""
+    for kind, text in lines:
+        getattr(where, kind)(text)
+
+
+def metric(item: Metric, where: object = st) -> None:
+    """An ``st.metric`` of a view, with the lines under it."""
+    where.metric(item.label, item.value, delta=item.delta, help=item.help)
+    draw(item.lines, where)
+
+
+def excel_button(frame: pd.DataFrame, sheet: str, file_stem: str, key: str) -> None:
+    """The table just shown, as an Excel file with the same Vietnamese headers (built only when clicked)."""
+    st.download_button(t("app.download_table"), lambda: exports.xlsx_bytes(frame, sheet), file_name=f"{file_stem}.xlsx",
+                       mime=XLSX_MIME, icon=":material/download:", on_click="ignore", key=key)
+
+
+def guarded(page: Callable[[], object]) -> object:
+    """Run a page (or a part of one); a failure is logged in full and shown as one Vietnamese sentence.
+
+    Returns what the part returned, or None when it failed.
+    """
+    try:
+        return page()
+    except auth.PermissionDenied as refused:
+        st.warning(str(refused))
+        return None
+    except db.DatabaseBusyError:
+        log.warning("database busy: held by another process")
+        st.warning(t("app.busy"))
+        return None
+    except Exception:  # noqa: BLE001 - the user must never see a traceback
+        log.exception("page failed")
+        st.error(t("app.error"))
+    return None
