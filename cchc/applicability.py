@@ -14,7 +14,7 @@ from datetime import date
 
 import pandas as pd
 
-from cchc.store import db
+from cchc.store import db, queries
 from cchc.vocabulary import SELF_REPORTING_KINDS, UNIT_KIND_ORDER, UNIT_KINDS
 
 
@@ -23,18 +23,15 @@ class Catalog:
     """A read-only snapshot of units, groups, targets, tasks and index components."""
 
     def __init__(self, conn: db.Connection) -> None:
-        self.units = db.query_df(conn, "SELECT * FROM units")
+        rows = queries.catalog_rows(conn)
+        self.units = rows.units
         plain = self.units.astype(object).where(self.units.notna(), None)   # missing text as None, not NaN
         self._units = {row["code"]: row for row in plain.to_dict("records")}
-        groups = db.query_df(conn, "SELECT * FROM unit_groups").to_dict("records")
-        self._groups = [(g["code"], set(g["covers_kinds"]), set(g["members"])) for g in groups]
-        self.targets = db.query_df(conn, """
-            SELECT t.*, a.sort_order AS area_order FROM targets t
-            JOIN plan_areas a ON a.plan_year = t.plan_year AND a.code = t.area_code
-            ORDER BY t.plan_year, a.sort_order, t.source, t.item, t.code""")
-        self.tasks = db.query_df(conn, "SELECT * FROM tasks ORDER BY plan_year, sort_order")
-        self.plan_years = {r[0] for r in db.query_rows(conn, "SELECT year FROM plans")}
-        self.components = {(a, b) for a, b in db.query_rows(conn, "SELECT index_code, component_code FROM index_components")}
+        self._groups = [(g["code"], set(g["covers_kinds"]), set(g["members"])) for g in rows.groups]
+        self.targets = rows.targets
+        self.tasks = rows.tasks
+        self.plan_years = rows.plan_years
+        self.components = rows.components
         self._memo: dict[tuple, pd.DataFrame] = {}   # a snapshot never changes: answers can be kept
 
     def unit(self, code: str) -> dict | None:

@@ -23,8 +23,9 @@ import pandas as pd
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from cchc.store.units import absence_reason
-from cchc.store import db, journal
+from cchc.store import accounts, db, journal
+from cchc.store.accounts import SESSION_LOOKUP as SESSION_LOOKUP  # the statement of every run's session check
+from cchc.store.units import absence_reason, unit_row, unit_rows
 from cchc.permissions import ADMIN, REPORTER, VIEWER, allows
 
 ROLES = {ADMIN: "Quản trị (Sở Nội vụ)", REPORTER: "Cán bộ báo cáo của đơn vị", VIEWER: "Lãnh đạo (chỉ xem)"}
@@ -93,18 +94,18 @@ def add_user(conn: db.Connection, username: str, password: str, role: str, actor
         raise AuthError(f"Vai trò '{role}' không hợp lệ; chọn một trong: {', '.join(ROLES)}.")
     if role == REPORTER and not unit_code:
         raise AuthError("Tài khoản báo cáo phải gắn với một đơn vị (--unit MÃ).")
-    unit = db.query_df(conn, "SELECT * FROM units WHERE code = ?", [unit_code]).to_dict("records") if unit_code else []
-    if unit_code and not unit:
+    unit = unit_row(conn, unit_code) if unit_code else None
+    if unit_code and unit is None:
         raise AuthError(f"Mã đơn vị '{unit_code}' không có trong danh mục.")
-    absent = absence_reason(conn, unit[0], valid_on) if unit and valid_on else None
+    absent = absence_reason(conn, unit, valid_on) if unit and valid_on else None
     if absent:
-        raise AuthError(f"Không tạo tài khoản cho {unit[0]['name']} ({unit_code}): {absent}.")
-    if db.query_rows(conn, "SELECT 1 FROM users WHERE username = ?", [username]):
+        raise AuthError(f"Không tạo tài khoản cho {unit['name']} ({unit_code}): {absent}.")
+    if accounts.exists(conn, username):
         raise AuthError(f"Tài khoản '{username}' đã có.")
     _check_password(password)
     with db.transaction(conn) as cur:
-        cur.execute("INSERT INTO users (username, display_name, role, unit_code, password_hash) VALUES (?, ?, ?, ?, ?)",
-                    [username, display_name, role, unit_code if role == REPORTER else None, _hasher.hash(password)])
+        accounts.insert_account(cur, username, display_name, role, unit_code if role == REPORTER else None,
+                                _hasher.hash(password))
         _audit(cur, actor, "user_add", username, {"role": role, "unit": unit_code})
     return User(username, role, unit_code if role == REPORTER else None, display_name)
 
@@ -116,8 +117,7 @@ def set_password(conn: db.Connection, username: str, password: str, actor: User 
     _check_password(password)
     _existing(conn, username)
     with db.transaction(conn) as cur:
-        cur.execute("UPDATE users SET password_hash = ?, failed_attempts = 0, locked_until = NULL, "
-                    "updated_at = current_timestamp WHERE username = ?", [_hasher.hash(password), username])
+        accounts.set_password(cur, username, _hasher.hash(password))
         _audit(cur, actor, "user_passwd", username, {"sessions_ended": _end_sessions(cur, username, "password")})
 
 
@@ -128,18 +128,16 @@ def set_active(conn: db.Connection, username: str, active: bool, actor: User | s
     if not active and actor == username:
         raise AuthError("Không thể tự vô hiệu hóa tài khoản đang dùng; nhờ một quản trị viên khác.")
     with db.transaction(conn) as cur:
-        cur.execute("UPDATE users SET active = ?, failed_attempts = 0, locked_until = NULL, "
-                    "updated_at = current_timestamp WHERE username = ?", [active, username])
+        accounts.set_active(cur, username, active)
         # ended now, not at their next use: enabling the account again later does not bring them back
         ended = {} if active else {"sessions_ended": _end_sessions(cur, username, "disabled")}
         _audit(cur, actor, "user_enable" if active else "user_disable", username, ended)
 
 
-def list_users(conn: db.Connection, actor: User | str):
+def list_users(conn: db.Connection, actor: User | str) -> pd.DataFrame:
     """Accounts without their password hashes."""
     acting_as(actor)
-    return db.query_df(conn, "SELECT username, display_name, role, unit_code, active, failed_attempts, locked_until, "
-                             "created_at FROM users ORDER BY role, username")
+    return accounts.accounts(conn)
 
 
 def ended_units(conn: db.Connection, users: pd.DataFrame, day: date) -> dict[str, str]:
@@ -148,8 +146,7 @@ def ended_units(conn: db.Connection, users: pd.DataFrame, day: date) -> dict[str
     reporters = users[(users["role"] == REPORTER) & users["unit_code"].notna()]
     if reporters.empty:
         return {}
-    units = {u["code"]: u for u in db.query_df(conn, "SELECT * FROM units WHERE code = ANY(?)",
-                                                [sorted(set(reporters["unit_code"]))]).to_dict("records")}
+    units = unit_rows(conn, sorted(set(reporters["unit_code"])))
     found = {}
     for username, code in zip(reporters["username"], reporters["unit_code"]):
         absent = absence_reason(conn, units[code], day)
@@ -159,11 +156,10 @@ def ended_units(conn: db.Connection, users: pd.DataFrame, day: date) -> dict[str
 
 
 def _existing(conn: db.Connection, username: str) -> tuple:
-    rows = db.query_rows(conn, "SELECT username, role, unit_code, display_name, password_hash, active, "
-                               "failed_attempts, locked_until FROM users WHERE username = ?", [username])
-    if not rows:
+    found = accounts.account(conn, username)
+    if found is None:
         raise AuthError(f"Không có tài khoản '{username}'.")
-    return rows[0]
+    return found
 
 
 def sign_in(conn: db.Connection, username: str, password: str, now: datetime | None = None,
@@ -179,13 +175,12 @@ def sign_in(conn: db.Connection, username: str, password: str, now: datetime | N
     username = username.strip().lower()
     if client:
         _check_client(conn, client, username, now)
-    rows = db.query_rows(conn, "SELECT username, role, unit_code, display_name, password_hash, active, "
-                               "failed_attempts, locked_until FROM users WHERE username = ?", [username])
-    if not rows:
+    found = accounts.account(conn, username)
+    if found is None:
         _hasher.hash(password)   # spend the same time as for a real account
         _client_failed(conn, client, username, now)
         raise wrong
-    name, role, unit, display, hashed, active, failures, locked_until = rows[0]
+    name, role, unit, display, hashed, active, failures, locked_until = found
     if not active:
         raise AuthError("Tài khoản đã bị vô hiệu hóa. Liên hệ Sở Nội vụ.")
     if locked_until and locked_until > now:
@@ -196,18 +191,16 @@ def sign_in(conn: db.Connection, username: str, password: str, now: datetime | N
     except (VerificationError, InvalidHashError):
         with db.transaction(conn) as cur:
             # counted by the database, not from what this process read: failures in every app process add up
-            failures = cur.execute("UPDATE users SET failed_attempts = failed_attempts + 1 WHERE username = ? "
-                                   "RETURNING failed_attempts", [name]).fetchone()[0]
+            failures = accounts.count_failure(cur, name)
             if failures > FREE_ATTEMPTS:
-                lock = now + min(MAX_LOCK, timedelta(seconds=2 ** (failures - FREE_ATTEMPTS) * 15))
-                cur.execute("UPDATE users SET locked_until = ? WHERE username = ?", [lock, name])
+                accounts.lock(cur, name, now + min(MAX_LOCK, timedelta(seconds=2 ** (failures - FREE_ATTEMPTS) * 15)))
             _audit(cur, name, "sign_in_failed", name, {"failures": failures, "client": client})
         _client_failed(conn, client, name, now)
         raise wrong from None
     with db.transaction(conn) as cur:
-        cur.execute("UPDATE users SET failed_attempts = 0, locked_until = NULL WHERE username = ?", [name])
+        accounts.clear_failures(cur, name)
         if _hasher.check_needs_rehash(hashed):
-            cur.execute("UPDATE users SET password_hash = ? WHERE username = ?", [_hasher.hash(password), name])
+            accounts.rehash(cur, name, _hasher.hash(password))
         _audit(cur, name, "sign_in", name)
     return User(name, role, unit, display)
 
@@ -215,12 +208,10 @@ def sign_in(conn: db.Connection, username: str, password: str, now: datetime | N
 def _check_client(conn: db.Connection, client: str, username: str, now: datetime) -> None:
     """Refuse (and audit) a sign-in from an address with too many recent failures."""
     # the failure that must leave the window before the next attempt: the FREE-th most recent one
-    rows = db.query_rows(conn, "SELECT failed_at FROM sign_in_failures WHERE client = ? AND failed_at > ? "
-                               "ORDER BY failed_at DESC LIMIT 1 OFFSET ?",
-                         [client, now - CLIENT_WINDOW, CLIENT_FREE_ATTEMPTS - 1])
-    if not rows:
+    oldest = accounts.recent_failure(conn, client, now - CLIENT_WINDOW, CLIENT_FREE_ATTEMPTS - 1)
+    if oldest is None:
         return
-    until = rows[0][0] + CLIENT_WINDOW
+    until = oldest + CLIENT_WINDOW
     with db.transaction(conn) as cur:
         _audit(cur, username or "?", "sign_in_throttled", username or "?",
                {"client": client, "until": until.isoformat(timespec="seconds")})
@@ -234,12 +225,10 @@ def _client_failed(conn: db.Connection, client: str | None, username: str, now: 
     if not client:
         return
     with db.transaction(conn) as cur:
-        cur.execute("INSERT INTO sign_in_failures (client, username, failed_at) VALUES (?, ?, ?)",
-                    [client, username, now])
+        accounts.add_client_failure(cur, client, username, now)
     try:
         with db.transaction(conn, give_way=True) as cur:
-            cur.execute("DELETE FROM sign_in_failures WHERE client = ? AND failed_at <= ?",
-                        [client, now - CLIENT_WINDOW])
+            accounts.forget_client_failures(cur, client, now - CLIENT_WINDOW)
     except db.ConflictError:
         pass    # another failure from the same address is deleting the same rows at this moment
 
@@ -251,25 +240,16 @@ def sign_in_external(conn: db.Connection, email: str | None) -> User:
     whose user name is their e-mail address (created by an administrator with the role it should have).
     """
     username = (email or "").strip().lower()
-    rows = db.query_rows(conn, "SELECT username, role, unit_code, display_name, active FROM users WHERE username = ?",
-                         [username]) if username else []
-    if not rows or not rows[0][4]:
+    found = accounts.account(conn, username) if username else None
+    if found is None or not found[5]:
         raise AuthError(f"Tài khoản {username or '(không có e-mail)'} chưa được Sở Nội vụ cấp quyền trong hệ thống. "
                         "Liên hệ Sở Nội vụ để được tạo tài khoản.")
     with db.transaction(conn) as cur:
         _audit(cur, username, "sign_in", username, {"via": "sso"})
-    return User(*rows[0][:4])
+    return User(*found[:4])
 
 
 SESSION_TOUCH = timedelta(minutes=1)     # how often a session's last use is written back
-# Every page run checks its session with this one statement: a lookup of the token by the sessions' primary
-# key (the table grows with every sign-in), then its account. Written as a materialised step because DuckDB
-# scans the whole sessions table when the lookup is planned together with the join (8 ms at 200 000 sessions).
-SESSION_LOOKUP = """
-    WITH s AS MATERIALIZED (
-        SELECT username, started_at, last_seen FROM sessions WHERE token_sha256 = ? AND ended_at IS NULL)
-    SELECT s.started_at, s.last_seen, u.username, u.role, u.unit_code, u.display_name, u.active
-    FROM s JOIN users u USING (username)"""
 
 
 def open_session(conn: db.Connection, user: User, via: str = "password", now: datetime | None = None) -> str:
@@ -277,8 +257,7 @@ def open_session(conn: db.Connection, user: User, via: str = "password", now: da
     now = now or datetime.now()
     token = secrets.token_urlsafe(32)
     with db.transaction(conn) as cur:
-        cur.execute("INSERT INTO sessions (token_sha256, username, via, started_at, last_seen) VALUES (?, ?, ?, ?, ?)",
-                    [_token_hash(token), user.username, via, now, now])
+        accounts.insert_session(cur, _token_hash(token), user.username, via, now)
     return token
 
 
@@ -290,10 +269,10 @@ def resume_session(conn: db.Connection, token: str | None, now: datetime | None 
     if not token:
         return None
     now = now or datetime.now()
-    rows = db.query_rows(conn, SESSION_LOOKUP, [_token_hash(token)])
-    if not rows:
+    found = accounts.session(conn, _token_hash(token))
+    if found is None:
         return None
-    started, last_seen, name, role, unit, display, active = rows[0]
+    started, last_seen, name, role, unit, display, active = found
     user = User(name, role, unit, display)
     if not active or session_expired(started, last_seen, now):
         end_session(conn, token, user, "expired" if active else "disabled", now)
@@ -301,7 +280,7 @@ def resume_session(conn: db.Connection, token: str | None, now: datetime | None 
     if now - last_seen >= SESSION_TOUCH:
         try:
             with db.transaction(conn, give_way=True) as cur:
-                cur.execute("UPDATE sessions SET last_seen = ? WHERE token_sha256 = ?", [now, _token_hash(token)])
+                accounts.touch_session(cur, _token_hash(token), now)
         except db.ConflictError:
             pass    # another tab of the same session wrote it at the same moment: it is just as fresh
     return user
@@ -312,16 +291,13 @@ def end_session(conn: db.Connection, token: str | None, user: User, reason: str 
     """End a session (``reason``: user, expired, disabled) and record the sign-out."""
     with db.transaction(conn) as cur:
         if token:
-            cur.execute("UPDATE sessions SET ended_at = ?, end_reason = ? WHERE token_sha256 = ? AND ended_at IS NULL",
-                        [now or datetime.now(), reason, _token_hash(token)])
+            accounts.end_session(cur, _token_hash(token), reason, now or datetime.now())
         _audit(cur, user.username, "sign_out", user.username, {"reason": reason})
 
 
 def _end_sessions(cur: db.Connection, username: str, reason: str) -> int:
     """End every live session of an account (``reason``: password, disabled); how many were live."""
-    return len(cur.execute("UPDATE sessions SET ended_at = ?, end_reason = ? "
-                           "WHERE username = ? AND ended_at IS NULL RETURNING token_sha256",
-                           [datetime.now(), reason, username]).fetchall())
+    return accounts.end_sessions_of(cur, username, reason, datetime.now())
 
 
 def _token_hash(token: str) -> str:

@@ -40,11 +40,11 @@ PAGES: dict[str, str | None] = {
 }
 # The action each public function that reads or writes data for a signed-in user checks itself.
 FUNCTIONS: dict[str, str] = {
-    "cchc.submissions.history": "read",
-    "cchc.submissions.problems": "read",
-    "cchc.submissions.original": "read",
-    "cchc.audit.actors": "manage",
-    "cchc.audit.entries": "manage",
+    "cchc.views.submissions.history": "read",
+    "cchc.views.submissions.problems": "read",
+    "cchc.views.submissions.original": "read",
+    "cchc.views.audit_log.actors": "manage",
+    "cchc.views.audit_log.entries": "manage",
     "cchc.auth.add_user": "manage",
     "cchc.auth.set_password": "manage",
     "cchc.auth.set_active": "manage",

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import streamlit as st
 
-from cchc import audit
+from cchc.views import audit_log
 from cchc.formatting import format_date, format_number
 from web import session
 from web.app import excel_button, guarded, t
@@ -22,17 +22,17 @@ def render() -> None:
     chosen = dates.date_input(t("audit.dates"), (today - timedelta(days=30), today), format="DD/MM/YYYY",
                               key="audit_dates")
     since, until = (chosen[0], chosen[-1]) if isinstance(chosen, tuple) and chosen else (today, today)
-    who = people.multiselect(t("audit.people"), audit.actors(connection(), user), key="audit_people",
+    who = people.multiselect(t("audit.people"), audit_log.actors(connection(), user), key="audit_people",
                              placeholder=t("audit.everyone"))
-    kinds = groups.multiselect(t("audit.groups"), list(audit.GROUPS), format_func=audit.GROUP_TEXT.get,
+    kinds = groups.multiselect(t("audit.groups"), list(audit_log.GROUPS), format_func=audit_log.GROUP_TEXT.get,
                                key="audit_groups", placeholder=t("audit.everything"))
     search = text.text_input(t("audit.search"), key="audit_search", help=t("audit.search_help"))
-    frame = audit.entries(connection(), user, since, until, who, kinds, search)
+    frame = audit_log.entries(connection(), user, since, until, who, kinds, search)
     st.caption(t("audit.count", n=format_number(len(frame)), since=format_date(since), until=format_date(until)))
     if frame.empty:
         st.info(t("audit.nothing"))
         return
-    table = audit.table(frame)
+    table = audit_log.table(frame)
     st.dataframe(table, hide_index=True, width="stretch", height=min(35 * (len(table) + 1) + 3, 600),
                  column_config={"Thời điểm": st.column_config.DatetimeColumn(format="DD/MM/YYYY HH:mm:ss"),
                                 "Chi tiết": st.column_config.TextColumn(width="large")}, key="audit_table")

@@ -16,7 +16,8 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from cchc import auth, submissions
+from cchc import auth
+from cchc.views import submissions
 from cchc.store.units import absence_reason, exists_on
 from cchc.applicability import Catalog
 from cchc.config import archive_dir_for, default_database

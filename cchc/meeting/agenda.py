@@ -164,7 +164,7 @@ def _lagging(conn: db.Connection, plan_year: int, period: Period, catalog: Catal
 def _overdue(conn: db.Connection, plan_year: int, as_of: date, catalog: Catalog) -> View:
     tasks = task_progress(conn, plan_year, as_of, catalog)
     overdue = tasks[tasks["state"] == OVERDUE]
-    names = dict(db.query_rows(conn, "SELECT code, name FROM units UNION ALL SELECT code, name FROM unit_groups"))
+    names = queries.unit_names(conn)
     leads = overdue.explode("lead_unit_codes")
     by_lead = leads.groupby("lead_unit_codes")["code"].agg(list) if len(leads) else pd.Series(dtype=object)
     by_lead = by_lead.sort_values(key=lambda s: -s.map(len), kind="stable")
@@ -233,8 +233,7 @@ VIEW_KEYS = ("indices", "targets", "lagging", "overdue", "reporting", "map")
 def meeting(conn: db.Connection, plan_year: int, period: Period, as_of: date) -> Meeting:
     """Every view of the meeting for a plan year, a quarter and an as-of date."""
     catalog = Catalog(conn)
-    sample = bool(db.query_rows(conn, "SELECT 1 FROM current_submissions WHERE plan_year = ? AND is_sample LIMIT 1",
-                                [plan_year]))
+    sample = queries.has_sample_reports(conn, plan_year)
     views = [_indices(conn), _targets(conn, plan_year, period, catalog), _lagging(conn, plan_year, period, catalog),
              _overdue(conn, plan_year, as_of, catalog), _reporting(conn, plan_year, period, catalog)]
     views += [view for view in [_map(conn, plan_year, period, catalog)] if view is not None]

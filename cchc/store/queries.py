@@ -1,6 +1,7 @@
-"""Read queries: every number a page or an export shows comes from here.
+"""Read queries shared by several parts: the export tables, the headline scores, the data version, the plan
+years, the catalogs as a whole. A query that one data view alone needs stays in that view (:mod:`cchc.views`).
 
-Each function takes the shared connection and returns a DataFrame; SQL is parameterised.
+Each function takes the shared connection; SQL is parameterised.
 """
 from __future__ import annotations
 
@@ -122,3 +123,40 @@ def latest_quarter(conn: db.Connection, year: int) -> int | None:
     """The latest quarter of a plan year with an accepted report, or None."""
     found = db.query_rows(conn, "SELECT max(period) FROM current_submissions WHERE plan_year = ?", [year])[0][0]
     return int(found[-1]) if found and "-Q" in found else None
+
+
+class CatalogRows(NamedTuple):
+    """The catalogs as :class:`cchc.applicability.Catalog` holds them."""
+
+    units: pd.DataFrame
+    groups: list[dict]
+    targets: pd.DataFrame           # with area_order, in plan order
+    tasks: pd.DataFrame             # in plan order
+    plan_years: set[int]
+    components: set[tuple[str, str]]    # (index_code, component_code)
+
+
+def catalog_rows(conn: db.Connection) -> CatalogRows:
+    """Units, unit groups, targets, tasks, plan years and index components, read in one go."""
+    return CatalogRows(
+        units=db.query_df(conn, "SELECT * FROM units"),
+        groups=db.query_df(conn, "SELECT * FROM unit_groups").to_dict("records"),
+        targets=db.query_df(conn, """
+            SELECT t.*, a.sort_order AS area_order FROM targets t
+            JOIN plan_areas a ON a.plan_year = t.plan_year AND a.code = t.area_code
+            ORDER BY t.plan_year, a.sort_order, t.source, t.item, t.code"""),
+        tasks=db.query_df(conn, "SELECT * FROM tasks ORDER BY plan_year, sort_order"),
+        plan_years={r[0] for r in db.query_rows(conn, "SELECT year FROM plans")},
+        components={(a, b) for a, b in db.query_rows(conn, "SELECT index_code, component_code FROM index_components")},
+    )
+
+
+def unit_names(conn: db.Connection) -> dict[str, str]:
+    """Code → name of every unit and unit group (the groups a task names as lead: "UBND cấp huyện")."""
+    return dict(db.query_rows(conn, "SELECT code, name FROM units UNION ALL SELECT code, name FROM unit_groups"))
+
+
+def has_sample_reports(conn: db.Connection, plan_year: int) -> bool:
+    """Whether any current report of the plan year is sample data."""
+    return bool(db.query_rows(conn, "SELECT 1 FROM current_submissions WHERE plan_year = ? AND is_sample LIMIT 1",
+                              [plan_year]))

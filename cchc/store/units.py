@@ -33,6 +33,18 @@ VALID_ON_SQL = ("(valid_from IS NULL OR valid_from <= CAST(? AS DATE))"
                 " AND (valid_to IS NULL OR valid_to > CAST(? AS DATE))")
 
 
+def unit_row(conn: db.Connection, code: str) -> dict | None:
+    """The catalog row of one unit (any time), or None for an unknown code."""
+    rows = db.query_df(conn, "SELECT * FROM units WHERE code = ?", [code]).to_dict("records")
+    return rows[0] if rows else None
+
+
+def unit_rows(conn: db.Connection, codes: Sequence[str]) -> dict[str, dict]:
+    """The catalog rows of the units ``codes`` (those that exist), by code."""
+    return {row["code"]: row for row in
+            db.query_df(conn, "SELECT * FROM units WHERE code = ANY(?)", [list(codes)]).to_dict("records")}
+
+
 def units_valid_on(conn: db.Connection, day: date, kinds: Sequence[str] | None = None) -> pd.DataFrame:
     """The units that exist on ``day`` (of the given kinds, default all), ordered by code."""
     sql = "SELECT * FROM units WHERE " + VALID_ON_SQL
@@ -106,9 +118,9 @@ def successors_on(conn: db.Connection, code: str, day: date) -> list[Successor]:
             if is_missing(new) or new in seen:
                 continue      # unmapped: the lineage row's note says why
             parted = split or row["kind"] == "split_between"
-            unit = db.query_df(conn, "SELECT * FROM units WHERE code = ?", [new]).to_dict("records")
-            if unit and exists_on(unit[0], day):
-                found.setdefault(new, Successor(new, unit[0]["name"], parted))
+            unit = unit_row(conn, new)
+            if unit is not None and exists_on(unit, day):
+                found.setdefault(new, Successor(new, unit["name"], parted))
             else:
                 follow(new, parted, seen | {new})
 

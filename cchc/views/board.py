@@ -12,6 +12,8 @@ A report is
 Due dates come from the ``report_deadlines`` catalog (``data/plan/<year>/report_deadlines.csv``):
 a row for the unit's kind wins over the row for every kind; without a row, the quarter's end plus
 :data:`cchc.periods.REPORT_DAYS_AFTER_QUARTER` days.
+
+Its SQL reads the submissions and deadlines of a plan year, the board's own rows.
 """
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Who has reported for a period: the units expected to send each kind of report, and those missing."""
+"""Who has reported for a period: the units expected to send each kind of report, and those missing (its one
+query reads the period's current submissions)."""
 from __future__ import annotations
 
 import pandas as pd

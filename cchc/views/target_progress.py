@@ -3,7 +3,8 @@ the latest value, the gap, the year-end projection, what the rest of the year mu
 and which expected units have not reported.
 
 Province-level values come from :mod:`cchc.metrics.aggregation` (ratio of sums for ratio targets);
-status and projection from :mod:`cchc.metrics.target_status` and :mod:`cchc.metrics.projection`.
+status and projection from :mod:`cchc.metrics.target_status` and :mod:`cchc.metrics.projection`. Its SQL
+reads the current reported values of a plan year.
 """
 from __future__ import annotations
 

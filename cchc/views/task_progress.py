@@ -1,7 +1,8 @@
 """Where each appendix task stands on an "as of" date, from the progress reports of its lead units.
 
 The reports counted are each unit's latest accepted report for a quarter that had ended by the
-as-of date. A task led by a group ("UBND cấp huyện") counts the reports of every member.
+as-of date. A task led by a group ("UBND cấp huyện") counts the reports of every member. Its SQL reads the
+current task reports of a plan year.
 """
 from __future__ import annotations
 

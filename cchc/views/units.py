@@ -9,6 +9,8 @@ values formatted the Vietnamese way.
 Units over time: the lists hold the units that exist on the period's last day. A unit formed after a period
 shows for it its former units' combined values (:mod:`cchc.views.lineage`); a unit that ended says what it
 became, and a unit formed from others names them (:func:`what_became`, :func:`formed_from`).
+
+Its SQL reads one unit's values, reports, scores and submissions, and a kind's values for the comparison.
 """
 from __future__ import annotations
 

@@ -10,7 +10,9 @@ import pytest
 
 import cchc
 import etl
-from cchc import audit, auth, permissions, submissions
+from cchc import auth, permissions
+from cchc.views import audit_log as audit
+from cchc.views import submissions
 from cchc.store import db
 from etl.plans import upload as plan_page
 from etl.backup import backup_now
@@ -60,11 +62,11 @@ def calls(conn, database, folder, submission_id):
     plan = cache(lambda: edited(exported(conn), lambda book: put_row(book, TARGETS_SHEET, 2, {"target_value": 99})))
     previewed = cache(lambda: plan_page.read_upload(conn, plan(), "ke-hoach.xlsx"))
     return {
-        "cchc.submissions.history": lambda user, name: submissions.history(conn, user, UNIT),
-        "cchc.submissions.problems": lambda user, name: submissions.problems(conn, user, submission_id),
-        "cchc.submissions.original": lambda user, name: submissions.original(conn, user, submission_id),
-        "cchc.audit.actors": lambda user, name: audit.actors(conn, user),
-        "cchc.audit.entries": lambda user, name: audit.entries(conn, user, since, until),
+        "cchc.views.submissions.history": lambda user, name: submissions.history(conn, user, UNIT),
+        "cchc.views.submissions.problems": lambda user, name: submissions.problems(conn, user, submission_id),
+        "cchc.views.submissions.original": lambda user, name: submissions.original(conn, user, submission_id),
+        "cchc.views.audit_log.actors": lambda user, name: audit.actors(conn, user),
+        "cchc.views.audit_log.entries": lambda user, name: audit.entries(conn, user, since, until),
         "cchc.auth.add_user": lambda user, name: auth.add_user(conn, f"moi.{name}", PASSWORD, auth.VIEWER, user),
         "cchc.auth.set_password": lambda user, name: auth.set_password(conn, "muc.tieu", PASSWORD + name, user),
         "cchc.auth.set_active": lambda user, name: auth.set_active(conn, "muc.tieu", True, user),

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from cchc import auth, submissions
+from cchc import auth
+from cchc.views import submissions
 from cchc.store import db
 from cchc.config import archive_dir_for
 from etl import archive

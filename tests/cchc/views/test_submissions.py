@@ -1,7 +1,8 @@
 """A unit's submission history, problem lists and original files, each behind the role check."""
 import pytest
 
-from cchc import auth, submissions
+from cchc import auth
+from cchc.views import submissions
 from tests.cchc.conftest import REPORTER
 
 OTHER = auth.User("dv.h437", auth.REPORTER, "H437", None)

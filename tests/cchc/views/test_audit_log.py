@@ -3,7 +3,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from cchc import audit, auth
+from cchc import auth
+from cchc.views import audit_log as audit
 from tests.cchc.test_auth import PASSWORD
 from tests.cchc.conftest import REPORTER
 

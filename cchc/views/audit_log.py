@@ -1,5 +1,6 @@
-"""The audit log for administrators: who uploaded, what was accepted or rejected, who changed accounts,
-who signed in, filtered by date, person, kind of action and free text.
+"""The audit log for administrators (the Nhật ký page): who uploaded, what was accepted or rejected, who changed
+accounts, who signed in, filtered by date, person, kind of action and free text. Its queries read the log
+(written by :mod:`cchc.store.journal`) for this page alone.
 """
 from __future__ import annotations
 

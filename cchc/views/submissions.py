@@ -1,5 +1,6 @@
 """One unit's submissions as its reporter sees them: the history, each file's problem list, and the
 original bytes from the archive. Every function checks the signed-in user first (:func:`cchc.auth.require`).
+Its SQL reads the submissions and problem lists of the one unit asked about.
 """
 from __future__ import annotations
 
