@@ -17,11 +17,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.pages import demo_database  # noqa: E402
-from cchc.store import db  # noqa: E402
+from cchc.meeting.agenda import meeting  # noqa: E402
 from cchc.meeting.deck import build_pptx  # noqa: E402
 from cchc.meeting.deck_pdf import build_pdf  # noqa: E402
-from cchc.meeting.agenda import meeting  # noqa: E402
 from cchc.periods import Period  # noqa: E402
+from cchc.store import db  # noqa: E402
 
 REPEATS = 3
 

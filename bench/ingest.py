@@ -19,13 +19,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import python_calamine  # noqa: E402
 
-from cchc.store import db  # noqa: E402
 from cchc.applicability import Catalog  # noqa: E402
 from cchc.config import archive_dir_for  # noqa: E402
-from etl.demo import _Clerk, _fill  # noqa: E402
-from etl.ingest import ACCEPTED, ingest_path  # noqa: E402
-from etl.setup import initialise  # noqa: E402
-from etl.templates import NothingToReportError, build_template  # noqa: E402
+from cchc.store import db  # noqa: E402
+from etl.operations.setup import initialise  # noqa: E402
+from etl.reports.ingest import ACCEPTED, ingest_path  # noqa: E402
+from etl.reports.templates import NothingToReportError, build_template  # noqa: E402
+from etl.sample.reports import _Clerk, _fill  # noqa: E402
 
 PERIOD = "2024-Q2"
 

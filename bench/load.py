@@ -59,7 +59,7 @@ STREAMLIT_DEFAULTS = ("--runner.postScriptGC", "true", "--server.fileWatcherType
 PAGES = (("", "tong-quan"), ("chi-tieu", "chi-tieu"), ("nhiem-vu", "nhiem-vu"), ("chi-so", "chi-so"),
          ("don-vi", "don-vi"), ("tinh-hinh-nop", "tinh-hinh-nop"))
 BARE_PAGES = (("", "trang đối chứng"),) * len(PAGES)
-SIGNED_IN_MARK = "89,72".encode()
+SIGNED_IN_MARK = b"89,72"
 COOKIE = "cchc_session"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-quic"]
@@ -402,7 +402,7 @@ def main() -> None:
         try:
             if {"postgresql", "cluster"} & set(setups):
                 from deploy.postgres import LocalPostgres
-                from etl.copy import copy_database
+                from etl.operations.copy import copy_database
 
                 postgres = LocalPostgres(Path(tempfile.mkdtemp(prefix="cchc-bench-postgres-"))).start()
                 database = postgres.create_database("bench")

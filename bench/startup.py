@@ -15,7 +15,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from cchc.store import db  # noqa: E402
-from etl.setup import initialise  # noqa: E402
+from etl.operations.setup import initialise  # noqa: E402
 
 REPEATS = 5
 
@@ -32,8 +32,8 @@ def main() -> None:
         for n in range(REPEATS):
             path = Path(folder) / f"bench{n}.duckdb"
             conn = db.connect(path)
-            fresh.append(timed(lambda: initialise(conn, "bench")))
-            again.append(timed(lambda: initialise(conn, "bench")))
+            fresh.append(timed(lambda conn=conn: initialise(conn, "bench")))
+            again.append(timed(lambda conn=conn: initialise(conn, "bench")))
             conn.close()
         print(f"init, new database:      median {statistics.median(fresh) * 1000:7.1f} ms (n={REPEATS})")
         print(f"init, unchanged catalog: median {statistics.median(again) * 1000:7.1f} ms (n={REPEATS})")

@@ -18,7 +18,6 @@ from cchc.store import db, queries
 from cchc.vocabulary import SELF_REPORTING_KINDS, UNIT_KIND_ORDER, UNIT_KINDS
 
 
-
 class Catalog:
     """A read-only snapshot of units, groups, targets, tasks and index components."""
 

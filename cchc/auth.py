@@ -23,10 +23,10 @@ import pandas as pd
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from cchc.permissions import ADMIN, REPORTER, VIEWER, allows
 from cchc.store import accounts, db, journal
 from cchc.store.accounts import SESSION_LOOKUP as SESSION_LOOKUP  # the statement of every run's session check
 from cchc.store.units import absence_reason, unit_row, unit_rows
-from cchc.permissions import ADMIN, REPORTER, VIEWER, allows
 
 ROLES = {ADMIN: "Quản trị (Sở Nội vụ)", REPORTER: "Cán bộ báo cáo của đơn vị", VIEWER: "Lãnh đạo (chỉ xem)"}
 FREE_ATTEMPTS = 3           # failures allowed before the account is slowed down

@@ -5,7 +5,6 @@ the browser's language.
 """
 from __future__ import annotations
 
-import math
 import re
 from datetime import date, datetime
 

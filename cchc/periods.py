@@ -39,7 +39,7 @@ class Period:
         month = self.quarter * 3
         return date(self.year, month, 30 if month in (6, 9) else 31)
 
-    def previous(self) -> "Period | None":
+    def previous(self) -> Period | None:
         """The quarter before, within the same year (values are cumulative within a year)."""
         return Period(self.year, self.quarter - 1) if self.quarter and self.quarter > 1 else None
 

@@ -75,7 +75,7 @@ def wait_until_up(url: str, processes: list[subprocess.Popen], timeout: float = 
         except OSError:
             ended = [p.args for p in processes if p.poll() is not None]
             if ended or time.monotonic() > deadline:
-                raise RuntimeError(f"{url} không phản hồi / did not answer; stopped: {ended}")
+                raise RuntimeError(f"{url} không phản hồi / did not answer; stopped: {ended}") from None
             time.sleep(0.2)
 
 

@@ -13,13 +13,13 @@ import sys
 from pathlib import Path
 
 from cchc import auth
-from cchc.store import db, exports, queries
 from cchc.applicability import Catalog
 from cchc.config import DB_ENV_VAR, archive_dir_for, default_database, shown
 from cchc.formatting import format_number
-from etl import layout
-from etl.ingest import ACCEPTED, ingest_path
-from etl.setup import initialise, recover
+from cchc.store import db, exports, queries
+from etl.operations.setup import initialise, recover
+from etl.reports import layout
+from etl.reports.ingest import ACCEPTED, ingest_path
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_BUSY = 0, 1, 2, 3
 
@@ -168,7 +168,7 @@ def _init(args: argparse.Namespace) -> int:
 
 
 def _demo(path: str, background: bool) -> None:
-    from etl.demo import COMPLETE, LOADING, add_demo_accounts, create_demo, request_demo, sample_state
+    from etl.sample.reports import COMPLETE, LOADING, add_demo_accounts, create_demo, request_demo, sample_state
 
     conn = db.connect(path)
     try:
@@ -223,7 +223,7 @@ def _existing_db(args: argparse.Namespace) -> str | None:
 
 
 def _template(args: argparse.Namespace) -> int:
-    from etl.templates import TemplateError, write_all_templates, write_template
+    from etl.reports.templates import TemplateError, write_all_templates, write_template
 
     path = _existing_db(args)
     if path is None:
@@ -324,9 +324,9 @@ def _user(args: argparse.Namespace) -> int:
 def _deck(args: argparse.Namespace) -> int:
     from datetime import date
 
+    from cchc.meeting.agenda import meeting
     from cchc.meeting.deck import build_pptx
     from cchc.meeting.deck_pdf import build_pdf
-    from cchc.meeting.agenda import meeting
     from cchc.periods import parse_period
 
     builders = {".pptx": build_pptx, ".pdf": build_pdf}
@@ -382,7 +382,7 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from etl.check import check
+    from etl.operations.check import check
 
     path = _existing_db(args)
     if path is None:
@@ -401,7 +401,7 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _rebuild(args: argparse.Namespace) -> int:
-    from etl.rebuild import RebuildError, rebuild
+    from etl.operations.rebuild import RebuildError, rebuild
 
     source = Path(args.source) if args.source else archive_dir_for(default_database())
     target = args.archive or archive_dir_for(args.db)
@@ -430,7 +430,7 @@ def _rebuild(args: argparse.Namespace) -> int:
 
 
 def _copy(args: argparse.Namespace) -> int:
-    from etl.copy import CopyError, compare_exports, copy_database
+    from etl.operations.copy import CopyError, compare_exports, copy_database
 
     if not db.is_postgres(args.source) and not Path(args.source).exists():
         print(f"Không có cơ sở dữ liệu nguồn {args.source}.", file=sys.stderr)
@@ -452,7 +452,7 @@ def _copy(args: argparse.Namespace) -> int:
 
 def _backup(args: argparse.Namespace) -> int:
     from cchc.store.dumps import DumpError
-    from etl.backup import BackupError, backup_root, create_backup
+    from etl.operations.backup import BackupError, backup_root, create_backup
 
     path = _existing_db(args)
     if path is None:
@@ -480,7 +480,8 @@ def _backup(args: argparse.Namespace) -> int:
 
 def _restore(args: argparse.Namespace) -> int:
     from cchc.store.dumps import DumpError
-    from etl.backup import BackupError, restore_backup
+    from etl.operations.backup import BackupError
+    from etl.operations.restore import restore_backup
 
     path = args.db or default_database()
     try:

@@ -15,10 +15,10 @@ import streamlit as st
 from cchc import auth
 from cchc.formatting import format_date
 from cchc.text import plain_markdown
+from etl.sample.reports import DEMO_ACCOUNTS
 from web import cached, session
 from web.app import excel_button, guarded, t
 from web.database import connection
-from etl.demo import DEMO_ACCOUNTS
 
 NOTICE = "accounts_notice"
 ENDED_MARK = "(đơn vị không còn)"

@@ -7,8 +7,8 @@ from datetime import date, timedelta
 
 import streamlit as st
 
-from cchc.views import audit_log
 from cchc.formatting import format_date, format_number
+from cchc.views import audit_log
 from web import session
 from web.app import excel_button, guarded, t
 from web.database import connection

@@ -8,10 +8,10 @@ import streamlit as st
 
 from cchc.config import default_database
 from cchc.formatting import format_date, format_number
+from etl.operations import backup
 from web import session
 from web.app import guarded, t
 from web.database import connection
-from etl import backup
 
 
 def render() -> None:

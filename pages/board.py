@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import streamlit as st
 
+from cchc.page_models.board import BoardChoices, BoardPage
 from cchc.store import exports
 from cchc.text import plain_markdown
 from cchc.views import board
-from cchc.page_models.board import BoardChoices, BoardPage
 from cchc.vocabulary import UNIT_KIND_NAMES
 from web import cached, page_filters
 from web.app import XLSX_MIME, excel_button, guarded, metric, t

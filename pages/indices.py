@@ -6,8 +6,8 @@ from __future__ import annotations
 import streamlit as st
 
 from cchc.charts.common import CHART_CONFIG
-from cchc.views import indices as index_views
 from cchc.page_models.indices import IndexPage
+from cchc.views import indices as index_views
 from web import cached, page_filters
 from web.app import excel_button, guarded, metric, t
 

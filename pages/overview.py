@@ -4,9 +4,9 @@ from __future__ import annotations
 import streamlit as st
 
 from cchc.charts.common import CHART_CONFIG
+from cchc.meeting.agenda import meeting as build_meeting
 from cchc.meeting.deck import build_pptx
 from cchc.meeting.deck_pdf import build_pdf
-from cchc.meeting.agenda import meeting as build_meeting
 from cchc.page_models.overview import IndexCard
 from web import cached, page_filters
 from web.app import guarded, t

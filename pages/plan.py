@@ -17,10 +17,10 @@ import streamlit as st
 from cchc.formatting import format_number
 from cchc.text import plain_markdown
 from etl.plans import upload as plan_page
+from etl.plans.loader import PlanRefused
 from web import session
 from web.app import XLSX_MIME, guarded, t
 from web.database import connection
-from etl.plans.loader import PlanRefused
 
 UPLOAD, RESULT, NOTICE, GENERATION = "plan_upload", "plan_result", "plan_notice", "plan_generation"
 

@@ -8,8 +8,8 @@ from datetime import date
 
 import streamlit as st
 
-from cchc.meeting import presentation
 from cchc.charts.common import CHART_CONFIG
+from cchc.meeting import presentation
 from cchc.periods import Period, parse_period
 from web import cached, page_filters
 from web.app import guarded, t

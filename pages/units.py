@@ -13,9 +13,8 @@ import streamlit as st
 
 from cchc.charts.common import CHART_CONFIG
 from cchc.formatting import format_number, format_period
-from cchc.text import plain_markdown
-from cchc.views import units as views
 from cchc.page_models.units import UnitOptions, UnitPage
+from cchc.text import plain_markdown
 from cchc.vocabulary import UNIT_KIND_NAMES, UNIT_KINDS
 from web import cached, page_filters
 from web.app import excel_button, guarded, metric, t

@@ -17,22 +17,22 @@ import pandas as pd
 import streamlit as st
 
 from cchc import auth
-from cchc.views import submissions
-from cchc.store.units import absence_reason, exists_on
 from cchc.applicability import Catalog
 from cchc.config import archive_dir_for, default_database
 from cchc.formatting import format_number, format_period
 from cchc.periods import Period, parse_period
+from cchc.store.units import absence_reason, exists_on
 from cchc.text import plain_markdown
+from cchc.views import submissions
 from cchc.vocabulary import SUBMISSION_STATUSES
+from etl.reading.files import MAX_FILE_BYTES, FileRejected
+from etl.reports.annotate import annotated_copy
+from etl.reports.ingest import ACCEPTED, ingest_bytes
+from etl.reports.templates import INDEX_REPORTING_UNIT, TemplateError, template_for, template_name
+from etl.reports.validation import ERROR, Expected
 from web import cached, session
 from web.app import XLSX_MIME, excel_button, guarded, t
 from web.database import connection
-from etl.annotate import annotated_copy
-from etl.ingest import ACCEPTED, ingest_bytes
-from etl.reading.files import MAX_FILE_BYTES, FileRejected
-from etl.templates import INDEX_REPORTING_UNIT, TemplateError, template_for, template_name
-from etl.validation import ERROR, Expected
 
 PROBLEM_COLUMNS = {"severity": "Mức độ", "sheet": "Trang tính", "cell": "Ô", "value": "Giá trị", "message": "Nội dung"}
 RESULTS = "upload_results"

@@ -27,7 +27,7 @@ from openpyxl import Workbook, load_workbook
 
 from cchc.store import db
 from deploy.postgres import LocalPostgres
-from etl.setup import initialise
+from etl.operations.setup import initialise
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -279,7 +279,7 @@ def demo_db_template(_demo_build: DemoBuild) -> Path:
 @pytest.fixture(scope="session")
 def postgres_demo_template(demo_db_template: Path, postgres: LocalPostgres) -> str:
     """The sample-data database copied to PostgreSQL by `etl copy`, once per session; its name."""
-    from etl.copy import copy_database
+    from etl.operations.copy import copy_database
 
     copy_database(str(demo_db_template), postgres.create_database("demo_template"))
     return "demo_template"

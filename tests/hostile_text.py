@@ -11,8 +11,8 @@ from openpyxl import load_workbook
 
 from cchc import auth
 from cchc.store import db
-from etl.ingest import IngestResult, ingest_bytes
-from tests.etl.test_ingest import targets_file, tasks_file
+from etl.reports.ingest import IngestResult, ingest_bytes
+from tests.etl.reports.test_ingest import targets_file, tasks_file
 
 SCRIPT, MARKDOWN = "<script>alert(1)</script>", "**bold** [x](http://e)"
 FORMULAS = ('=HYPERLINK("http://evil","x")', "+1+1", "-2+3", "@SUM(A1)")

@@ -1,8 +1,8 @@
 """The README documents what the product offers: its two commands, every CLI command and table, settings."""
 import re
 
-from cchc.store import queries
 from cchc.config import DB_ENV_VAR
+from cchc.store import queries
 from etl.cli import _parser
 from tests.conftest import PROJECT_ROOT
 

@@ -11,9 +11,9 @@ import pandas as pd
 import streamlit as st
 
 from cchc import auth
-from cchc.store import db, exports
 from cchc.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
 from cchc.page_models.blocks import Line, Metric
+from cchc.store import db, exports
 
 log = logging.getLogger("cchc")
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

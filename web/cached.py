@@ -21,22 +21,22 @@ from typing import NamedTuple
 import pandas as pd
 import streamlit as st
 
-from cchc.store import queries
-from cchc.meeting import presentation
 from cchc.applicability import Catalog
+from cchc.charts import map as map_chart
+from cchc.charts.common import Figure
 from cchc.config import default_database
+from cchc.meeting import presentation
 from cchc.meeting.agenda import Meeting
 from cchc.meeting.agenda import meeting as build_meeting
-from cchc.periods import Period, parse_period
 from cchc.page_models import board as board_page
 from cchc.page_models import indices as indices_page
 from cchc.page_models import overview as overview_page
 from cchc.page_models import targets as targets_page
 from cchc.page_models import tasks as tasks_page
 from cchc.page_models import units as units_page
+from cchc.periods import Period, parse_period
+from cchc.store import queries
 from cchc.views import board, indices, units
-from cchc.charts.common import Figure
-from cchc.charts import map as map_chart
 from cchc.views import unit_map as unit_maps
 from cchc.views.reporting import missing_reports
 from cchc.views.target_progress import target_progress

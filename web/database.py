@@ -12,7 +12,7 @@ import streamlit as st
 
 from cchc.config import archive_dir_for, default_database
 from cchc.store import db
-from etl.setup import initialise, recover
+from etl.operations.setup import initialise, recover
 from web import sample
 
 log = logging.getLogger("cchc")

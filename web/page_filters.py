@@ -10,8 +10,8 @@ from datetime import date
 
 import streamlit as st
 
-from cchc.formatting import format_period
 from cchc import vocabulary
+from cchc.formatting import format_period
 from cchc.periods import Period, parse_period
 from web import cached
 from web.app import t

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from cchc.store import db
 from cchc.config import archive_dir_for
 from cchc.formatting import format_number
+from cchc.store import db
+from etl.sample.reports import LOADING, create_demo, sample_state
 from web.app import t
-from etl.demo import LOADING, create_demo, sample_state
 
 log = logging.getLogger("cchc")
 REFRESH_SECONDS = 2

@@ -12,18 +12,25 @@ from datetime import date
 
 import pandas as pd
 
-from cchc.store import db, queries
 from cchc.applicability import Catalog
 from cchc.charts.common import Chart
-from cchc.formatting import (format_date, format_index_score, format_measure, format_number, format_percent,
-                             format_period, format_rank)
+from cchc.formatting import (
+    format_date,
+    format_index_score,
+    format_measure,
+    format_number,
+    format_percent,
+    format_period,
+    format_rank,
+)
 from cchc.i18n import translate
 from cchc.metrics import target_status
+from cchc.metrics.target_status import status_text
 from cchc.metrics.task_state import OVERDUE
 from cchc.periods import Period
+from cchc.store import db, queries
 from cchc.views import board
 from cchc.views.index_summary import summarise
-from cchc.metrics.target_status import status_text
 from cchc.views.target_progress import target_progress
 from cchc.views.task_progress import task_progress
 from cchc.views.unit_map import UnitMap, unit_map

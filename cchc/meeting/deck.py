@@ -20,10 +20,10 @@ from pptx.enum.text import PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 from xlsxwriter import Workbook
 
-from cchc.store.exports import excel_text
 from cchc.meeting.agenda import Meeting, View
 from cchc.meeting.map_picture import map_png
 from cchc.metrics import target_status
+from cchc.store.exports import excel_text
 
 WIDTH, HEIGHT = Emu(12192000), Emu(6858000)      # 13⅓ × 7½ inches: PowerPoint's 16:9
 MARGIN = Inches(0.5)

@@ -19,9 +19,9 @@ import matplotlib.pyplot as plt  # noqa: E402 - after choosing the backend
 from matplotlib.backends.backend_pdf import PdfPages  # noqa: E402
 from matplotlib.ticker import MaxNLocator  # noqa: E402
 
-from cchc.meeting.deck import ROW_FILLS, sample_mark  # noqa: E402
 from cchc.formatting import format_number  # noqa: E402
 from cchc.meeting.agenda import Meeting, View  # noqa: E402
+from cchc.meeting.deck import ROW_FILLS, sample_mark  # noqa: E402
 from cchc.meeting.map_picture import draw_map  # noqa: E402
 
 PAGE = (13.333, 7.5)            # inches, 16:9 like the slides

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 from cchc.charts.common import Figure, meeting_chart
 from cchc.charts.map import unit_map_figure
-from cchc.meeting.deck import ROW_FILLS, sample_mark
 from cchc.meeting.agenda import Meeting, View
+from cchc.meeting.deck import ROW_FILLS, sample_mark
 
 NEXT, PREVIOUS = "Tiếp ›", "‹ Trước"
 

@@ -15,8 +15,8 @@ from pandas.io.formats.style import Styler
 
 from cchc.formatting import format_date, format_number, format_period
 from cchc.i18n import translate
-from cchc.views import board
 from cchc.page_models.blocks import Metric
+from cchc.views import board
 
 
 def rendered(data: pd.DataFrame, style: Callable[[str], str], subset: Sequence[str]) -> Styler:

@@ -15,9 +15,9 @@ import pandas as pd
 from cchc.charts.common import Figure
 from cchc.charts.indices import components_chart, internal_chart, rank_chart, score_chart
 from cchc.i18n import translate
+from cchc.page_models.blocks import Line, Metric, caption, markdown
 from cchc.text import markdown_link, plain_markdown
 from cchc.views import indices as views
-from cchc.page_models.blocks import Line, Metric, caption, markdown
 
 WORDS = ("province", "avg", "top", "score_title", "rank_title", "rank_axis", "rank_line", "after_merger",
          "base_changed", "target_score", "target_rank", "hover_score", "hover_avg", "hover_top", "hover_rank",

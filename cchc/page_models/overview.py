@@ -17,11 +17,11 @@ from cchc.charts.common import Figure, sparkline
 from cchc.formatting import format_date, format_index_score, format_period, format_rank, format_signed
 from cchc.i18n import translate
 from cchc.metrics import target_status
+from cchc.metrics.target_status import status_text
 from cchc.metrics.task_state import OVERDUE
 from cchc.periods import Period
 from cchc.text import link_address, markdown_link, plain_markdown
 from cchc.views.index_summary import IndexSummary, comparable_ranks, summarise
-from cchc.metrics.target_status import status_text
 
 SHOWN_OVERDUE, SHOWN_MISSING = 5, 8
 

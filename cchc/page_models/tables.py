@@ -10,8 +10,8 @@ import pandas as pd
 from cchc.formatting import format_date, format_measure, format_signed
 from cchc.metrics import task_state
 from cchc.metrics.target_status import status_text
-from cchc.vocabulary import LEVEL_NAMES
 from cchc.missing import is_missing
+from cchc.vocabulary import LEVEL_NAMES
 
 
 def targets_table(progress: pd.DataFrame) -> pd.DataFrame:

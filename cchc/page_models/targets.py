@@ -14,10 +14,10 @@ import pandas as pd
 from cchc.charts.common import Figure, quarters_chart
 from cchc.formatting import format_measure
 from cchc.metrics import target_status
-from cchc.text import plain_markdown
-from cchc.page_models.blocks import Line, caption, markdown
 from cchc.metrics.target_status import status_text
+from cchc.page_models.blocks import Line, caption, markdown
 from cchc.page_models.tables import targets_table
+from cchc.text import plain_markdown
 from cchc.vocabulary import LEVEL_NAMES
 
 ALL_AREAS = "Tất cả lĩnh vực"

@@ -18,10 +18,10 @@ from cchc.charts.common import Figure
 from cchc.charts.units import compare_bars, index_trend
 from cchc.formatting import format_date, format_number, format_period
 from cchc.i18n import translate
+from cchc.metrics.target_status import status_text
+from cchc.page_models.blocks import Metric
 from cchc.text import markdown_link, plain_markdown
 from cchc.views import units as views
-from cchc.page_models.blocks import Metric
-from cchc.metrics.target_status import status_text
 
 UNITS_PATH = "don-vi"   # the Units page's address (dashboard.py), relative so it works under any base path
 

@@ -22,7 +22,7 @@ from datetime import datetime
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Union
+from typing import Any
 
 import duckdb
 import numpy as np
@@ -226,7 +226,7 @@ class PgConnection:
         self._pool.close()
 
 
-Connection = Union[duckdb.DuckDBPyConnection, PgConnection, PgCursor]
+Connection = duckdb.DuckDBPyConnection | PgConnection | PgCursor
 
 
 def connect(target: Path | str, read_only: bool = False) -> Connection:

@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import TypeVar
 from urllib.parse import unquote
 
-from cchc.store import db
 from cchc.config import shown
+from cchc.store import db
 from cchc.store.programs import binary
 
 T = TypeVar("T")

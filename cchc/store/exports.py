@@ -34,8 +34,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from cchc.text import spreadsheet_safe, starts_formula
 from cchc.missing import is_missing
+from cchc.text import spreadsheet_safe, starts_formula
 
 DATE_FORMAT = "dd/mm/yyyy"
 EXCEL_MAX_TEXT = 32_767        # characters in one cell

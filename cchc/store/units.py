@@ -25,8 +25,8 @@ from datetime import date
 import pandas as pd
 
 from cchc.formatting import format_date
-from cchc.store import db
 from cchc.missing import is_missing
+from cchc.store import db
 
 # valid_to is the first day a unit no longer exists; NULL dates are open ends.
 VALID_ON_SQL = ("(valid_from IS NULL OR valid_from <= CAST(? AS DATE))"

@@ -22,10 +22,10 @@ from datetime import date
 
 import pandas as pd
 
-from cchc.store import db
 from cchc.applicability import Catalog
 from cchc.formatting import format_date, format_period
 from cchc.periods import Period, parse_period, report_deadline
+from cchc.store import db
 from cchc.text import fold
 from cchc.views.reporting import expected_reports
 from cchc.vocabulary import REPORT_TITLES, REPORT_WORDS, UNIT_KIND_FULL_NAMES, UNIT_KIND_NAMES, UNIT_KIND_ORDER

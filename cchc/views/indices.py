@@ -13,12 +13,12 @@ from urllib.parse import urlparse
 
 import pandas as pd
 
-from cchc.store import db
 from cchc.formatting import format_index_score, format_number, format_rank, format_score, format_signed
+from cchc.missing import is_missing
+from cchc.store import db
 from cchc.store.queries import HEADLINE_INDICES, PROVINCE
 from cchc.views.index_summary import MERGED_PROVINCES
 from cchc.vocabulary import UNIT_KINDS
-from cchc.missing import is_missing
 
 INDICES = HEADLINE_INDICES
 INTERNAL = "PAR_INDEX_INTERNAL"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from cchc.store import db
 from cchc.applicability import Catalog
 from cchc.periods import Period
+from cchc.store import db
 
 
 def expected_reports(catalog: Catalog, period: Period) -> pd.DataFrame:

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from cchc.store import db
 from cchc.applicability import Catalog
 from cchc.metrics.aggregation import province_value
 from cchc.metrics.projection import project
 from cchc.metrics.target_status import status_of
+from cchc.store import db
 from cchc.vocabulary import SELF_REPORTING_KINDS
 
 COLUMNS = [

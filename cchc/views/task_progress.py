@@ -10,10 +10,10 @@ from datetime import date
 
 import pandas as pd
 
-from cchc.store import db
 from cchc.applicability import Catalog
 from cchc.metrics.task_state import ORDER, task_state
 from cchc.periods import Period
+from cchc.store import db
 
 COLUMNS = ["code", "section", "area_code", "area", "objective", "task", "activity", "deliverable", "lead_text",
            "lead_unit_codes", "partner_text", "deadline_text", "deadline_kind", "due_date", "state", "lead_reports",

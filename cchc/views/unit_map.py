@@ -23,11 +23,11 @@ from cchc.config import DATA_DIR
 from cchc.formatting import format_measure, format_number, format_period
 from cchc.i18n import translate
 from cchc.metrics import target_status
-from cchc.views.lineage import values_through_lineage
 from cchc.metrics.projection import project
+from cchc.metrics.target_status import status_text
 from cchc.periods import Period
 from cchc.store import db
-from cchc.metrics.target_status import status_text
+from cchc.views.lineage import values_through_lineage
 
 BOUNDARIES_FILE = DATA_DIR / "units" / "ha_tinh_units_2025.geojson"
 BOUNDARIES_DAY = date(2025, 7, 1)       # the units the shapes are of

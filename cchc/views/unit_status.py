@@ -10,10 +10,10 @@ from collections import defaultdict
 
 import pandas as pd
 
-from cchc.store import db
 from cchc.applicability import Catalog
 from cchc.metrics.projection import project
 from cchc.metrics.target_status import AT_RISK, BEHIND, MET, ON_TRACK, status_of
+from cchc.store import db
 from cchc.views.target_progress import reported_values
 
 COUNTED = (MET, ON_TRACK, AT_RISK, BEHIND)

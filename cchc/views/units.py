@@ -19,23 +19,28 @@ from datetime import date, datetime, timedelta
 
 import pandas as pd
 
-from cchc.store import db
-from cchc.store.queries import PROVINCE
 from cchc.applicability import Catalog
 from cchc.formatting import format_date, format_measure, format_number, format_period, format_rank, format_score
 from cchc.metrics import task_state
-from cchc.store.units import FormerUnits, Lineage
-from cchc.views.lineage import combine
 from cchc.metrics.projection import project
-from cchc.metrics.target_status import NO_DATA, status_of
-from cchc.periods import Period, parse_period, report_deadline
-from cchc.text import fold
-from cchc.store.units import predecessors, successors, where_children_went
-from cchc.metrics.target_status import status_text
-from cchc.views.target_progress import reported_values, target_progress
-from cchc.vocabulary import (REPORT_LABELS, SUBMISSION_STATUSES, TASK_ROLES, TASK_STATUSES, UNIT_KIND_NAMES,
-                             UNIT_KIND_ORDER, UNIT_KINDS)
+from cchc.metrics.target_status import NO_DATA, status_of, status_text
 from cchc.missing import is_missing
+from cchc.periods import Period, parse_period, report_deadline
+from cchc.store import db
+from cchc.store.queries import PROVINCE
+from cchc.store.units import FormerUnits, Lineage, predecessors, successors, where_children_went
+from cchc.text import fold
+from cchc.views.lineage import combine
+from cchc.views.target_progress import reported_values, target_progress
+from cchc.vocabulary import (
+    REPORT_LABELS,
+    SUBMISSION_STATUSES,
+    TASK_ROLES,
+    TASK_STATUSES,
+    UNIT_KIND_NAMES,
+    UNIT_KIND_ORDER,
+    UNIT_KINDS,
+)
 
 KIND_LEVEL = {"department": "province", "central_agency": "province", "district": "district", "commune": "commune"}
 COMPARED_INDICES = ("PAR_INDEX_INTERNAL", "DDCI")

@@ -14,8 +14,8 @@ import pandas as pd
 
 from cchc.store import db
 from etl.catalogs import read_csv, replace_catalog
-from etl.deadlines import UNPARSED, parse_deadline
-from etl.unit_names import UnitNames
+from etl.catalogs.deadlines import UNPARSED, parse_deadline
+from etl.catalogs.unit_names import UnitNames
 
 TARGET_COLUMNS = [
     "plan_year", "code", "level", "area_code", "item", "source", "text", "indicator", "measure",

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from cchc.store import db
 from cchc.periods import parse_period
+from cchc.store import db
 from cchc.vocabulary import UNIT_KINDS
 from etl.catalogs import read_csv, replace_catalog
 

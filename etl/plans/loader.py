@@ -8,11 +8,12 @@ says beforehand what the workbook adds, removes and changes (the preview).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
 import numpy as np
 import pandas as pd
 
-from cchc.store import db, journal
 from cchc.missing import is_missing
+from cchc.store import db, journal
 from etl.catalogs import plan as plan_catalog
 from etl.catalogs import replace_catalog
 from etl.plans import LEVEL_LABELS

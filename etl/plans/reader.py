@@ -13,24 +13,39 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from cchc.store import db
 from cchc.config import DATA_DIR
 from cchc.periods import parse_period
+from cchc.store import db
 from cchc.text import fold
 from etl.catalogs import plan as plan_catalog
+from etl.catalogs.deadlines import UNPARSED, parse_deadline
 from etl.catalogs.report_deadlines import COLUMNS as DEADLINE_FIELDS
 from etl.catalogs.report_deadlines import period_problem
-from etl.deadlines import UNPARSED, parse_deadline
+from etl.catalogs.unit_names import UnitNames
 from etl.plans import (
-    AREAS_SHEET, DEADLINES_SHEET, LEVEL_LABELS, PLAN_SHEET, SHEETS, TARGETS_SHEET, TASKS_SHEET, Column,
+    AREAS_SHEET,
+    DEADLINES_SHEET,
+    LEVEL_LABELS,
+    PLAN_SHEET,
+    SHEETS,
+    TARGETS_SHEET,
+    TASKS_SHEET,
+    Column,
 )
 from etl.plans.context import YearContext, year_context
 from etl.reading.files import check_file
 from etl.reading.refs import cell_ref
-from etl.reading.table import header_key
-from etl.reading.values import ValueProblem, clean_text, is_blank, parse_code, parse_date, parse_number, show
+from etl.reading.values import (
+    ValueProblem,
+    clean_text,
+    header_key,
+    is_blank,
+    parse_code,
+    parse_date,
+    parse_number,
+    show,
+)
 from etl.reading.workbook import Sheet, load_sheets
-from etl.unit_names import UnitNames
 
 
 @dataclass(frozen=True)

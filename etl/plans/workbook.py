@@ -22,8 +22,19 @@ from openpyxl.worksheet.worksheet import Worksheet
 from cchc.store import db
 from cchc.store.exports import append_row
 from etl.plans import (
-    AREAS_SHEET, DEADLINE_COLUMNS, DEADLINES_SHEET, FIRST_DATA_ROW, INSTRUCTIONS_SHEET, LEVEL_LABELS, LISTS_SHEET,
-    PLAN_SHEET, SHEETS, TARGET_COLUMNS, TARGETS_SHEET, TASKS_SHEET, Column,
+    AREAS_SHEET,
+    DEADLINE_COLUMNS,
+    DEADLINES_SHEET,
+    FIRST_DATA_ROW,
+    INSTRUCTIONS_SHEET,
+    LEVEL_LABELS,
+    LISTS_SHEET,
+    PLAN_SHEET,
+    SHEETS,
+    TARGET_COLUMNS,
+    TARGETS_SHEET,
+    TASKS_SHEET,
+    Column,
 )
 from etl.plans.context import YearContext, current_plan, year_context
 

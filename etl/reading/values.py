@@ -14,11 +14,13 @@ import math
 import re
 import unicodedata
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 from cchc.formatting import format_number
-from cchc.text import nfc, squash_spaces
-from etl.legacy_encodings import repair_text
+from cchc.text import fold, nfc, squash_spaces
+from etl.reading.legacy_encodings import repair_text
 
+_NON_WORD = re.compile(r"[^0-9a-z%]+")
 _NUMBER_TEXT = re.compile(r"^[+-]?[\d.,]+$")
 _THOUSANDS_DOT = re.compile(r"^[+-]?[1-9]\d{0,2}(\.\d{3})+$")
 _THOUSANDS_COMMA = re.compile(r"^[+-]?[1-9]\d{0,2}(,\d{3}){2,}$")
@@ -159,3 +161,9 @@ def show(value: object) -> str:
     if isinstance(value, (datetime, date)):
         return value.strftime("%d/%m/%Y")
     return str(value)
+
+
+@lru_cache(maxsize=65536)  # the same headers, labels and instructions recur in every file
+def header_key(text: str) -> str:
+    """The comparison form of a header or label: folded, punctuation as spaces."""
+    return _NON_WORD.sub(" ", fold(text)).strip()

@@ -21,8 +21,8 @@ import python_calamine
 import xlrd
 from defusedxml import ElementTree
 
-from etl.legacy_encodings import repair_text
 from etl.reading.errors import FileRejected
+from etl.reading.legacy_encodings import repair_text
 from etl.reading.package import MAX_SHEETS, part_path, too_far, too_many_cells
 from etl.reading.refs import parse_ref
 

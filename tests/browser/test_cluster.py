@@ -15,13 +15,13 @@ from pathlib import Path
 
 import pytest
 
-from cchc.store import db
 from cchc.formatting import format_date
+from cchc.store import db
 from deploy.cluster import free_port, wait_until_up
 from tests.browser.conftest import settled, shows, sign_in
 from tests.browser.test_submission_flow import download, look_up_yen_ho, send
 from tests.conftest import PROJECT_ROOT, postgres_copy
-from tests.etl.test_ingest import targets_file
+from tests.etl.reports.test_ingest import targets_file
 from tests.etl.workbooks import fill_targets_template
 
 pytestmark = pytest.mark.browser

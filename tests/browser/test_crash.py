@@ -1,6 +1,6 @@
 """An upload killed in the running app: the app's process is killed (SIGKILL) just before the upload's
 transaction commits, then just after; the file is fully out, then fully in once the start after the crash has
-put its bytes in place (the app's start runs etl.setup.recover), and `etl check` finds the database and the
+put its bytes in place (the app's start runs etl.operations.setup.recover), and `etl check` finds the database and the
 archive consistent."""
 from __future__ import annotations
 
@@ -11,12 +11,12 @@ import sys
 
 import pytest
 
-from cchc.store import db
 from cchc.config import archive_dir_for
+from cchc.store import db
 from deploy.cluster import free_port, wait_until_up
-from etl.check import check
-from etl.setup import recover
-from etl.templates import write_template
+from etl.operations.check import check
+from etl.operations.setup import recover
+from etl.reports.templates import write_template
 from tests.browser.conftest import Server, sign_in
 from tests.browser.test_submission_flow import send
 from tests.conftest import PROJECT_ROOT

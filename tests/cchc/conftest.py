@@ -4,15 +4,15 @@ from datetime import date
 import pytest
 
 from cchc import auth
-from cchc.store import db
 from cchc.meeting.agenda import meeting
 from cchc.periods import Period
+from cchc.store import db
 from cchc.views import board
 from cchc.views.target_progress import target_progress
 from cchc.views.task_progress import task_progress
 from cchc.views.unit_status import unit_statuses
-from etl.ingest import ingest_bytes
-from tests.etl.test_ingest import TODAY, targets_file
+from etl.reports.ingest import ingest_bytes
+from tests.etl.reports.test_ingest import TODAY, targets_file
 
 REPORTER = auth.User("dv.h436", auth.REPORTER, "H436", None)
 ROW = {"target_code": "TTHC-3.1", "numerator": 450, "denominator": 500}

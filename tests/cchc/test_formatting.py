@@ -3,7 +3,13 @@ from datetime import date
 import pytest
 
 from cchc.formatting import (
-    format_date, format_index_score, format_number, format_percent, format_period, format_rank, format_signed,
+    format_date,
+    format_index_score,
+    format_number,
+    format_percent,
+    format_period,
+    format_rank,
+    format_signed,
 )
 
 

@@ -11,17 +11,17 @@ import pytest
 import cchc
 import etl
 from cchc import auth, permissions
+from cchc.store import db
 from cchc.views import audit_log as audit
 from cchc.views import submissions
-from cchc.store import db
-from etl.plans import upload as plan_page
-from etl.backup import backup_now
-from etl.ingest import ingest_bytes
+from etl.operations.backup import backup_now
 from etl.plans import TARGETS_SHEET
-from etl.templates import template_for, template_name
-from etl.validation import Expected
+from etl.plans import upload as plan_page
+from etl.reports.ingest import ingest_bytes
+from etl.reports.templates import template_for, template_name
+from etl.reports.validation import Expected
 from tests.etl.plans.workbooks import edited, exported, put_row
-from tests.etl.test_ingest import TODAY, targets_file
+from tests.etl.reports.test_ingest import TODAY, targets_file
 
 UNIT = "H436"           # the unit every call asks about; the reporter's own, the other reporter's not
 PASSWORD = "Mật-khẩu-2024"
@@ -40,7 +40,7 @@ NOT_BOUNDARIES = {"cchc.auth.require", "cchc.auth.acting_as", "cchc.auth.open_se
                   "web.session.account_bar"}
 # Without a user, ingest_bytes is the command line (whoever runs it holds the database): someone signed out
 # reaches it only through the upload page, which refuses them (tests/pages/test_roles.py).
-COMMAND_LINE_WITHOUT_USER = {("etl.ingest.ingest_bytes", "signed_out")}
+COMMAND_LINE_WITHOUT_USER = {("etl.reports.ingest.ingest_bytes", "signed_out")}
 
 
 @pytest.fixture
@@ -71,12 +71,12 @@ def calls(conn, database, folder, submission_id):
         "cchc.auth.set_password": lambda user, name: auth.set_password(conn, "muc.tieu", PASSWORD + name, user),
         "cchc.auth.set_active": lambda user, name: auth.set_active(conn, "muc.tieu", True, user),
         "cchc.auth.list_users": lambda user, name: auth.list_users(conn, user),
-        "etl.ingest.ingest_bytes": lambda user, name: ingest_bytes(
+        "etl.reports.ingest.ingest_bytes": lambda user, name: ingest_bytes(
             conn, targets_file([{**ROW, "numerator": 400 + len(name)}]), f"{name}.xlsx", "x", archive,
             Expected(UNIT), today=TODAY, user=user),
-        "etl.templates.template_name": lambda user, name: template_name(conn, user, "targets", UNIT, "2024-Q2"),
-        "etl.templates.template_for": lambda user, name: template_for(conn, user, "targets", UNIT, "2024-Q2"),
-        "etl.backup.backup_now": lambda user, name: backup_now(conn, database, user),
+        "etl.reports.templates.template_name": lambda user, name: template_name(conn, user, "targets", UNIT, "2024-Q2"),
+        "etl.reports.templates.template_for": lambda user, name: template_for(conn, user, "targets", UNIT, "2024-Q2"),
+        "etl.operations.backup.backup_now": lambda user, name: backup_now(conn, database, user),
         "etl.plans.upload.template": lambda user, name: plan_page.template(conn, user, 2025, None),
         "etl.plans.upload.check_upload": lambda user, name: plan_page.check_upload(conn, user, plan(), f"{name}.xlsx"),
         "etl.plans.upload.load": lambda user, name: plan_page.load(conn, user, previewed(), previewed().sha256),

@@ -16,7 +16,7 @@ import pytest
 from cchc import auth
 from cchc.store import db, queries
 from tests.conftest import PROJECT_ROOT, postgres_copy
-from tests.etl.test_ingest import targets_file
+from tests.etl.reports.test_ingest import targets_file
 
 PASSWORD = "Mat-khau-2024"
 
@@ -51,7 +51,7 @@ def together(url: str, *bodies: str, timeout: float = 60) -> list:
             from pathlib import Path
             from cchc import auth
             from cchc.store import db
-            from etl.ingest import ingest_bytes
+            from etl.reports.ingest import ingest_bytes
             conn = db.connect(sys.argv[1])
             print("ready", flush=True)
             sys.stdin.readline()

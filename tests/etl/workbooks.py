@@ -10,7 +10,7 @@ import xlwt
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from etl import layout
+from etl.reports import layout
 
 META = (("Mã đơn vị", "unit"), ("Tên đơn vị", "name"), ("Kỳ báo cáo", "period"), ("Mã mẫu báo cáo", "kind"))
 
@@ -122,7 +122,7 @@ def fill_targets_template(data: bytes, numerator_too_big: bool = False) -> tuple
     """
     from openpyxl import load_workbook
 
-    from etl.templates import FIRST_DATA_ROW, HEADER_ROW, NOT_APPLICABLE_MARK
+    from etl.reports.templates import FIRST_DATA_ROW, HEADER_ROW, NOT_APPLICABLE_MARK
 
     book = load_workbook(io.BytesIO(data))
     sheet = book[layout.REPORT_SHEET]

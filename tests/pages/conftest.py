@@ -44,8 +44,8 @@ def open_alone(page: str, quarter: int = 4, session: dict | None = None, params:
 
     from cchc.auth import User
     from cchc.periods import Period
-    from web.page_filters import Filters
     from tests.conftest import PROJECT_ROOT
+    from web.page_filters import Filters
 
     at = AppTest.from_file(str(PROJECT_ROOT / "pages" / page), default_timeout=60)
     at.session_state["filters"] = Filters(2024, Period(2024, quarter), Period(2024, quarter).end, "all")

@@ -5,11 +5,11 @@ from datetime import datetime
 import pytest
 
 from cchc import auth
-from cchc.store import db
 from cchc.config import archive_dir_for
-from etl.backup import backup_now, verify_backup
-from etl.ingest import ingest_bytes
-from tests.etl.test_ingest import targets_file
+from cchc.store import db
+from etl.operations.backup import backup_now, verify_backup
+from etl.reports.ingest import ingest_bytes
+from tests.etl.reports.test_ingest import targets_file
 from tests.pages.conftest import ADMIN, VIEWER, open_alone
 
 REPORTER = ("dv.h436", auth.REPORTER, "H436")

@@ -5,10 +5,10 @@ from datetime import date
 from cchc.formatting import format_number
 from cchc.periods import Period
 from cchc.store import db
-from web.page_filters import Filters
 from tests.cchc.views.test_board import reminder_names, sql_states, worst_per_unit
 from tests.etl.plans.year_2026 import db_2026_path, db_2026_template  # noqa: F401 (fixtures)
 from tests.pages.conftest import open_alone
+from web.page_filters import Filters
 
 STATES = {"on_time": "✓ Đúng hạn", "late": "⏱ Trễ", "rejected": "✗ Bị từ chối", "missing": "— Chưa nộp"}
 

@@ -8,8 +8,8 @@ import shutil
 
 import pytest
 
-from cchc.store import db
 from cchc.config import archive_dir_for
+from cchc.store import db
 from cchc.text import plain_markdown
 from tests import hostile_text as hostile
 from tests.pages.conftest import ADMIN, VIEWER, open_alone, signed_in_app

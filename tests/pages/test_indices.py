@@ -11,9 +11,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from cchc.periods import Period
-from web.page_filters import Filters
 from tests.conftest import PROJECT_ROOT
 from tests.pages.conftest import open_alone, sign_in_test_user
+from web.page_filters import Filters
 
 PAGE = str(PROJECT_ROOT / "pages" / "indices.py")
 

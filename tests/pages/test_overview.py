@@ -3,9 +3,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from cchc.store import db, queries
-from web import database as webapp
 from tests.conftest import PROJECT_ROOT
 from tests.pages.conftest import sign_in_test_user, signed_in_app
+from web import database as webapp
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ import pytest
 
 from cchc import auth
 from cchc.store import db, queries
-from etl.plans import upload as plan_page
 from etl.plans import PLAN_SHEET, TARGETS_SHEET
+from etl.plans import upload as plan_page
 from etl.plans.context import current_plan
 from etl.plans.reader import PlanRejected, read_plan
 from tests.etl.plans.workbooks import column, edited, exported, row_of

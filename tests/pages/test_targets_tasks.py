@@ -3,10 +3,10 @@ from datetime import date
 
 from streamlit.testing.v1 import AppTest
 
-from cchc.store import db
 from cchc.formatting import format_measure
-from cchc.metrics.task_state import LABELS, OVERDUE
 from cchc.metrics.target_status import status_text
+from cchc.metrics.task_state import LABELS, OVERDUE
+from cchc.store import db
 from cchc.views.target_progress import target_progress
 from cchc.views.task_progress import task_progress
 from tests.conftest import PROJECT_ROOT

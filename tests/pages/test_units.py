@@ -8,11 +8,11 @@ from datetime import date
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from cchc.store import db
 from cchc.periods import Period
-from web.page_filters import Filters
+from cchc.store import db
 from tests.conftest import PROJECT_ROOT
 from tests.pages.conftest import open_alone, sign_in_test_user
+from web.page_filters import Filters
 
 PAGE = str(PROJECT_ROOT / "pages" / "units.py")
 

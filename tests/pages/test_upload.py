@@ -7,7 +7,7 @@ import pytest
 
 from cchc import auth
 from cchc.store import db
-from etl.templates import template_for
+from etl.reports.templates import template_for
 from tests.etl.plans.year_2026 import db_2026_path, db_2026_template  # noqa: F401 (fixtures)
 from tests.etl.workbooks import fill_targets_template
 from tests.pages.conftest import ADMIN, open_alone

@@ -1,11 +1,11 @@
 """The pages' views are computed once and shared by every session, and follow the data at the next run."""
-from cchc.store import queries
 from cchc.page_models import targets as targets_page
-from web.database import database
-from etl.demo import DEMO_GAP
-from etl.ingest import ingest_bytes
-from tests.etl.test_ingest import targets_file
+from cchc.store import queries
+from etl.reports.ingest import ingest_bytes
+from etl.sample.reports import DEMO_GAP
+from tests.etl.reports.test_ingest import targets_file
 from tests.pages.conftest import open_alone, signed_in_app
+from web.database import database
 
 MISSING = "Số đơn vị chưa gửi đủ báo cáo"
 

@@ -5,10 +5,10 @@ import time
 import pytest
 
 from cchc.store import db
-from web import sample
-from etl.demo import COMPLETE, loaded_files, sample_state
-from tests.etl.test_demo import exports, stop_before_the_last
+from etl.sample.reports import COMPLETE, loaded_files, sample_state
+from tests.etl.sample.test_reports import exports, stop_before_the_last
 from tests.pages.conftest import signed_in_app
+from web import sample
 
 
 def wait_until(condition, timeout: float = 120) -> None:

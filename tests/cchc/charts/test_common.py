@@ -5,8 +5,17 @@ import plotly.io as pio
 import plotly.tools
 import streamlit  # noqa: F401 - registers Streamlit's Plotly template, as in the app
 
-from cchc.charts.common import (PALETTE, Figure, figure, meeting_chart, merged, quarters_chart, sparkline,
-                                tasks_timeline, values)
+from cchc.charts.common import (
+    PALETTE,
+    Figure,
+    figure,
+    meeting_chart,
+    merged,
+    quarters_chart,
+    sparkline,
+    tasks_timeline,
+    values,
+)
 from cchc.metrics import task_state
 from cchc.store.queries import headline_scores
 from cchc.views.index_summary import summarise

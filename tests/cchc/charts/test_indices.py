@@ -1,7 +1,7 @@
 """Figures of the indices page, on the published values and the sample data: valid Plotly dicts."""
 from cchc.charts.indices import components_chart, internal_chart, rank_chart, score_chart
-from cchc.views import indices as views
 from cchc.page_models.indices import words
+from cchc.views import indices as views
 from tests.cchc.charts.conftest import valid
 
 WORDS = words("vi")

@@ -7,7 +7,7 @@ import pandas as pd
 from cchc.charts.map import SYMBOLS, unit_map_figure
 from cchc.metrics import target_status as rules
 from cchc.metrics.target_status import status_text
-from cchc.views.unit_map import CREDIT, COLUMNS, UnitMap, boundaries
+from cchc.views.unit_map import COLUMNS, CREDIT, UnitMap, boundaries
 from tests.cchc.charts.conftest import valid
 
 

@@ -2,7 +2,8 @@
 import pytest
 
 from cchc.metrics.projection import project
-from cchc.metrics.target_status import AT_RISK, BEHIND, MET, NO_DATA, ON_TRACK, status_of as target_status
+from cchc.metrics.target_status import AT_RISK, BEHIND, MET, NO_DATA, ON_TRACK
+from cchc.metrics.target_status import status_of as target_status
 
 
 def test_no_data():

@@ -1,6 +1,6 @@
 """The indices page's finished view: headline metrics, notes, charts and tables in the interface language."""
-from cchc.views import indices as views
 from cchc.page_models.indices import index_page, internal_year
+from cchc.views import indices as views
 
 
 def test_par_index_headline_and_year_table(sample):

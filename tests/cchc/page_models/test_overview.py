@@ -1,9 +1,9 @@
 """The overview's finished view: index cards in both languages, the plan year in three boxes."""
 from datetime import date
 
+from cchc.page_models.overview import SHOWN_MISSING, SHOWN_OVERDUE, index_cards, plan_summary
 from cchc.periods import Period
 from cchc.store.queries import headline_scores
-from cchc.page_models.overview import SHOWN_MISSING, SHOWN_OVERDUE, index_cards, plan_summary
 from cchc.views.reporting import missing_reports
 from cchc.views.target_progress import target_progress
 from cchc.views.task_progress import task_progress

@@ -1,6 +1,6 @@
 """The targets page's finished view: counts, the table of each area, the detail of each target."""
-from cchc.views.target_progress import target_progress
 from cchc.page_models.targets import ALL_AREAS, targets_page
+from cchc.views.target_progress import target_progress
 
 
 def test_every_target_in_its_area_and_in_all(sample):

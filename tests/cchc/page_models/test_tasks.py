@@ -2,8 +2,8 @@
 from datetime import date
 
 from cchc.metrics import task_state
-from cchc.views.task_progress import task_progress
 from cchc.page_models.tasks import task_selection, tasks_page
+from cchc.views.task_progress import task_progress
 
 AS_OF = date(2024, 9, 30)
 

@@ -2,9 +2,9 @@
 from datetime import date
 
 from cchc.applicability import Catalog
+from cchc.page_models.units import comparison_chart, unit_options, unit_page
 from cchc.store import db
 from cchc.views import units as views
-from cchc.page_models.units import comparison_chart, unit_options, unit_page
 
 
 def test_options_label_every_unit(sample):

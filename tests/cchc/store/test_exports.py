@@ -1,6 +1,6 @@
 """Every export table of the sample database, in both formats: missing values are empty cells, never a word
 like <NA> or nan, and nothing stops the writer. (That both backends give the same export tables is shown by
-`etl copy`'s comparison in tests/etl/test_copy.py.) Text that a spreadsheet would take for a formula stays
+`etl copy`'s comparison in tests/etl/operations/test_copy.py.) Text that a spreadsheet would take for a formula stays
 text in both formats."""
 from __future__ import annotations
 

@@ -1,9 +1,9 @@
 """The data version the pages' caches are keyed by: it moves with every file received and catalog loaded."""
 
 from cchc.store import queries
-from etl.ingest import ingest_bytes
-from etl.setup import initialise
-from tests.etl.test_ingest import TODAY, targets_file
+from etl.operations.setup import initialise
+from etl.reports.ingest import ingest_bytes
+from tests.etl.reports.test_ingest import TODAY, targets_file
 
 ROW = {"target_code": "TTHC-3.1", "numerator": 450, "denominator": 500}
 

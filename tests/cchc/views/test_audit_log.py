@@ -5,8 +5,8 @@ import pytest
 
 from cchc import auth
 from cchc.views import audit_log as audit
-from tests.cchc.test_auth import PASSWORD
 from tests.cchc.conftest import REPORTER
+from tests.cchc.test_auth import PASSWORD
 
 ADMIN = auth.User("snv", auth.ADMIN, None, None)
 TODAY = date.today()

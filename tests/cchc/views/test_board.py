@@ -7,12 +7,12 @@ from datetime import date, datetime
 import pandas as pd
 import pytest
 
-from cchc.store import db
 from cchc.applicability import Catalog
 from cchc.periods import Period
+from cchc.store import db
 from cchc.views import board as b
 from cchc.views.reporting import expected_reports, missing_reports
-from etl.ingest import ingest_bytes
+from etl.reports.ingest import ingest_bytes
 from tests.etl.plans.year_2026 import db_2026_path, db_2026_template  # noqa: F401 (fixtures)
 from tests.etl.workbooks import report_rows, xlsx_bytes
 

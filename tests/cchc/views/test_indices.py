@@ -7,12 +7,12 @@ import shutil
 import pandas as pd
 import pytest
 
-from cchc.store import db
 from cchc.config import DATA_DIR
+from cchc.store import db
 from cchc.views import indices as index_views
 from cchc.views.indices import Scale
 from etl.catalogs import index_targets
-from etl.setup import initialise
+from etl.operations.setup import initialise
 
 PERCENT = Scale("%", 100.0)
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from cchc.store import db
 from cchc.store.units import former_units
 from cchc.views.lineage import values_through_lineage
-from cchc.store import db
 
 AFTER_REFORM = date(2025, 7, 1)
 SUBMISSION_IDS = itertools.count(800000)

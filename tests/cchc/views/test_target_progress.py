@@ -1,9 +1,9 @@
 """Target progress on the sample data, checked against values computed by hand from the reports."""
 import pytest
 
-from cchc.store import db
 from cchc.metrics.projection import project
 from cchc.metrics.target_status import status_of as target_status
+from cchc.store import db
 from cchc.views.target_progress import target_progress
 
 

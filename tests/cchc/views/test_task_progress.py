@@ -1,8 +1,8 @@
 """Task states on the sample data for a given as-of date."""
 from datetime import date
 
-from cchc.store import db
 from cchc.metrics.task_state import DONE, OVERDUE
+from cchc.store import db
 from cchc.views.task_progress import task_progress
 
 

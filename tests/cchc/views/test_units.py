@@ -11,7 +11,8 @@ from cchc.applicability import Catalog
 from cchc.periods import Period, report_deadline
 from cchc.store import db
 from cchc.views import units as views
-from tests.cchc.views.test_lineage import THANH_SEN_Q2_2024, report as add_reports
+from tests.cchc.views.test_lineage import THANH_SEN_Q2_2024
+from tests.cchc.views.test_lineage import report as add_reports
 
 
 def _vn(value: float, decimals: int = 1) -> str:

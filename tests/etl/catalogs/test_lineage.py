@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
-from cchc.store import db
 from cchc.config import DATA_DIR
+from cchc.store import db
 from cchc.store.units import predecessors, successors, units_valid_on
 from etl.catalogs import lineage, units
 

@@ -111,7 +111,7 @@ def test_tasks_have_text_units_and_deadlines(conn):
 def test_every_lead_unit_resolves_to_a_code(catalog_db_template):
     from cchc.config import DATA_DIR
     from etl.catalogs import plan, units
-    from etl.unit_names import UnitNames
+    from etl.catalogs.unit_names import UnitNames
 
     unit_frame, groups = units.build_units(DATA_DIR), units.build_groups(DATA_DIR)
     names = UnitNames.from_catalog(DATA_DIR, unit_frame.to_dict("records"), groups.to_dict("records"))

@@ -3,10 +3,10 @@ import re
 import shutil
 from datetime import date
 
-from cchc.store import db
 from cchc.config import DATA_DIR
+from cchc.store import db
 from etl.catalogs import report_deadlines
-from etl.setup import initialise
+from etl.operations.setup import initialise
 
 
 def test_shipped_deadlines_are_loaded(conn):

@@ -5,16 +5,17 @@ from pathlib import Path
 
 import pytest
 
-from cchc.store import db
 from cchc.config import DATA_DIR
+from cchc.store import db
 from etl.cli import main
+from etl.operations.setup import initialise
 from etl.plans import TARGETS_SHEET, TASKS_SHEET
 from etl.plans.context import current_plan
 from etl.plans.loader import PlanRefused, import_plan, plan_changes
 from etl.plans.reader import read_plan
-from etl.setup import initialise
 from tests.conftest import run_cli
 from tests.etl.plans.workbooks import column, edited, exported, row_of
+
 
 def _without_plans(tmp_path: Path) -> Path:
     """A data folder with the shipped units and indices and no plan year."""

@@ -7,7 +7,13 @@ from openpyxl import load_workbook
 
 from cchc.store import db
 from etl.plans import (
-    AREAS_SHEET, DEADLINES_SHEET, INSTRUCTIONS_SHEET, LISTS_SHEET, PLAN_SHEET, TARGETS_SHEET, TASKS_SHEET,
+    AREAS_SHEET,
+    DEADLINES_SHEET,
+    INSTRUCTIONS_SHEET,
+    LISTS_SHEET,
+    PLAN_SHEET,
+    TARGETS_SHEET,
+    TASKS_SHEET,
 )
 from etl.plans.workbook import plan_workbook_bytes
 from tests.etl.plans.workbooks import column, row_of

@@ -1,14 +1,12 @@
 """Plan workbooks for the tests: the real template, changed cell by cell as a person would in Excel."""
 from __future__ import annotations
 
-
 from openpyxl import Workbook
 
 from cchc.store import db
 from etl.plans import SHEETS
 from etl.plans.workbook import plan_workbook_bytes
 from tests.conftest import edited_workbook as edited  # noqa: F401  (the plan tests' name for it)
-
 
 
 def column(sheet_name: str, key: str) -> int:

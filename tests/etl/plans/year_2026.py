@@ -1,5 +1,5 @@
 """A 2026 plan for the tests, made through `etl/plans` as an office would: the workbook of the sample 2026 plan
-(`etl.demo_2026.sample_plan_workbook`: 2024's structure with no district level and the leads of merged
+(`etl.sample.plan_2026.sample_plan_workbook`: 2024's structure with no district level and the leads of merged
 departments carried to their successors), read and imported as a real plan. The database holds the catalogs and
 the 2024 and 2026 plans, no reports. Import the fixtures (``db_2026_template``, ``db_2026_path``) into a test
 module to use them."""
@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from cchc.store import db
-from etl.demo_2026 import SAMPLE_YEAR, sample_plan_workbook
 from etl.plans.loader import import_plan
 from etl.plans.reader import read_plan
+from etl.sample.plan_2026 import SAMPLE_YEAR, sample_plan_workbook
 from tests.conftest import private_copy
 
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from openpyxl import Workbook
 from openpyxl.workbook.protection import WorkbookProtection
 
-from etl import layout
+from etl.reports import layout
 from tests.conftest import edited_workbook as with_book
 from tests.etl.workbooks import as_xlsm, report_rows, with_cached_formula, xls_bytes, xlsx_bytes
 

@@ -1,4 +1,4 @@
-"""Hostile files (issue 12): each kind of :data:`KINDS` is sent through ``etl.ingest.ingest_bytes`` into a real
+"""Hostile files (issue 12): each kind of :data:`KINDS` is sent through ``etl.reports.ingest.ingest_bytes`` into a real
 DuckDB database and is refused with its Vietnamese message (and cell), or read safely with the exact values.
 
 The files are ingested by one child process, so that a file that hung or aborted the reader (calamine aborts
@@ -16,10 +16,10 @@ import traceback
 from datetime import date
 from pathlib import Path
 
-from cchc.store import db
 from cchc.applicability import Catalog
-from etl.ingest import ingest_bytes
+from cchc.store import db
 from etl.reading.files import clean_filename
+from etl.reports.ingest import ingest_bytes
 from tests.conftest import PROJECT_ROOT
 from tests.etl.reading.hostile_files import KINDS, Refused
 
