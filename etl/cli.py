@@ -137,6 +137,17 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _error(message: str, status: int = EXIT_FAILED) -> int:
+    """Say on standard error what went wrong, in Vietnamese; the exit status for the command to return."""
+    print(message, file=sys.stderr)
+    return status
+
+
+def _warn(message: str) -> None:
+    """A warning on standard error (the command goes on)."""
+    print(f"Cảnh báo: {message}", file=sys.stderr)
+
+
 def _actor(explicit: str | None) -> str:
     if explicit:
         return explicit
@@ -161,7 +172,7 @@ def _init(args: argparse.Namespace) -> int:
         print("Đã áp dụng migration: " + ", ".join(f"{v:03d}" for v in report.migrations))
     print("Danh mục: " + ", ".join(f"{name} {count}" for name, count in report.counts.items()))
     for problem in report.problems:
-        print(f"Cảnh báo: {problem}", file=sys.stderr)
+        _warn(problem)
     if args.demo:
         _demo(path, args.background)
     return EXIT_OK
@@ -237,8 +248,7 @@ def _template(args: argparse.Namespace) -> int:
             out = write_template(conn, args.kind, args.unit.upper(), args.period, args.output)
             print(f"Đã tạo mẫu báo cáo {out}.")
     except TemplateError as problem:
-        print(f"Lỗi: {problem}", file=sys.stderr)
-        return EXIT_FAILED
+        return _error(f"Lỗi: {problem}")
     finally:
         conn.close()
     return EXIT_OK
@@ -262,8 +272,7 @@ def _ingest(args: argparse.Namespace) -> int:
         return EXIT_FAILED
     missing = [str(f) for f in args.files if not f.is_file()]
     if missing:
-        print("Không tìm thấy tệp: " + ", ".join(missing), file=sys.stderr)
-        return EXIT_FAILED
+        return _error("Không tìm thấy tệp: " + ", ".join(missing))
     conn = db.open_database(path)
     try:
         _report_recovery(recover(conn, archive_dir_for(path)))
@@ -314,8 +323,7 @@ def _user(args: argparse.Namespace) -> int:
         else:
             exports.write_csv(auth.list_users(conn, actor), sys.stdout)
     except auth.AuthError as problem:
-        print(f"Lỗi: {problem}", file=sys.stderr)
-        return EXIT_FAILED
+        return _error(f"Lỗi: {problem}")
     finally:
         conn.close()
     return EXIT_OK
@@ -332,16 +340,13 @@ def _deck(args: argparse.Namespace) -> int:
     builders = {".pptx": build_pptx, ".pdf": build_pdf}
     period = parse_period(args.period)
     if period is None or period.quarter is None:
-        print(f"Kỳ '{args.period}' không hợp lệ: ghi theo dạng 2024-Q4.", file=sys.stderr)
-        return EXIT_USAGE
+        return _error(f"Kỳ '{args.period}' không hợp lệ: ghi theo dạng 2024-Q4.", EXIT_USAGE)
     if args.output.suffix.lower() not in builders:
-        print("Tệp kết quả phải là .pptx hoặc .pdf.", file=sys.stderr)
-        return EXIT_USAGE
+        return _error("Tệp kết quả phải là .pptx hoặc .pdf.", EXIT_USAGE)
     try:
         as_of = date.fromisoformat(args.as_of) if args.as_of else period.end
     except ValueError:
-        print(f"Ngày '{args.as_of}' không hợp lệ: ghi theo dạng 2024-12-31.", file=sys.stderr)
-        return EXIT_USAGE
+        return _error(f"Ngày '{args.as_of}' không hợp lệ: ghi theo dạng 2024-12-31.", EXIT_USAGE)
     path = _existing_db(args)
     if path is None:
         return EXIT_FAILED
@@ -357,8 +362,7 @@ def _deck(args: argparse.Namespace) -> int:
 
 def _export(args: argparse.Namespace) -> int:
     if args.format == "xlsx" and args.output is None:
-        print("Xuất Excel cần tên tệp: thêm -o TỆP.xlsx", file=sys.stderr)
-        return EXIT_USAGE
+        return _error("Xuất Excel cần tên tệp: thêm -o TỆP.xlsx", EXIT_USAGE)
     path = _existing_db(args)
     if path is None:
         return EXIT_FAILED
@@ -418,8 +422,7 @@ def _rebuild(args: argparse.Namespace) -> int:
         print(f"Dựng lại {shown(args.db)} từ kho {source} …", flush=True)
         report = rebuild(conn, source, target, progress)
     except RebuildError as problem:
-        print(f"Lỗi: {problem}", file=sys.stderr)
-        return EXIT_FAILED
+        return _error(f"Lỗi: {problem}")
     finally:
         conn.close()
     print(f"Đã dựng lại {format_number(report.files)} tệp ({format_number(report.accepted)} được nhận, "
@@ -433,19 +436,16 @@ def _copy(args: argparse.Namespace) -> int:
     from etl.operations.copy import CopyError, compare_exports, copy_database
 
     if not db.is_postgres(args.source) and not Path(args.source).exists():
-        print(f"Không có cơ sở dữ liệu nguồn {args.source}.", file=sys.stderr)
-        return EXIT_FAILED
+        return _error(f"Không có cơ sở dữ liệu nguồn {args.source}.")
     try:
         report = copy_database(args.source, args.destination)
     except CopyError as problem:
-        print(f"Lỗi: {problem}", file=sys.stderr)
-        return EXIT_FAILED
+        return _error(f"Lỗi: {problem}")
     print(f"Đã chép {format_number(sum(report.rows.values()))} dòng của {len(report.rows)} bảng "
           f"từ {shown(args.source)} sang {shown(args.destination)}.")
     different = compare_exports(args.source, args.destination)
     if different:
-        print("Lỗi: các bảng xuất sau khác nhau giữa hai bên: " + ", ".join(different), file=sys.stderr)
-        return EXIT_FAILED
+        return _error("Lỗi: các bảng xuất sau khác nhau giữa hai bên: " + ", ".join(different))
     print("Đã kiểm tra: mọi bảng xuất của hai bên giống hệt nhau.")
     return EXIT_OK
 
@@ -460,21 +460,19 @@ def _backup(args: argparse.Namespace) -> int:
     try:
         conn = db.connect(path, read_only=True)
     except db.DatabaseBusyError:
-        print(f"Ứng dụng đang mở tệp cơ sở dữ liệu {path}, nên lệnh này không đọc được tệp. Hãy sao lưu ngay trong "
-              "ứng dụng: đăng nhập bằng tài khoản quản trị, mở trang Sao lưu và bấm 'Sao lưu ngay' (bản sao lưu được "
-              f"ghi vào {backup_root()}). Hoặc dừng ứng dụng rồi chạy lại lệnh.", file=sys.stderr)
-        return EXIT_BUSY
+        return _error(f"Ứng dụng đang mở tệp cơ sở dữ liệu {path}, nên lệnh này không đọc được tệp. Hãy sao lưu ngay "
+                      "trong ứng dụng: đăng nhập bằng tài khoản quản trị, mở trang Sao lưu và bấm 'Sao lưu ngay' (bản "
+                      f"sao lưu được ghi vào {backup_root()}). Hoặc dừng ứng dụng rồi chạy lại lệnh.", EXIT_BUSY)
     try:
         made = create_backup(conn, path, archive_dir_for(path), args.output, _actor(args.actor))
     except (BackupError, DumpError) as problem:
-        print(f"Lỗi: {problem}", file=sys.stderr)
-        return EXIT_FAILED
+        return _error(f"Lỗi: {problem}")
     finally:
         conn.close()
     print(f"Đã sao lưu {shown(path)} vào {made.folder}: {format_number(made.submissions)} bản nộp, "
           f"{format_number(made.archived)} tệp đã nhận, {format_number(made.size / 1e6, 1)} MB.")
     for problem in made.problems:
-        print(f"Cảnh báo: {problem}", file=sys.stderr)
+        _warn(problem)
     return EXIT_FAILED if made.problems else EXIT_OK
 
 
@@ -487,8 +485,7 @@ def _restore(args: argparse.Namespace) -> int:
     try:
         done = restore_backup(args.folder, path, _actor(args.actor), force=args.force)
     except (BackupError, DumpError) as problem:
-        print(f"Lỗi: {problem}", file=sys.stderr)
-        return EXIT_FAILED
+        return _error(f"Lỗi: {problem}")
     manifest = done.manifest
     print(f"Đã khôi phục {shown(path)} từ bản sao lưu lúc {manifest['created_at']} ({args.folder}): "
           f"{format_number(sum(manifest['rows'].values()))} dòng, {format_number(manifest['submissions'])} bản nộp; "
@@ -517,24 +514,21 @@ def _plan(args: argparse.Namespace) -> int:
               + (f" (điền sẵn từ kế hoạch năm {args.from_year})." if args.from_year else "."))
         return EXIT_OK
     if not args.file.is_file():
-        print(f"Không tìm thấy tệp: {args.file}", file=sys.stderr)
-        return EXIT_FAILED
+        return _error(f"Không tìm thấy tệp: {args.file}")
     conn = db.open_database(path)
     try:
         reading = read_plan(conn, args.file.read_bytes(), args.year)
         changes = plan_changes(conn, reading)
         report = import_plan(conn, reading, _actor(args.actor), args.file.name)
     except FileRejected as problem:
-        print(f"TỪ CHỐI: {args.file.name}: {problem}", file=sys.stderr)
-        return EXIT_FAILED
+        return _error(f"TỪ CHỐI: {args.file.name}: {problem}")
     except PlanRejected as rejected:
         print(f"TỪ CHỐI: {args.file.name}: {len(rejected.problems)} lỗi, không có gì được nạp.", file=sys.stderr)
         for problem in rejected.problems:
             print(f"  - {problem}", file=sys.stderr)
         return EXIT_FAILED
     except PlanRefused as refused:
-        print(f"TỪ CHỐI: {refused}", file=sys.stderr)
-        return EXIT_FAILED
+        return _error(f"TỪ CHỐI: {refused}")
     finally:
         conn.close()
     counts = report.counts
@@ -557,16 +551,12 @@ def main(argv: list[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
     except db.DatabaseBusyError as exc:
-        print(str(exc), file=sys.stderr)
-        return EXIT_BUSY
+        return _error(str(exc), EXIT_BUSY)
     except db.DatabaseUnreachableError as exc:
-        print(f"Lỗi: {exc}", file=sys.stderr)
-        return EXIT_FAILED
+        return _error(f"Lỗi: {exc}")
     except (db.MigrationError, ValueError, OSError) as exc:
-        print(f"Lỗi: {exc}", file=sys.stderr)
-        return EXIT_FAILED
+        return _error(f"Lỗi: {exc}")
     except Exception as exc:  # noqa: BLE001 - a user gets one sentence; CCHC_DEBUG=1 shows the traceback
         if os.environ.get("CCHC_DEBUG"):
             raise
-        print(f"Lỗi không mong đợi ({type(exc).__name__}: {exc}). Chạy lại với CCHC_DEBUG=1 để xem chi tiết.", file=sys.stderr)
-        return EXIT_FAILED
+        return _error(f"Lỗi không mong đợi ({type(exc).__name__}: {exc}). Chạy lại với CCHC_DEBUG=1 để xem chi tiết.")
