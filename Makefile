@@ -9,7 +9,7 @@ export CCHC_DB ?= data/cchc.duckdb
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_INSTALL := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends
 
-.PHONY: run test bench init system-test-deps clean
+.PHONY: run test lint bench init system-test-deps clean
 
 # --- environments ------------------------------------------------------------------------------
 $(VENV)/.runtime: requirements.txt
@@ -39,8 +39,14 @@ run: init
 	@echo "Ứng dụng / app: http://localhost:$(PORT)  (Ctrl+C để dừng / to stop)"
 	$(PY) -m streamlit run dashboard.py --server.port $(PORT)
 
+# The suite runs the code's own checks too (tests/test_code.py); `make lint` runs them alone, faster to read.
 test: $(VENV)/.testing system-test-deps
 	$(PY) -m pytest
+
+lint: $(VENV)/.testing
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
 
 bench: $(VENV)/.testing system-test-deps
 	$(PY) bench/startup.py
