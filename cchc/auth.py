@@ -70,8 +70,10 @@ def acting_as(actor: User | str) -> str:
     """
     if isinstance(actor, str) and actor:
         return actor
-    require(actor if isinstance(actor, User) else None, "manage")
-    return actor.username
+    user = actor if isinstance(actor, User) else None
+    require(user, "manage")
+    assert user is not None     # require() refuses None
+    return user.username
 
 
 def _check_password(password: str) -> None:
@@ -98,7 +100,7 @@ def add_user(conn: db.Connection, username: str, password: str, role: str, actor
     if unit_code and unit is None:
         raise AuthError(f"Mã đơn vị '{unit_code}' không có trong danh mục.")
     absent = absence_reason(conn, unit, valid_on) if unit and valid_on else None
-    if absent:
+    if unit and absent:     # (there is a reason only for a unit)
         raise AuthError(f"Không tạo tài khoản cho {unit['name']} ({unit_code}): {absent}.")
     if accounts.exists(conn, username):
         raise AuthError(f"Tài khoản '{username}' đã có.")

@@ -16,7 +16,7 @@ _PERIOD = re.compile(r"^(\d{4})-Q([1-4])$")
 
 def format_number(value: float | int | None, decimals: int = 0, missing: str = "–") -> str:
     """1234.5 → "1.234,5" (dot for thousands, comma for decimals)."""
-    if is_missing(value):
+    if value is None or is_missing(value):      # (``is None`` too, for mypy: is_missing does not narrow the type)
         return missing
     text = f"{float(value):,.{decimals}f}"
     return text.replace(",", "\u0000").replace(".", ",").replace("\u0000", ".")
@@ -24,7 +24,7 @@ def format_number(value: float | int | None, decimals: int = 0, missing: str = "
 
 def format_score(value: float | None, missing: str = "–") -> str:
     """A score with as many decimals as it needs, up to four: 89.72 → "89,72", 0.6961 → "0,6961"."""
-    if is_missing(value):
+    if value is None or is_missing(value):
         return missing
     for decimals in range(0, 5):
         if abs(round(value, decimals) - value) < 1e-9:
@@ -41,7 +41,7 @@ def format_percent(value: float | None, decimals: int = 1, missing: str = "–")
 
 def format_signed(value: float | None, decimals: int = 2, missing: str = "–") -> str:
     """A change with its sign: 1.37 → "+1,37", -0.5 → "−0,50"."""
-    if is_missing(value):
+    if value is None or is_missing(value):
         return missing
     sign = "+" if value > 0 else ("−" if value < 0 else "±")
     return sign + format_number(abs(value), decimals)
@@ -66,9 +66,9 @@ def format_period(period: str) -> str:
 
 def format_rank(rank: int | None, rank_of: int | None, missing: str = "–") -> str:
     """15, 63 → "15/63"."""
-    if is_missing(rank):
+    if rank is None or is_missing(rank):
         return missing
-    return f"{int(rank)}/{int(rank_of)}" if not is_missing(rank_of) else str(int(rank))
+    return f"{int(rank)}/{int(rank_of)}" if rank_of is not None and not is_missing(rank_of) else str(int(rank))
 
 
 def format_index_score(score: float | None, display_unit: str | None, scale_max: float | None, missing: str = "–") -> str:

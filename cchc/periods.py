@@ -44,6 +44,14 @@ class Period:
         return Period(self.year, self.quarter - 1) if self.quarter and self.quarter > 1 else None
 
 
+def quarter_of(period: Period) -> int:
+    """The quarter of a quarterly period, for what only a quarter has (a meeting, a unit map): a whole year is
+    refused with a ValueError."""
+    if period.quarter is None:
+        raise ValueError(f"a quarter is needed, not the whole year {period.code}")
+    return period.quarter
+
+
 def report_deadline(period: Period, days_after: int = REPORT_DAYS_AFTER_QUARTER) -> date:
     """The day a period's report is due: a number of days after the period ends."""
     return period.end + timedelta(days=days_after)

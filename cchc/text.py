@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from typing import TypeGuard
 from urllib.parse import quote, urlsplit
 
 _SPACES = re.compile(r"\s+")
@@ -92,7 +93,7 @@ def markdown_link(url: object) -> str:
     return f"[{plain_markdown(url)}]({address})" if address else plain_markdown(url)
 
 
-def starts_formula(value: object) -> bool:
+def starts_formula(value: object) -> TypeGuard[str]:
     """Whether ``value`` is text that a spreadsheet would take for a formula."""
     return isinstance(value, str) and value.startswith(FORMULA_STARTERS)
 

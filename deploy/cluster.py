@@ -138,8 +138,10 @@ def main(argv: list[str] | None = None) -> int:
               f"(cổng {', '.join(map(str, app_ports))}), nhật ký trong {run}. Ctrl+C để dừng.", flush=True)
         while all(p.poll() is None for p in processes):
             time.sleep(1)
+        # every process here is started with a list of arguments: its first four name it
         print("Một tiến trình đã dừng / a process ended: " + ", ".join(
-            str(p.args[:4]) for p in processes if p.poll() is not None), file=sys.stderr)
+            str(p.args[:4] if isinstance(p.args, list) else p.args) for p in processes if p.poll() is not None),
+            file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 0

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import io
 import json
 import os
 import sys
@@ -281,7 +282,8 @@ def _ingest(args: argparse.Namespace) -> int:
     finally:
         conn.close()
     if args.json:
-        sys.stdout.reconfigure(encoding="utf-8")
+        if isinstance(sys.stdout, io.TextIOWrapper):     # the console's own stream (not one put in its place)
+            sys.stdout.reconfigure(encoding="utf-8")
         json.dump([r.to_dict() for r in results], sys.stdout, ensure_ascii=False, indent=2)
         print()
     else:
@@ -378,7 +380,8 @@ def _export(args: argparse.Namespace) -> int:
         with args.output.open("w", encoding="utf-8", newline="") as handle:
             exports.write_csv(frame, handle)
     else:
-        sys.stdout.reconfigure(encoding="utf-8")
+        if isinstance(sys.stdout, io.TextIOWrapper):     # the console's own stream (not one put in its place)
+            sys.stdout.reconfigure(encoding="utf-8")
         exports.write_csv(frame, sys.stdout)
     if args.output:
         print(f"Đã xuất {len(frame)} dòng của bảng {args.table} ra {args.output}.", file=sys.stderr)
@@ -471,8 +474,8 @@ def _backup(args: argparse.Namespace) -> int:
         conn.close()
     print(f"Đã sao lưu {shown(path)} vào {made.folder}: {format_number(made.submissions)} bản nộp, "
           f"{format_number(made.archived)} tệp đã nhận, {format_number(made.size / 1e6, 1)} MB.")
-    for problem in made.problems:
-        _warn(problem)
+    for warning in made.problems:
+        _warn(warning)
     return EXIT_FAILED if made.problems else EXIT_OK
 
 
@@ -524,8 +527,8 @@ def _plan(args: argparse.Namespace) -> int:
         return _error(f"TỪ CHỐI: {args.file.name}: {problem}")
     except PlanRejected as rejected:
         print(f"TỪ CHỐI: {args.file.name}: {len(rejected.problems)} lỗi, không có gì được nạp.", file=sys.stderr)
-        for problem in rejected.problems:
-            print(f"  - {problem}", file=sys.stderr)
+        for found in rejected.problems:
+            print(f"  - {found}", file=sys.stderr)
         return EXIT_FAILED
     except PlanRefused as refused:
         return _error(f"TỪ CHỐI: {refused}")

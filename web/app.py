@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
+from types import ModuleType
 
 import pandas as pd
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from cchc import auth
 from cchc.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
@@ -36,7 +38,7 @@ def language_picker() -> None:
         current = DEFAULT_LANGUAGE
     choice = st.sidebar.selectbox(
         translate("app.language"), list(LANGUAGES), index=list(LANGUAGES).index(current),
-        format_func=LANGUAGES.get, key="lang",
+        format_func=LANGUAGES.__getitem__, key="lang",
     )
     if choice == DEFAULT_LANGUAGE:
         st.query_params.pop("lang", None)
@@ -44,13 +46,13 @@ def language_picker() -> None:
         st.query_params["lang"] = choice
 
 
-def draw(lines: Sequence[Line], where: object = st) -> None:
+def draw(lines: Sequence[Line], where: DeltaGenerator | ModuleType = st) -> None:
     """Draw a view's lines (markdown, captions, notices) in ``where`` (the page, a column, a container)."""
     for kind, text in lines:
         getattr(where, kind)(text)
 
 
-def metric(item: Metric, where: object = st) -> None:
+def metric(item: Metric, where: DeltaGenerator | ModuleType = st) -> None:
     """An ``st.metric`` of a view, with the lines under it."""
     where.metric(item.label, item.value, delta=item.delta, help=item.help)
     draw(item.lines, where)

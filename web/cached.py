@@ -133,6 +133,14 @@ def latest_quarter(year: int) -> int | None:
 
 # --- shared intermediate frames -----------------------------------------------------------------------------
 
+def _period(code: str) -> Period:
+    """The period of a code the pages made from one (loaders take codes: they are the cache's keys)."""
+    period = parse_period(code)
+    if period is None:
+        raise ValueError(f"not a period code: {code!r}")
+    return period
+
+
 @st.cache_resource(ttl=TTL, max_entries=SMALL, show_spinner=False)
 def _targets(key: DataKey, plan_year: int, quarter: int) -> pd.DataFrame:
     return target_progress(database(key.database), plan_year, quarter, catalog=_catalog_of(key))
@@ -145,7 +153,7 @@ def _tasks(key: DataKey, plan_year: int, as_of: date) -> pd.DataFrame:
 
 @st.cache_resource(ttl=TTL, max_entries=SMALL, show_spinner=False)
 def _missing_reports(key: DataKey, period_code: str) -> pd.DataFrame:
-    return missing_reports(database(key.database), parse_period(period_code), catalog=_catalog_of(key))
+    return missing_reports(database(key.database), _period(period_code), catalog=_catalog_of(key))
 
 
 @st.cache_resource(ttl=TTL, max_entries=SMALL, show_spinner=False)
@@ -162,14 +170,15 @@ def _index_cards(key: DataKey, lang: str) -> tuple[overview_page.IndexCard, ...]
 
 @st.cache_resource(ttl=TTL, max_entries=SMALL, show_spinner=False)
 def _plan_summary(key: DataKey, plan_year: int, period_code: str, as_of: date, lang: str) -> overview_page.PlanSummary:
-    period = parse_period(period_code)
+    period = _period(period_code)
+    assert period.quarter is not None       # the overview's period is the filter bar's, a quarter
     return overview_page.plan_summary(_targets(key, plan_year, period.quarter), _tasks(key, plan_year, as_of),
                                       _missing_reports(key, period_code), plan_year, period, as_of, lang)
 
 
 @st.cache_resource(ttl=TTL, max_entries=SMALL, show_spinner=False)
 def _meeting(key: DataKey, plan_year: int, period_code: str, as_of: date) -> Meeting:
-    return build_meeting(database(key.database), plan_year, parse_period(period_code), as_of)
+    return build_meeting(database(key.database), plan_year, _period(period_code), as_of)
 
 
 @st.cache_resource(ttl=TTL, max_entries=SMALL, show_spinner=False)
@@ -351,7 +360,7 @@ def district_communes(district: str, target: str, plan_year: int, quarter: int) 
 
 @st.cache_resource(ttl=TTL, max_entries=LARGE, show_spinner=False)
 def _unit_map(key: DataKey, plan_year: int, period_code: str, target: str, lang: str) -> unit_maps.UnitMap:
-    return unit_maps.unit_map(database(key.database), plan_year, parse_period(period_code), target, _catalog_of(key),
+    return unit_maps.unit_map(database(key.database), plan_year, _period(period_code), target, _catalog_of(key),
                               lang)
 
 

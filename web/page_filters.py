@@ -85,14 +85,14 @@ def filter_bar() -> Filters:
     columns = st.columns([1, 1, 1, 1, 1, 2])
     labels = _year_labels(years)      # read here: the picker may format its options outside this run
     year = columns[0].selectbox(t("filters.plan_year"), years, key="f_year", format_func=lambda y: labels.get(y, str(y)))
-    quarters = [Period(year, q) for q in range(1, 5)]
-    if st.session_state.get("f_period") not in [p.code for p in quarters]:
+    quarters = {p.code: p for p in (Period(year, q) for q in range(1, 5))}
+    if st.session_state.get("f_period") not in quarters:
         wanted = url_period if url_period and url_period.year == year and url_period.quarter else \
             Period(year, _latest_quarter(year))
         st.session_state["f_period"] = wanted.code
-    period_code = columns[1].selectbox(t("filters.period"), [p.code for p in quarters], key="f_period",
+    period_code = columns[1].selectbox(t("filters.period"), list(quarters), key="f_period",
                                        format_func=format_period)
-    period = parse_period(period_code)
+    period = quarters[period_code]
     if st.session_state.get("f_asof_period") != period_code:
         # A new period resets the as-of date to its last day; the first run takes the date from the URL.
         from_url = _url_date("asof") if "f_asof_period" not in st.session_state else None

@@ -106,7 +106,8 @@ def current_user() -> auth.User | None:
         st.session_state[COOKIE_OUT] = None
     if user is None and sso_configured() and st.user.is_logged_in:
         try:
-            user = auth.sign_in_external(connection(), st.user.get("email"))
+            email = st.user.get("email")
+            user = auth.sign_in_external(connection(), email if isinstance(email, str) else None)
         except auth.AuthError as refused:
             st.session_state[NOTICE] = str(refused)
             st.logout()
@@ -123,8 +124,9 @@ def current_user() -> auth.User | None:
 
 def require(action: str, unit_code: str | None = None) -> auth.User:
     """The signed-in user, if they may do ``action``; otherwise :class:`cchc.auth.PermissionDenied`."""
-    user = st.session_state.get(USER)
+    user: auth.User | None = st.session_state.get(USER)
     auth.require(user, action, unit_code)
+    assert user is not None     # require() refuses None
     return user
 
 

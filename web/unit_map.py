@@ -30,7 +30,9 @@ def map_block(filters: Filters, key: str) -> str | None:
         st.info(t("map.no_targets"))
         return None
     left, right = st.columns([3, 1])
-    target = left.selectbox(t("map.target"), list(targets), format_func=targets.get, key=f"{key}_target")
+    # "" for a target no longer offered (another plan year's): no option has that label, so Streamlit resets the choice
+    target = left.selectbox(t("map.target"), list(targets), format_func=lambda code: targets.get(code, ""),
+                            key=f"{key}_target")
     modes = {mode: t(f"map.mode.{mode}") for mode in MODES}
     mode = right.radio(t("map.mode"), MODES, format_func=modes.get, key=f"{key}_mode", horizontal=True)
     unit_map = cached.unit_map(filters.plan_year, filters.period, target)

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
-from typing import Any
+from typing import Any, overload
 
 import pandas as pd
 from plotly.basedatatypes import BaseFigure
@@ -95,6 +95,10 @@ def figure(traces: Sequence[dict], layout: Mapping[str, Any]) -> Figure:
     return Figure({"data": list(traces), "layout": merged({"template": template()}, THEME, layout)})
 
 
+@overload
+def plain_label(text: str) -> str: ...
+@overload
+def plain_label(text: object) -> object: ...
 def plain_label(text: object) -> object:
     """Text from the data (a name, an activity) for a Plotly label, shown as typed: Plotly reads <b>, <br> and
     <a href=…> in labels, so < > & are written as entities, which it shows as the characters themselves.
@@ -104,7 +108,7 @@ def plain_label(text: object) -> object:
 
 def values(column: Iterable) -> list:
     """A column as plain JSON values: floats and ints as Python numbers, missing as None, dates as ISO text."""
-    out = []
+    out: list[object] = []
     for value in column:
         if is_missing(value):
             out.append(None)

@@ -27,7 +27,7 @@ from cchc.i18n import translate
 from cchc.metrics import target_status
 from cchc.metrics.target_status import status_text
 from cchc.metrics.task_state import OVERDUE
-from cchc.periods import Period
+from cchc.periods import Period, quarter_of
 from cchc.store import db, queries
 from cchc.views import board
 from cchc.views.index_summary import summarise
@@ -112,7 +112,7 @@ def _rank_change(places: int | None) -> str:
 
 
 def _targets(conn: db.Connection, plan_year: int, period: Period, catalog: Catalog) -> View:
-    progress = target_progress(conn, plan_year, period.quarter, catalog)
+    progress = target_progress(conn, plan_year, quarter_of(period), catalog)
     counts = progress["status"].value_counts()
     order = list(target_status.STATUSES)
     chart = Chart("Số chỉ tiêu theo trạng thái", [target_status.LABELS[s] for s in order],
@@ -141,12 +141,12 @@ def _targets(conn: db.Connection, plan_year: int, period: Period, catalog: Catal
                 row_status=list(worst["status"]), notes=notes)
 
 
-def _measure(value: object, row: dict) -> str:
+def _measure(value: float | None, row: dict) -> str:
     return format_measure(value, row["measure"], row["unit_of_measure"])
 
 
 def _lagging(conn: db.Connection, plan_year: int, period: Period, catalog: Catalog) -> View:
-    statuses = unit_statuses(conn, plan_year, period.quarter, catalog)
+    statuses = unit_statuses(conn, plan_year, quarter_of(period), catalog)
     worst = lagging_units(statuses, ROWS)
     table = pd.DataFrame([{
         "Đơn vị": row["name"],

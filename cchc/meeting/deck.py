@@ -17,13 +17,16 @@ from pptx.chart.xlsx import CategoryWorkbookWriter
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
 from pptx.enum.text import PP_ALIGN
-from pptx.util import Emu, Inches, Pt
+from pptx.presentation import Presentation as PptxPresentation
+from pptx.util import Emu, Inches, Length, Pt
 from xlsxwriter import Workbook
 
+from cchc.charts.common import Chart
 from cchc.meeting.agenda import Meeting, View
 from cchc.meeting.map_picture import map_png
 from cchc.metrics import target_status
 from cchc.store.exports import excel_text
+from cchc.views.unit_map import UnitMap
 
 WIDTH, HEIGHT = Emu(12192000), Emu(6858000)      # 13⅓ × 7½ inches: PowerPoint's 16:9
 MARGIN = Inches(0.5)
@@ -78,12 +81,13 @@ def sample_mark(meeting: Meeting) -> str | None:
 
 def _footer(slide, meeting: Meeting) -> None:
     _text(slide, MARGIN, HEIGHT - Inches(0.55), Inches(7), Inches(0.4), meeting.subtitle, 14, colour=MUTED)
-    if sample_mark(meeting):
-        _text(slide, WIDTH - MARGIN - Inches(5.5), HEIGHT - Inches(0.55), Inches(5.5), Inches(0.4), sample_mark(meeting),
+    mark = sample_mark(meeting)
+    if mark:
+        _text(slide, WIDTH - MARGIN - Inches(5.5), HEIGHT - Inches(0.55), Inches(5.5), Inches(0.4), mark,
               14, bold=True, colour=_rgb("A1332B"), align=PP_ALIGN.RIGHT)
 
 
-def _table(slide, view: View, left: Emu, top: Emu, width: Emu) -> None:
+def _table(slide, view: View, left: Length, top: Length, width: Length) -> None:
     frame = view.table
     rows, columns = len(frame) + 1, len(frame.columns)
     shape = slide.shapes.add_table(rows, columns, left, top, width, Inches(0.4) * rows)
@@ -105,22 +109,22 @@ def _table(slide, view: View, left: Emu, top: Emu, width: Emu) -> None:
                 cell.fill.fore_color.rgb = _rgb(ROW_FILLS[status])
 
 
-def _chart(slide, view: View, left: Emu, top: Emu, width: Emu, height: Emu) -> None:
-    chart_data = _ChartData(number_format="0" if view.chart.decimals == 0 else "0.00")
+def _chart(slide, data: Chart, left: Length, top: Length, width: Length, height: Length) -> None:
+    chart_data = _ChartData(number_format="0" if data.decimals == 0 else "0.00")
     # the chart's XML and its data sheet cannot hold control characters
-    chart_data.categories = [excel_text(str(c)) for c in view.chart.categories]
-    for name, values in view.chart.series.items():
+    chart_data.categories = [excel_text(str(c)) for c in data.categories]
+    for name, values in data.series.items():
         chart_data.add_series(excel_text(name), values)
-    if view.chart.stacked:
+    if data.stacked:
         kind = XL_CHART_TYPE.BAR_STACKED
     else:
-        kind = XL_CHART_TYPE.BAR_CLUSTERED if len(view.chart.categories) > 5 else XL_CHART_TYPE.COLUMN_CLUSTERED
+        kind = XL_CHART_TYPE.BAR_CLUSTERED if len(data.categories) > 5 else XL_CHART_TYPE.COLUMN_CLUSTERED
     chart = slide.shapes.add_chart(kind, left, top, width, height, chart_data).chart
     chart.has_title = True
-    chart.chart_title.text_frame.text = view.chart.title
+    chart.chart_title.text_frame.text = data.title
     chart.chart_title.text_frame.paragraphs[0].runs[0].font.size = Pt(16)
     chart.font.size = Pt(12)
-    chart.has_legend = len(view.chart.series) > 1
+    chart.has_legend = len(data.series) > 1
     if chart.has_legend:
         chart.legend.position, chart.legend.include_in_layout = XL_LEGEND_POSITION.BOTTOM, False
     plot = chart.plots[0]
@@ -130,32 +134,32 @@ def _chart(slide, view: View, left: Emu, top: Emu, width: Emu, height: Emu) -> N
     plot.data_labels.number_format_is_linked = False
     if kind in (XL_CHART_TYPE.BAR_CLUSTERED, XL_CHART_TYPE.BAR_STACKED):
         chart.category_axis.reverse_order = True       # first category on top, as in the table
-    if view.chart.colours and len(view.chart.series) == 1:
-        for point, colour in zip(plot.series[0].points, view.chart.colours):
+    if data.colours and len(data.series) == 1:
+        for point, colour in zip(plot.series[0].points, data.colours):
             point.format.fill.solid()
             point.format.fill.fore_color.rgb = _rgb(colour)
 
 
-def _map_picture(slide, view: View) -> None:
+def _map_picture(slide, unit_map: UnitMap) -> None:
     left, top, width = MARGIN + Inches(4.4), Inches(1.7), WIDTH - 2 * MARGIN - Inches(4.4)
-    slide.shapes.add_picture(io.BytesIO(map_png(view.unit_map, (8.0, 4.6))), left, top, width=width)
-    if view.unit_map.note:
-        _text(slide, MARGIN, Inches(5.0), Inches(4.2), Inches(1.2), view.unit_map.note, 13, colour=MUTED)
+    slide.shapes.add_picture(io.BytesIO(map_png(unit_map, (8.0, 4.6))), left, top, width=width)
+    if unit_map.note:
+        _text(slide, MARGIN, Inches(5.0), Inches(4.2), Inches(1.2), unit_map.note, 13, colour=MUTED)
 
 
-def _view_slide(presentation: Presentation, meeting: Meeting, view: View) -> None:
+def _view_slide(presentation: PptxPresentation, meeting: Meeting, view: View) -> None:
     slide = presentation.slides.add_slide(presentation.slide_layouts[6])      # blank
     _text(slide, MARGIN, Inches(0.3), WIDTH - 2 * MARGIN, Inches(0.8), view.title, 32, bold=True, colour=ACCENT)
     _text(slide, MARGIN, Inches(1.1), WIDTH - 2 * MARGIN, Inches(0.6), view.headline, 18)
     body_top = Inches(1.8)
     table_width = (WIDTH - 2 * MARGIN) * (0.58 if view.chart else 0.33 if view.unit_map else 1.0)
     if len(view.table):
-        _table(slide, view, MARGIN, body_top, int(table_width))
+        _table(slide, view, MARGIN, body_top, Emu(int(table_width)))
     if view.chart and view.chart.categories:
         left = MARGIN + int(table_width) + Inches(0.2)
-        _chart(slide, view, left, body_top, WIDTH - MARGIN - left, HEIGHT - body_top - Inches(0.8))
+        _chart(slide, view.chart, Emu(left), body_top, Emu(WIDTH - MARGIN - left), Emu(HEIGHT - body_top - Inches(0.8)))
     if view.unit_map is not None:       # the map as a picture (its credit drawn under it), the note beside
-        _map_picture(slide, view)
+        _map_picture(slide, view.unit_map)
     _footer(slide, meeting)
     slide.notes_slide.notes_text_frame.text = "\n".join([view.headline, *view.notes])
 
@@ -171,8 +175,9 @@ def build_pptx(meeting: Meeting) -> bytes:
     _text(title, MARGIN, Inches(3.8), WIDTH - 2 * MARGIN, Inches(0.6),
           f"Kế hoạch năm {meeting.plan_year} · {meeting.subtitle}", 24)
     _text(title, MARGIN, Inches(4.5), WIDTH - 2 * MARGIN, Inches(0.5), "Sở Nội vụ tỉnh Hà Tĩnh", 20, colour=MUTED)
-    if sample_mark(meeting):
-        _text(title, MARGIN, Inches(5.3), WIDTH - 2 * MARGIN, Inches(0.5), sample_mark(meeting), 20, bold=True,
+    mark = sample_mark(meeting)
+    if mark:
+        _text(title, MARGIN, Inches(5.3), WIDTH - 2 * MARGIN, Inches(0.5), mark, 20, bold=True,
               colour=_rgb("A1332B"))
     title.notes_slide.notes_text_frame.text = "\n".join(f"{v.title}: {v.headline}" for v in meeting.views)
     for view in meeting.views:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import textwrap
+from typing import TYPE_CHECKING, Any
 
 import matplotlib
 
@@ -19,24 +20,31 @@ import matplotlib.pyplot as plt  # noqa: E402 - after choosing the backend
 from matplotlib.backends.backend_pdf import PdfPages  # noqa: E402
 from matplotlib.ticker import MaxNLocator  # noqa: E402
 
+from cchc.charts.common import Chart  # noqa: E402
 from cchc.formatting import format_number  # noqa: E402
 from cchc.meeting.agenda import Meeting, View  # noqa: E402
 from cchc.meeting.deck import ROW_FILLS, sample_mark  # noqa: E402
 from cchc.meeting.map_picture import draw_map  # noqa: E402
+
+if TYPE_CHECKING:
+    from matplotlib.typing import RcKeyType
+
+Box = tuple[float, float, float, float]     # left, bottom, width, height as fractions of the page
 
 PAGE = (13.333, 7.5)            # inches, 16:9 like the slides
 FONT = "DejaVu Sans"
 INK, MUTED, ACCENT, WARN = "#1F2933", "#52606D", "#0B4F8A", "#A1332B"
 SERIES_COLOURS = ["#0072B2", "#E69F00", "#C0392B", "#7B8794", "#1B7F3B"]
 LONGEST = 400                   # characters of one text (a name, a cell) on paper
-STYLE = {"font.family": FONT, "pdf.fonttype": 42, "axes.edgecolor": MUTED, "axes.labelcolor": INK,
+STYLE: dict[RcKeyType, Any] = {"font.family": FONT, "pdf.fonttype": 42, "axes.edgecolor": MUTED, "axes.labelcolor": INK,
          "xtick.color": INK, "ytick.color": INK, "text.parse_math": False}
 
 
 def _footer(figure, meeting: Meeting) -> None:
     figure.text(0.04, 0.03, meeting.subtitle, fontsize=12, color=MUTED)
-    if sample_mark(meeting):
-        figure.text(0.96, 0.03, sample_mark(meeting), fontsize=12, color=WARN, weight="bold", ha="right")
+    mark = sample_mark(meeting)
+    if mark:
+        figure.text(0.96, 0.03, mark, fontsize=12, color=WARN, weight="bold", ha="right")
 
 
 def _wrap(value: object, width: int) -> str:
@@ -46,7 +54,7 @@ def _wrap(value: object, width: int) -> str:
     return "\n".join(textwrap.wrap(text, width)) or ""
 
 
-def _table(figure, view: View, box: list[float], size: float = 12.0) -> None:
+def _table(figure, view: View, box: Box, size: float = 12.0) -> None:
     """Draw the table as text in ruled rows (matplotlib's own tables cannot wrap long Vietnamese text)."""
     left, bottom, width, height = box
     frame = view.table
@@ -80,8 +88,7 @@ def _table(figure, view: View, box: list[float], size: float = 12.0) -> None:
         top -= row_height
 
 
-def _chart(figure, view: View, box: list[float]) -> None:
-    chart = view.chart
+def _chart(figure, chart: Chart, box: Box) -> None:
     axes = figure.add_axes(box)
     names = [_wrap(c, 24) for c in chart.categories]
     count = len(chart.series)
@@ -116,15 +123,15 @@ def _view_page(pdf: PdfPages, meeting: Meeting, view: View) -> None:
     figure.text(0.04, 0.92, view.title, fontsize=26, weight="bold", color=ACCENT)
     figure.text(0.04, 0.86, _wrap(view.headline, 130), fontsize=14, color=INK, va="top")
     table_width = 0.56 if view.chart and view.chart.categories else 0.3 if view.unit_map else 0.92
-    _table(figure, view, [0.04, 0.1 if view.unit_map is None else 0.45, table_width, 0.68 if view.unit_map is None
-                          else 0.33])
+    _table(figure, view, (0.04, 0.1 if view.unit_map is None else 0.45, table_width, 0.68 if view.unit_map is None
+                          else 0.33))
     if view.unit_map is not None:       # the map drawn on the page, its note beside it and its credit under it
-        draw_map(figure.add_axes([0.37, 0.12, 0.6, 0.68]), view.unit_map, font_size=9)
+        draw_map(figure.add_axes((0.37, 0.12, 0.6, 0.68)), view.unit_map, font_size=9)
         if view.unit_map.note:
             figure.text(0.04, 0.4, _wrap(view.unit_map.note, 50), fontsize=11, color=MUTED, va="top")
         figure.text(0.04, 0.085, view.unit_map.credit, fontsize=8, color=MUTED)
     if view.chart and view.chart.categories:
-        _chart(figure, view, [0.04 + table_width + 0.14, 0.2, 0.92 - table_width - 0.14, 0.54])
+        _chart(figure, view.chart, (0.04 + table_width + 0.14, 0.2, 0.92 - table_width - 0.14, 0.54))
     _footer(figure, meeting)
     pdf.savefig(figure)
     plt.close(figure)
@@ -139,8 +146,9 @@ def build_pdf(meeting: Meeting) -> bytes:
         figure.text(0.06, 0.62, _wrap(meeting.title, 40), fontsize=34, weight="bold", color=ACCENT, va="top")
         figure.text(0.06, 0.40, f"Kế hoạch năm {meeting.plan_year} · {meeting.subtitle}", fontsize=20, color=INK)
         figure.text(0.06, 0.33, "Sở Nội vụ tỉnh Hà Tĩnh", fontsize=16, color=MUTED)
-        if sample_mark(meeting):
-            figure.text(0.06, 0.24, sample_mark(meeting), fontsize=16, color=WARN, weight="bold")
+        mark = sample_mark(meeting)
+        if mark:
+            figure.text(0.06, 0.24, mark, fontsize=16, color=WARN, weight="bold")
         pdf.savefig(figure)
         plt.close(figure)
         for view in meeting.views:

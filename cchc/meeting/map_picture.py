@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import math
 import textwrap
+from typing import TYPE_CHECKING, Any
 
 import matplotlib
 
@@ -21,10 +22,13 @@ from matplotlib.patches import Polygon  # noqa: E402
 from cchc.metrics import target_status  # noqa: E402
 from cchc.views.unit_map import UnitMap, boundaries, centres  # noqa: E402
 
+if TYPE_CHECKING:
+    from matplotlib.typing import RcKeyType
+
 # The status shapes of the app (● ◆ ▲ ■ ○) as matplotlib markers.
 MARKERS = {target_status.MET: "o", target_status.ON_TRACK: "D", target_status.AT_RISK: "^", target_status.BEHIND: "s", target_status.NO_DATA: "o"}
 INK, MUTED = "#1F2933", "#52606D"
-STYLE = {"font.family": "DejaVu Sans", "pdf.fonttype": 42, "text.parse_math": False}
+STYLE: dict[RcKeyType, Any] = {"font.family": "DejaVu Sans", "pdf.fonttype": 42, "text.parse_math": False}
 
 
 def draw_map(axes, unit_map: UnitMap, font_size: float = 10) -> None:
@@ -64,7 +68,7 @@ def map_png(unit_map: UnitMap, size: tuple[float, float] = (8.0, 5.2), dpi: int 
     """The map with its title and the credit under it, as PNG bytes (``size`` in inches)."""
     with plt.rc_context(STYLE):
         figure = plt.figure(figsize=size)
-        axes = figure.add_axes([0.0, 0.1, 1.0, 0.82])
+        axes = figure.add_axes((0.0, 0.1, 1.0, 0.82))
         draw_map(axes, unit_map)
         title = unit_map.title + (" · dữ liệu mẫu" if unit_map.is_sample else "")
         figure.text(0.01, 0.97, title, fontsize=12, color=INK, va="top")

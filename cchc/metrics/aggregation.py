@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import SupportsFloat
 
 import pandas as pd
 
@@ -47,5 +48,5 @@ def province_value(rows: pd.DataFrame, measure: str, expected_units: Iterable[st
     return Aggregate(float(reported["value"].sum()), SUM, reporting=len(reported), missing=missing)
 
 
-def _number(value: object) -> float | None:
-    return None if is_missing(value) else float(value)
+def _number(value: SupportsFloat | None) -> float | None:
+    return None if value is None or is_missing(value) else float(value)

@@ -26,12 +26,12 @@ COLOURS = {OVERDUE: "#C0392B", NO_REPORT: "#7B8794", NOT_STARTED: "#E69F00", IN_
 def task_state(deadline_kind: str, due_date: date | None, statuses: list[str], completed: list[date | None],
                as_of: date) -> str:
     """The state of a task on ``as_of`` from its lead units' latest statuses and completion dates."""
-    fixed = deadline_kind == "fixed" and due_date is not None
+    due = due_date if deadline_kind == "fixed" else None     # only a fixed due date can be missed
     if statuses and all(s in ("done", "done_late", "not_applicable") for s in statuses):
         finished = [d for d in completed if d is not None]
-        late = "done_late" in statuses or (fixed and finished and max(finished) > due_date)
+        late = "done_late" in statuses or (due is not None and bool(finished) and max(finished) > due)
         return DONE_LATE if late else DONE
-    if fixed and due_date < as_of:
+    if due is not None and due < as_of:
         return OVERDUE
     if not statuses:
         return NO_REPORT

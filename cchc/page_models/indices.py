@@ -107,10 +107,10 @@ def _headline(view: views.IndexView, plan_year: int, lang: str) -> tuple[Metric,
     for key, label in (("avg", "indices.metric.avg"), ("top", "indices.metric.top")):
         known = views.national_for(view.national, key, year)
         if known:
-            lines = (caption(plain_markdown(known["top_name"])),) \
+            top_lines = (caption(plain_markdown(known["top_name"])),) \
                 if key == "top" and known["top_name"] == known["top_name"] else ()
             metrics.append(Metric(t(label, year=known["year"]), known[f"{key}_text"],
-                                  help=t("indices.source", url=markdown_link(known[f"{key}_source"])), lines=lines))
+                                  help=t("indices.source", url=markdown_link(known[f"{key}_source"])), lines=top_lines))
         else:
             metrics.append(Metric(t(label, year=year), "–"))
     return tuple(metrics)

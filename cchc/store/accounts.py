@@ -64,8 +64,10 @@ def set_active(cur: db.Connection, username: str, active: bool) -> None:
 def count_failure(cur: db.Connection, username: str) -> int:
     """One more failed sign-in of the account, counted by the database (every app process adds to the same
     count); the count now."""
-    return cur.execute("UPDATE users SET failed_attempts = failed_attempts + 1 WHERE username = ? "
-                       "RETURNING failed_attempts", [username]).fetchone()[0]
+    row = cur.execute("UPDATE users SET failed_attempts = failed_attempts + 1 WHERE username = ? "
+                      "RETURNING failed_attempts", [username]).fetchone()
+    assert row is not None, username    # called for an account just read, and accounts are never deleted
+    return row[0]
 
 
 def lock(cur: db.Connection, username: str, until: datetime) -> None:

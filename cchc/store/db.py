@@ -154,8 +154,9 @@ class PgCursor:
 
     def __init__(self, pool: ConnectionPool) -> None:
         self._pool = pool
-        self._conn = pool.getconn()
-        self._cur = self._conn.cursor()
+        conn = pool.getconn()
+        self._conn: psycopg.Connection[Any] | None = conn       # None once given back
+        self._cur = conn.cursor()
 
     def execute(self, sql: str, params: Sequence[Any] | None = None) -> PgCursor:
         if params:
@@ -260,6 +261,9 @@ def open_database(target: Path | str) -> Connection:
 def cursor(conn: Connection) -> Iterator[Connection]:
     """A cursor of the shared connection for one use (DuckDB cursors are per thread; PostgreSQL's borrow a
     pooled connection)."""
+    # A cursor comes from the database, not from another cursor: PostgreSQL's have none to give (DuckDB's
+    # cursors are connections themselves).
+    assert not isinstance(conn, PgCursor), "db.cursor() takes the database, not a cursor"
     cur = conn.cursor()
     try:
         yield cur
@@ -282,10 +286,10 @@ def _thread_lock(name: str) -> threading.Lock:
 _AFTER_COMMIT = threading.local()
 
 
-def after_commit(work: Callable[[Connection], None]) -> None:
-    """Run ``work(conn)`` once the enclosing :func:`transaction` of this thread has committed (dropped if it
-    rolls back): for follow-up writes that must see the committed rows and take their own lock, such as
-    sealing the audit log's new entries into its hash chain. Outside a transaction it is an error."""
+def after_commit(work: Callable[[Connection], object]) -> None:
+    """Run ``work(conn)`` (its result ignored) once the enclosing :func:`transaction` of this thread has committed
+    (dropped if it rolls back): for follow-up writes that must see the committed rows and take their own lock,
+    such as sealing the audit log's new entries into its hash chain. Outside a transaction it is an error."""
     pending = getattr(_AFTER_COMMIT, "stack", None)
     if not pending:
         raise RuntimeError("after_commit outside a transaction")
@@ -331,14 +335,15 @@ def transaction(conn: Connection, lock: str | None = None, give_way: bool = Fals
         work(conn)
 
 
-def query_df(conn: Connection, sql: str, params: Sequence[Any] | dict[str, Any] | None = None) -> pd.DataFrame:
-    """Run a read query with parameters and return a DataFrame."""
+def query_df(conn: Connection, sql: str, params: Sequence[Any] | None = None) -> pd.DataFrame:
+    """Run a read query with parameters (positional ``?`` ones, the only kind PostgreSQL's translation knows) and
+    return a DataFrame."""
     with cursor(conn) as cur:
         return cur.execute(sql, params or []).df()
 
 
-def query_rows(conn: Connection, sql: str, params: Sequence[Any] | dict[str, Any] | None = None) -> list[tuple]:
-    """Run a read query with parameters and return its rows."""
+def query_rows(conn: Connection, sql: str, params: Sequence[Any] | None = None) -> list[tuple]:
+    """Run a read query with parameters (positional ``?`` ones, as for :func:`query_df`) and return its rows."""
     with cursor(conn) as cur:
         return cur.execute(sql, params or []).fetchall()
 
@@ -370,6 +375,8 @@ def insert_frame(cur: Connection, table: str, frame: pd.DataFrame) -> int:
     if isinstance(cur, PgCursor):
         cur.copy_rows(table, list(frame.columns), _frame_rows(frame))
         return len(frame)
+    # PostgreSQL writes through a transaction's cursor (above), never through the database object itself
+    assert not isinstance(cur, PgConnection), "insert_frame takes a cursor of db.transaction()"
     columns = ", ".join(frame.columns)
     sql = "INSERT INTO " + table + " (" + columns + ") SELECT " + columns + " FROM incoming_frame"
     cur.register("incoming_frame", frame)

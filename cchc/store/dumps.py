@@ -50,7 +50,9 @@ def _duckdb_snapshot(conn: db.Connection, out: Path, read: Callable[[db.Connecti
     alias = "snapshot_" + secrets.token_hex(6)
     literal = "'" + str(out).replace("'", "''") + "'"
     with db.cursor(conn) as cur:
-        source = cur.execute("SELECT current_database()").fetchone()[0]
+        row = cur.execute("SELECT current_database()").fetchone()
+        assert row is not None          # a SELECT without FROM gives one row
+        source = row[0]
         cur.execute(f"ATTACH {literal} AS {alias} (READ_WRITE)")    # read-write even from a read-only connection
         try:
             cur.execute("BEGIN TRANSACTION")
@@ -92,7 +94,9 @@ def _pg_dump(conn: db.Connection, url: str, out: Path, read: Callable[[db.Connec
         # pg_dump adopts; the transaction stays open (exporting it) until pg_dump is done.
         cur.execute("BEGIN TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
         try:
-            snapshot = cur.execute("SELECT pg_export_snapshot()").fetchone()[0]
+            row = cur.execute("SELECT pg_export_snapshot()").fetchone()
+            assert row is not None      # a SELECT without FROM gives one row
+            snapshot = row[0]
             found = read(cur)
             _run("pg_dump", url, "--format=custom", f"--snapshot={snapshot}", f"--file={out}")
         finally:

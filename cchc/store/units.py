@@ -96,8 +96,9 @@ class Successor:
     split: bool       # the ended unit was split: this unit took only part of it
 
 
-def _as_date(value: object) -> date | None:
-    if is_missing(value):
+def _as_date(value: date | None) -> date | None:
+    """A bound of a unit's validity (a date, or a pandas Timestamp, which is one too) as a date; NaT as None."""
+    if value is None or is_missing(value):
         return None
     return value.date() if isinstance(value, pd.Timestamp) else value
 

@@ -88,6 +88,8 @@ def due_date(deadline_rows: pd.DataFrame, report: str, period: str, unit_kind: s
         if len(found):
             return found["due_date"].iloc[0]
     parsed = parse_period(period)
+    if parsed is None:
+        raise ValueError(f"not a report period: {period!r}")
     return report_deadline(parsed)
 
 

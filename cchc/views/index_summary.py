@@ -43,7 +43,7 @@ MERGED_PROVINCES = 34
 
 def comparable_ranks(rank_of: float | None, other_rank_of: float | None) -> bool:
     """Whether two ranks were given on comparable bases (same era of the province count)."""
-    if is_missing(rank_of) or is_missing(other_rank_of):
+    if rank_of is None or other_rank_of is None or is_missing(rank_of) or is_missing(other_rank_of):
         return False
     return rank_of == other_rank_of or (rank_of > MERGED_PROVINCES and other_rank_of > MERGED_PROVINCES)
 

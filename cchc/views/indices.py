@@ -9,6 +9,7 @@ formats); the page only arranges and draws.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import SupportsFloat, SupportsInt
 from urllib.parse import urlparse
 
 import pandas as pd
@@ -101,9 +102,9 @@ def host(url: object) -> str:
     return "" if is_missing(url) else urlparse(str(url)).netloc.removeprefix("www.")
 
 
-def era(rank_of: object) -> str | None:
+def era(rank_of: SupportsInt | None) -> str | None:
     """The ranking base of a rank: before the 2025 merger (60–63 provinces) or after it (34)."""
-    if is_missing(rank_of):
+    if rank_of is None or is_missing(rank_of):
         return None
     return AFTER_MERGER if int(rank_of) <= MERGED_PROVINCES else BEFORE_MERGER
 
@@ -115,8 +116,9 @@ class Scale:
     display_unit: str | None
     scale_max: float | None
 
-    def text(self, score: object) -> str:
-        return format_index_score(None if is_missing(score) else float(score), self.display_unit, self.scale_max)
+    def text(self, score: SupportsFloat | None) -> str:
+        return format_index_score(None if score is None or is_missing(score) else float(score), self.display_unit,
+                                  self.scale_max)
 
     @property
     def suffix(self) -> str:

@@ -50,7 +50,10 @@ def values_through_lineage(conn: db.Connection, plan_year: int, period: str, tar
     ``target_code`` in ``period``: its own when the period ends on or after its start, else its former units'
     combined value. Columns: code, numerator, denominator, value, combined, sources, reported, excluded,
     method (:mod:`cchc.metrics.aggregation`), is_sample."""
-    end = parse_period(period).end
+    parsed = parse_period(period)
+    if parsed is None:
+        raise ValueError(f"not a report period: {period!r}")
+    end = parsed.end
     units = units_valid_on(conn, day)
     codes = list(units.loc[units["level"] == "commune", "code"])
     lineage = Lineage(conn)

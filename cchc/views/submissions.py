@@ -40,6 +40,7 @@ def _submission(conn: db.Connection, user: auth.User | None, submission_id: int)
     a widget) tells a reporter nothing about other units' files.
     """
     auth.require(user, "read", user.unit_code if user else None)    # signed in, and reads some unit's data
+    assert user is not None     # require() refuses None
     rows = db.query_rows(conn, "SELECT filename, archive_path, sha256, unit_code, uploaded_by FROM submissions "
                                "WHERE id = ?", [submission_id])
     if rows:

@@ -71,7 +71,8 @@ def task_progress(conn: db.Connection, plan_year: int, as_of: date, catalog: Cat
             "state": task_state(task["deadline_kind"], due, statuses, completed, as_of),
             "lead_reports": len(statuses),
             "lead_done": sum(s in ("done", "done_late") for s in statuses),
-            "percent_done": float(lead_reports["percent_done"].mean()) if statuses else None,
+            "percent_done": (float(lead_reports["percent_done"].mean())
+                             if lead_reports is not None and statuses else None),
             "is_sample": bool(reports["is_sample"].any()) if reports is not None else False,
         })
     frame = pd.DataFrame(rows, columns=COLUMNS)

@@ -25,7 +25,7 @@ from cchc.i18n import translate
 from cchc.metrics import target_status
 from cchc.metrics.projection import project
 from cchc.metrics.target_status import status_text
-from cchc.periods import Period
+from cchc.periods import Period, quarter_of
 from cchc.store import db
 from cchc.views.lineage import values_through_lineage
 
@@ -129,17 +129,18 @@ def map_from_values(target: Mapping, names: Mapping[str, str], by_quarter: Mappi
     ``target`` is the target's catalog row, ``names`` unit names by code (old units included). A unit's status
     follows the app's rules on its latest value up to the period and the year-end projection of its quarters.
     """
-    last = by_quarter[period.quarter]
+    quarter = quarter_of(period)
+    last = by_quarter[quarter]
     rows = []
     for code in last["code"]:
         quarters = {q: frame.loc[frame["code"] == code].iloc[0] for q, frame in by_quarter.items()
                     if (frame["code"] == code).any()}
         reported = {q: float(r["value"]) for q, r in quarters.items() if pd.notna(r["value"])}
         latest_quarter = max(reported) if reported else None
-        latest = reported[latest_quarter] if reported else None
+        latest = reported[latest_quarter] if latest_quarter is not None else None
         projection = project(reported, target["target_value"], target["measure"])
         status = target_status.status_of(latest, projection.year_end, target["target_value"], target["direction"])
-        shown = quarters[latest_quarter] if latest_quarter else quarters[period.quarter]
+        shown = quarters[latest_quarter] if latest_quarter else quarters[quarter]
         rows.append({
             "code": code, "name": names.get(code, code), "value": latest,
             "text": format_measure(latest, target["measure"], target["unit_of_measure"]),
@@ -165,6 +166,6 @@ def unit_map(conn: db.Connection, plan_year: int, period: Period, target_code: s
     target = targets[(targets["plan_year"] == plan_year) & (targets["code"] == target_code)
                      & targets["level"].isin(("commune", "all"))].iloc[0]
     by_quarter = {q: values_through_lineage(conn, plan_year, Period(plan_year, q).code, target_code, BOUNDARIES_DAY)
-                  for q in range(1, period.quarter + 1)}
+                  for q in range(1, quarter_of(period) + 1)}
     names = dict(zip(catalog.units["code"], catalog.units["name"]))
     return map_from_values(target, names, by_quarter, period, lang)

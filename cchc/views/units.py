@@ -96,8 +96,9 @@ def unit_options(conn: db.Connection, day: date, catalog: Catalog | None = None)
 
 def _dates(start: object, end: object, day: date) -> str:
     """When a unit not existing on ``day`` existed: "đến 30/06/2025" (the last day) or "từ 01/07/2025"."""
-    if not is_missing(end) and _day(end) <= day:
-        return "đến " + format_date(_day(end) - timedelta(days=1))
+    last = _day(end)
+    if last is not None and last <= day:
+        return "đến " + format_date(last - timedelta(days=1))
     return "từ " + format_date(_day(start))
 
 
@@ -160,7 +161,8 @@ def _changes(rows: pd.DataFrame, code_column: str, name_column: str) -> list[Uni
     changes = []
     for (kind, day), group in rows.groupby(["kind", "effective_date"], sort=False):
         known = group[group[code_column].notna()]
-        changes.append(UnitChange(kind if len(known) else "unknown", _day(day),
+        # groupby leaves out rows without a date: ``day`` is one
+        changes.append(UnitChange(kind if len(known) else "unknown", pd.Timestamp(day).date(),
                                   tuple(zip(known[code_column], known[name_column])), bool(group["verified"].all())))
     return changes
 
@@ -169,9 +171,9 @@ def what_became(conn: db.Connection, catalog: Catalog, code: str) -> list[UnitCh
     """What a unit that ended became (empty while it exists), by date."""
     unit = catalog.unit(code)
     became = _changes(successors(conn, code), "new_code", "new_name")
-    if became or unit is None or is_missing(unit["valid_to"]):
+    ended = _day(unit["valid_to"]) if unit is not None else None
+    if became or unit is None or ended is None:
         return became
-    ended = _day(unit["valid_to"])
     if unit["kind"] == "district":   # 1/7/2025: no district level any more; its communes went on
         return [UnitChange("level_abolished", ended, tuple(where_children_went(conn, code, ended)))]
     return [UnitChange("unknown", ended, ())]
@@ -190,7 +192,7 @@ def lineage_values(conn: db.Connection, code: str, plan_year: int, catalog: Cata
     start = _day((catalog.unit(code) or {}).get("valid_from"))
     before = [q for q in range(1, 5) if start is not None and Period(plan_year, q).end < start]
     lineage = Lineage(conn) if before else None
-    formers = {q: lineage.former_units(code, Period(plan_year, q).end) for q in before}
+    formers = {q: lineage.former_units(code, Period(plan_year, q).end) for q in before} if lineage is not None else {}
     formers = {q: former for q, former in formers.items() if former.sources or former.excluded}
     if not formers:
         return reported_values(conn, plan_year, code), []
@@ -541,8 +543,9 @@ def compare_units(conn: db.Connection, kind: str, choice: str, plan_year: int, q
         higher = target["direction"] == "at_least"
         texts = [format_measure(v, target["measure"], target["unit_of_measure"]) for v in values["value"]]
         title = f"{target_code} · {target['indicator']} — {format_period(period.code)}"
-        reference = float(target["target_value"])
-        reference_text = "Kế hoạch " + format_measure(reference, target["measure"], target["unit_of_measure"])
+        reference: float | None = float(target["target_value"])
+        reference_text: str | None = "Kế hoạch " + format_measure(reference, target["measure"],
+                                                                   target["unit_of_measure"])
     else:
         index_code, year = rest[0], int(rest[1])
         values = db.query_df(

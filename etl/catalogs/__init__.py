@@ -26,6 +26,15 @@ def read_csv(path: Path) -> list[dict[str, str | None]]:
         ]
 
 
+def required(row: dict[str, str | None], column: str) -> str:
+    """A cell of :func:`read_csv`'s row that the catalog always fills in (a code, a name); an empty one is a
+    ValueError naming the column and the row."""
+    value = row[column]
+    if value is None:
+        raise ValueError(f"catalog: {column} is empty in the row {row}")
+    return value
+
+
 def fingerprint(frame: pd.DataFrame) -> str:
     """A stable hash of a frame's content, to tell whether a catalog changed."""
     payload = json.dumps(

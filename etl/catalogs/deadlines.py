@@ -60,9 +60,9 @@ def parse_deadline(text: str | None, plan_year: int) -> Deadline:
             last = _ROMAN[numerals[-1]]
             year = int(quarter.group(2) or plan_year)
             return Deadline(FIXED, _end_of_month(year, last * 3))
-        month = _MONTH.search(compact)
-        if month:
-            return Deadline(FIXED, _end_of_month(int(month.group(2) or plan_year), int(month.group(1))))
+        month_match = _MONTH.search(compact)
+        if month_match:
+            return Deadline(FIXED, _end_of_month(int(month_match.group(2) or plan_year), int(month_match.group(1))))
         years = _YEARS.search(compact)
         if years:
             return Deadline(FIXED, date(int(years.group(2) or years.group(1)), 12, 31))

@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from cchc.store import db
-from etl.catalogs import read_csv, replace_catalog
+from etl.catalogs import read_csv, replace_catalog, required
 
 FILE_NAME = "index_targets.csv"
 KINDS = {"rank_at_most", "score_at_least"}
@@ -29,7 +29,9 @@ def _number(text: str | None) -> float | None:
 def build(data_dir: Path, plan_year: int, index_codes: set[str], target_codes: set[str]) -> tuple[pd.DataFrame, list[str]]:
     """The rows of one plan year and the problems found in them; rows with a problem are left out."""
     path = data_dir / "plan" / str(plan_year) / FILE_NAME
-    rows, problems, seen = [], [], set()
+    rows: list[dict] = []
+    problems: list[str] = []
+    seen: set[tuple] = set()
     for number, r in enumerate(read_csv(path) if path.exists() else [], start=2):
         where = f"{plan_year}: {FILE_NAME} dòng {number}"
         value, year = _number(r["value"]), _number(r["year"])
@@ -46,7 +48,7 @@ def build(data_dir: Path, plan_year: int, index_codes: set[str], target_codes: s
         if key in seen:
             found.append(f"trùng với một dòng trước {key}")
         seen.add(key)
-        if found:
+        if found or value is None or year is None:     # a number not read is already in found
             problems.extend(f"{where}: {p}" for p in found)
             continue
         rows.append({"plan_year": plan_year, "index_code": r["index_code"], "year": int(year), "kind": r["kind"],
@@ -59,7 +61,7 @@ def load(cur: db.Connection, data_dir: Path, plans: list, actor: str) -> tuple[d
 
     ``plans`` are the :class:`etl.catalogs.plan.PlanCatalog` of the years being loaded.
     """
-    index_codes = {r["code"] for r in read_csv(data_dir / "indices" / "indices.csv")}
+    index_codes = {required(r, "code") for r in read_csv(data_dir / "indices" / "indices.csv")}
     counts, problems = {}, []
     for catalog in plans:
         frame, found = build(data_dir, catalog.year, index_codes, set(catalog.targets["code"]))

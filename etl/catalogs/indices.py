@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from cchc.store import db
-from etl.catalogs import read_csv, replace_catalog
+from etl.catalogs import read_csv, replace_catalog, required
 
 FLAGS = {None, "derived", "uncertain", "suspect"}
 STATS = {"value", "national_avg", "national_max", "national_min", "regional_avg"}
@@ -64,7 +64,7 @@ def build_published_scores(data_dir: Path, unit_codes: set[str], components: pd.
             problems.append(f"{where}: trùng với một dòng trước {key}")
         seen.add(key)
         rows.append({
-            **r, "year": int(r["year"]), "score": _float(r["score"]), "max_score": _float(r["max_score"]),
+            **r, "year": int(required(r, "year")), "score": _float(r["score"]), "max_score": _float(r["max_score"]),
             "rank": _int(r["rank"]), "rank_of": _int(r["rank_of"]), "origin": "published",
         })
     return pd.DataFrame(rows, columns=SCORE_COLUMNS), problems

@@ -26,7 +26,7 @@ from pathlib import Path
 import pandas as pd
 
 from cchc.store import db
-from etl.catalogs import read_csv, replace_catalog
+from etl.catalogs import read_csv, replace_catalog, required
 
 TWO_TIER_REFORM = date(2025, 7, 1)
 LINEAGE_COLUMNS = ["old_code", "new_code", "kind", "effective_date", "source", "verified", "note"]
@@ -72,7 +72,7 @@ def _reorganisation_rows(data_dir: Path) -> list[dict]:
 def build_lineage(data_dir: Path) -> pd.DataFrame:
     """Every lineage row, in the columns of ``unit_lineage``; raises ValueError when the files disagree."""
     rows = [
-        {**row, "effective_date": date.fromisoformat(row["effective_date"]), "verified": row["verified"] == "true"}
+        {**row, "effective_date": date.fromisoformat(required(row, "effective_date")), "verified": row["verified"] == "true"}
         for row in read_csv(data_dir / "units" / "lineage.csv")
     ] + _reorganisation_rows(data_dir)
     frame = pd.DataFrame(rows, columns=LINEAGE_COLUMNS)
@@ -97,7 +97,7 @@ def _check_destinations(data_dir: Path, lineage: pd.DataFrame) -> None:
     """Each 2023 commune must end where communes_2023_to_2025.csv says, or nowhere when it has no destination."""
     wrong = []
     for commune in read_csv(data_dir / "units" / "communes_2023_to_2025.csv"):
-        code = admin_unit_code(commune["old_code_2023"], "xa")
+        code = admin_unit_code(required(commune, "old_code_2023"), "xa")
         expected = {new_unit_code(c) for c in _codes(commune["new_codes"])}
         if final_destinations(lineage, code) != expected:
             wrong.append(code)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from cchc.store import db
-from etl.catalogs import read_csv, replace_catalog
+from etl.catalogs import read_csv, replace_catalog, required
 from etl.catalogs.deadlines import UNPARSED, parse_deadline
 from etl.catalogs.unit_names import UnitNames
 
@@ -60,7 +60,7 @@ def build_plan(data_dir: Path, year: int, names: UnitNames, unit_codes: set[str]
     problems: list[str] = []
     plan = pd.DataFrame([{"year": year, **{k: r[k] for k in ("title", "decision", "source")}} for r in read_csv(folder / "plan.csv")])
     area_rows = read_csv(folder / "areas.csv")
-    areas = pd.DataFrame([{"plan_year": year, **r, "sort_order": int(r["sort_order"])} for r in area_rows])
+    areas = pd.DataFrame([{"plan_year": year, **r, "sort_order": int(required(r, "sort_order"))} for r in area_rows])
     area_by_section = {r["section"]: r["code"] for r in area_rows}
 
     targets = []
@@ -85,7 +85,7 @@ def build_plan(data_dir: Path, year: int, names: UnitNames, unit_codes: set[str]
         lead, partners = names.resolve(row["lead_text"]), names.resolve(row["partner_text"])
         if lead.unmatched or not lead.codes:
             problems.append(f"tasks.csv {row['code']}: không nhận ra đơn vị chủ trì {lead.unmatched or row['lead_text']!r}")
-        area = area_by_section.get(row["section"].split(".")[0])
+        area = area_by_section.get(required(row, "section").split(".")[0])
         if area is None:
             problems.append(f"tasks.csv {row['code']}: mục '{row['section']}' không có trong areas.csv")
         tasks.append({

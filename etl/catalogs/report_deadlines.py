@@ -55,7 +55,9 @@ def period_problem(report: str, text: str | None, plan_year: int) -> str | None:
 def build(data_dir: Path, plan_year: int) -> tuple[pd.DataFrame, list[str]]:
     """The rows of one plan year and the problems found in them; rows with a problem are left out."""
     path = data_dir / "plan" / str(plan_year) / FILE_NAME
-    rows, problems, seen = [], [], set()
+    rows: list[dict] = []
+    problems: list[str] = []
+    seen: set[tuple] = set()
     for number, r in enumerate(read_csv(path) if path.exists() else [], start=2):
         where = f"{plan_year}: {FILE_NAME} dòng {number}"
         report, kind, due = r.get("report"), r.get("unit_kind"), parse_date(r.get("due_date"))
@@ -76,6 +78,7 @@ def build(data_dir: Path, plan_year: int) -> tuple[pd.DataFrame, list[str]]:
         if found:
             problems.extend(f"{where}: {p}" for p in found)
             continue
+        assert period is not None       # period_problem found none: the period was read
         rows.append({"plan_year": plan_year, "report": report, "period": period.code, "unit_kind": kind,
                      "due_date": due, "note": r.get("note")})
     return pd.DataFrame(rows, columns=COLUMNS), problems

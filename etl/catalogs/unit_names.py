@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cchc.text import fold
-from etl.catalogs import read_csv
+from etl.catalogs import read_csv, required
 
 _PARENTHESES = re.compile(r"\([^)]*\)")
 _PUNCTUATION = re.compile(r"[,;.:/\-–\"“”\[\]]")
@@ -60,7 +60,7 @@ class UnitNames:
         for group in groups:
             aliases[group["name"]] = group["code"]
         for row in read_csv(data_dir / "units" / "aliases.csv"):
-            aliases[row["alias"]] = row["code"]
+            aliases[required(row, "alias")] = required(row, "code")
         return cls(aliases)
 
     def resolve(self, text: str | None) -> Resolution:

@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from cchc.store import db
-from etl.catalogs import read_csv, replace_catalog
+from etl.catalogs import read_csv, replace_catalog, required
 from etl.catalogs.lineage import TWO_TIER_REFORM, admin_unit_code, build_lineage, end_dates, new_unit_code
 
 PROVINCE_CODE = "T42"
@@ -31,32 +31,32 @@ def build_units(data_dir: Path) -> pd.DataFrame:
     ends = end_dates(build_lineage(data_dir))
     rows = []
     for row in read_csv(data_dir / "units" / "admin_units_2023.csv"):
-        level = row["level"]
+        gso_code, level, parent = required(row, "code"), required(row, "level"), row["parent_code"]
         is_province = level == "tinh"
         rows.append({
-            "code": admin_unit_code(row["code"], level),
+            "code": admin_unit_code(gso_code, level),
             "name": row["name"],
-            "short_name": row["name"].removeprefix("Tỉnh ") if is_province else None,
+            "short_name": required(row, "name").removeprefix("Tỉnh ") if is_province else None,
             "kind": {"tinh": "province", "huyen": "district", "xa": "commune"}[level],
             "level": {"tinh": "province", "huyen": "district", "xa": "commune"}[level],
-            "parent_code": admin_unit_code(row["parent_code"], "huyen" if level == "xa" else "tinh") if row["parent_code"] else None,
-            "gso_code": row["code"],
+            "parent_code": admin_unit_code(parent, "huyen" if level == "xa" else "tinh") if parent else None,
+            "gso_code": gso_code,
             "subtype": row["type"],
             "valid_from": None,
-            "valid_to": None if is_province else ends.get(admin_unit_code(row["code"], level), TWO_TIER_REFORM),
+            "valid_to": None if is_province else ends.get(admin_unit_code(gso_code, level), TWO_TIER_REFORM),
         })
     for row in read_csv(data_dir / "units" / "units_2025.csv"):
         rows.append({
-            "code": new_unit_code(row["new_code"]), "name": row["new_name"], "short_name": None,
+            "code": new_unit_code(required(row, "new_code")), "name": row["new_name"], "short_name": None,
             "kind": "commune", "level": "commune", "parent_code": PROVINCE_CODE, "gso_code": row["new_code"],
-            "subtype": {"xã": "xa", "phường": "phuong"}[row["new_kind"]],   # spelt as the 2023 catalogue's
+            "subtype": {"xã": "xa", "phường": "phuong"}[required(row, "new_kind")],   # spelt as the 2023 catalogue's
             "valid_from": TWO_TIER_REFORM, "valid_to": None,
         })
     for row in read_csv(data_dir / "units" / "departments.csv"):
         rows.append({
             "code": row["code"], "name": row["name"], "short_name": row["short_name"], "kind": row["kind"],
             "level": row["level"], "parent_code": row["parent_code"], "gso_code": None, "subtype": None,
-            "valid_from": _date(row["valid_from"]), "valid_to": _date(row["valid_to"]) or ends.get(row["code"]),
+            "valid_from": _date(row["valid_from"]), "valid_to": _date(row["valid_to"]) or ends.get(required(row, "code")),
         })
     frame = pd.DataFrame(rows, columns=UNIT_COLUMNS)
     duplicated = frame["code"][frame["code"].duplicated()].tolist()

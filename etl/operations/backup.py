@@ -85,7 +85,11 @@ def _read_state(cur: db.Connection) -> tuple[dict[str, int], list[tuple]]:
     """In the snapshot's transaction: rows per table, and each submission's id, hash, file and outcome."""
     tables = [r[0] for r in cur.execute(dumps.OWN_TABLES).fetchall()]
     db.check_identifiers(*tables)
-    rows = {t: cur.execute("SELECT count(*) FROM " + t).fetchone()[0] for t in tables}
+    rows: dict[str, int] = {}
+    for t in tables:
+        count = cur.execute("SELECT count(*) FROM " + t).fetchone()
+        assert count is not None        # count(*) gives one row
+        rows[t] = count[0]
     submissions = cur.execute("SELECT id, sha256, archive_path, filename, status FROM submissions ORDER BY id").fetchall()
     return rows, submissions
 
@@ -235,7 +239,7 @@ def table(backups: list[Backup]) -> pd.DataFrame:
     return pd.DataFrame({
         "Thời điểm": [b.created_at for b in backups],
         "Thư mục": [b.folder.name for b in backups],
-        "Cơ sở dữ liệu": [{"duckdb": "DuckDB", "postgresql": "PostgreSQL"}.get(b.database, "") for b in backups],
+        "Cơ sở dữ liệu": [{"duckdb": "DuckDB", "postgresql": "PostgreSQL"}.get(b.database or "", "") for b in backups],
         "Bản nộp": [b.submissions for b in backups],
         "Tệp đã nhận": [b.archived for b in backups],
         "Dung lượng": [f"{format_number(b.size / 1e6, 1)} MB" for b in backups],

@@ -63,8 +63,9 @@ def _copy(src: db.Connection, dst: db.Connection) -> CopyReport:
             frame = db.query_df(src, "SELECT * FROM " + table)
             report.rows[table] = db.insert_frame(cur, table, frame) if len(frame) else 0
         for table, sequence in SEQUENCES.items():
-            highest = cur.execute("SELECT max(id) FROM " + table).fetchone()[0]
-            db.continue_sequence(cur, sequence, highest or 0)
+            found = cur.execute("SELECT max(id) FROM " + table).fetchone()
+            assert found is not None        # an aggregate without GROUP BY gives one row
+            db.continue_sequence(cur, sequence, found[0] or 0)
     return report
 
 

@@ -71,8 +71,9 @@ def rebuild(conn: db.Connection, source: Path, target: Path,
         if progress:
             progress(number, len(entries))
     with db.transaction(conn) as cur:
-        last = cur.execute("SELECT max(id) FROM submissions").fetchone()[0]
-        db.continue_sequence(cur, "submissions_id", last)
+        found = cur.execute("SELECT max(id) FROM submissions").fetchone()
+        assert found is not None        # an aggregate without GROUP BY gives one row
+        db.continue_sequence(cur, "submissions_id", found[0])
         # sample files came from `init --demo`: the app must not load them a second time
         cur.execute("INSERT INTO sample_data SELECT min(uploaded_at), max(uploaded_at) FROM submissions "
                     "WHERE is_sample HAVING count(*) > 0 AND NOT EXISTS (SELECT 1 FROM sample_data)")

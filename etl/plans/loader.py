@@ -100,7 +100,9 @@ def removed_with_values(cur: db.Connection, reading: PlanReading) -> list[str]:
     year, catalog = reading.year, reading.catalog
     keep_targets = set(zip(catalog.targets["code"], catalog.targets["level"]))
     keep_tasks = set(catalog.tasks["code"])
-    over_sample = bool(cur.execute("SELECT count(*) FROM plans WHERE year = ? AND is_sample", [year]).fetchone()[0])
+    samples = cur.execute("SELECT count(*) FROM plans WHERE year = ? AND is_sample", [year]).fetchone()
+    assert samples is not None          # count(*) gives one row
+    over_sample = bool(samples[0])
     real_only = " AND NOT v.is_sample" if over_sample else ""
     reported_targets = cur.execute("SELECT DISTINCT t.code, t.level FROM targets t JOIN target_values v "
                                    "ON v.plan_year = t.plan_year AND v.target_code = t.code AND v.level = t.level "

@@ -90,11 +90,30 @@ class PlanReading:
 @dataclass
 class _Row:
     number: int                                   # zero-based row in the sheet
-    values: dict[str, object]
+    values: dict[str, object]                     # key → value as its column's kind reads it (None: blank or wrong)
     cells: dict[str, str] = field(default_factory=dict)   # key → A1 reference
+
+    def text(self, key: str) -> str | None:
+        """The value of a text, code, choice, unit, index or area column."""
+        value = self.values[key]
+        assert value is None or isinstance(value, str), (key, value)
+        return value
+
+    def numeric(self, key: str) -> float | None:
+        """The value of a number or integer column."""
+        value = self.values[key]
+        assert value is None or isinstance(value, (int, float)), (key, value)
+        return value
+
+    def integer(self, key: str) -> int | None:
+        """The value of an integer column."""
+        value = self.values[key]
+        assert value is None or isinstance(value, int), (key, value)
+        return value
 
 
 def _choice(column: Column, value: object) -> str:
+    assert column.choices is not None, column.key       # every choice column lists its choices (etl.plans)
     folded = fold(str(value))
     for code, label in column.choices.items():
         if folded in (fold(code), fold(label)):
@@ -206,7 +225,7 @@ class _Reader:
             if PLAN_SHEET in self.sheets:
                 self.problem(PLAN_SHEET, "A2", f"trang '{PLAN_SHEET}' phải có đúng một dòng (có {len(rows)})")
             return None
-        year = rows[0].values["year"]
+        year = rows[0].integer("year")
         if year is not None and not 2000 <= year <= 2100:
             self.problem(PLAN_SHEET, rows[0].cells["year"], f"năm kế hoạch {year} không hợp lệ")
             return None
@@ -216,68 +235,73 @@ class _Reader:
             return None
         return year
 
-    def areas(self, rows: list[_Row]) -> dict[str, tuple[str, str]]:
-        """section → (area code, name), in the sheet's order."""
-        found: dict[str, tuple[str, str]] = {}
+    def areas(self, rows: list[_Row]) -> dict[str, tuple[str, str | None]]:
+        """section → (area code, name), in the sheet's order (a name left blank is a problem already)."""
+        found: dict[str, tuple[str, str | None]] = {}
         codes: dict[str, int] = {}
         for row in rows:
-            code, section = row.values["code"], row.values["section"]
-            code, section = code and code.upper(), section and section.upper()
-            if code in codes:
+            written, section = row.text("code"), row.text("section")    # a code is kept as written, compared in upper case
+            code, section = written and written.upper(), section and section.upper()
+            if code is not None and code in codes:
                 self.problem(AREAS_SHEET, row.cells["code"], f"trùng mã lĩnh vực '{code}' với dòng {codes[code]}")
-            elif section in found:
+            elif section is not None and section in found:
                 self.problem(AREAS_SHEET, row.cells["section"], f"trùng mục '{section}' với lĩnh vực {found[section][0]}")
-            elif code and section:
+            elif written and code and section:
                 codes[code] = row.number + 1
-                found[section] = (row.values["code"], row.values["name"])
+                found[section] = (written, row.text("name"))
         if not rows and AREAS_SHEET in self.sheets:
             self.problem(AREAS_SHEET, "A2", "chưa có lĩnh vực nào: kế hoạch cần ít nhất một lĩnh vực")
         return found
 
-    def targets(self, rows: list[_Row], areas: dict[str, tuple[str, str]], year: int) -> list[dict]:
+    def targets(self, rows: list[_Row], areas: dict[str, tuple[str, str | None]], year: int) -> list[dict]:
+        assert self.context is not None     # read() asks for it once the plan sheet gave the year
         area_codes = {code.upper(): code for code, _ in areas.values()}
         seen: dict[tuple, int] = {}
         levels = self.context.levels
         out = []
         for row in rows:
             v, cells = row.values, row.cells
-            key = ((v["code"] or "").upper(), v["level"])
-            if v["code"] and key in seen:
-                self.problem(TARGETS_SHEET, cells["code"], f"trùng mã chỉ tiêu '{v['code']}' ở "
-                             f"{LEVEL_LABELS.get(v['level'], v['level']).lower()} với dòng {seen[key]}")
+            code, level, area_code = row.text("code"), row.text("level"), row.text("area_code")
+            key = ((code or "").upper(), level)
+            # a target is its code at a level: without a level (a problem already) there is nothing to compare
+            if code and level and key in seen:
+                self.problem(TARGETS_SHEET, cells["code"], f"trùng mã chỉ tiêu '{code}' ở "
+                             f"{LEVEL_LABELS.get(level, level).lower()} với dòng {seen[key]}")
             seen.setdefault(key, row.number + 1)
-            if v["level"] and v["level"] not in levels:
+            if level and level not in levels:
                 have = ", ".join(label for code, label in LEVEL_LABELS.items() if code in levels)
-                self.problem(TARGETS_SHEET, cells["level"], f"{LEVEL_LABELS[v['level']].lower()} không có đơn vị nào "
+                self.problem(TARGETS_SHEET, cells["level"], f"{LEVEL_LABELS[level].lower()} không có đơn vị nào "
                              f"còn hiệu lực trong năm {year} (các cấp có đơn vị: {have})")
-            if v["area_code"] and v["area_code"].upper() not in area_codes:
+            if area_code and area_code.upper() not in area_codes:
                 self.problem(TARGETS_SHEET, cells["area_code"],
-                             f"lĩnh vực '{v['area_code']}' không có trong trang '{AREAS_SHEET}'")
-            if v["target_value"] is not None and v["target_value_max"] is not None \
-                    and v["target_value_max"] < v["target_value"]:
+                             f"lĩnh vực '{area_code}' không có trong trang '{AREAS_SHEET}'")
+            target_value, target_value_max = row.numeric("target_value"), row.numeric("target_value_max")
+            if target_value is not None and target_value_max is not None and target_value_max < target_value:
                 self.problem(TARGETS_SHEET, cells["target_value_max"], "giá trị tối đa nhỏ hơn giá trị mục tiêu")
-            out.append({**v, "plan_year": year, "area_code": area_codes.get((v["area_code"] or "").upper())})
+            out.append({**v, "plan_year": year, "area_code": area_codes.get((area_code or "").upper())})
         return out
 
-    def tasks(self, rows: list[_Row], areas: dict[str, tuple[str, str]], year: int) -> list[dict]:
+    def tasks(self, rows: list[_Row], areas: dict[str, tuple[str, str | None]], year: int) -> list[dict]:
+        assert self.context is not None     # read() asks for it once the plan sheet gave the year
         names = UnitNames.from_catalog(DATA_DIR, self.context.all_units, self.context.groups)
         seen: dict[str, int] = {}
         out = []
         for order, row in enumerate(rows, start=1):
             v, cells = row.values, row.cells
-            code = (v["code"] or "").upper()      # the reports read codes in upper case
+            code = (row.text("code") or "").upper()      # the reports read codes in upper case
             if code in seen:
                 self.problem(TASKS_SHEET, cells["code"], f"trùng mã nhiệm vụ '{v['code']}' với dòng {seen[code]}")
             seen.setdefault(code, row.number + 1)
-            area = areas.get((v["section"] or "").upper().split(".")[0])
-            if v["section"] and area is None:
-                self.problem(TASKS_SHEET, cells["section"], f"mục '{v['section']}' không ứng với lĩnh vực nào "
+            section = row.text("section")
+            area = areas.get((section or "").upper().split(".")[0])
+            if section and area is None:
+                self.problem(TASKS_SHEET, cells["section"], f"mục '{section}' không ứng với lĩnh vực nào "
                              f"trong trang '{AREAS_SHEET}'")
-            deadline = parse_deadline(v["deadline_text"], year)
+            deadline = parse_deadline(row.text("deadline_text"), year)
             if deadline.kind == UNPARSED:
                 self.problem(TASKS_SHEET, cells["deadline_text"], f"không đọc được thời hạn '{v['deadline_text']}' "
                              "(ví dụ đọc được: 'Trước 25/12/2025', 'Quý II/2026', 'Thường xuyên')")
-            lead, partners = names.resolve(v["lead_text"]), names.resolve(v["partner_text"])
+            lead, partners = names.resolve(row.text("lead_text")), names.resolve(row.text("partner_text"))
             for key, found in (("lead_text", lead), ("partner_text", partners)):
                 if found.unmatched:
                     self.problem(TASKS_SHEET, cells[key], f"không nhận ra đơn vị trong '{v[key]}' (phần không "
@@ -294,10 +318,11 @@ class _Reader:
         out = []
         for row in rows:
             v, cells = row.values, row.cells
-            if v["report"] and v["period"] and (problem := period_problem(v["report"], v["period"], year)):
+            report, period_text = row.text("report"), row.text("period")
+            if report and period_text and (problem := period_problem(report, period_text, year)):
                 self.problem(DEADLINES_SHEET, cells["period"], problem)
                 continue
-            period = parse_period(v["period"])
+            period = parse_period(period_text)
             key = (v["report"], period.code if period else v["period"], v["unit_kind"])
             if key in seen:
                 self.problem(DEADLINES_SHEET, cells["report"], f"trùng với dòng {seen[key]} (cùng loại báo cáo, kỳ "

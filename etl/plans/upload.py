@@ -83,17 +83,18 @@ def read_upload(conn: db.Connection, data: bytes, name: str) -> PlanUpload:
     """Check a workbook and preview what loading it would change; writes nothing."""
     upload = PlanUpload(name, hashlib.sha256(data).hexdigest(), len(data))
     try:
-        upload.reading = read_plan(conn, data)
+        reading = read_plan(conn, data)
     except FileRejected as rejected:
         upload.problems = [PlanProblem("", None, str(rejected))]
         return upload
     except PlanRejected as rejected:
         upload.problems = rejected.problems
         return upload
-    upload.changes = plan_changes(conn, upload.reading)
+    upload.reading = reading
+    upload.changes = plan_changes(conn, reading)
     with db.transaction(conn) as cur:
-        upload.refused = removed_with_values(cur, upload.reading)
-    upload.replaces_sample = queries.is_sample_plan(conn, upload.year)
+        upload.refused = removed_with_values(cur, reading)
+    upload.replaces_sample = queries.is_sample_plan(conn, reading.year)
     return upload
 
 

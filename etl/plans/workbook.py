@@ -80,9 +80,10 @@ def _shown(column: Column, value: object) -> object:
     """A stored value as the workbook shows it: labels for choices, numbers without a needless ".0"."""
     if value is None:
         return None
-    if column.kind == "choice":
+    # stored choices are codes, stored numbers ints or floats (as the frame's records give them)
+    if column.kind == "choice" and column.choices is not None and isinstance(value, str):
         return column.choices.get(value, value)
-    if column.kind in ("number", "integer") and float(value).is_integer():
+    if column.kind in ("number", "integer") and isinstance(value, (int, float)) and float(value).is_integer():
         return int(value)
     return value
 
@@ -117,7 +118,7 @@ class _ListsSheet:
         levels = [label for code, label in LEVEL_LABELS.items() if code in context.levels]
         self._add("level", "Cấp có đơn vị trong năm", levels)
         for column in TARGET_COLUMNS + DEADLINE_COLUMNS:
-            if column.kind == "choice" and column.key != "level":
+            if column.kind == "choice" and column.choices is not None and column.key != "level":
                 self._add(column.key, column.header, list(column.choices.values()))
         self._add("unit", f"Đơn vị còn hiệu lực năm {context.year}", list(context.units))
         self._add("unit_name", "Tên đơn vị", [name for name, _, _ in context.units.values()])

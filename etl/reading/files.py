@@ -92,8 +92,8 @@ def check_zip(data: bytes) -> str:
         )
     names = {e.filename for e in entries}
     if "mimetype" in names:
-        with archive.open("mimetype") as part:
-            mimetype = part.read(100).strip()
+        with archive.open("mimetype") as stream:
+            mimetype = stream.read(100).strip()
         if mimetype in _OPENDOCUMENT:
             raise _not_a_workbook(_OPENDOCUMENT[mimetype] + " được đổi tên", _SAVE_AS_XLSX)
     for part, what, hint in _ZIP_KINDS:

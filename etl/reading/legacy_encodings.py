@@ -100,7 +100,7 @@ for _letter, _spelling in zip(_fields[::2], _fields[1::2]):
         _VNI_SINGLE[_spelling] = _letter
         _VNI_SINGLE[_spelling.upper()] = _letter.upper()
         continue
-    _base, _mark = _spelling
+    _base, _mark = _spelling[0], _spelling[1]     # a base letter and its mark
     # The mark's case follows the base's when typed properly, but a shift held for one key
     # ("Aù", "aÙ") is common enough; the base letter decides the case of the result.
     for _b in (_base, _base.upper()):

@@ -23,6 +23,7 @@ import zipfile
 import zlib
 from collections import Counter
 from posixpath import join, normpath
+from typing import NoReturn
 from xml.parsers import expat
 
 from cchc.formatting import format_number
@@ -227,7 +228,7 @@ class _Package:
             self.relationships[attrs["Id"]] = part_path(attrs["Target"])
 
 
-def _refuse_doctype(*_: object) -> None:
+def _refuse_doctype(*_: object) -> NoReturn:
     raise _Doctype
 
 

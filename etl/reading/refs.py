@@ -22,8 +22,10 @@ def cell_ref(row: int, col: int) -> str:
 
 
 def parse_ref(ref: str) -> tuple[int, int]:
-    """An A1 reference to zero-based (row, col)."""
+    """An A1 reference to zero-based (row, col); ValueError for anything else."""
     match = _REF.match(ref)
+    if match is None:
+        raise ValueError(f"not an A1 reference: {ref!r}")
     letters, number = match.group(1), int(match.group(2))
     col = 0
     for ch in letters:

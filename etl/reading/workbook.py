@@ -47,7 +47,7 @@ OTHER_FILE, PROGRAM = "other_file", "program"
 
 def is_legacy_font(name: str | None) -> bool:
     """Fonts of the TCVN3 (.VnTime, .VnArial…) and VNI (VNI-Times…) families."""
-    return bool(name) and name.strip().lower().startswith((".vn", "vni"))
+    return name is not None and name.strip().lower().startswith((".vn", "vni"))
 
 
 @dataclass
@@ -126,15 +126,16 @@ def _legacy_styles(archive: zipfile.ZipFile) -> dict[int, str]:
     xfs_node = styles.find(_MAIN + "cellXfs")
     if fonts_node is None or xfs_node is None:
         return {}
-    names = []
+    names: list[str | None] = []
     for font in fonts_node.findall(_MAIN + "font"):
         name = font.find(_MAIN + "name")
         names.append(name.get("val") if name is not None else None)
-    found = {}
+    found: dict[int, str] = {}
     for index, xf in enumerate(xfs_node.findall(_MAIN + "xf")):
         font_id = int(xf.get("fontId", "0")) if xf.get("fontId", "0").isdigit() else -1
-        if 0 <= font_id < len(names) and is_legacy_font(names[font_id]):
-            found[index] = names[font_id]
+        font_name = names[font_id] if 0 <= font_id < len(names) else None
+        if font_name is not None and is_legacy_font(font_name):
+            found[index] = font_name
     return found
 
 

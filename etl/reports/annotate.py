@@ -53,7 +53,7 @@ def annotated_copy(data: bytes, problems: Iterable[Problem]) -> bytes:
     for problem in problems:
         append_row(summary, ["Lỗi" if problem.severity == ERROR else "Cảnh báo", problem.sheet, problem.cell,
                              problem.value, problem.message])
-        if problem.sheet in book.sheetnames and problem.cell:
+        if problem.sheet is not None and problem.sheet in book.sheetnames and problem.cell:
             by_cell.setdefault((problem.sheet, problem.cell), []).append(problem)
     for (sheet_name, ref), found in by_cell.items():
         cell = book[sheet_name][ref]

@@ -78,7 +78,7 @@ def stage(archive_dir: Path, digest: str, data: bytes, filename: str, entry: dic
     return Staged(bytes_path, entry_path, final_path(archive_dir, digest, filename), entry)
 
 
-def _logged_ids(path: Path) -> set[int]:
+def _logged_ids(path: Path) -> set[int | None]:
     if not path.exists():
         return set()
     return {line.get("id") for line in _read_lines(path)}
@@ -169,7 +169,7 @@ def recover(conn: db.Connection, archive_dir: Path) -> Recovery:
         entry_path = archive_dir / STAGING / (token + ".json")
         entry = json.loads(entry_path.read_text(encoding="utf-8")) if entry_path in paths else None
         found = db.query_rows(conn, _FIRST_SUBMISSION, [entry["sha256"]]) if entry else []
-        if found:
+        if entry and found:
             staged = Staged(archive_dir / STAGING / (token + ".bin"), entry_path,
                             final_path(archive_dir, entry["sha256"], entry["filename"]), entry)
             settle(staged, found[0][0], found[0][1])

@@ -110,8 +110,10 @@ def _insert_rows(cur: db.Connection, checked: Checked, submission_id: int, is_sa
         return _insert_dicts(cur, "index_scores", [{**base, **row, "stat": "value", "origin": "submission"}
                                                    for row in checked.rows])
     table = "target_values" if checked.kind == "targets" else "task_progress"
-    return _insert_dicts(cur, table, [{**base, "unit_code": checked.unit_code, "period": checked.period.code,
-                                       "plan_year": checked.period.year, **row, "is_sample": is_sample}
+    period = checked.period
+    assert period is not None       # a report without a period has an error, and is never loaded
+    return _insert_dicts(cur, table, [{**base, "unit_code": checked.unit_code, "period": period.code,
+                                       "plan_year": period.year, **row, "is_sample": is_sample}
                                       for row in checked.rows])
 
 
@@ -186,26 +188,28 @@ def _record(conn: db.Connection, received: _Received, options: IngestOptions, to
         earlier = cur.execute(_FIRST_OF_THESE_BYTES, [digest]).fetchone()
         if earlier:
             return _duplicate(cur, earlier, filename, digest, actor)
-        result.submission_id = cur.execute(
+        inserted = cur.execute(
             """INSERT INTO submissions (id, sha256, filename, size_bytes, archive_path, kind, unit_code, period,
                                         plan_year, status, uploaded_by, uploaded_at, is_sample)
                VALUES (coalesce(?, nextval('submissions_id')), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""",
             [options.submission_id, digest, filename, len(received.data), str(received.staged.final), result.kind,
              result.unit_code, result.period, checked.period.year if checked and checked.period else None, status,
              actor, received.at, options.is_sample],
-        ).fetchone()[0]
+        ).fetchone()
+        assert inserted is not None     # INSERT … RETURNING of one row
+        result.submission_id = inserted[0]
         if problems:
             _insert_dicts(cur, "submission_problems", [{"submission_id": result.submission_id, "seq": n, **asdict(p)}
                                                        for n, p in enumerate(problems, 1)])
-        if status == ACCEPTED:
+        if checked is not None and status == ACCEPTED:     # (accepted means read, and without errors)
             result.rows_loaded = _insert_rows(cur, checked, result.submission_id, options.is_sample)
-            earlier = cur.execute(
+            superseded = cur.execute(
                 """UPDATE submissions SET superseded_by = ?
                    WHERE status = 'accepted' AND superseded_by IS NULL AND id <> ?
                      AND unit_code = ? AND kind = ? AND period = ? RETURNING id""",
                 [result.submission_id, result.submission_id, result.unit_code, result.kind, result.period],
             ).fetchall()
-            result.superseded = sorted(r[0] for r in earlier)
+            result.superseded = sorted(r[0] for r in superseded)
         journal.record(cur, actor, f"ingest_{status}", "submissions", str(result.submission_id), {
             "filename": filename, "sha256": digest, "kind": result.kind, "unit": result.unit_code,
             "period": result.period, "rows": result.rows_loaded, "errors": sum(p.severity == ERROR for p in problems),

@@ -282,6 +282,8 @@ def _check_targets(conn: db.Connection, catalog: applicability.Catalog, table: R
     applicable = catalog.targets_for_unit(unit["code"], period.year).set_index("code")
     rows = applicable.to_dict("index")
     previous = _previous_values(conn, unit["code"], period)
+    before = period.previous()      # there is a previous value only when there is a quarter before
+    before_shown = format_period(before.code) if before else ""
     seen: dict[str, str] = {}
     reported: set[str] = set()
     for cells in table.rows:
@@ -297,10 +299,10 @@ def _check_targets(conn: db.Connection, catalog: applicability.Catalog, table: R
         last = previous.get(code)
         if last is not None and target["measure"] == "percent" and abs(row["value"] - last) > JUMP_WARNING:
             found.warning(cells.get("value", code_cell), f"Kết quả {format_number(row['value'], 1)}% chênh lệch lớn so "
-                          f"với {format_period(period.previous().code)} ({format_number(last, 1)}%); hãy kiểm tra lại.")
+                          f"với {before_shown} ({format_number(last, 1)}%); hãy kiểm tra lại.")
         elif last is not None and target["measure"] != "percent" and row["value"] < last:
             found.warning(cells.get("value", code_cell), f"Số lũy kế ({show(row['value'])}) nhỏ hơn "
-                          f"{format_period(period.previous().code)} ({show(last)}); hãy kiểm tra lại.")
+                          f"{before_shown} ({show(last)}); hãy kiểm tra lại.")
         found.checked.rows.append({"target_code": code, "level": target["level"], **row})
     missing = [code for code in applicable.index if code not in reported]
     if reported and missing:
@@ -316,10 +318,12 @@ def _target_values(cells: dict[str, Cell], target: dict, found: _Findings) -> di
         numerator = _number(cells["numerator"], found, "Tử số") if "numerator" in cells else None
         denominator = _number(cells["denominator"], found, "Mẫu số") if "denominator" in cells else None
     value_cell = cells.get("value")
-    if target["measure"] == "percent":
-        value = _percent(value_cell, found, "Kết quả") if value_cell else None
+    if value_cell is None:
+        value = None
+    elif target["measure"] == "percent":
+        value = _percent(value_cell, found, "Kết quả")
     else:
-        value = _number(value_cell, found, "Kết quả") if value_cell else None
+        value = _number(value_cell, found, "Kết quả")
         if value is not None and target["measure"] == "count" and not float(value).is_integer():
             found.error(value_cell, f"Kết quả ({show(value_cell.value)}) phải là số nguyên.")
     if any(p.severity == ERROR for p in found.checked.problems[errors_before:]):
@@ -328,7 +332,7 @@ def _target_values(cells: dict[str, Cell], target: dict, found: _Findings) -> di
         missing = cells.get("denominator" if denominator is None else "numerator")
         found.error(missing, "Cần nhập cả tử số và mẫu số (hoặc để trống cả hai).")
         return None
-    if numerator is not None:
+    if numerator is not None and denominator is not None:     # (both or neither, from here)
         if denominator == 0:
             found.error(cells["denominator"], "Mẫu số bằng 0: không tính được tỷ lệ.")
             return None
@@ -447,9 +451,10 @@ def _check_indices(catalog: applicability.Catalog, table: ReportTable, unit: dic
                    for k, label in (("score", "Điểm"), ("max_score", "Điểm tối đa"), ("rank", "Xếp hạng"), ("rank_of", "Tổng số đơn vị"))}
         if numbers["score"] is not None and numbers["max_score"] is not None and numbers["score"] > numbers["max_score"]:
             found.error(cells["score"], f"Điểm ({show(numbers['score'])}) lớn hơn điểm tối đa ({show(numbers['max_score'])}).")
-        for key in ("rank", "rank_of"):
-            if numbers[key] is not None and (numbers[key] < 1 or not float(numbers[key]).is_integer()):
-                found.error(cells[key], f"Giá trị '{show(cells[key].value)}' phải là số nguyên từ 1 trở lên.")
+        for name in ("rank", "rank_of"):
+            number = numbers[name]
+            if number is not None and (number < 1 or not float(number).is_integer()):
+                found.error(cells[name], f"Giá trị '{show(cells[name].value)}' phải là số nguyên từ 1 trở lên.")
         if numbers["rank"] is not None and numbers["rank_of"] is not None and numbers["rank"] > numbers["rank_of"]:
             found.error(cells["rank"], f"Xếp hạng ({show(numbers['rank'])}) lớn hơn tổng số đơn vị ({show(numbers['rank_of'])}).")
         key = (index, code, component)

@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from typing import IO, cast
 
 import pandas as pd
 
@@ -122,15 +123,16 @@ class _Clerk:
         return {"value": round(reached, 1) if goal < 10 else float(round(reached))}
 
     def task_status(self, task: dict, period: Period) -> dict:
-        end, rng = period.end, self.rng
+        end, rng, quarter = period.end, self.rng, period.quarter
+        assert quarter is not None      # task reports are quarterly
         due = task["due_date"].date() if isinstance(task["due_date"], pd.Timestamp) else task["due_date"]
         evidence = f"Văn bản số {rng.randint(12, 980)}/{self.unit['code']}-CCHC"
         if task["deadline_kind"] == "recurring":
-            if period.quarter == 4 and rng.random() < self.skill:
+            if quarter == 4 and rng.random() < self.skill:
                 return self._done(evidence, end - timedelta(days=rng.randint(3, 40)))
-            return {"status": layout.TASK_STATUSES["in_progress"], "percent_done": min(95, 25 * period.quarter)}
+            return {"status": layout.TASK_STATUSES["in_progress"], "percent_done": min(95, 25 * quarter)}
         if task["deadline_kind"] != "fixed" or due is None:
-            if period.quarter < 3:
+            if quarter < 3:
                 return {"status": layout.TASK_STATUSES["not_started"]}
             return {"status": layout.TASK_STATUSES["in_progress"], "percent_done": rng.choice((30, 50, 70))}
         if due <= end:
@@ -272,7 +274,9 @@ def make_file(file: DemoFile, conn: db.Connection | None, catalog: applicability
 
     Only index results need the database (their template lists the units assessed that year).
     """
-    workbook = build_template(conn, file.kind, file.unit, file.period, catalog)
+    # Without a database (a worker process) only for targets and tasks: the catalog snapshot has their rows, and
+    # build_template asks the database only about a unit absent from the period, which the plan never picks.
+    workbook = build_template(cast(db.Connection, conn), file.kind, file.unit, file.period, catalog)
     _fill(workbook, file.kind, file.values)
     if file.mistake:
         _fill(workbook, file.kind, {file.mistake[0]: {file.mistake[1]: file.mistake[2]}})
@@ -292,16 +296,18 @@ class _Workers:
         self.processes = [subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                            cwd=PROJECT_ROOT) for _ in range(count)]
         for process in self.processes:
-            pickle.dump(catalog, process.stdin)
-            process.stdin.flush()
+            stdin = _stdin(process)
+            pickle.dump(catalog, stdin)
+            stdin.flush()
 
     def send(self, number: int, file: DemoFile) -> None:
-        process = self.processes[number % len(self.processes)]
-        pickle.dump(file, process.stdin)
-        process.stdin.flush()
+        stdin = _stdin(self.processes[number % len(self.processes)])
+        pickle.dump(file, stdin)
+        stdin.flush()
 
     def receive(self, number: int) -> tuple[bytes, object]:
         process = self.processes[number % len(self.processes)]
+        assert process.stdout is not None       # a pipe, as every worker is started
         try:
             return pickle.load(process.stdout)
         except EOFError:
@@ -309,12 +315,18 @@ class _Workers:
 
     def close(self) -> None:
         for process in self.processes:
-            process.stdin.close()
+            _stdin(process).close()
         for process in self.processes:
             try:
                 process.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 process.kill()
+
+
+def _stdin(process: subprocess.Popen[bytes]) -> IO[bytes]:
+    """A worker's stdin: a pipe, as every worker is started."""
+    assert process.stdin is not None
+    return process.stdin
 
 
 def _work() -> None:
@@ -434,7 +446,11 @@ def _internal_par_index(conn: db.Connection, catalog: applicability.Catalog, rng
     files = []
     for year in INDEX_YEARS:
         codes = [row["unit_code"] for row in listed_rows(conn, "indices", "SNV", str(year), catalog)]
-        kinds = {code: catalog.unit(code)["kind"] for code in codes}
+        kinds = {}
+        for code in codes:
+            unit = catalog.unit(code)
+            assert unit is not None     # the template lists units of the database, which the catalog holds
+            kinds[code] = unit["kind"]
         scores = {code: round(min(99.2, rng.gauss(84 + (year - 2021), 5)), 2) for code in codes}
         values = {}
         for kind in dict.fromkeys(kinds.values()):

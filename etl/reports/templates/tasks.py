@@ -56,7 +56,7 @@ class TasksSheet(ReportSheet):
             self.put(row, "task_code", task["code"], "label_code")
             self.put(row, "activity", catalog_text(task.get("activity")) or catalog_text(task.get("task")), "label_wrap")
             self.put(row, "deadline", catalog_text(task.get("deadline_text")), "label_wrap")
-            self.put(row, "role", TASK_ROLES.get(task.get("role"), catalog_text(task.get("role"))), "label_centre")
+            self.put(row, "role", TASK_ROLES.get(task.get("role") or "", catalog_text(task.get("role"))), "label_centre")
             self.put(row, "status", None, "input_wrap")
             self.put(row, "percent_done", None, "input")
             self.put(row, "evidence", None, "input_wrap")
