@@ -1,7 +1,8 @@
 """What the Kế hoạch page (administrators) does: the plan workbook of a year to download, an uploaded workbook
 checked cell by cell with a preview of what it would change, and the loading of that previewed workbook once
 confirmed. The upload, the preview and the loading are audited; the functions taking a user check the role
-(:mod:`cchc.permissions`). The reading, the preview and the loading themselves are :mod:`etl.plans`'.
+(:mod:`cchc.permissions`). The reading, the preview and the loading themselves are the other modules of
+:mod:`etl.plans` (the page calls this module, as the glue above etl may; nothing in ``cchc`` does).
 """
 from __future__ import annotations
 
