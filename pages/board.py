@@ -98,12 +98,12 @@ def render() -> None:
     if found.is_sample:
         st.info(t("sample.notice"), icon="ℹ️")
     kinds, district, report = choices(found, filters)
-    page = cached.board_view(filters.plan_year, period, kinds, district, report)
+    page = cached.board_view(filters.plan_year, period, kinds, district, report, filters.as_of)
     if page.nothing:
         st.info(t("board.nothing"))
         return
     st.subheader(page.period_title, divider="gray")
-    for column, item in zip(st.columns(5), page.metrics):
+    for column, item in zip(st.columns(len(page.metrics)), page.metrics):
         metric(item, column)
     grid, missing, lookup, deadlines = st.tabs([t("board.tab.grid"), t("board.tab.missing"), t("board.tab.lookup"),
                                                 t("board.tab.deadlines")])

@@ -388,8 +388,10 @@ def _board_choices(key: DataKey, plan_year: int) -> board_page.BoardChoices:
 
 @st.cache_resource(ttl=TTL, max_entries=LARGE, show_spinner=False)
 def _board_page(key: DataKey, plan_year: int, period: str, kinds: tuple[str, ...], district: str | None,
-                report: str | None, lang: str) -> board_page.BoardPage:
-    return board_page.board_page(_board(key, plan_year), plan_year, period, kinds, district, report, lang)
+                report: str | None, as_of: date, lang: str) -> board_page.BoardPage:
+    received = board.received_until(database(key.database))
+    return board_page.board_page(_board(key, plan_year), plan_year, period, kinds, district, report, lang, as_of,
+                                 received)
 
 
 @st.cache_resource(ttl=TTL, max_entries=SMALL, show_spinner=False)
@@ -403,9 +405,9 @@ def board_choices(plan_year: int) -> board_page.BoardChoices:
 
 
 def board_view(plan_year: int, period: str, kinds: Sequence[str], district: str | None,
-               report: str | None) -> board_page.BoardPage:
-    """The board for a period and the page's filters."""
-    return _board_page(data_key(), plan_year, period, tuple(kinds), district, report, language())
+               report: str | None, as_of: date) -> board_page.BoardPage:
+    """The board for a period and the page's filters, as of the view's date."""
+    return _board_page(data_key(), plan_year, period, tuple(kinds), district, report, as_of, language())
 
 
 def board_deadlines(plan_year: int) -> pd.DataFrame | None:

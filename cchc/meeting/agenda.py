@@ -191,24 +191,28 @@ def _overdue(conn: db.Connection, plan_year: int, as_of: date, catalog: Catalog)
                 row_status=[target_status.BEHIND] * len(table), notes=notes)
 
 
-def _reporting(conn: db.Connection, plan_year: int, period: Period, catalog: Catalog) -> View:
-    frame = board.board(conn, plan_year, catalog)
+def _reporting(conn: db.Connection, plan_year: int, period: Period, as_of: date, catalog: Catalog) -> View:
+    frame = board.judged_on(board.board(conn, plan_year, catalog), as_of, board.received_until(conn))
     states = board.unit_states(frame[frame["period"] == period.code])
     counts = board.summary(states, by=("kind",)).set_index("kind") if len(states) else pd.DataFrame()
     kinds = [k for k in board.KINDS if k in counts.index]
+    totals = {s: int(counts[s].sum()) if len(counts) else 0 for s in (*board.JUDGED_STATES, "total")}
+    # "Chưa đến hạn" only when the period is not yet due for some units: a room reads one column less
+    shown = [s for s in board.JUDGED_STATES if s != board.NOT_DUE or totals[s]]
     table = pd.DataFrame([{
         "Khối": UNIT_KIND_NAMES[k],
-        **{board.LABELS[s]: format_number(counts.loc[k, s]) for s in board.STATES},
+        **{board.LABELS[s]: format_number(counts.loc[k, s]) for s in shown},
         "Tổng số": format_number(counts.loc[k, "total"]),
     } for k in kinds])
     chart = Chart("Tình hình nộp báo cáo theo khối", [UNIT_KIND_NAMES[k] for k in kinds],
-                  {board.LABELS[s]: [int(counts.loc[k, s]) for k in kinds] for s in board.STATES}, stacked=True)
-    totals = {s: int(counts[s].sum()) if len(counts) else 0 for s in (*board.STATES, "total")}
+                  {board.LABELS[s]: [int(counts.loc[k, s]) for k in kinds] for s in shown}, stacked=True)
     due = board.period_due_date(frame, period.code)
+    not_due = f", {format_number(totals[board.NOT_DUE])} chưa đến hạn" if totals[board.NOT_DUE] else ""
     headline = (f"{format_number(totals[board.ON_TIME] + totals[board.LATE])}/{format_number(totals['total'])} "
                 f"đơn vị đã nộp báo cáo {format_period(period.code)} (hạn {format_date(due)}); "
-                f"{format_number(totals[board.MISSING])} chưa nộp, {format_number(totals[board.REJECTED])} bị từ chối.")
-    notes = [f"{board.LABELS[s]}: {format_number(totals[s])} đơn vị." for s in board.STATES]
+                f"{format_number(totals[board.MISSING])} chưa nộp, {format_number(totals[board.REJECTED])} bị từ chối"
+                f"{not_due}.")
+    notes = [f"{board.LABELS[s]}: {format_number(totals[s])} đơn vị." for s in shown]
     return View("reporting", f"Tình hình nộp báo cáo {format_period(period.code)}", headline, table, chart,
                 row_status=[], notes=notes)
 
@@ -242,6 +246,6 @@ def meeting(conn: db.Connection, plan_year: int, period: Period, as_of: date) ->
     catalog = Catalog(conn)
     sample = queries.has_sample_reports(conn, plan_year)
     views = [_indices(conn), _targets(conn, plan_year, period, catalog), _lagging(conn, plan_year, period, catalog),
-             _overdue(conn, plan_year, as_of, catalog), _reporting(conn, plan_year, period, catalog)]
+             _overdue(conn, plan_year, as_of, catalog), _reporting(conn, plan_year, period, as_of, catalog)]
     views += [view for view in [_map(conn, plan_year, period, catalog)] if view is not None]
     return Meeting(plan_year, period, as_of, sample, views, queries.is_sample_plan(conn, plan_year))

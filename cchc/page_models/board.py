@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 import pandas as pd
 from pandas.io.formats.style import Styler
@@ -78,10 +79,15 @@ def board_choices(frame: pd.DataFrame) -> BoardChoices:
 
 
 def board_page(frame: pd.DataFrame, plan_year: int, period: str, kinds: Sequence[str], district: str | None,
-               report: str | None, lang: str) -> BoardPage:
-    """The page for ``period`` of the plan year's board (``frame``), narrowed by the page's filters."""
+               report: str | None, lang: str, as_of: date | None = None, received: date | None = None) -> BoardPage:
+    """The page for ``period`` of the plan year's board (``frame``), narrowed by the page's filters, as of the
+    view's date ``as_of`` and the last file ``received`` (:func:`cchc.views.board.judged_on`): a report not due
+    by then is "Chưa đến hạn", not missing (no ``as_of``: every report is due)."""
     def t(key: str, **values: object) -> str:
         return translate(key, lang, **values)
+
+    if as_of is not None:
+        frame = board.judged_on(frame, as_of, received)
 
     shown = board.filter_units(frame, kinds, district)
     if report is not None:
@@ -92,10 +98,12 @@ def board_page(frame: pd.DataFrame, plan_year: int, period: str, kinds: Sequence
     counts = board.summary(states)
     due = board.period_due_date(shown, period)
     row = counts[counts["period"] == period]
-    found = row.iloc[0].to_dict() if len(row) else {s: 0 for s in (*board.STATES, "total")}
+    found = row.iloc[0].to_dict() if len(row) else {s: 0 for s in (*board.JUDGED_STATES, "total")}
+    # "Chưa đến hạn" only when some report of the period is not due yet
+    states_shown = [s for s in board.JUDGED_STATES if s != board.NOT_DUE or found[s]]
     metrics = (Metric(t("board.m_total"), format_number(found["total"]), help=t("board.m_total_help", date=format_date(due))),
                *(Metric(board.CELLS[state], format_number(found[state]), help=t(f"board.m_{state}_help"))
-                 for state in board.STATES))
+                 for state in states_shown))
     periods = [p.code for p in board.quarters(plan_year)]
     grid = board.grid(states, periods)
     counts_view = board.counts_table(counts)
@@ -111,7 +119,8 @@ def board_page(frame: pd.DataFrame, plan_year: int, period: str, kinds: Sequence
         missing_caption=t("board.missing_caption", n=len(missing), period=format_period(period), date=format_date(due)),
         missing=None if missing.empty else missing_table,
         missing_for_excel=missing_table,
-        reminder=board.reminder_text(missing, period, due, board.expected_counts(shown, period), report),
+        reminder=board.reminder_text(missing, period, due, board.expected_counts(shown, period), report,
+                                     not_due=int(found[board.NOT_DUE])),
         lookup={code: f"{name} ({code})" for code, name in zip(units["unit_code"], units["name"])},
         lookup_lines={code: tuple(lines) for code, lines in board.lines_by_unit(shown).items()},
     )

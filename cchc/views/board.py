@@ -7,7 +7,12 @@ A report is
   make it late),
 - **late** when the first accepted file came in after the due date,
 - **rejected** when files were sent but every one was rejected (the last attempt failed),
-- **missing** when nothing was sent.
+- **missing** when nothing was sent,
+- **not_due** (Chưa đến hạn) when nothing was sent and the due date is after the day the board is judged on
+  (:func:`judged_on`): not late yet, so not counted as missing. That day is the view's as-of date, but never
+  before the last file received (:func:`received_until`): the board counts every file received, so its present
+  is at least that day. A past quarter seen with the filter bar's default date (the quarter's last day) is
+  judged on today's data, and the sample 2026 year, received until August 2026, has its Q3 and Q4 not yet due.
 
 Due dates come from the ``report_deadlines`` catalog (``data/plan/<year>/report_deadlines.csv``):
 a row for the unit's kind wins over the row for every kind; without a row, the quarter's end plus
@@ -31,17 +36,19 @@ from cchc.views.reporting import expected_reports
 from cchc.vocabulary import REPORT_TITLES, REPORT_WORDS, UNIT_KIND_FULL_NAMES, UNIT_KIND_NAMES, UNIT_KIND_ORDER
 from cchc.vocabulary import UNIT_KINDS as KINDS
 
-ON_TIME, LATE, REJECTED, MISSING = "on_time", "late", "rejected", "missing"
-STATES = (ON_TIME, LATE, REJECTED, MISSING)
+ON_TIME, LATE, REJECTED, MISSING, NOT_DUE = "on_time", "late", "rejected", "missing", "not_due"
+STATES = (ON_TIME, LATE, REJECTED, MISSING)           # a report as received, whatever the day
+JUDGED_STATES = (*STATES, NOT_DUE)                    # and on the day the board is judged on (judged_on)
 NOT_RECEIVED = (REJECTED, MISSING)
 # Worst first: a unit's overall state over several reports is the worst of them.
-SEVERITY = {MISSING: 0, REJECTED: 1, LATE: 2, ON_TIME: 3}
-LABELS = {ON_TIME: "Đúng hạn", LATE: "Trễ hạn", REJECTED: "Bị từ chối", MISSING: "Chưa nộp"}
-CELLS = {ON_TIME: "✓ Đúng hạn", LATE: "⏱ Trễ", REJECTED: "✗ Bị từ chối", MISSING: "— Chưa nộp"}
+SEVERITY = {MISSING: 0, REJECTED: 1, LATE: 2, NOT_DUE: 3, ON_TIME: 4}
+LABELS = {ON_TIME: "Đúng hạn", LATE: "Trễ hạn", REJECTED: "Bị từ chối", MISSING: "Chưa nộp", NOT_DUE: "Chưa đến hạn"}
+CELLS = {ON_TIME: "✓ Đúng hạn", LATE: "⏱ Trễ", REJECTED: "✗ Bị từ chối", MISSING: "— Chưa nộp",
+         NOT_DUE: "◌ Chưa đến hạn"}
 # Okabe–Ito hues (told apart with any colour vision), as light backgrounds with dark text; the symbol
-# in each cell carries the meaning too.
+# in each cell carries the meaning too. Not due yet: no colour, nothing to act on.
 COLOURS = {ON_TIME: ("#D4E6F4", "#08406B"), LATE: ("#FCE3B0", "#5C3B00"),
-           REJECTED: ("#F3D1E4", "#6B1D4A"), MISSING: ("#E4E4E4", "#2B2B2B")}
+           REJECTED: ("#F3D1E4", "#6B1D4A"), MISSING: ("#E4E4E4", "#2B2B2B"), NOT_DUE: ("#FFFFFF", "#52606D")}
 
 REPORTS = ("targets", "tasks")
 DISTRICT_COLUMN = "Huyện, thị xã, thành phố"
@@ -168,6 +175,22 @@ def board(conn: db.Connection, plan_year: int, catalog: Catalog | None = None) -
     return merged[BOARD_COLUMNS].reset_index(drop=True)
 
 
+def received_until(conn: db.Connection) -> date | None:
+    """The day the last file was received, of any plan year (None: no file yet)."""
+    last = db.query_rows(conn, "SELECT max(uploaded_at) FROM submissions")[0][0]
+    return None if last is None else pd.Timestamp(last).date()
+
+
+def judged_on(frame: pd.DataFrame, as_of: date, received: date | None = None) -> pd.DataFrame:
+    """The board on the day it is judged: ``as_of`` (the view's as-of date), or ``received`` (the last file
+    received, :func:`received_until`) when that is later. A report with nothing sent whose due date is after
+    that day is :data:`NOT_DUE` rather than missing. A rejected file stays rejected: the unit has something to
+    fix."""
+    day = max(as_of, received) if received else as_of
+    not_due = (frame["state"] == MISSING) & (pd.to_datetime(frame["due_date"]) > pd.Timestamp(day))
+    return frame.assign(state=frame["state"].where(~not_due, NOT_DUE)) if not_due.any() else frame
+
+
 def unit_states(frame: pd.DataFrame, report: str | None = None) -> pd.DataFrame:
     """One row per unit and quarter: the state of ``report``, or the worst state of its reports (None)."""
     rows = frame if report is None else frame[frame["report"] == report]
@@ -185,9 +208,9 @@ def summary(frame: pd.DataFrame, by: Sequence[str] = ("period",)) -> pd.DataFram
     """Counts of each state per ``by`` (e.g. period, or period and kind): one column per state, and total."""
     by = list(by)
     counts = frame.groupby([*by, "state"]).size().unstack("state") if len(frame) else pd.DataFrame()
-    counts = counts.reindex(columns=list(STATES)).fillna(0).astype(int)
+    counts = counts.reindex(columns=list(JUDGED_STATES)).fillna(0).astype(int)
     counts["total"] = counts.sum(axis=1)
-    return counts.reset_index() if len(counts) else pd.DataFrame(columns=[*by, *STATES, "total"])
+    return counts.reset_index() if len(counts) else pd.DataFrame(columns=[*by, *JUDGED_STATES, "total"])
 
 
 def filter_units(frame: pd.DataFrame, kinds: Sequence[str] = (), district: str | None = None) -> pd.DataFrame:
@@ -258,14 +281,18 @@ def _unit_entry(row: dict, expected_reports_of_unit: int) -> str:
 
 
 def reminder_text(missing: pd.DataFrame, period: str, due: date | None, expected_per_unit: dict[str, int] | None = None,
-                  report: str | None = None) -> str:
+                  report: str | None = None, not_due: int = 0) -> str:
     """A ready-to-copy Vietnamese reminder naming the units of :func:`missing_list`, grouped by kind.
 
     ``expected_per_unit`` (unit code → number of reports it owes for the period) lets the text say
-    which report is missing when a unit owes two and sent one.
+    which report is missing when a unit owes two and sent one; ``not_due`` is how many units have not sent
+    theirs yet but are not late (:data:`NOT_DUE`): with nobody late, there is nobody to remind.
     """
     what = "báo cáo CCHC" if report is None else REPORT_TITLES[report].lower()
     deadline = f" (hạn nộp: {format_date(due)})" if due else ""
+    if missing.empty and not_due:
+        return (f"Chưa đến hạn nộp {what} {format_period(period)}{deadline}: {not_due} cơ quan, đơn vị chưa gửi, "
+                "chưa có đơn vị nào cần nhắc.")
     if missing.empty:
         return f"Tất cả cơ quan, đơn vị đã gửi {what} {format_period(period)}{deadline}."
     expected_per_unit = expected_per_unit or {}
@@ -358,10 +385,12 @@ def cell_style(text: str) -> str:
 
 
 def counts_table(counts: pd.DataFrame) -> pd.DataFrame:
-    """:func:`summary` by period as a table for the screen: one row per state, one column per quarter."""
-    table = pd.DataFrame({"Tình trạng": [CELLS[s] for s in STATES] + ["Tổng số"]})
+    """:func:`summary` by period as a table for the screen: one row per state, one column per quarter (a row for
+    the reports not yet due only when there are some)."""
+    shown = [s for s in JUDGED_STATES if s != NOT_DUE or counts[NOT_DUE].any()]
+    table = pd.DataFrame({"Tình trạng": [CELLS[s] for s in shown] + ["Tổng số"]})
     for row in counts.to_dict("records"):
-        table[format_period(row["period"])] = [int(row[s]) for s in STATES] + [int(row["total"])]
+        table[format_period(row["period"])] = [int(row[s]) for s in shown] + [int(row["total"])]
     return table
 
 

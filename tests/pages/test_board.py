@@ -81,3 +81,18 @@ def test_a_2026_quarter_shows_the_units_of_2026_without_districts(db_2026_path, 
     assert "Huyện, thị xã, thành phố" not in grid.columns and len(grid) == int(metrics(at)["Đơn vị phải báo cáo"]) == 69
     assert "X2025-18073" in set(grid["Mã đơn vị"]) and "X18073" not in set(grid["Mã đơn vị"])
     assert "UBND cấp huyện" not in set(at.table[0].value["Áp dụng cho"])  # the deadlines of 2026
+
+
+def test_a_quarter_not_due_yet_is_not_counted_missing(demo_path, monkeypatch):
+    """The sample 2026 year has files until 04/08/2026: seen as of 30/06/2026, Quý III/2026 (due 15/10/2026) is not
+    due for any of its 94 units. Before, the board counted all 94 as "Chưa nộp"."""
+    q3 = Period(2026, 3)
+    at = open_alone("board.py", session={"filters": Filters(2026, q3, date(2026, 6, 30), "all")})
+    shown = metrics(at)
+    assert shown["Đơn vị phải báo cáo"] == "94"
+    assert shown["— Chưa nộp"] == "0" and shown["◌ Chưa đến hạn"] == "94"
+    assert at.code[0].value.startswith("Chưa đến hạn nộp báo cáo CCHC Quý III/2026")
+    # the same year's Q1 (due 15/04/2026) is judged as before
+    q1 = Period(2026, 1)
+    earlier = metrics(open_alone("board.py", session={"filters": Filters(2026, q1, q1.end, "all")}))
+    assert "◌ Chưa đến hạn" not in earlier and earlier["Đơn vị phải báo cáo"] == "94"

@@ -239,3 +239,40 @@ def test_a_2026_board_expects_the_units_of_2026_and_no_district(db_2026_path):
     # 2024 keeps its districts, and their deadlines
     assert b.has_districts(year_2024, "2024-Q2") and len(b.districts(year_2024)) == 13 and "district" in kinds_2024
     assert b.DISTRICT_COLUMN in b.grid(b.unit_states(year_2024), ["2024-Q2"]).columns
+
+
+# --- a period whose deadline has not come (issue 20) ----------------------------------------------------
+
+def test_a_report_not_due_by_the_view_date_is_not_due_and_never_missing(db_2026_path):
+    """Viewed as of 30/06/2026, with no file yet, the 2026 reports of Q2–Q4 are not due (Q2's deadline is
+    15/07/2026): they are "Chưa đến hạn", not "Chưa nộp", and the missing list and reminder leave them out;
+    Q1 (due 15/04/2026) is missing. A file received later moves the day the board is judged on."""
+    conn = db.connect(db_2026_path)
+    try:
+        frame = b.board(conn, 2026)
+        assert b.received_until(conn) is None
+    finally:
+        conn.close()
+    judged = b.judged_on(frame, date(2026, 6, 30))
+    states = {period: set(rows["state"]) for period, rows in judged.groupby("period")}
+    assert states == {"2026-Q1": {"missing"}, "2026-Q2": {"not_due"}, "2026-Q3": {"not_due"}, "2026-Q4": {"not_due"}}
+    assert b.missing_list(judged, "2026-Q3").empty and len(b.missing_list(judged, "2026-Q1")) == 94
+    counts = b.summary(b.unit_states(judged)).set_index("period")
+    assert (counts.loc["2026-Q3", "missing"], counts.loc["2026-Q3", "not_due"]) == (0, 94)
+    reminder = b.reminder_text(b.missing_list(judged, "2026-Q3"), "2026-Q3", date(2026, 10, 15), not_due=94)
+    assert reminder.startswith("Chưa đến hạn nộp báo cáo CCHC Quý III/2026") and "đã gửi" not in reminder
+    # the data has files until 04/08/2026: Q2 is due by then, whatever the as-of date says
+    later = b.judged_on(frame, date(2026, 6, 30), received=date(2026, 8, 4))
+    assert set(later.loc[later["period"] == "2026-Q2", "state"]) == {"missing"}
+    assert set(later.loc[later["period"] == "2026-Q3", "state"]) == {"not_due"}
+    assert b.CELLS["not_due"] == "◌ Chưa đến hạn" and b.LABELS["not_due"] == "Chưa đến hạn"
+
+
+def test_a_rejected_file_before_the_deadline_stays_rejected(crafted):
+    """Judged before the Q2 deadline, the unit whose file was rejected still has something to fix; units that
+    sent nothing are not due yet; on time stays on time."""
+    conn, _ = crafted
+    judged = b.judged_on(b.board(conn, 2024), date(2024, 7, 12))
+    assert cell(judged, "H439")["state"] == "rejected" and cell(judged, "H436")["state"] == "on_time"
+    assert cell(judged, "H440")["state"] == "not_due"
+    assert cell(judged, "H440", period="2024-Q1")["state"] == "missing"
