@@ -57,10 +57,12 @@ def plan_summary() -> None:
 def unit_map() -> None:
     """The 69 units on a map; a unit clicked opens its page on the Units page."""
     st.subheader(t("map.heading"))
-    clicked = map_block(page_filters.current(), "overview_map")
+    filters = page_filters.current()
+    clicked = map_block(filters, "overview_map")
     if clicked:
         st.session_state["units_unit"] = clicked     # the Units page's chosen unit (pages/units.py, CHOSEN)
-        st.switch_page("pages/units.py", query_params={"unit": clicked})
+        # the unit's page opens on the same view: plan year (by the period), period, as-of date and filters
+        st.switch_page("pages/units.py", query_params={"unit": clicked, **page_filters.view_params(filters)})
 
 
 def deck_buttons() -> None:

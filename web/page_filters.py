@@ -17,6 +17,7 @@ from web import cached
 from web.app import t
 
 LEVELS = ("all", "province", "district", "commune")
+AS_OF_KEPT = "f_asof_kept"     # the as-of date of the last run, outside the picker's own state
 UNIT_KINDS = ("all", *vocabulary.UNIT_KINDS)
 
 
@@ -98,18 +99,31 @@ def filter_bar() -> Filters:
         from_url = _url_date("asof") if "f_asof_period" not in st.session_state else None
         st.session_state["f_asof"] = from_url or period.end
         st.session_state["f_asof_period"] = period_code
+    elif "f_asof" not in st.session_state:
+        # st.switch_page ends a run early, and the date picker can lose its state with it: it would then give
+        # today while still showing the date chosen. The date is kept apart (AS_OF_KEPT) and put back.
+        st.session_state["f_asof"] = st.session_state.get(AS_OF_KEPT) or _url_date("asof") or period.end
     as_of = columns[2].date_input(t("filters.as_of"), key="f_asof", format="DD/MM/YYYY")
+    st.session_state[AS_OF_KEPT] = as_of
     if "f_level" not in st.session_state:
         st.session_state["f_level"] = _from_url("level") if _from_url("level") in LEVELS else "all"
     level = columns[3].selectbox(t("filters.level"), LEVELS, key="f_level", format_func=lambda v: t(f"level.{v}"))
     if "f_kind" not in st.session_state:
         st.session_state["f_kind"] = _from_url("kind") if _from_url("kind") in UNIT_KINDS else "all"
     kind = columns[4].selectbox(t("filters.unit_kind"), UNIT_KINDS, key="f_kind", format_func=lambda v: t(f"kind.{v}"))
-    st.query_params.update({"period": period.code, "asof": as_of.isoformat(), "level": level, "kind": kind})
+    filters = Filters(year, period, as_of, level, kind)
+    st.query_params.update(view_params(filters))
     sample_plan_banner(year)
-    return Filters(year, period, as_of, level, kind)
+    return filters
 
 
 def current() -> Filters:
     """The filters chosen in this run (the bar is drawn by dashboard.py before the page)."""
     return st.session_state["filters"]
+
+
+def view_params(filters: Filters) -> dict[str, str]:
+    """The URL parameters of the view the filters show: a link (or a page switch) that carries them opens the
+    same plan year, period, as-of date and filters."""
+    return {"period": filters.period.code, "asof": filters.as_of.isoformat(), "level": filters.level,
+            "kind": filters.unit_kind}

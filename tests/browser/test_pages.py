@@ -2,6 +2,8 @@
 
 Screenshots go to test-output/screenshots/ for a person to look at.
 """
+from urllib.parse import parse_qsl, urlsplit
+
 import pytest
 
 from tests.browser.conftest import settled, shows, sign_in
@@ -80,8 +82,15 @@ def the_map(page, path, click: bool) -> None:
     assert "sapnhap.bando.com.vn" in chart.locator(".annotation-text").first.text_content()
     chart.screenshot(path=str(path))
     if click:
+        view = dict(parse_qsl(urlsplit(page.url).query))
+        shown_date = page.locator("[data-testid='stDateInput'] input").first.input_value()
         # a unit's status mark, at its centre (plotly.js finds the point under the pointer from its own layer)
         chart.locator(".scattergeo").last.locator(".point").first.click(force=True)
         page.wait_for_url(lambda url: "/don-vi" in url and "unit=X2025-" in url, timeout=60_000)
         settled(page)
         assert page.locator("[data-testid='stException']").count() == 0
+        # the unit opens on the same view (issue 20: it was computed as of today under a bar saying 31/12/2024)
+        opened = dict(parse_qsl(urlsplit(page.url).query))
+        assert {k: opened.get(k) for k in ("period", "asof", "level", "kind")} == \
+            {k: view[k] for k in ("period", "asof", "level", "kind")}
+        assert page.locator("[data-testid='stDateInput'] input").first.input_value() == shown_date
