@@ -9,6 +9,7 @@ text by ``st.dataframe`` and keep the values as they are.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import NamedTuple
 from urllib.parse import urlencode
 
@@ -80,35 +81,39 @@ def unit_options(options: pd.DataFrame) -> UnitOptions:
     return UnitOptions(listed, tuple(listed["code"]), labels, dict(zip(options["code"], options["name"])))
 
 
-def unit_link(code: str, name: str, period_code: str) -> str:
-    """A Markdown link to a unit's page for the same period (the page reads ?unit= and ?period=)."""
-    return f"[{plain_markdown(name)}]({UNITS_PATH}?{urlencode({'unit': code, 'period': period_code})})"
+def unit_link(code: str, name: str, period_code: str, as_of: date) -> str:
+    """A Markdown link to a unit's page on the same view: period and as-of date (the page reads ?unit=, ?period=
+    and ?asof=; a link opened in the same session keeps the other filters)."""
+    view = {"unit": code, "period": period_code, "asof": as_of.isoformat()}
+    return f"[{plain_markdown(name)}]({UNITS_PATH}?{urlencode(view)})"
 
 
-def _links(units: tuple[tuple[str, str], ...], period_code: str) -> str:
-    return ", ".join(unit_link(code, name, period_code) for code, name in units)
+def _links(units: tuple[tuple[str, str], ...], period_code: str, as_of: date) -> str:
+    return ", ".join(unit_link(code, name, period_code, as_of) for code, name in units)
 
 
-def _history(report: views.UnitReport, period_code: str, lang: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def _history(report: views.UnitReport, period_code: str, as_of: date, lang: str
+             ) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """What the unit became and what it was formed from, one sentence per step."""
     def line(prefix: str, change: views.UnitChange) -> str:
         text = translate(f"{prefix}.{change.kind}", lang, date=format_date(change.day),
-                         units=_links(change.units, period_code))
+                         units=_links(change.units, period_code, as_of))
         return text if change.verified else f"{text} {translate('units.unverified', lang)}"
     return (tuple(line("units.became", c) for c in report.became),
             tuple(line("units.formed", c) for c in report.formed_from))
 
 
-def _combined(report: views.UnitReport, plan_year: int, period_code: str, lang: str) -> tuple[str, ...]:
+def _combined(report: views.UnitReport, plan_year: int, period_code: str, as_of: date, lang: str) -> tuple[str, ...]:
     """The label of the former units' combined values: which quarters, which units, which were left out."""
     lines = []
     for shown in report.combined:
         quarters = format_period(str(plan_year)) if shown.quarters == (1, 2, 3, 4) else \
             ", ".join(format_period(f"{plan_year}-Q{q}") for q in shown.quarters)
         lines.append(translate("units.combined", lang, quarters=quarters, n=len(shown.sources),
-                               units=_links(shown.sources, period_code)))
+                               units=_links(shown.sources, period_code, as_of)))
         if shown.excluded:
-            lines.append(translate("units.combined_excluded", lang, units=_links(shown.excluded, period_code)))
+            lines.append(translate("units.combined_excluded", lang,
+                                   units=_links(shown.excluded, period_code, as_of)))
     return tuple(lines)
 
 
@@ -129,7 +134,7 @@ def _metrics(report: views.UnitReport, summary: dict, lang: str) -> tuple[Metric
     )
 
 
-def unit_page(report: views.UnitReport, period_code: str, as_of, lang: str) -> UnitPage:
+def unit_page(report: views.UnitReport, period_code: str, as_of: date, lang: str) -> UnitPage:
     """The page of one unit, from :func:`cchc.views.units.unit_report`."""
     def t(key: str, **values: object) -> str:
         return translate(key, lang, **values)
@@ -143,7 +148,7 @@ def unit_page(report: views.UnitReport, period_code: str, as_of, lang: str) -> U
     if profile["valid_to"]:
         facts.append(t("units.valid_to", date=format_date(profile["valid_to"])))
     scores = report.index_scores
-    became, formed = _history(report, period_code, lang)
+    became, formed = _history(report, period_code, as_of, lang)
     series = views.index_series(scores, "PAR_INDEX_INTERNAL") if not scores.empty else scores
     trend = index_trend(series, views.INDEX_NAMES["PAR_INDEX_INTERNAL"], bool(series["is_sample"].any())) \
         if len(series) >= 2 else None
@@ -163,7 +168,7 @@ def unit_page(report: views.UnitReport, period_code: str, as_of, lang: str) -> U
                             for url in dict.fromkeys(scores["source_url"].dropna())),
         submissions=None if report.submissions.empty else views.submissions_table(report.submissions),
         became=became, formed_from=formed,
-        combined=_combined(report, int(period_code[:4]), period_code, lang),
+        combined=_combined(report, int(period_code[:4]), period_code, as_of, lang),
     )
 
 

@@ -168,7 +168,7 @@ def test_former_commune_links_to_its_new_unit_which_names_its_former_units(reorg
     Quý II/2024 = (40 + 30 + 10) / (50 + 40 + 10) = 80 % (Nam Hà, Thạch Linh, Trần Phú; Đại Nài split, left out)."""
     old = _page("X18073")
     assert old.subheader[0].value == "Phường Nam Hà"
-    link = "[Phường Thành Sen](don-vi?unit=X2025-18073&period=2024-Q4)"
+    link = "[Phường Thành Sen](don-vi?unit=X2025-18073&period=2024-Q4&asof=2024-12-31)"
     assert f"Từ ngày 01/07/2025 sáp nhập vào {link}." in [i.value for i in old.info]
 
     new = _page("X2025-18073")
@@ -176,11 +176,11 @@ def test_former_commune_links_to_its_new_unit_which_names_its_former_units(reorg
     picker = new.selectbox(key="units_pick")
     assert picker.value == "X2025-18073" and len(picker.options) == 1 + 259   # shown above the 2024 units
     text = _text(new)
-    assert "[Phường Nam Hà](don-vi?unit=X18073&period=2024-Q4)" in text            # named, with a link
+    assert "[Phường Nam Hà](don-vi?unit=X18073&period=2024-Q4&asof=2024-12-31)" in text            # named, with a link
     combined = next(i.value for i in new.info if "giá trị cộng gộp của các đơn vị cũ" in i.value)
     assert combined.startswith("Năm 2024: giá trị cộng gộp của các đơn vị cũ")
-    assert "[Phường Trần Phú](don-vi?unit=X18070&period=2024-Q4)" in combined
-    assert "bị chia tách" in combined and "[Phường Đại Nài](don-vi?unit=X18082&period=2024-Q4)" in combined
+    assert "[Phường Trần Phú](don-vi?unit=X18070&period=2024-Q4&asof=2024-12-31)" in combined
+    assert "bị chia tách" in combined and "[Phường Đại Nài](don-vi?unit=X18082&period=2024-Q4&asof=2024-12-31)" in combined
     row = _frame(new, "Mã", "TTHC-3.1").set_index("Mã").loc["TTHC-3.1"]
     assert (row["Quý II"], row["Tử số/Mẫu số"]) == ("80%", "80/100")
 

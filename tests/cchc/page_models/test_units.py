@@ -2,7 +2,7 @@
 from datetime import date
 
 from cchc.applicability import Catalog
-from cchc.page_models.units import comparison_chart, unit_options, unit_page
+from cchc.page_models.units import comparison_chart, unit_link, unit_options, unit_page
 from cchc.store import db
 from cchc.views import units as views
 
@@ -43,7 +43,7 @@ def test_what_units_became_worded_by_kind_with_links(db_path):
                              date(2024, 12, 31), "vi")
 
         def link(code: str, name: str) -> str:
-            return f"[{name}](don-vi?unit={code}&period=2024-Q4)"
+            return f"[{name}](don-vi?unit={code}&period=2024-Q4&asof=2024-12-31)"   # the view: period and as-of
 
         assert page("X18070").became == (f"Từ ngày 01/01/2025 sáp nhập vào {link('X18094', 'Phường Thạch Linh')}. "
                                          "(Chưa được xác minh bằng văn bản chính thức.)",)   # inferred
@@ -66,3 +66,9 @@ def test_what_units_became_worded_by_kind_with_links(db_path):
         assert new.combined[1].startswith("Không tính vào tổng vì bị chia tách")
     finally:
         conn.close()
+
+
+def test_a_unit_link_carries_the_view():
+    """A link between units opens the same period on the same as-of date (issue 20: links carry the view)."""
+    assert unit_link("X18073", "Phường Nam Hà", "2024-Q4", date(2024, 11, 30)) == \
+        "[Phường Nam Hà](don-vi?unit=X18073&period=2024-Q4&asof=2024-11-30)"
