@@ -207,13 +207,24 @@ class Chart:
     colours: list[str] | None = None      # one per category when a single series is coloured by status
     decimals: int = 0
     stacked: bool = False                 # series add up to a whole (e.g. the units of a kind)
+    # the colour of each series that stands for a status (cchc.look): a status is drawn in its own colour
+    series_colours: dict[str, str] | None = None
+
+    def series_colour(self, number: int, name: str) -> str | list[str]:
+        """The colour of a series: its status's, the categories' (one series coloured by status), or the
+        palette's in turn."""
+        if self.series_colours and name in self.series_colours:
+            return self.series_colours[name]
+        if self.colours and len(self.series) == 1:
+            return self.colours
+        return PALETTE[number % len(PALETTE)]
 
 
 def meeting_chart(chart: Chart, height: int = 560, font_size: int = 22) -> Figure:
     """A meeting view's bars for the projector: large labels, values written on the bars."""
     traces = []
     for n, (name, series) in enumerate(chart.series.items()):
-        colours = chart.colours if chart.colours and len(chart.series) == 1 else PALETTE[n % len(PALETTE)]
+        colours = chart.series_colour(n, name)
         traces.append({"type": "bar", "y": [plain_label(c) for c in chart.categories], "x": values(series), "name": name,
                        "orientation": "h", "marker": {"color": colours},
                        "text": [format_number(v, chart.decimals) if v else "" for v in series],

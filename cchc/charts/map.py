@@ -12,13 +12,13 @@ import textwrap
 
 import pandas as pd
 
+from cchc import look
 from cchc.charts.common import INK, MUTED, Figure, figure, plain_label, rows, values
 from cchc.metrics import target_status
 from cchc.views.unit_map import STATUS, VALUE, UnitMap, boundaries, centres
 
-# The status shapes of the app (cchc.metrics.target_status.MARKS) as Plotly marker symbols.
-SYMBOLS = {target_status.MET: "circle", target_status.ON_TRACK: "diamond", target_status.AT_RISK: "triangle-up", target_status.BEHIND: "square",
-           target_status.NO_DATA: "circle-open"}
+# The status shapes of the app (cchc.look) as Plotly marker symbols.
+SYMBOLS = {status: look.PLOTLY_SYMBOLS[mark] for status, mark in target_status.MARKS.items()}
 # Light to dark blue for values (PALETTE[0] in the middle): more is darker; no value is grey.
 VALUE_SCALE = [[0.0, "#DCEAF6"], [0.5, "#0072B2"], [1.0, "#0B3D6B"]]
 BORDER = {"color": "white", "width": 0.8}

@@ -12,6 +12,7 @@ from datetime import date
 
 import pandas as pd
 
+from cchc import look
 from cchc.applicability import Catalog
 from cchc.charts.common import Chart
 from cchc.formatting import (
@@ -24,7 +25,7 @@ from cchc.formatting import (
     format_rank,
 )
 from cchc.i18n import translate
-from cchc.metrics import target_status
+from cchc.metrics import target_status, task_state
 from cchc.metrics.target_status import status_text
 from cchc.metrics.task_state import OVERDUE
 from cchc.periods import Period, quarter_of
@@ -156,9 +157,10 @@ def _lagging(conn: db.Connection, plan_year: int, period: Period, catalog: Catal
         "Có nguy cơ": format_number(row[target_status.AT_RISK]),
         "Tỉ lệ chưa đạt tiến độ": format_percent(100 * row["lagging"], 0),
     } for row in worst.to_dict("records")])
+    lagging_statuses = (target_status.BEHIND, target_status.AT_RISK)
     chart = Chart("Số chỉ tiêu chậm hoặc có nguy cơ", list(worst["name"]),
-                  {"Chậm, khó đạt": [int(v) for v in worst[target_status.BEHIND]],
-                   "Có nguy cơ": [int(v) for v in worst[target_status.AT_RISK]]})
+                  {target_status.LABELS[s]: [int(v) for v in worst[s]] for s in lagging_statuses},
+                  series_colours={target_status.LABELS[s]: target_status.COLOURS[s] for s in lagging_statuses})
     lagging = int((statuses["lagging"] >= 0.5).sum()) if len(statuses) else 0
     headline = (f"{format_number(lagging)}/{format_number(len(statuses))} đơn vị có từ một nửa số chỉ tiêu trở lên "
                 "chậm hoặc có nguy cơ không đạt.")
@@ -182,7 +184,8 @@ def _overdue(conn: db.Connection, plan_year: int, as_of: date, catalog: Catalog)
         "Nhiệm vụ": ", ".join(sorted(codes)),
     } for code, codes in top.items()], columns=["Đơn vị chủ trì", "Số nhiệm vụ quá hạn", "Nhiệm vụ"])
     chart = Chart("Số nhiệm vụ quá hạn theo đơn vị chủ trì", [names.get(c, c) for c in top.index],
-                  {"Nhiệm vụ quá hạn": [len(v) for v in top]})
+                  {task_state.LABELS[OVERDUE]: [len(v) for v in top]},
+                  series_colours={task_state.LABELS[OVERDUE]: task_state.COLOURS[OVERDUE]})
     headline = (f"{format_number(len(overdue))}/{format_number(len(tasks))} nhiệm vụ quá hạn đến ngày "
                 f"{format_date(as_of)}, thuộc {format_number(len(by_lead))} đơn vị chủ trì.")
     notes = [f"{r['Đơn vị chủ trì']}: {r['Số nhiệm vụ quá hạn']} nhiệm vụ ({r['Nhiệm vụ']})."
@@ -205,7 +208,8 @@ def _reporting(conn: db.Connection, plan_year: int, period: Period, as_of: date,
         "Tổng số": format_number(counts.loc[k, "total"]),
     } for k in kinds])
     chart = Chart("Tình hình nộp báo cáo theo khối", [UNIT_KIND_NAMES[k] for k in kinds],
-                  {board.LABELS[s]: [int(counts.loc[k, s]) for k in kinds] for s in shown}, stacked=True)
+                  {board.LABELS[s]: [int(counts.loc[k, s]) for k in kinds] for s in shown}, stacked=True,
+                  series_colours={board.LABELS[s]: look.REPORT_COLOURS[s] for s in shown})
     due = board.period_due_date(frame, period.code)
     not_due = f", {format_number(totals[board.NOT_DUE])} chưa đến hạn" if totals[board.NOT_DUE] else ""
     headline = (f"{format_number(totals[board.ON_TIME] + totals[board.LATE])}/{format_number(totals['total'])} "

@@ -21,6 +21,7 @@ from pptx.presentation import Presentation as PptxPresentation
 from pptx.util import Emu, Inches, Length, Pt
 from xlsxwriter import Workbook
 
+from cchc import look
 from cchc.charts.common import Chart
 from cchc.meeting.agenda import Meeting, View
 from cchc.meeting.map_picture import map_png
@@ -33,9 +34,8 @@ MARGIN = Inches(0.5)
 INK, MUTED, ACCENT = RGBColor(0x1F, 0x29, 0x33), RGBColor(0x52, 0x60, 0x6D), RGBColor(0x0B, 0x4F, 0x8A)
 SAMPLE_LABEL = "DỮ LIỆU MẪU – không phải số liệu thật"
 SAMPLE_PLAN_LABEL = "KẾ HOẠCH MẪU, DỮ LIỆU MẪU – không phải kế hoạch chính thức, không phải số liệu thật"
-# Light fills with dark text for status rows: readable printed in grey as well as on a projector.
-ROW_FILLS = {target_status.BEHIND: "F8D7D3", target_status.AT_RISK: "FCE8C3", target_status.ON_TRACK: "D6E6F4",
-             target_status.MET: "D5EBDC", target_status.NO_DATA: "E4E7EB"}
+# Light fills with dark text for status rows (cchc.look): readable printed in grey as well as on a projector.
+ROW_FILLS = {status: look.fill(colour).lstrip("#") for status, colour in target_status.COLOURS.items()}
 
 
 class _TextSheetWriter(CategoryWorkbookWriter):
@@ -134,10 +134,15 @@ def _chart(slide, data: Chart, left: Length, top: Length, width: Length, height:
     plot.data_labels.number_format_is_linked = False
     if kind in (XL_CHART_TYPE.BAR_CLUSTERED, XL_CHART_TYPE.BAR_STACKED):
         chart.category_axis.reverse_order = True       # first category on top, as in the table
-    if data.colours and len(data.series) == 1:
-        for point, colour in zip(plot.series[0].points, data.colours):
-            point.format.fill.solid()
-            point.format.fill.fore_color.rgb = _rgb(colour)
+    for number, (series, name) in enumerate(zip(plot.series, data.series)):
+        colours = data.series_colour(number, name)
+        if isinstance(colours, list):        # one series, each bar in its status's colour
+            for point, colour in zip(series.points, colours):
+                point.format.fill.solid()
+                point.format.fill.fore_color.rgb = _rgb(colour)
+        else:
+            series.format.fill.solid()
+            series.format.fill.fore_color.rgb = _rgb(colours)
 
 
 def _map_picture(slide, unit_map: UnitMap) -> None:

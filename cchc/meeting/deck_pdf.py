@@ -34,7 +34,6 @@ Box = tuple[float, float, float, float]     # left, bottom, width, height as fra
 PAGE = (13.333, 7.5)            # inches, 16:9 like the slides
 FONT = "DejaVu Sans"
 INK, MUTED, ACCENT, WARN = "#1F2933", "#52606D", "#0B4F8A", "#A1332B"
-SERIES_COLOURS = ["#0072B2", "#E69F00", "#C0392B", "#7B8794", "#1B7F3B"]
 LONGEST = 400                   # characters of one text (a name, a cell) on paper
 STYLE: dict[RcKeyType, Any] = {"font.family": FONT, "pdf.fonttype": 42, "axes.edgecolor": MUTED, "axes.labelcolor": INK,
          "xtick.color": INK, "ytick.color": INK, "text.parse_math": False}
@@ -97,7 +96,7 @@ def _chart(figure, chart: Chart, box: Box) -> None:
     for n, (series, values) in enumerate(chart.series.items()):
         positions = list(range(len(values))) if chart.stacked else \
             [i + (n - (count - 1) / 2) * height for i in range(len(values))]
-        colours = chart.colours if chart.colours and count == 1 else SERIES_COLOURS[n % len(SERIES_COLOURS)]
+        colours = chart.series_colour(n, series)
         bars = axes.barh(positions, values, height=height, left=starts if chart.stacked else None, color=colours,
                          label=series)
         # a stacked segment too small to hold its number goes without (the table beside it has them all)

@@ -19,14 +19,15 @@ from matplotlib.collections import PatchCollection  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Polygon  # noqa: E402
 
+from cchc import look
 from cchc.metrics import target_status  # noqa: E402
 from cchc.views.unit_map import UnitMap, boundaries, centres  # noqa: E402
 
 if TYPE_CHECKING:
     from matplotlib.typing import RcKeyType
 
-# The status shapes of the app (● ◆ ▲ ■ ○) as matplotlib markers.
-MARKERS = {target_status.MET: "o", target_status.ON_TRACK: "D", target_status.AT_RISK: "^", target_status.BEHIND: "s", target_status.NO_DATA: "o"}
+# The status shapes of the app (● ◆ ▲ ■ ○, cchc.look) as matplotlib markers.
+MARKERS = {status: look.MATPLOTLIB_MARKERS[mark] for status, mark in target_status.MARKS.items()}
 INK, MUTED = "#1F2933", "#52606D"
 STYLE: dict[RcKeyType, Any] = {"font.family": "DejaVu Sans", "pdf.fonttype": 42, "text.parse_math": False}
 

@@ -9,6 +9,8 @@ A target "at most" (a ceiling) is met while the value stays at or under it, by t
 """
 from __future__ import annotations
 
+from cchc import look
+
 MET, ON_TRACK, AT_RISK, BEHIND, NO_DATA = "met", "on_track", "at_risk", "behind", "no_data"
 STATUSES = (MET, ON_TRACK, AT_RISK, BEHIND, NO_DATA)
 AT_RISK_MARGIN = 0.05
@@ -27,10 +29,10 @@ RULES = {
     BEHIND: "Dự báo cuối năm thiếu hơn 5% so với chỉ tiêu.",
     NO_DATA: "Chưa có đơn vị nào báo cáo số liệu.",
 }
-# The shape of each status, which tells it apart without colour (tables, the map, the projector).
-MARKS = {MET: "●", ON_TRACK: "◆", AT_RISK: "▲", BEHIND: "■", NO_DATA: "○"}
-# Colours readable on a projector and told apart without colour (the label always goes with them).
-COLOURS = {MET: "#1B7F3B", ON_TRACK: "#0072B2", AT_RISK: "#E69F00", BEHIND: "#C0392B", NO_DATA: "#7B8794"}
+# The shape and the colour of each status, from the visual language (cchc.look): the shape tells it apart
+# without colour (tables, the map, the projector), and the label always goes with them.
+MARKS = look.TARGET_MARKS
+COLOURS = look.TARGET_COLOURS
 
 
 def status_of(latest: float | None, year_end: float | None, target: float, direction: str = "at_least") -> str:

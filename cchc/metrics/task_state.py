@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from cchc import look
+
 DONE, DONE_LATE, OVERDUE, IN_PROGRESS, NOT_STARTED, NO_REPORT = (
     "done", "done_late", "overdue", "in_progress", "not_started", "no_report")
 LABELS = {
@@ -19,8 +21,7 @@ LABELS = {
     DONE: "Hoàn thành",
 }
 ORDER = {OVERDUE: 0, NO_REPORT: 1, NOT_STARTED: 2, IN_PROGRESS: 3, DONE_LATE: 4, DONE: 5}
-COLOURS = {OVERDUE: "#C0392B", NO_REPORT: "#7B8794", NOT_STARTED: "#E69F00", IN_PROGRESS: "#0072B2",
-           DONE_LATE: "#8E6BB0", DONE: "#1B7F3B"}
+COLOURS = look.TASK_COLOURS       # the visual language's, one colour per state
 
 
 def task_state(deadline_kind: str, due_date: date | None, statuses: list[str], completed: list[date | None],

@@ -27,6 +27,7 @@ from datetime import date
 
 import pandas as pd
 
+from cchc import look
 from cchc.applicability import Catalog
 from cchc.formatting import format_date, format_period
 from cchc.periods import Period, parse_period, report_deadline
@@ -45,10 +46,9 @@ SEVERITY = {MISSING: 0, REJECTED: 1, LATE: 2, NOT_DUE: 3, ON_TIME: 4}
 LABELS = {ON_TIME: "Đúng hạn", LATE: "Trễ hạn", REJECTED: "Bị từ chối", MISSING: "Chưa nộp", NOT_DUE: "Chưa đến hạn"}
 CELLS = {ON_TIME: "✓ Đúng hạn", LATE: "⏱ Trễ", REJECTED: "✗ Bị từ chối", MISSING: "— Chưa nộp",
          NOT_DUE: "◌ Chưa đến hạn"}
-# Okabe–Ito hues (told apart with any colour vision), as light backgrounds with dark text; the symbol
+# The state's hue in the visual language (cchc.look), as a light background with dark text for a cell; the symbol
 # in each cell carries the meaning too. Not due yet: no colour, nothing to act on.
-COLOURS = {ON_TIME: ("#D4E6F4", "#08406B"), LATE: ("#FCE3B0", "#5C3B00"),
-           REJECTED: ("#F3D1E4", "#6B1D4A"), MISSING: ("#E4E4E4", "#2B2B2B"), NOT_DUE: ("#FFFFFF", "#52606D")}
+COLOURS = {state: look.FILLS[colour] for state, colour in look.REPORT_COLOURS.items()}
 
 REPORTS = ("targets", "tasks")
 DISTRICT_COLUMN = "Huyện, thị xã, thành phố"
