@@ -79,13 +79,15 @@ def sample_plan_workbook(conn: db.Connection) -> bytes:
         if cell("level").value == district:
             _clear(row)
             continue
-        cell("text").value = _shifted(cell("text").value)
+        for key in ("text", "indicator"):       # a sample target names the sample year, never 2024
+            cell(key).value = _shifted(cell(key).value)
         if cell("lead_unit_code").value in successor:
             cell("lead_unit_code").value = successor[cell("lead_unit_code").value]
     for _, cell in _rows(book, TASKS_SHEET):
         for key in ("lead_text", "partner_text"):
             cell(key).value = _carried(cell(key).value, renamed)
-        cell("deadline_text").value = _shifted(cell("deadline_text").value)
+        for key in ("objective", "task", "activity", "deliverable", "deadline_text", "funding_text"):
+            cell(key).value = _shifted(cell(key).value)
     for row, cell in _rows(book, DEADLINES_SHEET):
         if cell("unit_kind").value == UNIT_KIND_LABELS["district"]:
             _clear(row)
@@ -143,7 +145,8 @@ def _carried(text: str | None, renamed: dict[str, str]) -> str | None:
 
 
 def _shifted(text: str | None) -> str | None:
-    """A deadline as written, its years moved to the sample year ("Quý II/2024" → "Quý II/2026")."""
+    """A text as written, its years moved to the sample year's ("Quý II/2024" → "Quý II/2026", "so với năm 2023" →
+    "so với năm 2025")."""
     if not text:
         return text
     return _YEAR.sub(lambda m: str(int(m.group(1) + m.group(2)) + SAMPLE_YEAR - FROM_YEAR), text)
