@@ -40,3 +40,28 @@ REPORT_COLOURS = {"on_time": GREEN, "late": AMBER, "rejected": RED, "missing": G
 def fill(colour: str) -> str:
     """The light background of a hue (``FILLS``), for a table row or cell."""
     return FILLS[colour][0]
+
+# Sample data and sample plans. Every output of them says so, in the same words: a title gets the short mark, a
+# slide, screen, template or exported sheet the label, a file name the prefix. Sample reports for a real plan
+# are "dữ liệu mẫu"; a sample plan year (plans.is_sample) is "kế hoạch mẫu", and its reports are samples too.
+SAMPLE_DATA_MARK, SAMPLE_PLAN_MARK = "DỮ LIỆU MẪU", "KẾ HOẠCH MẪU"
+SAMPLE_DATA_LABEL = "DỮ LIỆU MẪU – không phải số liệu thật"
+SAMPLE_PLAN_LABEL = "KẾ HOẠCH MẪU, DỮ LIỆU MẪU – không phải kế hoạch chính thức, không phải số liệu thật"
+SAMPLE_FILE_PREFIX = "MAU_"
+SAMPLE_COLOUR = "#A1332B"       # the label's background, white text on it
+
+
+def sample_label(*, plan: bool, data: bool) -> str | None:
+    """The label of a slide, screen, template or exported sheet of sample data or of a sample plan, else None."""
+    return SAMPLE_PLAN_LABEL if plan else SAMPLE_DATA_LABEL if data else None
+
+
+def sample_title(title: str, *, plan: bool, data: bool) -> str:
+    """A page or chart title with its sample mark: "… · KẾ HOẠCH MẪU" or "… · DỮ LIỆU MẪU"."""
+    mark = SAMPLE_PLAN_MARK if plan else SAMPLE_DATA_MARK if data else None
+    return f"{title} · {mark}" if mark else title
+
+
+def sample_file_name(name: str, *, sample: bool) -> str:
+    """A downloaded file's name, which says "MAU_" first when what it holds is a sample."""
+    return SAMPLE_FILE_PREFIX + name if sample else name

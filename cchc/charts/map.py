@@ -113,7 +113,7 @@ def unit_map_figure(unit_map: UnitMap, mode: str = STATUS, height: int = 620, fo
     else:
         traces = _status_traces(units, mark_size=round(font_size * 0.8))
     return figure(first + traces, {
-        "title": {"text": plain_label(unit_map.title) + (" · dữ liệu mẫu" if unit_map.is_sample else ""),
+        "title": {"text": look.sample_title(plain_label(unit_map.title), plan=False, data=unit_map.is_sample),
                   "font": {"size": font_size + 2, "color": INK}},
         "height": height, "font": {"size": font_size, "color": INK},
         "margin": {"l": 0, "r": 0, "t": 50, "b": 44},

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from cchc import look
 from cchc.charts.common import GRID, INK, MUTED, PALETTE, Figure, figure, plain_label, values, vertical_line
 from cchc.formatting import format_rank, format_score
 
@@ -39,7 +40,7 @@ def compare_bars(ranked: pd.DataFrame, highlight: str | None, title: str, refere
         "hovertemplate": "%{customdata[0]}: %{text} · hạng %{customdata[1]}<extra></extra>",
     }
     layout = {
-        "title": {"text": title + (" · dữ liệu mẫu" if sample else ""), "font": {"size": 16}},
+        "title": {"text": look.sample_title(title, plan=False, data=sample), "font": {"size": 16}},
         "height": _bar_height(count), "margin": {"l": 10, "r": 30, "t": 50, "b": 30}, "showlegend": False, "bargap": 0.4,
         "yaxis": {"tickvals": list(range(count)), "ticktext": ticks, "autorange": "reversed", "automargin": True,
                   "tickfont": {"size": size, "color": INK}, "fixedrange": True},
@@ -66,7 +67,7 @@ def index_trend(scores: pd.DataFrame, title: str, sample: bool = False) -> Figur
              "marker": {"size": 10, "color": PALETTE[0]}, "hovertemplate": "Năm %{x}: %{text}<extra></extra>"}
     low = float(points["score"].min()) if len(points) else 0.0
     return figure([trace], {
-        "title": {"text": title + (" · dữ liệu mẫu" if sample else ""), "font": {"size": 16}}, "height": 300,
+        "title": {"text": look.sample_title(title, plan=False, data=sample), "font": {"size": 16}}, "height": 300,
         "margin": {"l": 10, "r": 10, "t": 50, "b": 10}, "showlegend": False,
         "xaxis": {"type": "category", "fixedrange": True, "showgrid": False},
         "yaxis": {"range": [max(0.0, low - 15), 105], "fixedrange": True, "gridcolor": GRID, "tickfont": {"color": MUTED}},

@@ -32,8 +32,6 @@ from cchc.views.unit_map import UnitMap
 WIDTH, HEIGHT = Emu(12192000), Emu(6858000)      # 13⅓ × 7½ inches: PowerPoint's 16:9
 MARGIN = Inches(0.5)
 INK, MUTED, ACCENT = RGBColor(0x1F, 0x29, 0x33), RGBColor(0x52, 0x60, 0x6D), RGBColor(0x0B, 0x4F, 0x8A)
-SAMPLE_LABEL = "DỮ LIỆU MẪU – không phải số liệu thật"
-SAMPLE_PLAN_LABEL = "KẾ HOẠCH MẪU, DỮ LIỆU MẪU – không phải kế hoạch chính thức, không phải số liệu thật"
 # Light fills with dark text for status rows (cchc.look): readable printed in grey as well as on a projector.
 ROW_FILLS = {status: look.fill(colour).lstrip("#") for status, colour in target_status.COLOURS.items()}
 
@@ -76,7 +74,7 @@ def _text(slide, left, top, width, height, text: str, size: int, bold: bool = Fa
 
 def sample_mark(meeting: Meeting) -> str | None:
     """The label every slide, page and screen carries when the plan or the data are samples, else None."""
-    return SAMPLE_PLAN_LABEL if meeting.is_sample_plan else SAMPLE_LABEL if meeting.is_sample else None
+    return look.sample_label(plan=meeting.is_sample_plan, data=meeting.is_sample)
 
 
 def _footer(slide, meeting: Meeting) -> None:
@@ -84,7 +82,7 @@ def _footer(slide, meeting: Meeting) -> None:
     mark = sample_mark(meeting)
     if mark:
         _text(slide, WIDTH - MARGIN - Inches(5.5), HEIGHT - Inches(0.55), Inches(5.5), Inches(0.4), mark,
-              14, bold=True, colour=_rgb("A1332B"), align=PP_ALIGN.RIGHT)
+              14, bold=True, colour=_rgb(look.SAMPLE_COLOUR[1:]), align=PP_ALIGN.RIGHT)
 
 
 def _table(slide, view: View, left: Length, top: Length, width: Length) -> None:
@@ -183,7 +181,7 @@ def build_pptx(meeting: Meeting) -> bytes:
     mark = sample_mark(meeting)
     if mark:
         _text(title, MARGIN, Inches(5.3), WIDTH - 2 * MARGIN, Inches(0.5), mark, 20, bold=True,
-              colour=_rgb("A1332B"))
+              colour=_rgb(look.SAMPLE_COLOUR[1:]))
     title.notes_slide.notes_text_frame.text = "\n".join(f"{v.title}: {v.headline}" for v in meeting.views)
     for view in meeting.views:
         _view_slide(presentation, meeting, view)

@@ -71,7 +71,7 @@ def map_png(unit_map: UnitMap, size: tuple[float, float] = (8.0, 5.2), dpi: int 
         figure = plt.figure(figsize=size)
         axes = figure.add_axes((0.0, 0.1, 1.0, 0.82))
         draw_map(axes, unit_map)
-        title = unit_map.title + (" · dữ liệu mẫu" if unit_map.is_sample else "")
+        title = look.sample_title(unit_map.title, plan=False, data=unit_map.is_sample)
         figure.text(0.01, 0.97, title, fontsize=12, color=INK, va="top")
         figure.text(0.01, 0.015, textwrap.fill(unit_map.credit, 110), fontsize=7.5, color=MUTED)
         buffer = io.BytesIO()

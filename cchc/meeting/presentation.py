@@ -8,6 +8,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
+from cchc import look
 from cchc.charts.common import Figure, meeting_chart
 from cchc.charts.map import unit_map_figure
 from cchc.meeting.agenda import Meeting, View
@@ -30,12 +31,12 @@ header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stSideb
 .cchc-table td { padding: 0.28em 0.5em; border-bottom: 2px solid #FFFFFF; vertical-align: top; }
 .cchc-foot { display: flex; justify-content: space-between; font-size: max(18px, 2.2vh); color: #33414E;
              border-bottom: 2px solid #0B3D6B; padding-bottom: 0.2em; margin-bottom: 0.4em; }
-.cchc-sample { color: #FFFFFF; background: #A1332B; padding: 0.1em 0.5em; font-weight: 700; }
+.cchc-sample { color: #FFFFFF; background: SAMPLE_COLOUR; padding: 0.1em 0.5em; font-weight: 700; }
 .cchc-step { font-size: max(18px, 2.2vh); color: #33414E; }
 [data-testid="stBaseButton-primary"] p, [data-testid="stBaseButton-secondary"] p,
 [data-testid="stPageLink"] p { font-size: max(18px, 2.3vh) !important; }
 </style>
-"""
+""".replace("SAMPLE_COLOUR", look.SAMPLE_COLOUR)
 
 
 def table_html(view: View) -> str:

@@ -104,7 +104,7 @@ def test_compare_chart_ranks_the_districts(app, demo_path):
     ticks = compare["layout"]["yaxis"]["ticktext"]
     assert re.sub(r"<[^>]+>|▶ ", "", ticks[0]) == best
     assert "<b>▶ Thành phố Hà Tĩnh</b>" in ticks                   # the chosen unit stands out
-    assert "dữ liệu mẫu" in compare["layout"]["title"]["text"]
+    assert "DỮ LIỆU MẪU" in compare["layout"]["title"]["text"]
     assert compare["data"][0]["text"][0].endswith("%") and "," in compare["data"][0]["text"][0]
 
 

@@ -55,7 +55,7 @@ def test_status_map() -> None:
     assert "Giá trị: %{customdata[2]}" in met["hovertemplate"]
     assert "Xã &lt;b&gt;Thử&lt;/b&gt;" in [row[1] for t in areas for row in t["customdata"]]
     assert spec["layout"]["annotations"][0]["text"].replace("<br>", " ") == CREDIT     # under the map
-    assert spec["layout"]["title"]["text"].endswith("dữ liệu mẫu")
+    assert spec["layout"]["title"]["text"].endswith("DỮ LIỆU MẪU")
 
 
 def test_value_map_and_projector_size() -> None:

@@ -13,7 +13,7 @@ def test_compare_bars_pick_out_the_chosen_unit(sample):
     assert bars["marker"]["color"][chosen] == HIGHLIGHT and bars["marker"]["color"].count(OTHERS) == len(bars["x"]) - 1
     assert spec["layout"]["yaxis"]["ticktext"][chosen].startswith("<b>▶ ")
     assert spec["layout"]["shapes"][0]["x0"] == comparison.reference
-    assert spec["layout"]["title"]["text"].endswith("dữ liệu mẫu")
+    assert spec["layout"]["title"]["text"].endswith("DỮ LIỆU MẪU")
 
 
 def test_index_trend(sample):

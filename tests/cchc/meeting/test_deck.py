@@ -141,7 +141,7 @@ def test_pdf_shows_names_as_typed(hostile_deck, tmp_path):
 
 def test_a_sample_plan_is_marked_on_every_slide_and_page(views, tmp_path):
     """The sample 2026 plan's deck says "Kế hoạch mẫu" in its title and on every slide and PDF page."""
-    from cchc.meeting.deck import SAMPLE_PLAN_LABEL
+    from cchc.look import SAMPLE_PLAN_LABEL
 
     meeting = dataclasses.replace(views[0], plan_year=2026, is_sample_plan=True)
     slides = Presentation(io.BytesIO(build_pptx(meeting))).slides
