@@ -4,7 +4,7 @@ import streamlit as st
 
 from cchc import auth, permissions
 from cchc.config import default_database
-from web import cached, sample
+from web import cached, sample, style
 from web.app import guarded, language_picker, t
 from web.page_filters import filter_bar
 from web.session import account_bar, current_user, sign_in_page
@@ -57,6 +57,7 @@ if navigation in DASHBOARDS or navigation is PRESENT:
 if navigation is PRESENT:       # the projector gets the screen to itself: no bars (the page hides the menu)
     navigation.run()
     st.stop()
+style.apply()
 account_bar(user, present=PRESENT in pages)
 sample.banner(default_database())      # while `make run`'s sample data is still loading
 if navigation in DASHBOARDS:

@@ -6,11 +6,15 @@ the browser's language.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, datetime
+
+import pandas as pd
 
 from cchc.missing import is_missing
 
 _ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+DATE_FORMAT = "dd/mm/yyyy"      # Excel's format of a date, as format_date writes it
 _PERIOD = re.compile(r"^(\d{4})-Q([1-4])$")
 
 
@@ -93,3 +97,87 @@ def format_measure(value: float | None, measure: str, unit_of_measure: str | Non
         return format_number(value, 1).removesuffix(",0") + "%"
     text = format_number(value, 1).removesuffix(",0")
     return f"{text} {unit_of_measure}" if unit_of_measure else text
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A number or date of a table: the text a page shows, and the value and Excel number format a download keeps,
+    so that a spreadsheet computes with it and still reads it as the page does ("79,7%" is 0.797 in "0.0%")."""
+
+    text: str
+    value: float | int | date | datetime | None
+    excel_format: str = "General"
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def _literal(text: str) -> str:
+    """Text inside an Excel number format, quoted: "≥ " or " sáng kiến"."""
+    return '"' + text.replace('"', "") + '"' if text else ""
+
+
+def _number_format(decimals: int) -> str:
+    return "#,##0" + ("." + "0" * decimals if decimals else "")
+
+
+def measure_cell(value: float | None, measure: str, unit_of_measure: str | None, prefix: str = "",
+                 missing: str = "–") -> Shown:
+    """A target's value as :func:`format_measure` writes it (with a "≥ " ``prefix`` for a target): a share is kept
+    as a fraction in a percent format, a count in its unit."""
+    if value is None or is_missing(value):
+        return Shown(missing, None)
+    text = prefix + format_measure(value, measure, unit_of_measure)
+    decimals = 0 if round(float(value), 1) == round(float(value)) else 1
+    if measure == "percent" or unit_of_measure == "%":
+        return Shown(text, float(value) / 100, _literal(prefix) + _number_format(decimals) + "%")
+    unit = " " + unit_of_measure if unit_of_measure else ""
+    return Shown(text, float(value), _literal(prefix) + _number_format(decimals) + _literal(unit))
+
+
+def number_cell(value: float | int | None, decimals: int = 0, suffix: str = "", missing: str = "–") -> Shown:
+    """A number as :func:`format_number` writes it, with an optional unit after it ("/80")."""
+    if value is None or is_missing(value):
+        return Shown(missing, None)
+    return Shown(format_number(value, decimals) + suffix, value, _number_format(decimals) + _literal(suffix))
+
+
+def percent_cell(value: float | None, decimals: int = 1, missing: str = "–") -> Shown:
+    """A value already in percent (85.5) as "85,5%", kept as the fraction 0.855."""
+    if value is None or is_missing(value):
+        return Shown(missing, None)
+    return Shown(format_number(value, decimals) + "%", float(value) / 100, _number_format(decimals) + "%")
+
+
+def signed_cell(value: float | None, decimals: int = 2, missing: str = "–") -> Shown:
+    """A change as :func:`format_signed` writes it ("+1,37", "−0,50")."""
+    if value is None or is_missing(value):
+        return Shown(missing, None)
+    number = _number_format(decimals)
+    return Shown(format_signed(value, decimals), float(value), f'"+"{number};"−"{number};"±"{number}')
+
+
+def date_cell(value: date | datetime | None, missing: str = "–") -> Shown:
+    """A date as :func:`format_date` writes it, kept as a date."""
+    if value is None or is_missing(value):
+        return Shown(missing, None)
+    return Shown(format_date(value), value, DATE_FORMAT)
+
+
+def index_score_cell(score: float | None, display_unit: str | None, scale_max: float | None,
+                     missing: str = "–") -> Shown:
+    """An index score as :func:`format_index_score` writes it: "89,72%" kept as 0.8972, "44,31/80" as 44.31."""
+    if score is None or is_missing(score):
+        return Shown(missing, None)
+    text = format_index_score(score, display_unit, scale_max)
+    if scale_max is not None and not is_missing(scale_max) and scale_max <= 1:
+        return Shown(text, float(score), "0.0000")
+    if display_unit == "%":
+        return Shown(text, float(score) / 100, "0.00%")
+    suffix = "/" + format_score(scale_max) if scale_max and not is_missing(scale_max) and scale_max != 100 else ""
+    return Shown(text, float(score), "0.00" + _literal(suffix))
+
+
+def as_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """A table as a page shows it: every :class:`Shown` value as its text."""
+    return frame.map(lambda value: value.text if isinstance(value, Shown) else value)

@@ -41,6 +41,12 @@ def fill(colour: str) -> str:
     """The light background of a hue (``FILLS``), for a table row or cell."""
     return FILLS[colour][0]
 
+
+def cell_css(colour: str) -> str:
+    """The CSS of a table cell in a hue: its light background and dark text (for a pandas Styler)."""
+    background, ink = FILLS[colour]
+    return f"background-color: {background}; color: {ink}"
+
 # Sample data and sample plans. Every output of them says so, in the same words: a title gets the short mark, a
 # slide, screen, template or exported sheet the label, a file name the prefix. Sample reports for a real plan
 # are "dữ liệu mẫu"; a sample plan year (plans.is_sample) is "kế hoạch mẫu", and its reports are samples too.

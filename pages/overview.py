@@ -40,12 +40,20 @@ def box(where, title: str, lines: tuple[str, ...], page: str, link: str, count: 
         st.page_link(page, label=link, icon=":material/arrow_forward:")
 
 
-def plan_summary() -> None:
-    """The plan year at a glance: targets by status, overdue tasks, reports not received."""
+def headline() -> None:
+    """The plan year in one line and one picture, first on the page."""
     filters = page_filters.current()
     summary = cached.plan_summary(filters.plan_year, filters.period, filters.as_of)
+    st.markdown(f"<div class='cchc-headline'>\n\n{summary.headline}\n\n</div>", unsafe_allow_html=True)
+    st.plotly_chart(summary.status_chart, config=CHART_CONFIG, key="overview_status")
     if summary.is_sample:
         st.info(t("sample.notice"), icon="ℹ️")
+
+
+def plan_summary() -> None:
+    """The plan year's three boxes: targets by status, overdue tasks, reports not received."""
+    filters = page_filters.current()
+    summary = cached.plan_summary(filters.plan_year, filters.period, filters.as_of)
     left, middle, right = st.columns(3)
     box(left, summary.targets_title, summary.status_lines, "pages/targets.py", t("overview.see_targets"))
     box(middle, summary.overdue_title, summary.overdue_lines, "pages/tasks.py", t("overview.see_tasks"),
@@ -84,7 +92,8 @@ def deck_buttons() -> None:
 
 
 def render() -> None:
-    st.title(t("overview.title"))
+    page_filters.page_title(page_filters.current(), t("overview.title"))
+    headline()
     cards = cached.index_cards()
     if not cards:
         st.info(t("app.no_data"))

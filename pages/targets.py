@@ -33,18 +33,20 @@ def detail(shown: AreaTargets) -> None:
 
 def render() -> None:
     filters = page_filters.current()
-    st.title(f"Chỉ tiêu kế hoạch CCHC năm {filters.plan_year}")
+    page_filters.page_title(filters, f"Chỉ tiêu kế hoạch CCHC năm {filters.plan_year}")
     st.caption(f"Số liệu lũy kế đến {format_period(filters.period.code)}.")
     page = cached.targets(filters.plan_year, filters.period.quarter, filters.level)
     if page.is_sample:
         st.info(t("sample.notice"), icon="ℹ️")
     for column, (label, count) in zip(st.columns(len(page.counts)), page.counts):
         column.metric(label, count)
-    legend()
     area = st.selectbox("Lĩnh vực", page.areas, key="targets_area")
     shown = page.by_area[area]
-    st.dataframe(shown.table, hide_index=True, width="stretch", height=min(38 * (len(shown.table) + 1), 640))
-    excel_button(shown.table, "Chỉ tiêu", f"chi-tieu-{filters.period.code}", "targets_download")
+    st.plotly_chart(shown.chart, config=CHART_CONFIG, key="targets_chart")
+    legend()
+    st.dataframe(shown.shown, hide_index=True, width="stretch", height=min(38 * (len(shown.table) + 1), 640),
+                 key="targets_table")
+    excel_button(shown.table, "Chỉ tiêu", f"chi-tieu-{filters.period.code}", "targets_download", page.sample_label)
     if shown.details:
         detail(shown)
 

@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from cchc import auth
+from cchc import auth, look
 from cchc.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
 from cchc.page_models.blocks import Line, Metric
 from cchc.store import db, exports
@@ -58,9 +58,12 @@ def metric(item: Metric, where: DeltaGenerator | ModuleType = st) -> None:
     draw(item.lines, where)
 
 
-def excel_button(frame: pd.DataFrame, sheet: str, file_stem: str, key: str) -> None:
-    """The table just shown, as an Excel file with the same Vietnamese headers (built only when clicked)."""
-    st.download_button(t("app.download_table"), lambda: exports.xlsx_bytes(frame, sheet), file_name=f"{file_stem}.xlsx",
+def excel_button(frame: pd.DataFrame, sheet: str, file_stem: str, key: str, sample: str | None = None) -> None:
+    """The table just shown, as an Excel file with the same Vietnamese headers, its numbers and dates typed (built
+    only when clicked). A sample's file says so (``sample``, a label of :func:`cchc.look.sample_label`): its name
+    begins with "MAU_" and its first row is the label."""
+    st.download_button(t("app.download_table"), lambda: exports.xlsx_bytes(frame, sheet, sample),
+                       file_name=look.sample_file_name(f"{file_stem}.xlsx", sample=sample is not None),
                        mime=XLSX_MIME, icon=":material/download:", on_click="ignore", key=key)
 
 

@@ -173,7 +173,8 @@ def _plan_summary(key: DataKey, plan_year: int, period_code: str, as_of: date, l
     period = _period(period_code)
     assert period.quarter is not None       # the overview's period is the filter bar's, a quarter
     return overview_page.plan_summary(_targets(key, plan_year, period.quarter), _tasks(key, plan_year, as_of),
-                                      _missing_reports(key, period_code), plan_year, period, as_of, lang)
+                                      _missing_reports(key, period_code), plan_year, period, as_of, lang,
+                                      plan_year in _sample_plan_years(key))
 
 
 @st.cache_resource(ttl=TTL, max_entries=SMALL, show_spinner=False)
@@ -210,7 +211,7 @@ def screen(plan_year: int, period_code: str, as_of: date, number: int) -> presen
 
 @st.cache_resource(ttl=TTL, max_entries=SMALL, show_spinner=False)
 def _targets_page(key: DataKey, plan_year: int, quarter: int, level: str) -> targets_page.TargetsPage:
-    return targets_page.targets_page(_targets(key, plan_year, quarter), level)
+    return targets_page.targets_page(_targets(key, plan_year, quarter), level, plan_year in _sample_plan_years(key))
 
 
 @st.cache_resource(ttl=TTL, max_entries=SMALL, show_spinner=False)

@@ -10,7 +10,7 @@ from datetime import date
 
 import streamlit as st
 
-from cchc import vocabulary
+from cchc import look, vocabulary
 from cchc.formatting import format_period
 from cchc.periods import Period, parse_period
 from web import cached
@@ -60,8 +60,23 @@ def latest_period() -> Period:
 
 def sample_plan_banner(year: int) -> None:
     """Under the bar on every page while a sample plan year is chosen: it is not the official plan."""
-    if year in cached.sample_plan_years():
+    if is_sample_plan(year):
         st.warning(t("sample_plan.banner", year=year), icon=":material/science:")
+
+
+def is_sample_plan(year: int) -> bool:
+    """Whether the plan of ``year`` is a sample plan (``plans.is_sample``)."""
+    return year in cached.sample_plan_years()
+
+
+def sample_label(filters: Filters, sample_data: bool) -> str | None:
+    """The label of what a page shows for these filters, when its plan or its data are samples, else None."""
+    return look.sample_label(plan=is_sample_plan(filters.plan_year), data=sample_data)
+
+
+def page_title(filters: Filters, title: str) -> None:
+    """A page's title, marked "KẾ HOẠCH MẪU" on a sample plan year."""
+    st.title(look.sample_title(title, plan=is_sample_plan(filters.plan_year), data=False))
 
 
 def _from_url(name: str) -> str | None:

@@ -9,10 +9,14 @@ A target "at most" (a ceiling) is met while the value stays at or under it, by t
 """
 from __future__ import annotations
 
+import pandas as pd
+
 from cchc import look
 
 MET, ON_TRACK, AT_RISK, BEHIND, NO_DATA = "met", "on_track", "at_risk", "behind", "no_data"
 STATUSES = (MET, ON_TRACK, AT_RISK, BEHIND, NO_DATA)
+# What needs attention first: the targets page's chart and table list each area's targets in this order.
+WORST_FIRST = (BEHIND, AT_RISK, NO_DATA, ON_TRACK, MET)
 AT_RISK_MARGIN = 0.05
 
 LABELS = {
@@ -54,3 +58,19 @@ def status_of(latest: float | None, year_end: float | None, target: float, direc
 def status_text(status: str) -> str:
     """A status with its shape: "● Đạt"."""
     return f"{MARKS[status]} {LABELS[status]}"
+
+
+def worst_first(targets: pd.DataFrame) -> pd.DataFrame:
+    """Targets (rows with ``area`` and ``status``) by area in their first order, worst status first within each."""
+    areas = {area: n for n, area in enumerate(dict.fromkeys(targets["area"]))}
+    rank = {status: n for n, status in enumerate(WORST_FIRST)}
+    order = targets.assign(_area=targets["area"].map(areas), _status=targets["status"].map(rank), _n=range(len(targets)))
+    return order.sort_values(["_area", "_status", "_n"]).drop(columns=["_area", "_status", "_n"])
+
+
+def cell_style(text: str) -> str:
+    """The CSS of a table cell that shows a status (:func:`status_text`), in the status's colour."""
+    for status in STATUSES:
+        if text == status_text(status):
+            return look.cell_css(COLOURS[status])
+    return ""

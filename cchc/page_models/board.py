@@ -7,7 +7,7 @@ Built from :mod:`cchc.views.board` once per data version, plan year, period and 
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -17,25 +17,8 @@ from pandas.io.formats.style import Styler
 from cchc.formatting import format_date, format_number, format_period
 from cchc.i18n import translate
 from cchc.page_models.blocks import Metric
+from cchc.page_models.tables import rendered
 from cchc.views import board
-
-
-def rendered(data: pd.DataFrame, style: Callable[[str], str], subset: Sequence[str]) -> Styler:
-    """A styled table rendered once, then shared by every session that shows it.
-
-    ``st.dataframe`` asks a Styler to ``_compute`` its styles and ``_translate`` them on every run: pandas'
-    rendering, cell by cell. The board's grid is the same for every viewer, so this Styler answers both from
-    the rendering done here, when the view is built. (Streamlit accepts a Styler by its exact type, hence
-    the two methods replaced on the instance rather than a subclass.) The rendering keeps the cell styles
-    and leaves out the cells' display texts: with no formatter they are the table's own values, which
-    Streamlit then sends as they are instead of rebuilding them cell by cell.
-    """
-    styler = data.style.map(style, subset=list(subset))
-    styler._compute()
-    translated = {**styler._translate(False, False), "body": []}
-    styler._compute = lambda: styler
-    styler._translate = lambda *_args, **_kwargs: translated
-    return styler
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,9 @@ from urllib.parse import urlparse
 
 import pandas as pd
 
+from cchc import look
 from cchc.charts.common import Figure, sparkline
+from cchc.charts.targets import status_bar
 from cchc.formatting import format_date, format_index_score, format_period, format_rank, format_signed
 from cchc.i18n import translate
 from cchc.metrics import target_status
@@ -45,6 +47,8 @@ class PlanSummary:
     """The plan year at a glance, for one period and as-of date."""
 
     is_sample: bool
+    headline: str                           # markdown: "**19/52** chỉ tiêu đã đạt · …", first on the page
+    status_chart: Figure                    # the targets by status, as shares
     targets_title: str
     status_lines: tuple[str, ...]
     overdue_title: str
@@ -122,7 +126,7 @@ def index_cards(headline_scores: pd.DataFrame, lang: str) -> list[IndexCard]:
 
 
 def plan_summary(targets: pd.DataFrame, tasks: pd.DataFrame, missing: pd.DataFrame, plan_year: int, period: Period,
-                 as_of: date, lang: str) -> PlanSummary:
+                 as_of: date, lang: str, sample_plan: bool = False) -> PlanSummary:
     """Targets by status (``target_progress``), overdue tasks (``task_progress``) and the units whose reports
     of ``period`` have not come in (``missing_reports``), as the overview's three boxes."""
     def t(key: str, **values: object) -> str:
@@ -133,8 +137,15 @@ def plan_summary(targets: pd.DataFrame, tasks: pd.DataFrame, missing: pd.DataFra
     units = missing.drop_duplicates("unit_code")
     reports = missing.groupby("unit_code", sort=False)["report"].agg(tuple)
     kinds = {"targets": t("overview.report.targets"), "tasks": t("overview.report.tasks")}
+    is_sample = bool(targets["is_sample"].any() or tasks["is_sample"].any())
     return PlanSummary(
-        is_sample=bool(targets["is_sample"].any() or tasks["is_sample"].any()),
+        is_sample=is_sample,
+        headline=t("overview.headline", met=int(counts.get(target_status.MET, 0)), total=len(targets),
+                   behind=int(counts.get(target_status.BEHIND, 0)), at_risk=int(counts.get(target_status.AT_RISK, 0)),
+                   overdue=len(overdue), missing=len(units), period=format_period(period.code)),
+        status_chart=status_bar({s: int(counts.get(s, 0)) for s in target_status.STATUSES},
+                                look.sample_title(t("overview.status_chart", year=plan_year, period=format_period(period.code)),
+                                                  plan=sample_plan, data=is_sample)),
         targets_title=t("overview.targets_title", year=plan_year, period=format_period(period.code)),
         status_lines=tuple(f"{status_text(status)}: **{int(counts.get(status, 0))}**" for status in target_status.STATUSES),
         overdue_title=t("overview.overdue_title", date=format_date(as_of)),

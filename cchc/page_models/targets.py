@@ -10,13 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
+from pandas.io.formats.style import Styler
 
+from cchc import look
 from cchc.charts.common import Figure, quarters_chart
-from cchc.formatting import format_measure
+from cchc.charts.targets import targets_chart
+from cchc.formatting import as_text, format_measure
 from cchc.metrics import target_status
 from cchc.metrics.target_status import status_text
 from cchc.page_models.blocks import Line, caption, markdown
-from cchc.page_models.tables import targets_table
+from cchc.page_models.tables import rendered, targets_table
 from cchc.text import plain_markdown
 from cchc.vocabulary import LEVEL_NAMES
 
@@ -35,15 +38,19 @@ class TargetDetail:
 
 @dataclass(frozen=True)
 class AreaTargets:
-    """The targets of one area (or of all), as the page's table and details."""
+    """The targets of one area (or of all): the chart first, then the table (to download, and shown with its status
+    cells coloured) and the details."""
 
+    chart: Figure
     table: pd.DataFrame
+    shown: Styler
     details: tuple[TargetDetail, ...]
 
 
 @dataclass(frozen=True)
 class TargetsPage:
     is_sample: bool
+    sample_label: str | None                # the label of a sample plan year or of sample reports
     counts: tuple[tuple[str, int], ...]     # (status text, number of targets)
     areas: tuple[str, ...]                  # ALL_AREAS first
     by_area: dict[str, AreaTargets]
@@ -79,19 +86,28 @@ def target_detail(row: dict) -> TargetDetail:
                         tuple(lines))
 
 
-def _area(progress: pd.DataFrame) -> AreaTargets:
-    return AreaTargets(targets_table(progress), tuple(target_detail(row) for row in progress.to_dict("records")))
+def _area(progress: pd.DataFrame, title: str) -> AreaTargets:
+    table = targets_table(progress)
+    return AreaTargets(targets_chart(progress, title), table,
+                       rendered(as_text(table), target_status.cell_style, ["Trạng thái"]),
+                       tuple(target_detail(row) for row in progress.to_dict("records")))
 
 
-def targets_page(progress: pd.DataFrame, level: str) -> TargetsPage:
-    """The page for the rows of ``target_progress`` at ``level`` (the filter bar's; "all" for every level)."""
+def targets_page(progress: pd.DataFrame, level: str, sample_plan: bool = False) -> TargetsPage:
+    """The page for the rows of ``target_progress`` at ``level`` (the filter bar's; "all" for every level), of a
+    sample plan year or not."""
     if level != "all":
         progress = progress[progress["level"].isin((level, "all"))].reset_index(drop=True)
     counts = progress["status"].value_counts()
     areas = list(dict.fromkeys(progress["area"].dropna()))
-    by_area = {ALL_AREAS: _area(progress)}
+    sample_data = bool(progress["is_sample"].any())
+    def title(area: str | None) -> str:
+        text = "Chỉ tiêu so với kế hoạch" + (f" · {area}" if area else ", theo lĩnh vực")
+        return look.sample_title(text, plan=sample_plan, data=sample_data)
+
+    by_area = {ALL_AREAS: _area(progress, title(None))}
     for area in areas:
-        by_area[area] = _area(progress[progress["area"] == area].reset_index(drop=True))
-    return TargetsPage(bool(progress["is_sample"].any()),
+        by_area[area] = _area(progress[progress["area"] == area].reset_index(drop=True), title(area))
+    return TargetsPage(sample_data, look.sample_label(plan=sample_plan, data=sample_data),
                        tuple((status_text(status), int(counts.get(status, 0))) for status in target_status.STATUSES),
                        (ALL_AREAS, *areas), by_area)

@@ -10,7 +10,11 @@ submissions.filename and uploaded_by; index-scores.note, source_url and other_na
 catalogs (names of units, areas, targets and tasks, which an edited catalog could fill with anything too);
 the pages' tables show the same texts. Their other columns (codes, periods, kinds, states, flags, the
 upload time) are text that never begins with a formula sign, and are left as they are by the rule below.
-Numbers, dates and booleans are never text, so they are never touched: −2 stays the number −2.
+Numbers, dates and booleans are never text, so they are never touched: −2 stays the number −2. A page's table
+holds its numbers and dates as :class:`cchc.formatting.Shown`: the workbook keeps the value, in the number format
+that reads as the page does ("79,7%" is 0.797 shown as 0.0%).
+
+A sample's workbook says so in its first row (:func:`cchc.look.sample_label`), above the header.
 
 - CSV: a text cell beginning with =, +, -, @, tab or carriage return gets a leading apostrophe
   (:func:`cchc.text.spreadsheet_safe`, OWASP's advice), so a spreadsheet opening the file shows text.
@@ -34,10 +38,11 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from cchc import look
+from cchc.formatting import DATE_FORMAT, Shown
 from cchc.missing import is_missing
 from cchc.text import spreadsheet_safe, starts_formula
 
-DATE_FORMAT = "dd/mm/yyyy"
 EXCEL_MAX_TEXT = 32_767        # characters in one cell
 
 
@@ -72,8 +77,13 @@ def _cell_value(value: object) -> object:
 
 def append_row(sheet: Worksheet, values: Iterable[object]) -> None:
     """Append one row of values: missing values as empty cells, text always as text (see the module)."""
-    row = []
+    row: list[object] = []
     for value in values:
+        if isinstance(value, Shown):
+            cell = Cell(sheet, value=_cell_value(value.value))
+            cell.number_format = value.excel_format
+            row.append(cell)
+            continue
         value = _cell_value(value)
         # openpyxl takes "=…" for a formula and "#N/A" for an error; other text it keeps as text by itself
         if isinstance(value, str) and (starts_formula(value) or value.startswith("#")):
@@ -84,16 +94,22 @@ def append_row(sheet: Worksheet, values: Iterable[object]) -> None:
     sheet.append(row)
 
 
-def write_xlsx(frame: pd.DataFrame, out: BinaryIO, sheet_title: str = "Dữ liệu") -> None:
-    """A workbook with one sheet: bold frozen header, filters, readable column widths."""
+def write_xlsx(frame: pd.DataFrame, out: BinaryIO, sheet_title: str = "Dữ liệu", label: str | None = None) -> None:
+    """A workbook with one sheet: bold frozen header, filters, readable column widths; a sample's ``label`` in a
+    row of its own above the header."""
     book = Workbook()
     sheet = book.active
     sheet.title = sheet_title[:31]
+    if label:
+        append_row(sheet, [label])
+        sheet["A1"].font = Font(bold=True, color="FFFFFF")
+        sheet["A1"].fill = PatternFill("solid", fgColor=look.SAMPLE_COLOUR[1:])
+    header_row = sheet.max_row + 1 if label else 1
     append_row(sheet, [str(c) for c in frame.columns])
     for row in frame.itertuples(index=False):
         append_row(sheet, row)
     header_fill = PatternFill("solid", fgColor="DDE6F0")
-    for cell in sheet[1]:
+    for cell in sheet[header_row]:
         cell.font = Font(bold=True)
         cell.fill = header_fill
         cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -101,17 +117,17 @@ def write_xlsx(frame: pd.DataFrame, out: BinaryIO, sheet_title: str = "Dữ li�
         letter = get_column_letter(index)
         values = frame[column]
         if values.map(lambda v: isinstance(v, (date, datetime, pd.Timestamp))).any():
-            for cell in sheet[letter][1:]:
+            for cell in sheet[letter][header_row:]:
                 cell.number_format = DATE_FORMAT
         longest = max([len(str(column))] + [len(str(v)) for v in values.head(200) if v is not None])
         sheet.column_dimensions[letter].width = min(max(10, longest + 2), 60)
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = sheet.dimensions
+    sheet.freeze_panes = f"A{header_row + 1}"
+    sheet.auto_filter.ref = f"A{header_row}:{get_column_letter(max(1, len(frame.columns)))}{sheet.max_row}"
     book.save(out)
 
 
-def xlsx_bytes(frame: pd.DataFrame, sheet_title: str = "Dữ liệu") -> bytes:
+def xlsx_bytes(frame: pd.DataFrame, sheet_title: str = "Dữ liệu", label: str | None = None) -> bytes:
     """The workbook of :func:`write_xlsx` as bytes, for a download button."""
     buffer = io.BytesIO()
-    write_xlsx(frame, buffer, sheet_title)
+    write_xlsx(frame, buffer, sheet_title, label)
     return buffer.getvalue()

@@ -379,8 +379,7 @@ def cell_style(text: str) -> str:
     """CSS of a grid cell from its text (for a pandas Styler)."""
     for state, label in CELLS.items():
         if text == label:
-            background, colour = COLOURS[state]
-            return f"background-color: {background}; color: {colour}"
+            return look.cell_css(look.REPORT_COLOURS[state])
     return ""
 
 

@@ -116,3 +116,28 @@ def test_the_sample_plan_year_is_offered_marked_and_never_the_default(demo_path)
     assert [w.value for w in at.warning if "Kế hoạch mẫu" in w.value] == [
         "**Kế hoạch mẫu năm 2026**: không phải kế hoạch chính thức. Chưa có giá trị mục tiêu thật của năm 2026; kế "
         "hoạch này được dựng từ cấu trúc kế hoạch của một năm trước để minh họa, mọi số liệu báo cáo là dữ liệu mẫu."]
+
+
+def test_the_plans_headline_and_its_picture_come_first(demo_path):
+    """The plan's headline (19/52 đạt …) and its picture above the index cards (issue 20: it was plain bullets
+    below the fold)."""
+    from cchc.metrics.target_status import STATUSES
+    from cchc.views.target_progress import target_progress
+
+    conn = db.connect(demo_path)
+    statuses = target_progress(conn, 2024, 4)["status"]
+    conn.close()
+    at = signed_in_app(demo_path)
+    headline = at.markdown[[i for i, m in enumerate(at.markdown) if "chỉ tiêu đã đạt" in m.value][0]]
+    assert f"**{(statuses == 'met').sum()}/{len(statuses)} chỉ tiêu đã đạt**" in headline.value
+    assert "nhiệm vụ quá hạn" in headline.value and "chưa gửi đủ báo cáo Quý IV/2024" in headline.value
+    first_chart = at.get("plotly_chart")[0]
+    import json
+    spec = json.loads(first_chart.proto.spec)
+    assert spec["layout"]["title"]["text"].startswith("Chỉ tiêu 2024 theo trạng thái — Quý IV/2024")
+    shares = {trace["name"]: trace["x"][0] for trace in spec["data"]}
+    assert abs(sum(shares.values()) - 100) < 1e-6 and len(shares) == len({s for s in statuses if s in STATUSES})
+    # the headline comes before the first index card's lines
+    texts = [m.value for m in at.markdown]
+    first_card = next(i for i, text in enumerate(texts) if text.startswith("Xếp hạng:"))
+    assert texts.index(headline.value) < first_card

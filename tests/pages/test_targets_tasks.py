@@ -54,3 +54,31 @@ def test_tasks_page_overdue_first(demo_path):
     assert list(table["Mã"]) == list(expected["code"])
     if (expected["state"] == OVERDUE).any():
         assert table.iloc[0]["Tình trạng"] == LABELS[OVERDUE]
+
+
+def test_targets_page_opens_on_a_picture_then_a_table_with_status_first(demo_path):
+    """Issue 20: the page opened on a 15-column table whose status was 14th, uncoloured and unsorted."""
+    import json
+
+    from cchc.metrics.target_status import WORST_FIRST, status_text
+    at = open_page("pages/targets.py", period="2024-Q4")
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert spec["layout"]["title"]["text"].startswith("Chỉ tiêu so với kế hoạch")
+    bars = [trace for trace in spec["data"] if trace["type"] == "bar"]
+    assert sum(len(trace["y"]) for trace in bars) == 52                # every target of the plan
+    table = at.dataframe[0].value
+    assert table.columns[0] == "Trạng thái"
+    order = {status_text(s): n for n, s in enumerate(WORST_FIRST)}
+    for _area, rows in table.groupby("Lĩnh vực", sort=False):
+        ranks = [order[s] for s in rows["Trạng thái"]]
+        assert ranks == sorted(ranks)                                   # worst first within each area
+    styles = at.dataframe[0].proto.styler.styles
+    assert "background-color" in styles
+
+
+def test_a_sample_plan_years_titles_say_so(demo_path):
+    import json
+
+    at = open_page("pages/targets.py", period="2026-Q2", asof="2026-06-30")
+    assert at.title[0].value == "Chỉ tiêu kế hoạch CCHC năm 2026 · KẾ HOẠCH MẪU"
+    assert json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]["title"]["text"].endswith("KẾ HOẠCH MẪU")

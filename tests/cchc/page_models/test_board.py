@@ -6,7 +6,8 @@ from streamlit.elements.lib.pandas_styler_utils import marshall_styler
 from streamlit.proto.ArrowData_pb2 import ArrowData
 
 from cchc.formatting import format_period
-from cchc.page_models.board import board_choices, board_page, rendered
+from cchc.page_models.board import board_choices, board_page
+from cchc.page_models.tables import rendered
 from cchc.store import db
 from cchc.views import board
 from tests.etl.plans.year_2026 import db_2026_path, db_2026_template  # noqa: F401 (fixtures)

@@ -1,0 +1,20 @@
+"""The app's own CSS, on every page but the projector's (which has its own, :mod:`cchc.meeting.presentation`).
+
+Streamlit leaves a band of about 90 px between its top menu and the page; a page here opens on its filter bar and
+headline right under the menu.
+"""
+from __future__ import annotations
+
+import streamlit as st
+
+CSS = """
+<style>
+[data-testid="stMainBlockContainer"] { padding-top: 4.25rem; }
+.cchc-headline p { font-size: 1.45rem; line-height: 1.4; margin: 0; }
+</style>
+"""
+
+
+def apply() -> None:
+    """Put the app's CSS on the page (once per run, before anything else is drawn)."""
+    st.html(CSS)
