@@ -4,6 +4,8 @@ all units of a kind compared on one target or index; from a district, its commun
 The chosen unit is kept in the URL (?unit=H436) so a view can be bookmarked and sent. Names and the code
 from the URL are shown as typed (:func:`cchc.text.plain_markdown`). The list holds the units that exist on the
 period's last day; a unit that ended (or is formed later) stays reachable by its link, and says what it became.
+Opened for a period when it did not exist, it says so, with its history and links to the periods it existed in,
+instead of its figures.
 """
 from __future__ import annotations
 
@@ -60,10 +62,15 @@ def picker(options: UnitOptions, day: date) -> str:
 def headline(page: UnitPage) -> None:
     st.subheader(plain_markdown(page.name), divider="gray")
     st.caption(page.facts)
-    for line in page.became:
-        st.info(line, icon=":material/call_merge:")
-    for line in page.formed_from:
-        st.caption(line)
+    if page.absent:     # not a unit of this period: why, then its history, in place of its figures
+        st.info(page.absent, icon=":material/history:")
+        st.markdown(f"**{t('units.history')}**")
+        st.markdown("\n".join(f"- {line}" for line in (*page.became, *page.formed_from, *page.history)))
+    else:
+        for line in page.became:
+            st.info(line, icon=":material/call_merge:")
+        for line in page.formed_from:
+            st.caption(line)
     for column, item in zip(st.columns(4), page.metrics):
         metric(item, column)
     if page.is_sample:
@@ -172,23 +179,15 @@ def render() -> None:
     code = picker(options, filters.period.end)
     page = cached.unit_page(code, filters.plan_year, filters.period.quarter, filters.as_of)
     headline(page)
-    names = ["targets", "tasks", "indices", "submissions", "compare"]
-    if page.kind == "district":
-        names.append("communes")
-    tabs = dict(zip(names, st.tabs([t(f"units.tab.{name}") for name in names])))
-    with tabs["targets"]:
-        targets_tab(page, filters)
-    with tabs["tasks"]:
-        tasks_tab(page)
-    with tabs["indices"]:
-        indices_tab(page)
-    with tabs["submissions"]:
-        submissions_tab(page)
-    with tabs["compare"]:
-        compare_tab(page, filters, options)
-    if "communes" in tabs:
-        with tabs["communes"]:
-            communes_tab(page, filters)
+    if not page.tabs:       # a unit out of its period with no index result: its history says it all
+        return
+    tabs = dict(zip(page.tabs, st.tabs([t(f"units.tab.{name}") for name in page.tabs])))
+    draw = {"targets": lambda: targets_tab(page, filters), "tasks": lambda: tasks_tab(page),
+            "indices": lambda: indices_tab(page), "submissions": lambda: submissions_tab(page),
+            "compare": lambda: compare_tab(page, filters, options), "communes": lambda: communes_tab(page, filters)}
+    for name, tab in tabs.items():
+        with tab:
+            draw[name]()
 
 
 guarded(render)

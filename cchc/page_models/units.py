@@ -1,6 +1,8 @@
 """What the units page shows about one unit, finished, in the interface language: the heading, the four
 headline metrics, and each tab's caption, table or chart; and the ranked bars of a comparison with the
-chosen unit picked out.
+chosen unit picked out. A unit viewed for a period when it did not exist says so first, with what it became (or
+was formed from) and the plan years it existed in, each a link to its results then; it has no headline metrics
+and no table of the period of its own (:func:`cchc.views.units.presence`).
 
 Built from :mod:`cchc.views.units` once per data version, unit, period and as-of date. The captions are
 Markdown; every value from the data in them is escaped (:mod:`cchc.text`). The tables are shown as plain
@@ -21,6 +23,7 @@ from cchc.formatting import format_date, format_number, format_period
 from cchc.i18n import translate
 from cchc.metrics.target_status import status_text
 from cchc.page_models.blocks import Metric
+from cchc.periods import Period
 from cchc.text import markdown_link, plain_markdown
 from cchc.views import units as views
 
@@ -57,6 +60,9 @@ class UnitPage:
     became: tuple[str, ...] = ()      # what a unit that ended became, with links (Markdown)
     formed_from: tuple[str, ...] = () # the units it was formed from, with links (Markdown)
     combined: tuple[str, ...] = ()    # the quarters shown with former units' combined values, which units
+    absent: str | None = None         # the unit did not exist in the period: why, and what it belongs to now
+    history: tuple[str, ...] = ()     # with ``absent``: the plan years it existed in, with links to them
+    tabs: tuple[str, ...] = ("targets", "tasks", "indices", "submissions", "compare")   # the tabs shown, in order
 
 
 class CommuneRow(NamedTuple):
@@ -117,6 +123,52 @@ def _combined(report: views.UnitReport, plan_year: int, period_code: str, as_of:
     return tuple(lines)
 
 
+def _absent(report: views.UnitReport, period_code: str, as_of: date, lang: str) -> str:
+    """Why the unit is not in the period (Markdown): ended, and what it belongs to now; or not formed yet."""
+    profile = report.profile
+    name, period = plain_markdown(profile["name"]), format_period(period_code)
+    if report.presence == views.NOT_YET:
+        lines = [translate("units.absent.not_yet", lang, name=name, period=period,
+                           date=format_date(profile["valid_from"]))]
+    else:
+        lines = [translate("units.absent.ended", lang, name=name, period=period, date=format_date(profile["valid_to"]))]
+        if report.now:
+            key = "units.absent.now_split" if any(s.split for s in report.now) else "units.absent.now_in"
+            lines.append(translate(key, lang, units=_links(tuple((s.code, s.name) for s in report.now), period_code,
+                                                            as_of)))
+    # Before it was formed, its targets tab holds its former units' combined values: those are not its own.
+    former = report.presence == views.NOT_YET and not report.targets.empty
+    lines.append(translate("units.absent.former_values" if former else "units.absent.nothing_due", lang))
+    return " ".join(lines)
+
+
+def _active(report: views.UnitReport, lang: str) -> tuple[str, ...]:
+    """The plan years the unit existed in, each with a link to its page on the quarter it opens."""
+    code = report.profile["code"]
+    lines = []
+    for active in report.active:
+        year = translate("filters.sample_year", lang, year=active.plan_year) if active.is_sample \
+            else str(active.plan_year)
+        quarters = translate("units.history.whole_year", lang) if active.quarters == (1, 2, 3, 4) else \
+            ", ".join(format_period(f"{active.plan_year}-Q{q}") for q in active.quarters)
+        shown = Period(active.plan_year, active.shown)
+        link = unit_link(code, translate("units.history.open", lang, period=format_period(shown.code)), shown.code,
+                         shown.end)
+        lines.append(translate("units.history.period", lang, plan=translate("units.history.plan", lang, year=year),
+                               quarters=quarters, link=link))
+    return tuple(lines) or (translate("units.history.none", lang),)
+
+
+def _tabs(report: views.UnitReport) -> tuple[str, ...]:
+    """The tabs of the page: out of its period, only the former units' targets and the unit's index results
+    (each of its own year), those there are."""
+    if report.presence != views.EXISTS:
+        return (("targets",) if not report.targets.empty else ()) + \
+            (("indices",) if not report.index_scores.empty else ())
+    tabs = ("targets", "tasks", "indices", "submissions", "compare")
+    return (*tabs, "communes") if report.profile["kind"] == "district" else tabs
+
+
 def _metrics(report: views.UnitReport, summary: dict, lang: str) -> tuple[Metric, ...]:
     def t(key: str, **values: object) -> str:
         return translate(key, lang, **values)
@@ -149,12 +201,14 @@ def unit_page(report: views.UnitReport, period_code: str, as_of: date, lang: str
         facts.append(t("units.valid_to", date=format_date(profile["valid_to"])))
     scores = report.index_scores
     became, formed = _history(report, period_code, as_of, lang)
+    exists = report.presence == views.EXISTS
     series = views.index_series(scores, "PAR_INDEX_INTERNAL") if not scores.empty else scores
     trend = index_trend(series, views.INDEX_NAMES["PAR_INDEX_INTERNAL"], bool(series["is_sample"].any())) \
         if len(series) >= 2 else None
     return UnitPage(
         code=profile["code"], kind=profile["kind"], parent_code=profile["parent_code"], name=profile["name"],
-        facts=" · ".join(facts), metrics=_metrics(report, summary, lang), is_sample=report.is_sample,
+        facts=" · ".join(facts), metrics=_metrics(report, summary, lang) if exists else (),
+        is_sample=report.is_sample,
         targets_caption=t("units.targets_caption_combined" if report.combined else "units.targets_caption",
                           period=format_period(period_code)),
         targets=None if report.targets.empty else views.targets_table(report.targets),
@@ -169,6 +223,8 @@ def unit_page(report: views.UnitReport, period_code: str, as_of: date, lang: str
         submissions=None if report.submissions.empty else views.submissions_table(report.submissions),
         became=became, formed_from=formed,
         combined=_combined(report, int(period_code[:4]), period_code, as_of, lang),
+        absent=None if exists else _absent(report, period_code, as_of, lang),
+        history=() if exists else _active(report, lang), tabs=_tabs(report),
     )
 
 

@@ -8,7 +8,10 @@ values formatted the Vietnamese way.
 
 Units over time: the lists hold the units that exist on the period's last day. A unit formed after a period
 shows for it its former units' combined values (:mod:`cchc.views.lineage`); a unit that ended says what it
-became, and a unit formed from others names them (:func:`what_became`, :func:`formed_from`).
+became, and a unit formed from others names them (:func:`what_became`, :func:`formed_from`). Viewed for a period
+when it did not exist (:func:`presence`), a unit has nothing of its own due or late: no tasks, and after it ended
+no targets; its report says what it belongs to on the period's last day and the plan years it existed in
+(:func:`active_periods`), where its own results are.
 
 Its SQL reads one unit's values, reports, scores and submissions, and a kind's values for the comparison.
 """
@@ -27,8 +30,17 @@ from cchc.metrics.target_status import NO_DATA, status_of, status_text
 from cchc.missing import is_missing
 from cchc.periods import Period, parse_period, report_deadline
 from cchc.store import db
-from cchc.store.queries import PROVINCE
-from cchc.store.units import FormerUnits, Lineage, predecessors, successors, where_children_went
+from cchc.store.queries import PROVINCE, latest_quarter, sample_plan_years
+from cchc.store.units import (
+    FormerUnits,
+    Lineage,
+    Successor,
+    exists_on,
+    predecessors,
+    successors,
+    successors_on,
+    where_children_went,
+)
 from cchc.text import fold
 from cchc.views.lineage import combine
 from cchc.views.target_progress import reported_values, target_progress
@@ -182,6 +194,39 @@ def what_became(conn: db.Connection, catalog: Catalog, code: str) -> list[UnitCh
 def formed_from(conn: db.Connection, code: str) -> list[UnitChange]:
     """The units that went into ``code``, by date and kind (empty for a unit formed from none)."""
     return _changes(predecessors(conn, code), "old_code", "old_name")
+
+
+EXISTS, ENDED, NOT_YET = "exists", "ended", "not_yet"     # a unit in a period: :func:`presence`
+
+
+def presence(profile: dict, day: date) -> str:
+    """Whether the unit of ``profile`` exists on ``day`` (a period's last day, as the unit lists count), had
+    ended by then, or was not formed yet."""
+    if exists_on(profile, day):
+        return EXISTS
+    return NOT_YET if profile["valid_from"] is not None and day < profile["valid_from"] else ENDED
+
+
+@dataclass(frozen=True)
+class ActivePeriod:
+    """A plan year in which a unit existed: the quarters on whose last day it did, and the one its link opens."""
+
+    plan_year: int
+    quarters: tuple[int, ...]
+    shown: int            # the year's latest quarter with reports when the unit existed then, else its last one
+    is_sample: bool       # a sample plan year ("Kế hoạch mẫu")
+
+
+def active_periods(conn: db.Connection, catalog: Catalog, profile: dict) -> list[ActivePeriod]:
+    """The plan years of the database in which the unit existed, oldest first: where its own results are."""
+    sample = sample_plan_years(conn)
+    found = []
+    for year in sorted(catalog.plan_years):
+        quarters = tuple(q for q in range(1, 5) if exists_on(profile, Period(year, q).end))
+        if quarters:
+            latest = latest_quarter(conn, year)
+            found.append(ActivePeriod(year, quarters, latest if latest in quarters else quarters[-1], year in sample))
+    return found
 
 
 def lineage_values(conn: db.Connection, code: str, plan_year: int, catalog: Catalog
@@ -430,6 +475,9 @@ class UnitReport:
     combined: list[CombinedValues] = field(default_factory=list)   # quarters shown with former units' values
     became: list[UnitChange] = field(default_factory=list)
     formed_from: list[UnitChange] = field(default_factory=list)
+    presence: str = EXISTS            # in the period asked for: EXISTS, ENDED or NOT_YET (:func:`presence`)
+    now: list[Successor] = field(default_factory=list)          # ENDED: the units it belongs to on the period's end
+    active: list[ActivePeriod] = field(default_factory=list)    # not EXISTS: the plan years it existed in
 
     @property
     def is_sample(self) -> bool:
@@ -457,12 +505,22 @@ def unit_report(conn: db.Connection, code: str, plan_year: int, quarter: int, as
     profile = unit_profile(catalog, code)
     if profile is None:
         return None
+    day = Period(plan_year, quarter).end
+    here = presence(profile, day)
     values, combined = lineage_values(conn, code, plan_year, catalog)
+    targets = unit_targets(conn, code, plan_year, quarter, catalog, values)
+    tasks = unit_tasks(conn, code, plan_year, as_of, catalog)
+    if here != EXISTS:
+        # Nothing of its own was due, so nothing is late or missing: no tasks; after it ended no targets either
+        # (before it was formed, its targets are its former units' combined values).
+        tasks = tasks.iloc[:0]
+        if here == ENDED:
+            targets = targets.iloc[:0]
     # Index scores and ranks stay the unit's own: a rank cannot be added up.
-    return UnitReport(profile, unit_targets(conn, code, plan_year, quarter, catalog, values),
-                      unit_tasks(conn, code, plan_year, as_of, catalog), unit_index_scores(conn, code),
-                      unit_submissions(conn, code, plan_year), combined, what_became(conn, catalog, code),
-                      formed_from(conn, code))
+    return UnitReport(profile, targets, tasks, unit_index_scores(conn, code), unit_submissions(conn, code, plan_year),
+                      combined, what_became(conn, catalog, code), formed_from(conn, code), here,
+                      successors_on(conn, code, day) if here == ENDED else [],
+                      active_periods(conn, catalog, profile) if here != EXISTS else [])
 
 
 # --- comparing units of a kind --------------------------------------------------------------------------------

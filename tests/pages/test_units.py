@@ -191,3 +191,47 @@ def test_a_2026_period_lists_the_units_of_then(reorganised):
     assert "Phường Thành Sen · UBND cấp xã" in options
     assert not [o for o in options if o.endswith("UBND cấp huyện")]                # no district
     assert sum(o.endswith("UBND cấp xã") for o in options) == 69
+
+
+SAMPLE_2026 = Filters(2026, Period(2026, 4), date(2026, 12, 31), "all")
+
+
+def test_a_former_commune_in_the_2026_sample_says_what_it_became(demo_path):
+    """Issue 20: Phường Nam Hà ended on 01/07/2025. Opened for the 2026 sample plan year it says it no longer
+    exists and what it belongs to (a link on the same view), links to its 2024 results, and shows no metric, no
+    table of missing targets and no overdue task."""
+    at = _page("X18073", session={"filters": SAMPLE_2026})
+    assert at.subheader[0].value == "Phường Nam Hà"
+    statement = next(i.value for i in at.info if "không còn tồn tại" in i.value)
+    assert statement.startswith("Phường Nam Hà không còn tồn tại trong kỳ Quý IV/2026: đơn vị thôi hoạt động từ "
+                                "ngày 01/07/2025")
+    assert "Nay thuộc [Phường Thành Sen](don-vi?unit=X2025-18073&period=2026-Q4&asof=2026-12-31)." in statement
+    text = _text(at)
+    assert "Lịch sử đơn vị" in text
+    assert "Kế hoạch năm 2024: đơn vị hoạt động cả năm — " \
+           "[xem kết quả Quý IV/2024](don-vi?unit=X18073&period=2024-Q4&asof=2024-12-31)" in text
+    assert not at.metric and not at.dataframe and not at.tabs
+    assert "quá hạn" not in text.replace("không có gì quá hạn", "")
+
+
+def test_a_former_commune_in_2024_shows_its_results(demo_path):
+    """The history link's view: Phường Nam Hà in 2024, when it existed, has its figures as any unit."""
+    at = _page("X18073")
+    assert not [i for i in at.info if "không còn tồn tại" in i.value]
+    metrics = {m.label: m.value for m in at.metric}
+    targets = _frame(at, "Mã", "TTHC-3.1")
+    assert metrics["Chỉ tiêu đã đạt"].endswith(f"/{len(targets)}") and len(targets) > 0
+    assert "Nhiệm vụ quá hạn" in metrics and any("Vai trò" in f.value.columns for f in at.dataframe)
+    assert any(i.value.startswith("Từ ngày 01/07/2025 sáp nhập vào [Phường Thành Sen]") for i in at.info)
+
+
+def test_a_new_commune_before_it_was_formed_counts_no_task(demo_path):
+    """Phường Thành Sen (formed 01/07/2025) for 2024: it was not formed yet; its former units' combined targets,
+    no overdue task counted against it, and a link to its own 2026 sample results."""
+    at = _page("X2025-18073")
+    statement = next(i.value for i in at.info if "chưa được thành lập" in i.value)
+    assert statement.startswith("Phường Thành Sen chưa được thành lập trong kỳ Quý IV/2024")
+    assert [tab.label for tab in at.tabs] == ["Chỉ tiêu"]
+    assert not at.metric and "Nhiệm vụ quá hạn" not in _text(at)
+    assert len(_frame(at, "Mã", "TTHC-3.1")) > 0
+    assert "[xem kết quả Quý II/2026](don-vi?unit=X2025-18073&period=2026-Q2&asof=2026-06-30)" in _text(at)

@@ -3,6 +3,7 @@ from datetime import date
 
 from cchc.applicability import Catalog
 from cchc.page_models.units import comparison_chart, unit_link, unit_options, unit_page
+from cchc.periods import Period
 from cchc.store import db
 from cchc.views import units as views
 
@@ -72,3 +73,34 @@ def test_a_unit_link_carries_the_view():
     """A link between units opens the same period on the same as-of date (issue 20: links carry the view)."""
     assert unit_link("X18073", "Phường Nam Hà", "2024-Q4", date(2024, 11, 30)) == \
         "[Phường Nam Hà](don-vi?unit=X18073&period=2024-Q4&asof=2024-11-30)"
+
+
+def test_a_former_unit_out_of_its_period_says_what_it_became_and_shows_no_figures(sample):
+    """Issue 20: a unit viewed for a period when it no longer exists is not a failing unit. Huyện Lộc Hà (dissolved
+    1/1/2025) for Quý II/2026: why, where its area went, its 2024 results; no metric, no target or task table."""
+    def page(code: str, year: int, quarter: int):
+        day = Period(year, quarter).end
+        return unit_page(views.unit_report(sample, code, year, quarter, day), Period(year, quarter).code, day, "vi")
+
+    gone = page("H448", 2026, 2)
+    assert gone.absent == ("Huyện Lộc Hà không còn tồn tại trong kỳ Quý II/2026: đơn vị thôi hoạt động từ ngày "
+                           "01/01/2025 (sắp xếp đơn vị hành chính). Trong kỳ này đơn vị không có nhiệm vụ hay báo cáo "
+                           "nào phải thực hiện, nên không có gì quá hạn hay thiếu số liệu.")
+    assert gone.became[0].startswith("Từ ngày 01/01/2025 giải thể; địa bàn chuyển về [Thành phố Hà Tĩnh]("
+                                     "don-vi?unit=H436&period=2026-Q2&asof=2026-06-30)")
+    assert gone.history == ("Kế hoạch năm 2024: đơn vị hoạt động cả năm — "
+                            "[xem kết quả Quý IV/2024](don-vi?unit=H448&period=2024-Q4&asof=2024-12-31)",)
+    assert gone.metrics == () and gone.targets is None and gone.tasks is None
+    assert "tasks" not in gone.tabs and "targets" not in gone.tabs
+    # A commune of 1/7/2025 viewed for 2024: not formed yet; its targets are its former units', labelled.
+    new = page("X2025-18073", 2024, 4)
+    assert new.absent.startswith("Phường Thành Sen chưa được thành lập trong kỳ Quý IV/2024: đơn vị hoạt động từ "
+                                 "ngày 01/07/2025.")
+    assert new.tabs == ("targets",) and new.tasks is None and new.metrics == ()
+    assert new.formed_from and new.combined
+    assert new.history == ("Kế hoạch năm 2026 (mẫu): đơn vị hoạt động cả năm — [xem kết quả Quý II/2026]("
+                           "don-vi?unit=X2025-18073&period=2026-Q2&asof=2026-06-30)",)
+    # Within its period the page is as it was: figures, and what it became later as a note.
+    then = page("H448", 2024, 4)
+    assert then.absent is None and not then.history and len(then.metrics) == 4
+    assert then.tabs == ("targets", "tasks", "indices", "submissions", "compare", "communes")

@@ -276,3 +276,25 @@ def test_a_new_units_earlier_year_is_its_former_units_combined(db_path):
         assert views.what_became(conn, catalog, "X2025-18073") == []
     finally:
         conn.close()
+
+
+def test_a_unit_out_of_its_period_has_nothing_due(demo_conn):
+    """Issue 20: Phường Nam Hà ended on 01/07/2025. For the 2026 sample plan it has no target, no task and so none
+    overdue; it belongs to Phường Thành Sen then, and existed all of plan year 2024. In 2024 it has its own."""
+    gone = views.unit_report(demo_conn, "X18073", 2026, 4, date(2026, 12, 31))
+    assert gone.presence == views.ENDED
+    assert gone.targets.empty and gone.tasks.empty
+    summary = gone.summary()
+    assert (summary["targets"], summary["tasks"], summary["tasks_overdue"]) == (0, 0, 0)
+    assert [(s.code, s.split) for s in gone.now] == [("X2025-18073", False)]
+    assert gone.active == [views.ActivePeriod(2024, (1, 2, 3, 4), 4, False)]
+    then = views.unit_report(demo_conn, "X18073", 2024, 4, date(2024, 12, 31))
+    assert then.presence == views.EXISTS and not then.now and not then.active
+    assert len(then.targets) > 0 and len(then.tasks) > 0
+    # Formed on 01/07/2025: in 2024 its former units' targets, but no task of its own; it exists in 2026.
+    new = views.unit_report(demo_conn, "X2025-18073", 2024, 4, date(2024, 12, 31))
+    assert new.presence == views.NOT_YET and new.tasks.empty and len(new.targets) > 0
+    assert [(a.plan_year, a.quarters, a.is_sample) for a in new.active] == [(2026, (1, 2, 3, 4), True)]
+    # A district dissolved on 1/1/2025 (Huyện Lộc Hà): in 2026 no district took it over, the level is gone.
+    district = views.unit_report(demo_conn, "H448", 2026, 2, date(2026, 6, 30))
+    assert district.presence == views.ENDED and not district.now and district.tasks.empty
