@@ -30,10 +30,12 @@ def format_score(value: float | None, missing: str = "–") -> str:
     """A score with as many decimals as it needs, up to four: 89.72 → "89,72", 0.6961 → "0,6961"."""
     if value is None or is_missing(value):
         return missing
-    for decimals in range(0, 5):
-        if abs(round(value, decimals) - value) < 1e-9:
-            return format_number(value, decimals)
-    return format_number(value, 4)
+    return format_number(value, _score_decimals(value))
+
+
+def _score_decimals(value: float) -> int:
+    """As many decimals as a score needs, up to four."""
+    return next((decimals for decimals in range(0, 4) if abs(round(value, decimals) - value) < 1e-9), 4)
 
 
 def format_percent(value: float | None, decimals: int = 1, missing: str = "–") -> str:
@@ -140,6 +142,14 @@ def number_cell(value: float | int | None, decimals: int = 0, suffix: str = "", 
     if value is None or is_missing(value):
         return Shown(missing, None)
     return Shown(format_number(value, decimals) + suffix, value, _number_format(decimals) + _literal(suffix))
+
+
+def score_cell(value: float | None, suffix: str = "", missing: str = "–") -> Shown:
+    """A score as :func:`format_score` writes it, with an optional scale after it ("/80")."""
+    if value is None or is_missing(value):
+        return Shown(missing, None)
+    decimals = _score_decimals(value)
+    return Shown(format_score(value) + suffix, value, _number_format(decimals) + _literal(suffix))
 
 
 def percent_cell(value: float | None, decimals: int = 1, missing: str = "–") -> Shown:

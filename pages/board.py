@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from cchc.formatting import as_text
 from cchc.page_models.board import BoardChoices, BoardPage
 from cchc.store import exports
 from cchc.text import plain_markdown
@@ -44,14 +45,14 @@ def choices(found: BoardChoices, filters) -> tuple[list[str], str | None, str | 
     return kinds, district, None if report == "all" else report
 
 
-def grid_tab(page: BoardPage) -> None:
+def grid_tab(page: BoardPage, sample: str | None) -> None:
     st.caption(t("board.grid_caption"))
     st.dataframe(page.grid_styled, hide_index=True, width="stretch", height=min(35 * (len(page.grid) + 1) + 3, 620),
                  column_config={"Mã đơn vị": st.column_config.TextColumn(width="small")}, key="board_grid")
-    excel_button(page.grid, "Theo đơn vị", "tinh-hinh-nop-bao-cao", "board_grid_excel")
+    excel_button(page.grid, "Theo đơn vị", "tinh-hinh-nop-bao-cao", "board_grid_excel", sample)
     st.markdown(f"**{t('board.counts_title')}**")
     st.dataframe(page.counts_styled, hide_index=True, key="board_counts")
-    excel_button(page.counts, "Số đơn vị", "so-don-vi-theo-tinh-trang", "board_counts_excel")
+    excel_button(page.counts, "Số đơn vị", "so-don-vi-theo-tinh-trang", "board_counts_excel", sample)
 
 
 def missing_tab(page: BoardPage, period: str) -> None:
@@ -83,14 +84,15 @@ def deadlines_tab(plan_year: int) -> None:
         st.info(t("board.no_deadlines"))
         return
     # st.table reads its cells as Markdown: the notes of the deadline catalog are shown as typed
-    st.table(table.assign(**{"Ghi chú": table["Ghi chú"].map(plain_markdown)}), hide_index=True, border="horizontal")
+    st.table(as_text(table).assign(**{"Ghi chú": table["Ghi chú"].map(plain_markdown)}), hide_index=True,
+             border="horizontal")
     excel_button(table, "Hạn nộp", "han-nop-bao-cao", "board_deadlines_excel")
 
 
 def render() -> None:
     filters = page_filters.current()
     period = filters.period.code
-    st.title(t("board.title"))
+    page_filters.page_title(filters, t("board.title"))
     found = cached.board_choices(filters.plan_year)
     if found.empty:
         st.info(t("app.no_data"))
@@ -108,7 +110,7 @@ def render() -> None:
     grid, missing, lookup, deadlines = st.tabs([t("board.tab.grid"), t("board.tab.missing"), t("board.tab.lookup"),
                                                 t("board.tab.deadlines")])
     with grid:
-        grid_tab(page)
+        grid_tab(page, page_filters.sample_label(filters, found.is_sample))
     with missing:
         missing_tab(page, period)
     with lookup:

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from cchc import look
 from cchc.charts.common import CHART_CONFIG
+from cchc.formatting import as_text
 from cchc.page_models.indices import IndexPage
 from cchc.views import indices as index_views
 from web import cached, page_filters
@@ -43,7 +45,7 @@ def trend(page: IndexPage) -> None:
     if page.score_chart is not None:
         notes(page)
     with st.expander(t("indices.table.title")):
-        st.dataframe(page.years, hide_index=True, width="stretch",
+        st.dataframe(as_text(page.years), hide_index=True, width="stretch",
                      column_config={column: SOURCE_LINK for column in page.source_columns})
         excel_button(page.years, page.code, f"chi-so-{page.code}", "indices_years_excel")
 
@@ -60,7 +62,7 @@ def components(page: IndexPage) -> None:
         st.plotly_chart(shown.chart, config=CHART_CONFIG, key="indices-components")
     else:
         st.caption(t("indices.components.ranks_only"))
-    st.dataframe(shown.table, hide_index=True, width="stretch",
+    st.dataframe(as_text(shown.table), hide_index=True, width="stretch",
                  column_config={t("indices.components.source_url"): SOURCE_LINK})
     excel_button(shown.table, f"Thành phần {year}", f"thanh-phan-{year}", "indices_components_excel")
     for note in shown.notes:
@@ -76,20 +78,27 @@ def internal(filters: page_filters.Filters) -> None:
     year = st.columns([1, 4])[0].selectbox(t("indices.internal.year"), years, key="indices-internal-year",
                                            index=years.index(filters.plan_year) if filters.plan_year in years else 0)
     shown = cached.internal_year(year, filters.level, getattr(filters, "unit_kind", "all"))
-    if shown.is_sample:
-        st.info(t("sample.notice"), icon="ℹ️")
-    columns = st.columns(2)
-    for number, block in enumerate(shown.blocks):
-        with columns[number % 2]:
-            st.plotly_chart(block.chart, config=CHART_CONFIG, key=f"indices-internal-{block.block}")
-            st.caption(block.caption)
-    st.caption(shown.source)
     if shown.published is not None:
         st.markdown(shown.published_title)
-        st.dataframe(shown.published, hide_index=True, width="stretch",
+        st.dataframe(as_text(shown.published), hide_index=True, width="stretch",
                      column_config={t("indices.published.source_url"): SOURCE_LINK})
         excel_button(shown.published, f"Công bố {year}", f"chi-so-noi-bo-cong-bo-{year}", "indices_published_excel")
         st.caption(t("indices.internal.published_note"))
+    if not shown.blocks:
+        st.caption(shown.source)
+        return
+    # Sample results never sit beside published ones unmarked: they come after them, in a box of their own
+    # headed by the sample label.
+    with st.container(border=shown.is_sample):
+        if shown.is_sample:
+            st.markdown(f"**:red-background[{look.SAMPLE_DATA_MARK}]** {t('indices.internal.sample_heading', year=year)}")
+            st.info(t("sample.notice"), icon="ℹ️")
+        columns = st.columns(2)
+        for number, block in enumerate(shown.blocks):
+            with columns[number % 2]:
+                st.plotly_chart(block.chart, config=CHART_CONFIG, key=f"indices-internal-{block.block}")
+                st.caption(block.caption)
+        st.caption(shown.source)
 
 
 def render() -> None:

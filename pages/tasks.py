@@ -4,7 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from cchc.charts.common import CHART_CONFIG
-from cchc.formatting import format_date
+from cchc.formatting import as_text, format_date
 from cchc.metrics import task_state
 from web import cached, page_filters
 from web.app import excel_button, guarded, t
@@ -12,7 +12,7 @@ from web.app import excel_button, guarded, t
 
 def render() -> None:
     filters = page_filters.current()
-    st.title(f"Nhiệm vụ trọng tâm năm {filters.plan_year}")
+    page_filters.page_title(filters, f"Nhiệm vụ trọng tâm năm {filters.plan_year}")
     st.caption(f"Tình trạng theo báo cáo của đơn vị chủ trì, tính đến ngày {format_date(filters.as_of)}.")
     page = cached.tasks(filters.plan_year, filters.as_of)
     if page.is_sample:
@@ -27,8 +27,9 @@ def render() -> None:
     shown = cached.task_selection(filters.plan_year, filters.as_of, areas, leads, states)
     table_tab, timeline_tab = st.tabs(["Danh sách", "Theo thời hạn"])
     with table_tab:
-        st.dataframe(shown.table, hide_index=True, width="stretch", height=min(38 * (len(shown.table) + 1), 700))
-        excel_button(shown.table, "Nhiệm vụ", f"nhiem-vu-{filters.as_of:%Y%m%d}", "tasks_download")
+        st.dataframe(as_text(shown.table), hide_index=True, width="stretch", height=min(38 * (len(shown.table) + 1), 700))
+        excel_button(shown.table, "Nhiệm vụ", f"nhiem-vu-{filters.as_of:%Y%m%d}", "tasks_download",
+                     page_filters.sample_label(filters, page.is_sample))
     with timeline_tab:
         st.plotly_chart(shown.timeline, config=CHART_CONFIG, key="tasks_timeline")
         st.caption("Nhiệm vụ thường xuyên hoặc chưa có thời hạn cố định không hiện trên trục thời gian. "

@@ -14,7 +14,7 @@ from datetime import date
 import streamlit as st
 
 from cchc.charts.common import CHART_CONFIG
-from cchc.formatting import format_number, format_period
+from cchc.formatting import as_text, format_number, format_period
 from cchc.page_models.units import UnitOptions, UnitPage
 from cchc.text import plain_markdown
 from cchc.vocabulary import UNIT_KIND_NAMES, UNIT_KINDS
@@ -77,10 +77,10 @@ def headline(page: UnitPage) -> None:
         st.info(t("sample.notice"), icon="ℹ️")
 
 
-def show_table(table, name: str, file_stem: str, rows: int = 640) -> None:
-    st.dataframe(table, hide_index=True, width="stretch", height=min(36 * (len(table) + 1) + 3, rows),
+def show_table(table, name: str, file_stem: str, sample: str | None, rows: int = 640) -> None:
+    st.dataframe(as_text(table), hide_index=True, width="stretch", height=min(36 * (len(table) + 1) + 3, rows),
                  column_config={k: v for k, v in NARROW.items() if k in table.columns})
-    excel_button(table, name, file_stem, f"units_excel_{file_stem}")
+    excel_button(table, name, file_stem, f"units_excel_{file_stem}", sample)
 
 
 def targets_tab(page: UnitPage, filters) -> None:
@@ -90,13 +90,14 @@ def targets_tab(page: UnitPage, filters) -> None:
     if page.targets is None:
         st.info(t("units.no_targets"))
         return
-    show_table(page.targets, "Chỉ tiêu", f"chi-tieu-{page.code}-{filters.period.code}")
+    show_table(page.targets, "Chỉ tiêu", f"chi-tieu-{page.code}-{filters.period.code}",
+               page_filters.sample_label(filters, page.is_sample))
 
 
-def tasks_tab(page: UnitPage) -> None:
+def tasks_tab(page: UnitPage, filters) -> None:
     st.caption(page.tasks_caption)
     if page.tasks is not None:
-        show_table(page.tasks, "Nhiệm vụ", f"nhiem-vu-{page.code}")
+        show_table(page.tasks, "Nhiệm vụ", f"nhiem-vu-{page.code}", page_filters.sample_label(filters, page.is_sample))
 
 
 def indices_tab(page: UnitPage) -> None:
@@ -105,7 +106,7 @@ def indices_tab(page: UnitPage) -> None:
         return
     if page.index_trend is not None:
         st.plotly_chart(page.index_trend, config=CHART_CONFIG, key="units_index_trend")
-    show_table(page.indices, "Chỉ số", f"chi-so-{page.code}")
+    show_table(page.indices, "Chỉ số", f"chi-so-{page.code}", None)
     for source in page.index_sources:
         st.caption(source)
 
@@ -115,7 +116,7 @@ def submissions_tab(page: UnitPage) -> None:
     if page.submissions is None:
         st.info(t("units.no_submissions"))
         return
-    show_table(page.submissions, "Báo cáo đã gửi", f"bao-cao-da-gui-{page.code}")
+    show_table(page.submissions, "Báo cáo đã gửi", f"bao-cao-da-gui-{page.code}", None)
 
 
 def compare_tab(page: UnitPage, filters, options: UnitOptions) -> None:
@@ -182,7 +183,7 @@ def render() -> None:
     if not page.tabs:       # a unit out of its period with no index result: its history says it all
         return
     tabs = dict(zip(page.tabs, st.tabs([t(f"units.tab.{name}") for name in page.tabs])))
-    draw = {"targets": lambda: targets_tab(page, filters), "tasks": lambda: tasks_tab(page),
+    draw = {"targets": lambda: targets_tab(page, filters), "tasks": lambda: tasks_tab(page, filters),
             "indices": lambda: indices_tab(page), "submissions": lambda: submissions_tab(page),
             "compare": lambda: compare_tab(page, filters, options), "communes": lambda: communes_tab(page, filters)}
     for name, tab in tabs.items():

@@ -14,7 +14,9 @@ import pandas as pd
 
 from cchc.charts.common import Figure
 from cchc.charts.indices import components_chart, internal_chart, rank_chart, score_chart
+from cchc.formatting import format_score, number_cell, score_cell, signed_cell
 from cchc.i18n import translate
+from cchc.missing import is_missing
 from cchc.page_models.blocks import Line, Metric, caption, markdown
 from cchc.text import markdown_link, plain_markdown
 from cchc.views import indices as views
@@ -151,7 +153,11 @@ def _components(view: views.IndexView, labels: dict[str, str], lang: str) -> dic
         if shown["score"].notna().sum() >= 2:
             chart = components_chart(shown, {**labels, "components_title": t("indices.chart.components_title", year=year),
                                              "previous": t("indices.chart.previous_year", year=year - 1)})
-        table = shown[["name_vi", "score_text", "max_text", "previous_text", "change_text", "rank_text", "source_url"]]
+        table = shown[["name_vi", "rank_text", "source_url"]].assign(
+            score_text=[number_cell(v, 2) for v in shown["score"]], max_text=[score_cell(v) for v in shown["max_score"]],
+            previous_text=[number_cell(v, 2) for v in shown["previous"]],
+            change_text=[signed_cell(v) for v in shown["change"]],
+        )[["name_vi", "score_text", "max_text", "previous_text", "change_text", "rank_text", "source_url"]]
         table = table.rename(columns=lambda c: t(f"indices.components.{c}"))
         notes = tuple("⚠ " + t("indices.components.flag", year=year, flag=t(f"indices.flag.{flag}"),
                                 note=plain_markdown(part["note"].iloc[0]))
@@ -207,6 +213,8 @@ def internal_year(rows: pd.DataFrame, year: int, level: str, unit_kind: str, lan
     if len(ranking.published):
         published = ranking.published.assign(
             block=[t(f"indices.block.{k}") for k in ranking.published["kind"]],
+            score_text=[score_cell(s, "" if is_missing(m) else "/" + format_score(m))
+                        for s, m in zip(ranking.published["score"], ranking.published["max_score"])],
             flag=[t(f"indices.flag.{f}") if f == f and f else "" for f in ranking.published["flag"]],
         )[["block", "rank_text", "name", "score_text", "flag", "source_url"]]
         published = published.rename(columns=lambda c: t(f"indices.published.{c}"))

@@ -90,7 +90,7 @@ def _area(progress: pd.DataFrame, title: str) -> AreaTargets:
     table = targets_table(progress)
     return AreaTargets(targets_chart(progress, title), table,
                        rendered(as_text(table), target_status.cell_style, ["Trạng thái"]),
-                       tuple(target_detail(row) for row in progress.to_dict("records")))
+                       tuple(target_detail(row) for row in target_status.worst_first(progress).to_dict("records")))
 
 
 def targets_page(progress: pd.DataFrame, level: str, sample_plan: bool = False) -> TargetsPage:

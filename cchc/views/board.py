@@ -29,7 +29,7 @@ import pandas as pd
 
 from cchc import look
 from cchc.applicability import Catalog
-from cchc.formatting import format_date, format_period
+from cchc.formatting import date_cell, format_date, format_period
 from cchc.periods import Period, parse_period, report_deadline
 from cchc.store import db
 from cchc.text import fold
@@ -399,6 +399,6 @@ def deadlines_table(rows: pd.DataFrame) -> pd.DataFrame:
         "Báo cáo": rows["report"].map(REPORT_TITLES),
         "Kỳ": rows["period"].map(format_period),
         "Áp dụng cho": [UNIT_KIND_NAMES[k] if isinstance(k, str) else "Mọi cơ quan, đơn vị" for k in rows["unit_kind"]],
-        "Hạn nộp": rows["due_date"].map(format_date),
+        "Hạn nộp": rows["due_date"].map(date_cell).astype(object),
         "Ghi chú": rows["note"].fillna(""),
     })

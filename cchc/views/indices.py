@@ -14,7 +14,15 @@ from urllib.parse import urlparse
 
 import pandas as pd
 
-from cchc.formatting import format_index_score, format_number, format_rank, format_score, format_signed
+from cchc.formatting import (
+    Shown,
+    format_index_score,
+    format_number,
+    format_rank,
+    format_score,
+    format_signed,
+    index_score_cell,
+)
 from cchc.missing import is_missing
 from cchc.store import db
 from cchc.store.queries import HEADLINE_INDICES, PROVINCE
@@ -119,6 +127,11 @@ class Scale:
     def text(self, score: SupportsFloat | None) -> str:
         return format_index_score(None if score is None or is_missing(score) else float(score), self.display_unit,
                                   self.scale_max)
+
+    def cell(self, score: SupportsFloat | None) -> Shown:
+        """The score for a table: its text, and its value for a download."""
+        return index_score_cell(None if score is None or is_missing(score) else float(score), self.display_unit,
+                                self.scale_max)
 
     @property
     def suffix(self) -> str:
@@ -334,10 +347,10 @@ def year_table(view: IndexView) -> pd.DataFrame:
             top = nat["top_text"] + ("" if is_missing(nat["top_name"]) else f" ({nat['top_name']})")
         rows.append({
             "year": str(year),
-            "score": own["score_text"].iloc[0] if len(own) else "–",
+            "score": view.scale.cell(own["score"].iloc[0] if len(own) else None),
             "rank": " · ".join(r + ("" if is_missing(f) else " ⚠") for r, f in zip(ranks["rank_text"], ranks["flag"])) or "–",
             "flags": flags,
-            "avg": nat["avg_text"] if nat is not None else "–",
+            "avg": view.scale.cell(nat["avg"] if nat is not None else None),
             "top": top,
             "source": own["source_url"].iloc[0] if len(own) else None,
             "national_source": None if nat is None else next(

@@ -23,7 +23,19 @@ from datetime import date, datetime, timedelta
 import pandas as pd
 
 from cchc.applicability import Catalog
-from cchc.formatting import format_date, format_measure, format_number, format_period, format_rank, format_score
+from cchc.formatting import (
+    Shown,
+    date_cell,
+    format_date,
+    format_measure,
+    format_number,
+    format_period,
+    format_rank,
+    format_score,
+    measure_cell,
+    percent_cell,
+    score_cell,
+)
 from cchc.metrics import task_state
 from cchc.metrics.projection import project
 from cchc.metrics.target_status import NO_DATA, status_of, status_text
@@ -293,13 +305,13 @@ def targets_table(progress: pd.DataFrame) -> pd.DataFrame:
     """Display table of a unit's targets."""
     rows = []
     for row in progress.to_dict("records"):
-        def fmt(key: str, row: dict = row) -> str:
-            return format_measure(row[key], row["measure"], row["unit_of_measure"])
+        def fmt(key: str, row: dict = row, prefix: str = "") -> Shown:
+            return measure_cell(row[key], row["measure"], row["unit_of_measure"], prefix)
         ratio = "–" if is_missing(row["numerator"]) or is_missing(row["denominator"]) else \
             f"{format_number(row['numerator'])}/{format_number(row['denominator'])}"
         rows.append({
             "Mã": row["code"], "Lĩnh vực": row["area"], "Chỉ tiêu": row["indicator"],
-            "Kế hoạch": ("≥ " if row["direction"] == "at_least" else "≤ ") + fmt("target_value"),
+            "Kế hoạch": fmt("target_value", prefix="≥ " if row["direction"] == "at_least" else "≤ "),
             "Quý I": fmt("q1"), "Quý II": fmt("q2"), "Quý III": fmt("q3"), "Quý IV": fmt("q4"),
             "Mới nhất": fmt("latest"), "Tử số/Mẫu số": ratio, "Dự báo cuối năm": fmt("year_end"),
             "Trạng thái": status_text(row["status"]),
@@ -366,12 +378,12 @@ def tasks_table(tasks: pd.DataFrame) -> pd.DataFrame:
             "Mã": row["code"], "Hoạt động": _text(row["activity"]),
             "Vai trò": TASK_ROLES.get(row["role"], row["role"]),
             "Thời hạn": "Thường xuyên" if row["deadline_kind"] == "recurring" else _text(row["deadline_text"]),
-            "Hạn chót": "" if is_missing(row["due_date"]) else format_date(row["due_date"]),
+            "Hạn chót": date_cell(row["due_date"], missing=""),
             "Tình trạng": ("⚠ " + state) if row["state"] == task_state.OVERDUE else state,
             "Đơn vị báo cáo": TASK_STATUSES.get(_text(row["reported_status"]), "Chưa báo cáo"),
-            "% hoàn thành": "–" if is_missing(row["percent_done"]) else format_number(row["percent_done"]) + "%",
+            "% hoàn thành": percent_cell(row["percent_done"], 0),
             "Minh chứng": _text(row["evidence"]),
-            "Ngày hoàn thành": "" if is_missing(row["completed_on"]) else format_date(row["completed_on"]),
+            "Ngày hoàn thành": date_cell(row["completed_on"], missing=""),
             "Kỳ báo cáo": format_period(_text(row["reported_period"])),
         })
     return pd.DataFrame(rows, columns=["Mã", "Hoạt động", "Vai trò", "Hạn chót", "Tình trạng", "% hoàn thành",
@@ -395,9 +407,9 @@ def index_table(scores: pd.DataFrame) -> pd.DataFrame:
     """Display table of a unit's index scores."""
     rows = []
     for row in scores.to_dict("records"):
-        score = format_score(row["score"])
-        if score != "–" and not is_missing(row["max_score"]) and row["max_score"] != 100:
-            score += "/" + format_score(row["max_score"])
+        suffix = "/" + format_score(row["max_score"]) if not is_missing(row["max_score"]) and row["max_score"] != 100 \
+            else ""
+        score = score_cell(row["score"], suffix)
         rank_of = None if is_missing(row["rank_of"]) else int(row["rank_of"])
         rank = "–" if is_missing(row["rank"]) else format_rank(int(row["rank"]), rank_of)
         source = "Dữ liệu mẫu" if row["is_sample"] else \
@@ -455,7 +467,7 @@ def submissions_table(submissions: pd.DataFrame) -> pd.DataFrame:
             "Kỳ": format_period(_text(row["period"])),
             "Tình trạng": SUBMISSION_STATUSES.get(row["status"], row["status"]),
             "Thời điểm gửi": uploaded_text(row["uploaded_at"]),
-            "Hạn nộp": "" if is_missing(row["deadline"]) else format_date(row["deadline"]),
+            "Hạn nộp": date_cell(row["deadline"], missing=""),
             "Đúng hạn": "" if is_missing(late) else ("Đúng hạn" if late == 0 else f"Trễ {int(late)} ngày"),
             "Lỗi": int(row["errors"]), "Cảnh báo": int(row["warnings"]), "Tệp": _text(row["filename"]),
         })

@@ -156,3 +156,20 @@ def test_english_switch(db_path, monkeypatch):
     at = _page(monkeypatch, db_path, lang="en")
     assert at.title[0].value == "Hà Tĩnh's administrative-reform indices"
     assert _metrics(at)["Rank 2024"] == "15/63"
+
+
+def test_a_missing_target_is_not_one_accent_from_not_achieved(app):
+    """Issue 20: "Chưa đặt" (no target) read like "Chưa đạt" (not achieved)."""
+    _pick(app, "PAPI")
+    assert _metrics(app)["Mục tiêu năm 2024"] == "Chưa có mục tiêu"
+
+
+def test_published_results_come_first_and_the_sample_ranking_is_marked_apart(app):
+    """Issue 20: the sample internal ranking ("1. Sở GTVT") sat right above the published one, unmarked."""
+    from cchc.look import SAMPLE_DATA_MARK
+
+    texts = [m.value for m in app.markdown]
+    published = next(i for i, text in enumerate(texts) if text.startswith("**Kết quả"))
+    marked = next(i for i, text in enumerate(texts) if SAMPLE_DATA_MARK in text)
+    assert published < marked
+    assert "không phải kết quả thật" in texts[marked]

@@ -102,3 +102,23 @@ def test_negative_numbers_stay_numbers_and_formula_text_stays_text():
     assert [(c.value, c.data_type, bool(c.quotePrefix)) for c in sheet[2]] == \
         [(-2.5, "n", False), (-2, "n", False), ("-2+3", "s", True), ("a\ufffdb", "s", False)]
     assert [(c.value, c.data_type) for c in sheet[3]][2] == ("=1+1", "s")
+
+
+def test_typed_cells_and_a_samples_label_row():
+    import io
+    from datetime import date
+
+    import pandas as pd
+    from openpyxl import load_workbook
+
+    from cchc.formatting import date_cell, measure_cell
+    from cchc.look import SAMPLE_PLAN_LABEL
+    from cchc.store.exports import xlsx_bytes
+
+    frame = pd.DataFrame({"Mới nhất": [measure_cell(79.7, "percent", "%")], "Hạn": [date_cell(date(2026, 6, 30))]})
+    sheet = load_workbook(io.BytesIO(xlsx_bytes(frame, "Chỉ tiêu", SAMPLE_PLAN_LABEL))).active
+    assert sheet["A1"].value == SAMPLE_PLAN_LABEL
+    assert [c.value for c in sheet[2]] == ["Mới nhất", "Hạn"]
+    assert sheet["A3"].value == 0.797 and sheet["A3"].number_format == "#,##0.0%"
+    assert sheet["B3"].value.date() == date(2026, 6, 30) and sheet["B3"].number_format == "dd/mm/yyyy"
+    assert sheet.freeze_panes == "A3" and sheet.auto_filter.ref == "A2:B3"
