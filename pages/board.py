@@ -86,7 +86,9 @@ def deadlines_tab(plan_year: int) -> None:
     # st.table reads its cells as Markdown: the notes of the deadline catalog are shown as typed
     st.table(as_text(table).assign(**{"Ghi chú": table["Ghi chú"].map(plain_markdown)}), hide_index=True,
              border="horizontal")
-    excel_button(table, "Hạn nộp", "han-nop-bao-cao", "board_deadlines_excel")
+    # the deadlines are the catalog's, real for a real plan: marked only for a sample plan year
+    excel_button(table, "Hạn nộp", "han-nop-bao-cao", "board_deadlines_excel",
+                 page_filters.sample_label(page_filters.current(), False))
 
 
 def render() -> None:

@@ -100,23 +100,24 @@ def tasks_tab(page: UnitPage, filters) -> None:
         show_table(page.tasks, "Nhiệm vụ", f"nhiem-vu-{page.code}", page_filters.sample_label(filters, page.is_sample))
 
 
-def indices_tab(page: UnitPage) -> None:
+def indices_tab(page: UnitPage, filters) -> None:
     if page.indices is None:
         st.info(t("units.no_indices"))
         return
     if page.index_trend is not None:
         st.plotly_chart(page.index_trend, config=CHART_CONFIG, key="units_index_trend")
-    show_table(page.indices, "Chỉ số", f"chi-so-{page.code}", None)
+    show_table(page.indices, "Chỉ số", f"chi-so-{page.code}", page_filters.sample_label(filters, page.is_sample))
     for source in page.index_sources:
         st.caption(source)
 
 
-def submissions_tab(page: UnitPage) -> None:
+def submissions_tab(page: UnitPage, filters) -> None:
     st.caption(t("units.submissions_caption"))
     if page.submissions is None:
         st.info(t("units.no_submissions"))
         return
-    show_table(page.submissions, "Báo cáo đã gửi", f"bao-cao-da-gui-{page.code}", None)
+    show_table(page.submissions, "Báo cáo đã gửi", f"bao-cao-da-gui-{page.code}",
+               page_filters.sample_label(filters, page.is_sample))
 
 
 def compare_tab(page: UnitPage, filters, options: UnitOptions) -> None:
@@ -184,7 +185,7 @@ def render() -> None:
         return
     tabs = dict(zip(page.tabs, st.tabs([t(f"units.tab.{name}") for name in page.tabs])))
     draw = {"targets": lambda: targets_tab(page, filters), "tasks": lambda: tasks_tab(page, filters),
-            "indices": lambda: indices_tab(page), "submissions": lambda: submissions_tab(page),
+            "indices": lambda: indices_tab(page, filters), "submissions": lambda: submissions_tab(page, filters),
             "compare": lambda: compare_tab(page, filters, options), "communes": lambda: communes_tab(page, filters)}
     for name, tab in tabs.items():
         with tab:

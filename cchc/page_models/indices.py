@@ -215,6 +215,9 @@ def internal_year(rows: pd.DataFrame, year: int, level: str, unit_kind: str, lan
             block=[t(f"indices.block.{k}") for k in ranking.published["kind"]],
             score_text=[score_cell(s, "" if is_missing(m) else "/" + format_score(m))
                         for s, m in zip(ranking.published["score"], ranking.published["max_score"])],
+            # a rank of a whole ("1") is a number; one out of a count ("1/13") stays as written
+            rank_text=[number_cell(r) if is_missing(o) else text for r, o, text in
+                       zip(ranking.published["rank"], ranking.published["rank_of"], ranking.published["rank_text"])],
             flag=[t(f"indices.flag.{f}") if f == f and f else "" for f in ranking.published["flag"]],
         )[["block", "rank_text", "name", "score_text", "flag", "source_url"]]
         published = published.rename(columns=lambda c: t(f"indices.published.{c}"))

@@ -45,10 +45,20 @@ def signed_in(server, browser):
         opened.close()
 
 
+# The 2026 sample plan, as the dashboard pages show it: marked as a sample on every page (issue 20).
+SAMPLE_VIEW = "period=2026-Q2&asof=2026-06-30"
+SAMPLE_PAGES = [
+    ("tong-quan-2026", f"?{SAMPLE_VIEW}", ["Tổng quan cải cách hành chính tỉnh Hà Tĩnh · KẾ HOẠCH MẪU", "Kế hoạch mẫu năm 2026"]),
+    ("chi-tieu-2026", f"chi-tieu?{SAMPLE_VIEW}", ["Chỉ tiêu kế hoạch CCHC năm 2026 · KẾ HOẠCH MẪU", "Kế hoạch mẫu năm 2026"]),
+    ("nhiem-vu-2026", f"nhiem-vu?{SAMPLE_VIEW}", ["Nhiệm vụ trọng tâm năm 2026 · KẾ HOẠCH MẪU", "Kế hoạch mẫu năm 2026"]),
+    ("don-vi-2026", f"don-vi?unit=X2025-18073&{SAMPLE_VIEW}", ["Phường Thành Sen", "Kế hoạch mẫu năm 2026"]),
+    ("tinh-hinh-nop-2026", f"tinh-hinh-nop?{SAMPLE_VIEW}", ["Tình hình nộp báo cáo · KẾ HOẠCH MẪU", "Chưa đến hạn"]),
+]
 # The pages shown to the steering committee are also seen at a projector's 1280×720; the upload, accounts and
 # audit pages are used at a desk.
 DESK_ONLY = {"nop-bao-cao", "tai-khoan", "nhat-ky"}
-CASES = [(*page, 1920, 1080) for page in PAGES] + [(*page, 1280, 720) for page in PAGES if page[0] not in DESK_ONLY]
+CASES = [(*page, 1920, 1080) for page in PAGES + SAMPLE_PAGES] + \
+    [(*page, 1280, 720) for page in PAGES + SAMPLE_PAGES if page[0] not in DESK_ONLY]
 
 
 @pytest.mark.parametrize("name, path, texts, width, height", CASES, ids=[f"{c[0]}-{c[3]}x{c[4]}" for c in CASES])

@@ -27,3 +27,17 @@ def test_a_targets_detail(sample):
     assert texts[0].startswith("**TTHC-3.1** — ") and texts[1].startswith("Trạng thái: **")
     assert any(text.startswith("Đơn vị đã báo cáo: **") for text in texts)
     assert detail.chart.to_dict()["layout"]["title"]["text"]
+
+
+def test_the_table_shows_status_first_in_its_colour(sample):
+    from cchc import look
+    from cchc.metrics.target_status import COLOURS, STATUSES, status_text
+
+    page = targets_page(target_progress(sample, 2024, 4), "all")
+    everything = page.by_area[ALL_AREAS]
+    assert everything.table.columns[0] == "Trạng thái"
+    styles = everything.shown.ctx                       # (row, column) → CSS of the cells styled
+    assert styles and {column for _, column in styles} == {0}
+    by_text = {status_text(s): look.fill(COLOURS[s]) for s in STATUSES}
+    for (row, _), css in styles.items():
+        assert ("background-color", by_text[everything.table.iloc[row, 0]]) in css
