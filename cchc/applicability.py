@@ -30,6 +30,7 @@ class Catalog:
         self.targets = rows.targets
         self.tasks = rows.tasks
         self.plan_years = rows.plan_years
+        self.sample_plan_years = rows.sample_plan_years
         self.components = rows.components
         self._memo: dict[tuple, pd.DataFrame] = {}   # a snapshot never changes: answers can be kept
 

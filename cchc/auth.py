@@ -36,6 +36,7 @@ CLIENT_WINDOW = timedelta(minutes=15)   # this long, before sign-ins from that a
 MIN_PASSWORD = 8
 SESSION_IDLE = timedelta(minutes=30)   # a session unused this long is signed out
 SESSION_MAX = timedelta(hours=10)      # and any session after a working day
+CLI_PREFIX = "cli:"          # what the command line acts as: "cli:<os user>" (no account)
 
 _hasher = PasswordHasher()
 
@@ -65,7 +66,7 @@ def _audit(cur: db.Connection, actor: str, action: str, username: str, detail: d
 def acting_as(actor: User | str) -> str:
     """The name to audit for an account change; a signed-in ``User`` must be an administrator.
 
-    A plain string is the command line (``cli:<os user>``): whoever can run it already holds the database file.
+    A plain string is the command line (``cli:<os user>``, :data:`CLI_PREFIX`): whoever can run it already holds the database file.
     Anything else (None: nobody signed in) is refused.
     """
     if isinstance(actor, str) and actor:

@@ -153,7 +153,7 @@ def _actor(explicit: str | None) -> str:
     if explicit:
         return explicit
     try:
-        return "cli:" + getpass.getuser()
+        return auth.CLI_PREFIX + getpass.getuser()
     except (KeyError, OSError):
         return "cli"
 

@@ -1,6 +1,8 @@
-"""Nộp báo cáo: a reporter picks the report and the period (the unit is theirs; Sở Nội vụ picks any),
+"""Nộp báo cáo: first, what the unit has to send in the plan year, with deadlines and states; then a reporter
+picks the report and the period (the unit is theirs; Sở Nội vụ picks any; a sample plan's periods say so),
 downloads the prefilled template, sends the filled files, and reads for each one either what was
-loaded or the cells to fix, with their own file marked up. Below: the unit's submission history.
+loaded or the cells to fix, with their own file marked up. Below: the unit's submission history, with the
+senders' names.
 
 Units are those of the chosen period: Sở Nội vụ picks the period first, then one of the units that exist on its
 last day (Phường Thành Sen for 2026, Phường Nam Hà for 2024); a reporter is offered only the periods in which
@@ -31,7 +33,7 @@ from etl.reports.ingest import ACCEPTED, ingest_bytes
 from etl.reports.templates import INDEX_REPORTING_UNIT, TemplateError, template_for, template_name
 from etl.reports.validation import ERROR, Expected
 from web import cached, session
-from web.app import XLSX_MIME, excel_button, guarded, t
+from web.app import XLSX_MIME, draw, excel_button, file_picker, guarded, t
 from web.database import connection
 
 PROBLEM_COLUMNS = {"severity": "Mức độ", "sheet": "Trang tính", "cell": "Ô", "value": "Giá trị", "message": "Nội dung"}
@@ -60,8 +62,20 @@ def choose_report(user: auth.User, known: Catalog) -> tuple[str, str | None]:
             periods = [p for p in periods if exists_on(own, parse_period(p).end)]
     if not periods:
         return kind, None
-    period = right.selectbox(t("upload.period"), periods, format_func=format_period, key=f"upload_period_{kind}")
+    sample = {p for p in periods if kind != "indices" and parse_period(p).year in known.sample_plan_years}
+    period = right.selectbox(t("upload.period"), periods, key=f"upload_period_{kind}",
+                             format_func=lambda p: t("upload.period_sample", period=format_period(p)) if p in sample
+                             else format_period(p))
     return kind, period
+
+
+def due_section(unit_code: str, plan_year: int) -> None:
+    """What the unit has to send in the plan year: each report's deadline and state, as the board counts them."""
+    due = cached.due_reports(unit_code, plan_year)
+    st.subheader(due.title, divider="gray")
+    draw(due.lines)
+    if due.table is not None:
+        st.dataframe(due.styled, hide_index=True, width="stretch", key="upload_due")
 
 
 def choose_unit(user: auth.User, known: Catalog, kind: str, period: str) -> str:
@@ -151,6 +165,17 @@ def show_result(index: int, item: dict) -> None:
                            help=t("upload.annotated_help"))
 
 
+def sender(name: str | None, username: str, sample: bool) -> str:
+    """Who sent a file, as people know them: the account's name; the sample data; the command line and its user."""
+    if isinstance(name, str) and name:
+        return name
+    if sample:
+        return t("upload.sender_sample")
+    if username.startswith(auth.CLI_PREFIX):
+        return t("upload.sender_cli", user=username.removeprefix(auth.CLI_PREFIX))
+    return username
+
+
 def history_section(user: auth.User, unit_code: str, unit_name: str) -> None:
     st.subheader(t("upload.history", unit=plain_markdown(unit_name)), divider="gray")
     frame = submissions.history(connection(), user, unit_code)
@@ -161,12 +186,14 @@ def history_section(user: auth.User, unit_code: str, unit_name: str) -> None:
         st.caption(t("sample.notice"))
     table = frame.assign(
         when=frame["uploaded_at"].dt.strftime("%d/%m/%Y %H:%M"),
+        sender=[sender(name, username, sample) for name, username, sample
+                in zip(frame["sender_name"], frame["uploaded_by"], frame["is_sample"])],
         # a file refused before its kind or period was read has none (NaN when the whole column is empty)
         kind_text=frame["kind"].map(lambda k: t(f"upload.kind.{k}") if isinstance(k, str) and k else "–"),
         period_text=frame["period"].map(lambda p: format_period(p) if isinstance(p, str) and p else "–"),
         status_text=frame["status"].map(SUBMISSION_STATUSES),
         note=frame["superseded_by"].map(lambda s: "" if pd.isna(s) else t("upload.superseded_by", id=int(s))),
-    )[["id", "when", "filename", "kind_text", "period_text", "status_text", "errors", "warnings", "uploaded_by", "note"]]
+    )[["id", "when", "filename", "kind_text", "period_text", "status_text", "errors", "warnings", "sender", "note"]]
     table.columns = ["Số", "Thời điểm gửi", "Tệp", "Loại", "Kỳ", "Kết quả", "Lỗi", "Cảnh báo", "Người gửi", "Ghi chú"]
     st.dataframe(table, hide_index=True, width="stretch", height=min(35 * (len(table) + 1) + 3, 420),
                  key="upload_history")
@@ -188,6 +215,7 @@ def render() -> None:
     user = session.require_own("submit")
     st.title(t("upload.title"))
     known = cached.catalog()
+    due_box = st.container()        # first on the page, filled once the unit and the year are chosen
     kind, period = choose_report(user, known)
     if period is None and user.role != auth.REPORTER:
         st.info(t("app.no_data"))      # no plan year loaded yet
@@ -201,13 +229,15 @@ def render() -> None:
         return
     unit_code = choose_unit(user, known, kind, period)
     unit = known.unit(unit_code)
+    with due_box:
+        due_section(unit_code, parse_period(period).year)
     st.markdown(t("upload.intro", unit=plain_markdown(unit["name"]), code=plain_markdown(unit_code)))
     st.markdown(t("upload.step1"))
     template_button(user, kind, unit_code, period)
     st.markdown(t("upload.step2", mb=format_number(max_upload_bytes() / 1024 / 1024)))
     generation = st.session_state.setdefault("upload_generation", 0)
-    files = st.file_uploader(t("upload.files"), type=["xlsx", "xlsm", "xls"], accept_multiple_files=True,
-                             key=f"upload_files_{generation}", help=t("upload.files_help"))
+    files = file_picker(t("upload.files"), ["xlsx", "xlsm", "xls"], max_upload_bytes(),
+                        key=f"upload_files_{generation}", help=t("upload.files_help"))
     if st.button(t("upload.send"), type="primary", disabled=not files, key="upload_send"):
         st.session_state[RESULTS] = send(user, files, Expected(unit_code, kind, period))
         st.session_state["upload_generation"] = generation + 1    # empties the file picker for the next files

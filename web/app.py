@@ -1,9 +1,10 @@
 """Streamlit glue shared by the pages: the language, drawing a view's lines and metrics, the table's Excel
-button, and a guard that turns any failure into a Vietnamese message instead of a traceback. The process's
-database connection is :mod:`web.database`'s.
+button, a file picker in the interface language, and a guard that turns any failure into a Vietnamese message
+instead of a traceback. The process's database connection is :mod:`web.database`'s.
 """
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable, Sequence
 from types import ModuleType
@@ -13,6 +14,7 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from cchc import auth, look
+from cchc.formatting import format_number
 from cchc.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
 from cchc.page_models.blocks import Line, Metric
 from cchc.store import db, exports
@@ -65,6 +67,32 @@ def excel_button(frame: pd.DataFrame, sheet: str, file_stem: str, key: str, samp
     st.download_button(t("app.download_table"), lambda: exports.xlsx_bytes(frame, sheet, sample),
                        file_name=look.sample_file_name(f"{file_stem}.xlsx", sample=sample is not None),
                        mime=XLSX_MIME, icon=":material/download:", on_click="ignore", key=key)
+
+
+# Streamlit 1.67 writes the picker's own texts in English and has no option for them: a style scoped to one picker
+# (its key's class) hides each text (font size 0) and shows the catalog's in its place, at the same size.
+_PICKER_TEXTS = {
+    "upload.picker_button": '[data-testid="stFileUploaderDropzone"] [data-testid="stBaseButton-secondary"] p',
+    "upload.picker_drop": '[data-testid="stFileUploaderDropzone"] > input + div > span',     # while a file is dragged
+    "upload.picker_limit": '[data-testid="stFileUploaderDropzoneInstructions"] span',
+}
+
+
+def _picker_style(key: str, types: Sequence[str], max_bytes: int) -> str:
+    values = {"mb": format_number(max_bytes / 1024 / 1024), "types": ", ".join(kind.upper() for kind in types)}
+    rules = []
+    for text_key, selector in _PICKER_TEXTS.items():
+        scoped = f".st-key-{key} {selector}"
+        text = json.dumps(t(text_key, **values), ensure_ascii=False)      # a CSS string: quotes and backslashes escaped
+        rules.append(f"{scoped} {{ font-size: 0; }} {scoped}::after {{ content: {text}; font-size: 0.875rem; }}")
+    return "<style>\n" + "\n".join(rules) + "\n</style>"
+
+
+def file_picker(label: str, types: Sequence[str], max_bytes: int, key: str, help: str | None = None) -> list:
+    """``st.file_uploader`` for several files of ``types`` (at most ``max_bytes`` each, the server's limit), its
+    button and hints in the interface language; the files chosen."""
+    st.html(_picker_style(key, types, max_bytes))
+    return st.file_uploader(label, type=list(types), accept_multiple_files=True, key=key, help=help) or []
 
 
 def guarded(page: Callable[[], object]) -> object:

@@ -34,6 +34,7 @@ from cchc.page_models import overview as overview_page
 from cchc.page_models import targets as targets_page
 from cchc.page_models import tasks as tasks_page
 from cchc.page_models import units as units_page
+from cchc.page_models import upload as upload_page
 from cchc.periods import Period, parse_period
 from cchc.store import queries
 from cchc.views import board, indices, units
@@ -97,6 +98,27 @@ def catalog() -> Catalog:
 
 def _catalog_of(key: DataKey) -> Catalog:
     return _catalog(key.database, key.version.catalogs)
+
+
+# --- the upload page, for whoever submits for the unit (its reporter, Sở Nội vụ) -------------------------
+# Keyed like the catalog, not by a DataKey: a reporter may not read every unit's data (data_key), only their own.
+
+@st.cache_resource(ttl=TTL, max_entries=LARGE, show_spinner=False)
+def _due_reports(database_path: str, version: queries.DataVersion, unit_code: str, plan_year: int, today: date,
+                 lang: str) -> upload_page.DueReports:
+    catalog = _catalog(database_path, version.catalogs)
+    unit = catalog.unit(unit_code)
+    assert unit is not None     # the page offers only units of the catalog
+    frame = board.board(database(database_path), plan_year, catalog, unit_code)
+    return upload_page.due_reports(frame, unit["name"], plan_year, today, plan_year in catalog.sample_plan_years, lang)
+
+
+def due_reports(unit_code: str, plan_year: int) -> upload_page.DueReports:
+    """The unit's reports of the plan year with their deadlines and states as of today. Raises
+    :class:`cchc.auth.PermissionDenied` unless the signed-in account may submit for the unit."""
+    require("submit", unit_code)
+    path = default_database()
+    return _due_reports(path, queries.data_version(database(path)), unit_code, plan_year, date.today(), language())
 
 
 # --- the filter bar -----------------------------------------------------------------------------------------

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-MARKDOWN, CAPTION, INFO = "markdown", "caption", "info"
-Line = tuple[str, str]          # (MARKDOWN | CAPTION | INFO, text)
+MARKDOWN, CAPTION, INFO, WARNING = "markdown", "caption", "info", "warning"
+Line = tuple[str, str]          # (MARKDOWN | CAPTION | INFO | WARNING, text)
 
 
 def markdown(text: str) -> Line:
@@ -21,6 +21,10 @@ def caption(text: str) -> Line:
 
 def info(text: str) -> Line:
     return INFO, text
+
+
+def warning(text: str) -> Line:
+    return WARNING, text
 
 
 @dataclass(frozen=True)

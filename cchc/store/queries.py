@@ -133,11 +133,12 @@ class CatalogRows(NamedTuple):
     targets: pd.DataFrame           # with area_order, in plan order
     tasks: pd.DataFrame             # in plan order
     plan_years: set[int]
+    sample_plan_years: set[int]     # plans.is_sample: "Kế hoạch mẫu"
     components: set[tuple[str, str]]    # (index_code, component_code)
 
 
 def catalog_rows(conn: db.Connection) -> CatalogRows:
-    """Units, unit groups, targets, tasks, plan years and index components, read in one go."""
+    """Units, unit groups, targets, tasks, plan years (and which are samples) and index components, read in one go."""
     return CatalogRows(
         units=db.query_df(conn, "SELECT * FROM units"),
         groups=db.query_df(conn, "SELECT * FROM unit_groups").to_dict("records"),
@@ -147,6 +148,7 @@ def catalog_rows(conn: db.Connection) -> CatalogRows:
             ORDER BY t.plan_year, a.sort_order, t.source, t.item, t.code"""),
         tasks=db.query_df(conn, "SELECT * FROM tasks ORDER BY plan_year, sort_order"),
         plan_years={r[0] for r in db.query_rows(conn, "SELECT year FROM plans")},
+        sample_plan_years=set(sample_plan_years(conn)),
         components={(a, b) for a, b in db.query_rows(conn, "SELECT index_code, component_code FROM index_components")},
     )
 

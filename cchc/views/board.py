@@ -100,15 +100,17 @@ def due_date(deadline_rows: pd.DataFrame, report: str, period: str, unit_kind: s
     return report_deadline(parsed)
 
 
-def _attempts(conn: db.Connection, periods: list[str]) -> pd.DataFrame:
-    """Per unit, report and period: the first accepted upload, the current file, the last rejected one."""
-    return db.query_df(conn, """
+def _attempts(conn: db.Connection, periods: list[str], unit_code: str | None = None) -> pd.DataFrame:
+    """Per unit, report and period: the first accepted upload, the current file, the last rejected one (of one unit's
+    files only, when ``unit_code`` is given)."""
+    one_unit = " AND s.unit_code = ?" if unit_code else ""
+    return db.query_df(conn, f"""
         WITH s AS (
             SELECT s.id, s.unit_code, s.kind, s.period, s.status, s.uploaded_at, s.superseded_by, s.is_sample,
                    (SELECT count(*) FROM submission_problems p
                     WHERE p.submission_id = s.id AND p.severity = 'error') AS errors
             FROM submissions s
-            WHERE s.kind IN ('targets', 'tasks') AND s.unit_code IS NOT NULL AND s.period = ANY(?)
+            WHERE s.kind IN ('targets', 'tasks') AND s.unit_code IS NOT NULL AND s.period = ANY(?){one_unit}
         ), last_rejected AS (
             SELECT DISTINCT ON (unit_code, kind, period) unit_code, kind, period,
                    id AS rejected_id, uploaded_at AS rejected_at, errors AS rejected_errors
@@ -122,7 +124,8 @@ def _attempts(conn: db.Connection, periods: list[str]) -> pd.DataFrame:
                count(*) AS attempts,
                bool_or(s.is_sample) AS is_sample
         FROM s LEFT JOIN last_rejected r ON r.unit_code = s.unit_code AND r.kind = s.kind AND r.period = s.period
-        GROUP BY s.unit_code, s.kind, s.period, r.rejected_id, r.rejected_at, r.rejected_errors""", [periods])
+        GROUP BY s.unit_code, s.kind, s.period, r.rejected_id, r.rejected_at, r.rejected_errors""",
+        [periods, unit_code] if unit_code else [periods])
 
 
 def _state(row: dict) -> tuple[str, object, object, int]:
@@ -136,8 +139,10 @@ def _state(row: dict) -> tuple[str, object, object, int]:
     return MISSING, pd.NaT, None, 0
 
 
-def board(conn: db.Connection, plan_year: int, catalog: Catalog | None = None) -> pd.DataFrame:
-    """One row per unit, quarter and report (targets, tasks) the unit has to send, with its state.
+def board(conn: db.Connection, plan_year: int, catalog: Catalog | None = None,
+          unit_code: str | None = None) -> pd.DataFrame:
+    """One row per unit, quarter and report (targets, tasks) the unit has to send, with its state; the rows of one
+    unit only with ``unit_code`` (what the upload page tells a reporter is due).
 
     ``uploaded_at`` is the upload that decides the state (the first accepted file, or the last
     rejected attempt), ``submission_id`` the file that counts now (the current accepted one, or the
@@ -146,6 +151,8 @@ def board(conn: db.Connection, plan_year: int, catalog: Catalog | None = None) -
     catalog = catalog or Catalog(conn)
     periods = quarters(plan_year)
     expected = pd.concat([expected_reports(catalog, p).assign(period=p.code) for p in periods], ignore_index=True)
+    if unit_code:
+        expected = expected[expected["unit_code"] == unit_code].reset_index(drop=True)
     if expected.empty:
         return pd.DataFrame(columns=BOARD_COLUMNS)
     names = dict(zip(catalog.units["code"], catalog.units["name"]))
@@ -160,7 +167,7 @@ def board(conn: db.Connection, plan_year: int, catalog: Catalog | None = None) -
     due = {key: due_date(rows, *key) for key in
            expected[["report", "period", "kind"]].drop_duplicates().itertuples(index=False, name=None)}
     expected["due_date"] = [due[key] for key in zip(expected["report"], expected["period"], expected["kind"])]
-    merged = expected.merge(_attempts(conn, [p.code for p in periods]), on=["unit_code", "report", "period"],
+    merged = expected.merge(_attempts(conn, [p.code for p in periods], unit_code), on=["unit_code", "report", "period"],
                             how="left")
     decided = [_state(row) for row in merged.to_dict("records")]
     merged["state"] = [d[0] for d in decided]

@@ -1,6 +1,6 @@
 """One unit's submissions as its reporter sees them: the history, each file's problem list, and the
 original bytes from the archive. Every function checks the signed-in user first (:func:`cchc.auth.require`).
-Its SQL reads the submissions and problem lists of the one unit asked about.
+Its SQL reads the submissions and problem lists of the one unit asked about, and their senders' names.
 """
 from __future__ import annotations
 
@@ -17,18 +17,20 @@ class FileMissing(OSError):
 
 
 def history(conn: db.Connection, user: auth.User, unit_code: str) -> pd.DataFrame:
-    """Every file sent for ``unit_code``, newest first, with its outcome and problem counts.
+    """Every file sent for ``unit_code``, newest first, with its outcome and problem counts, and the sender's name
+    (``sender_name``: the account's display name; None for the command line, the sample data or an account without
+    one).
 
     Files the user sent that could not be read far enough to name a unit are included too, so a
     reporter can find what happened to every file they sent.
     """
     auth.require(user, "read", unit_code)
     return db.query_df(conn, """
-        SELECT s.id, s.uploaded_at, s.filename, s.kind, s.period, s.status, s.uploaded_by,
+        SELECT s.id, s.uploaded_at, s.filename, s.kind, s.period, s.status, s.uploaded_by, u.display_name AS sender_name,
                s.superseded_by, s.size_bytes, s.is_sample,
                (SELECT count(*) FROM submission_problems p WHERE p.submission_id = s.id AND p.severity = 'error') AS errors,
                (SELECT count(*) FROM submission_problems p WHERE p.submission_id = s.id AND p.severity = 'warning') AS warnings
-        FROM submissions s
+        FROM submissions s LEFT JOIN users u ON u.username = s.uploaded_by
         WHERE s.unit_code = ? OR (s.unit_code IS NULL AND s.uploaded_by = ?)
         ORDER BY s.uploaded_at DESC, s.id DESC""", [unit_code, user.username])
 

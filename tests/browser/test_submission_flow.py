@@ -82,6 +82,41 @@ def test_reporter_fixes_a_rejected_file_and_the_board_shows_it(server, browser, 
     assert not any(password in server_log for password in DEMO_PASSWORDS.values())
 
 
+def drawn_text(locator) -> tuple[str, str]:
+    """What an element shows of its own text (its font size) and in its place (the ::after the glue writes)."""
+    return tuple(locator.evaluate("""e => [getComputedStyle(e).fontSize,
+                                           getComputedStyle(e, '::after').content.replace(/^"|"$/g, '')]"""))
+
+
+def test_the_upload_page_says_what_is_due_and_its_file_picker_speaks_vietnamese(server, browser, screenshot_dir):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
+    page = context.new_page()
+    try:
+        sign_in(page, server, "demo.yenho")
+        due = page.get_by_text("Báo cáo phải nộp năm 2024")
+        due.wait_for(timeout=60_000)
+        shows(page, "Tình trạng tính đến ngày")
+        assert due.bounding_box()["y"] < page.get_by_test_id("stDataFrame").first.bounding_box()["y"] \
+            < page.get_by_text("Loại báo cáo").bounding_box()["y"]        # the table of the reports due, first
+        zone = page.get_by_test_id("stFileUploaderDropzone")
+        zone.wait_for(timeout=30_000)
+        button = zone.get_by_test_id("stBaseButton-secondary").locator("p")
+        limit = page.get_by_test_id("stFileUploaderDropzoneInstructions").locator("span")
+        assert drawn_text(button) == ("0px", "Chọn tệp")          # Streamlit's "Upload", hidden
+        assert drawn_text(limit) == ("0px", "Tối đa 20 MB mỗi tệp • XLSX, XLSM, XLS")
+        assert button.evaluate("e => e.getBoundingClientRect().width") > 40     # the text drawn takes its room
+        zone.screenshot(path=str(screenshot_dir / "nop-bao-cao-chon-tep.png"))
+        page.screenshot(path=str(screenshot_dir / "nop-bao-cao-phai-nop-1280x900.png"), full_page=True)
+        dragged = page.evaluate_handle("() => { const d = new DataTransfer(); d.items.add(new File(['x'], 'a.xlsx'));"
+                                       " return d; }")
+        zone.dispatch_event("dragenter", {"dataTransfer": dragged})
+        drop = zone.locator("input + div > span")
+        drop.wait_for(timeout=10_000)
+        assert drawn_text(drop) == ("0px", "Thả tệp vào đây")     # "Drag and drop files here"
+    finally:
+        context.close()
+
+
 def test_links_survive_the_sign_in(server, browser):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     try:

@@ -77,7 +77,7 @@ def test_template_command(db_path, tmp_path):
     assert result.returncode == 0, result.stderr
     sheet = load_workbook(out)["Báo cáo"]
     labels = {sheet.cell(r, 2).value: sheet.cell(r, 3).value for r in range(1, 8)}
-    assert labels["Mã đơn vị"] == "H436" and labels["Kỳ báo cáo"] == "2024-Q2"
+    assert labels["Mã đơn vị"] == "H436" and labels["Kỳ báo cáo"] == "Quý II/2024"
     folder = tmp_path / "all"            # every unit's (tests/etl/reports/test_templates.py writes them all for a kind)
     result = run_cli("template", "indices", "--unit", "all", "--period", "2024", "-o", folder, "--db", db_path)
     assert result.returncode == 0, result.stderr

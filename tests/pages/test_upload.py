@@ -56,7 +56,7 @@ def submissions_of(path):
 def test_the_page_offers_the_units_template_and_explains_the_steps(demo_path, files):
     at = open_alone("upload.py", user=REPORTER)
     text = " ".join(m.value for m in at.markdown)
-    assert "Xã Yên Hồ" in text and "Bước 1." in text and "Bước 2." in text and "Upload" in text
+    assert "Xã Yên Hồ" in text and "Bước 1." in text and "Bước 2." in text and "Chọn tệp" in text
     assert "mỗi tệp tối đa 20 MB" in text       # .streamlit/config.toml maxUploadSize, checked again by ingest
     assert at.radio(key="upload_kind").options == ["Chỉ tiêu", "Nhiệm vụ"]
     assert at.selectbox(key="upload_period_targets").value == PERIOD
@@ -66,11 +66,30 @@ def test_the_page_offers_the_units_template_and_explains_the_steps(demo_path, fi
     assert set(at.file_uploader[0].allowed_type) == {".xlsx", ".xlsm", ".xls"}
 
 
+def due(at):
+    """The table of what the unit has to send, first on the page: (period, report) → (deadline, state, sent on)."""
+    table = [d.value for d in at.dataframe if "Hạn nộp" in d.value.columns][0]
+    return {(r["Kỳ báo cáo"], r["Báo cáo"]): (r["Hạn nộp"], r["Tình trạng"], r["Ngày gửi"]) for _, r in table.iterrows()}
+
+
+def test_the_reporter_sees_first_what_is_due_by_when(demo_path):
+    at = open_alone("upload.py", user=REPORTER)
+    assert at.subheader[0].value == "Báo cáo phải nộp năm 2024"      # before the pickers and the history
+    found = due(at)
+    assert set(found) == {(f"Quý {q}/2024", kind) for q in ("I", "II", "III", "IV") for kind in ("Chỉ tiêu", "Nhiệm vụ")}
+    assert found[("Quý IV/2024", "Chỉ tiêu")] == ("15/01/2025", "— Chưa nộp", "–")     # the sample leaves it unsent
+    assert found[("Quý I/2024", "Chỉ tiêu")][0] == "15/04/2024"
+    assert {state for _, state, _ in found.values()} <= {"✓ Đúng hạn", "⏱ Trễ", "✗ Bị từ chối", "— Chưa nộp"}
+    assert all(sent == "–" or sent[2] == sent[5] == "/" for _, _, sent in found.values())
+    assert at.warning[0].value == "**Cần nộp:** Chỉ tiêu Quý IV/2024 (hạn 15/01/2025)."
+
+
 def test_a_file_with_problems_then_the_corrected_file(demo_path, files):
     at = open_alone("upload.py", user=REPORTER)
     upload(at, ("bao-cao-quy4.xlsx", files["bad"]))
     assert [e.value for e in at.error][0].startswith("bao-cao-quy4.xlsx: bị từ chối")
     problems = table(at, "Ô")
+    assert due(at)[("Quý IV/2024", "Chỉ tiêu")][1] == "✗ Bị từ chối"
     row = problems[problems["Ô"] == files["bad_cell"]].iloc[0]
     assert (row["Mức độ"], row["Trang tính"], row["Giá trị"]) == ("Lỗi", "Báo cáo", "60")
     assert row["Nội dung"] == "Tử số (60) lớn hơn mẫu số (50)."
@@ -93,6 +112,18 @@ def test_a_file_with_problems_then_the_corrected_file(demo_path, files):
     history = table(at, "Tệp")
     assert list(history["Tệp"][:2]) == ["bao-cao-quy4-da-sua.xlsx", "bao-cao-quy4.xlsx"]
     assert list(history["Kết quả"][:2]) == ["Đã nhận", "Bị từ chối"]
+    assert due(at)[("Quý IV/2024", "Chỉ tiêu")][1] == "⏱ Trễ"          # sent after 15/01/2025
+    assert "Cần nộp" not in " ".join(w.value for w in at.warning)
+
+
+def test_the_history_names_the_senders(demo_path, files):
+    """The account's name, not its id; the sample's files are the sample data's."""
+    at = open_alone("upload.py", user=REPORTER)
+    upload(at, ("bao-cao-quy4.xlsx", files["good"]))
+    senders = table(at, "Tệp")["Người gửi"]
+    assert senders.iloc[0] == "Cán bộ Xã Yên Hồ (dùng thử)"        # the demo account demo.yenho
+    assert set(senders.iloc[1:]) == {"Dữ liệu mẫu"}
+    assert not any("demo" in name for name in senders)
 
 
 def test_a_new_file_supersedes_the_accepted_one(demo_path, files):
@@ -133,6 +164,20 @@ def test_an_administrator_sends_for_any_unit(demo_path, files):
     at.selectbox(key="upload_unit").set_value(UNIT).run()
     upload(at, ("thay-xa.xlsx", files["good"]))
     assert at.success and submissions_of(demo_path)[-1][1:] == ("thay-xa.xlsx", "accepted", None, ADMIN[0])
+
+
+def test_a_sample_plan_year_says_so(demo_path):
+    """The sample 2026 plan's periods are marked in the list; chosen, the page and its due list say it is a sample."""
+    at = open_alone("upload.py", user=ADMIN)
+    assert at.selectbox(key="upload_period_targets").options == \
+        [f"Quý {q}/2026 (kế hoạch mẫu)" for q in ("IV", "III", "II", "I")] + [f"Quý {q}/2024" for q in ("IV", "III", "II", "I")]
+    at.selectbox(key="upload_period_targets").set_value("2026-Q2").run()
+    assert at.subheader[0].value == "Báo cáo phải nộp năm 2026 · KẾ HOẠCH MẪU"
+    assert any(w.value.startswith("**Kế hoạch mẫu năm 2026**") for w in at.warning)
+    assert set(due(at)) >= {("Quý II/2026", "Chỉ tiêu"), ("Quý IV/2026", "Nhiệm vụ")}
+    at.selectbox(key="upload_period_targets").set_value(PERIOD).run()
+    assert at.subheader[0].value == "Báo cáo phải nộp năm 2024"
+    assert not any("Kế hoạch mẫu" in w.value for w in at.warning)
 
 
 @pytest.mark.parametrize("user", [("lanhdao", auth.VIEWER, None), None])

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from cchc import applicability, auth
+from cchc import applicability, auth, look
 from cchc.periods import parse_period
 from cchc.store import db
 from etl.reports import layout
@@ -103,11 +103,16 @@ def listed_rows(conn: db.Connection, kind: str, unit_code: str, period: str,
     return _resolve(conn, kind, unit_code, period, catalog).rows
 
 
-def template_filename(kind: str, unit_code: str, period: str) -> str:
-    """The file name of a template: ``targets_2024-Q2_SNV.xlsx``."""
+def template_filename(kind: str, unit_code: str, period: str, sample: bool = False) -> str:
+    """The file name of a template: ``targets_2024-Q2_SNV.xlsx``; ``MAU_targets_2026-Q2_SNV.xlsx`` for a sample
+    plan year (:func:`cchc.look.sample_file_name`)."""
     parsed = parse_period(period)
     code = parsed.code if parsed else str(period)
-    return f"{kind}_{code}_{unit_code}.xlsx"
+    return look.sample_file_name(f"{kind}_{code}_{unit_code}.xlsx", sample=sample)
+
+
+def _filename(subject: Subject) -> str:
+    return template_filename(subject.kind, subject.unit_code, subject.period.code, subject.sample_plan)
 
 
 def template_name(conn: db.Connection, user: auth.User, kind: str, unit_code: str, period: str,
@@ -115,8 +120,7 @@ def template_name(conn: db.Connection, user: auth.User, kind: str, unit_code: st
     """The file name of the template a signed-in user may download, without building it (the upload page
     builds it only when the button is clicked); raises :class:`TemplateError` like :func:`build_template`."""
     auth.require(user, "submit", unit_code)
-    _resolve(conn, kind, unit_code, period, catalog)
-    return template_filename(kind, unit_code, period)
+    return _filename(_resolve(conn, kind, unit_code, period, catalog))
 
 
 def template_for(conn: db.Connection, user: auth.User, kind: str, unit_code: str, period: str) -> tuple[str, bytes]:
@@ -125,9 +129,10 @@ def template_for(conn: db.Connection, user: auth.User, kind: str, unit_code: str
     Only someone who may submit for ``unit_code`` gets it (:func:`cchc.auth.require`).
     """
     auth.require(user, "submit", unit_code)
+    subject = _resolve(conn, kind, unit_code, period)
     buffer = io.BytesIO()
-    build_template(conn, kind, unit_code, period).save(buffer)
-    return template_filename(kind, unit_code, period), buffer.getvalue()
+    _sheet(subject).build().save(buffer)
+    return _filename(subject), buffer.getvalue()
 
 
 def write_template(conn: db.Connection, kind: str, unit_code: str, period: str, path: Path | str) -> Path:
@@ -136,12 +141,12 @@ def write_template(conn: db.Connection, kind: str, unit_code: str, period: str, 
     A ``path`` that is a folder (an existing one, or a path without a file extension) receives the file
     under :func:`template_filename`.
     """
-    workbook = build_template(conn, kind, unit_code, period)
+    subject = _resolve(conn, kind, unit_code, period)
     target = Path(path)
     if target.is_dir() or not target.suffix:
-        target = target / template_filename(kind, str(unit_code).strip().upper(), period)
+        target = target / _filename(subject)
     target.parent.mkdir(parents=True, exist_ok=True)
-    workbook.save(target)
+    _sheet(subject).build().save(target)
     return target
 
 
@@ -177,7 +182,7 @@ def write_all_templates(conn: db.Connection, kind: str, period: str, folder: Pat
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for subject in subjects:
-        path = out / template_filename(kind, subject.unit_code, subject.period.code)
+        path = out / _filename(subject)
         _sheet(subject).build().save(path)
         written.append(path)
     return written

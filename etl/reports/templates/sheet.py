@@ -2,7 +2,8 @@
 around the kind's rows (:class:`ReportSheet`).
 
 The sheet ``layout.REPORT_SHEET`` carries a title, the period in words, the report's identity in labelled cells
-(``layout.META_FIELDS``: unit code, unit name, period, kind), one header row with the headers of
+(``layout.META_FIELDS``: unit code, unit name, period as people write it, "Quý II/2024", and kind), the sample mark
+of a sample plan year in the row above the header (``SAMPLE_ROW``, blank otherwise), one header row with the headers of
 ``layout.COLUMNS[kind]`` and one row per target, task or index score, written by the kind's class
 (:mod:`~etl.reports.templates.targets`, :mod:`~etl.reports.templates.tasks`,
 :mod:`~etl.reports.templates.indices`). Input cells are unlocked and checked by data validation; everything else
@@ -23,7 +24,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.protection import SheetProtection
 from openpyxl.worksheet.worksheet import Worksheet
 
-from cchc import applicability
+from cchc import applicability, look
 from cchc.formatting import format_date, format_period
 from cchc.missing import is_missing
 from cchc.periods import Period, parse_period
@@ -33,11 +34,13 @@ from cchc.vocabulary import REPORT_TITLES
 from etl.reports import layout
 from etl.reports.templates.style import CREATOR, Styler, fit_row_height, print_setup
 
-# Row numbers on the report sheet: title, subtitle, the labelled meta cells, a blank row, the header.
+# Row numbers on the report sheet: title, subtitle, the labelled meta cells, a row blank but for the sample mark,
+# the header.
 TITLE_ROW = 1
 SUBTITLE_ROW = 2
 META_FIRST_ROW = 3
-HEADER_ROW = META_FIRST_ROW + len(layout.META_FIELDS) + 1
+SAMPLE_ROW = META_FIRST_ROW + len(layout.META_FIELDS)
+HEADER_ROW = SAMPLE_ROW + 1
 FIRST_DATA_ROW = HEADER_ROW + 1
 META_LABEL_COLUMN = 2                 # B
 META_VALUE_COLUMN = 3                 # C
@@ -71,6 +74,7 @@ class Subject:
     components: list[dict]        # indices only: components of the pre-filled index
     index_codes: list[str]        # indices only
     component_codes: list[str]    # indices only
+    sample_plan: bool = False     # the plan of its year is a sample (plans.is_sample): the workbook says so
 
     @property
     def unit_code(self) -> str:
@@ -159,7 +163,8 @@ class ReportSheet:
             raise NothingToReportError(
                 f"{name} ({code}) không có {cls.nothing_to_report} phải báo cáo trong kế hoạch CCHC năm {period.year}."
             )
-        return Subject(cls.kind, unit, period, frame.to_dict("records"), [], [], [])
+        return Subject(cls.kind, unit, period, frame.to_dict("records"), [], [], [],
+                       period.year in catalog.sample_plan_years)
 
     nothing_to_report: ClassVar[str] = ""     # "chỉ tiêu nào": what a unit without rows has none of
 
@@ -210,7 +215,7 @@ class ReportSheet:
     def write_heading(self) -> None:
         ws, s = self.ws, self.s
         last_letter = get_column_letter(len(self.columns))
-        title = (REPORT_TITLES[s.kind] + f" năm {self.year}").upper()
+        title = look.sample_title((REPORT_TITLES[s.kind] + f" năm {self.year}").upper(), plan=s.sample_plan, data=False)
         self.style(ws.cell(row=TITLE_ROW, column=1, value=title), "title")
         ws.merge_cells(f"A{TITLE_ROW}:{last_letter}{TITLE_ROW}")
         ws.row_dimensions[TITLE_ROW].height = 24
@@ -221,11 +226,17 @@ class ReportSheet:
             subtitle = format_period(s.period.code)
         self.style(ws.cell(row=SUBTITLE_ROW, column=1, value=subtitle), "subtitle")
         ws.merge_cells(f"A{SUBTITLE_ROW}:{last_letter}{SUBTITLE_ROW}")
-        values = {"unit_code": s.unit_code, "unit_name": s.unit_name, "period": s.period.code, "kind": s.kind}
+        values = {"unit_code": s.unit_code, "unit_name": s.unit_name, "period": format_period(s.period.code),
+                  "kind": s.kind}
         for offset, field in enumerate(layout.META_FIELDS):
             row = META_FIRST_ROW + offset
             self.style(ws.cell(row=row, column=META_LABEL_COLUMN, value=field.label), "meta_label")
             self.style(ws.cell(row=row, column=META_VALUE_COLUMN, value=values[field.key]), "meta_value")
+        label = look.sample_label(plan=s.sample_plan, data=False)
+        if label:       # no label, no colon: the reader takes it for no identity field (etl.reports.table)
+            self.style(ws.cell(row=SAMPLE_ROW, column=1, value=label), "sample")
+            ws.merge_cells(f"A{SAMPLE_ROW}:{last_letter}{SAMPLE_ROW}")
+            ws.row_dimensions[SAMPLE_ROW].height = 20
 
     def write_header(self) -> None:
         for index, column in enumerate(self.columns, start=1):
@@ -254,7 +265,8 @@ class ReportSheet:
     def set_properties(self) -> None:
         s = self.s
         props = self.wb.properties
-        props.title = f"{REPORT_TITLES[s.kind]} — {s.unit_name} — {format_period(s.period.code)}"
+        props.title = look.sample_title(f"{REPORT_TITLES[s.kind]} — {s.unit_name} — {format_period(s.period.code)}",
+                                        plan=s.sample_plan, data=False)
         props.subject = REPORT_TITLES[s.kind]
         props.creator = CREATOR
         props.lastModifiedBy = CREATOR

@@ -1,5 +1,5 @@
 """The look of a template, shared by every kind: Times New Roman, a light-blue header, pale-yellow input cells,
-grey cells that need nothing, locked labels; the cell styles applied fast (:class:`Styler`); data validation,
+grey cells that need nothing, locked labels, a sample plan's mark in white on the sample colour of :mod:`cchc.look`; the cell styles applied fast (:class:`Styler`); data validation,
 comments, row heights for wrapped text and the A4 print set-up.
 
 Speed matters (a template for each of ~260 units is built in one go): cell styles are applied through a
@@ -20,6 +20,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
+from cchc.look import SAMPLE_COLOUR
+
 CREATOR = "CCHC Hà Tĩnh"
 
 _THIN = Side(style="thin", color="808080")
@@ -34,12 +36,14 @@ _FONT_SUBTITLE = Font(name="Times New Roman", size=12, italic=True)
 _FONT_GREY = Font(name="Times New Roman", size=12, color="808080")
 _FONT_H1 = Font(name="Times New Roman", size=14, bold=True, color="1F4E79")
 _FONT_H2 = Font(name="Times New Roman", size=12, bold=True, color="1F4E79")
+_FONT_SAMPLE = Font(name="Times New Roman", size=12, bold=True, color="FFFFFF")
 
 _FILL_HEADER = PatternFill(fill_type="solid", start_color="DDEBF7", end_color="DDEBF7")
 _FILL_INPUT = PatternFill(fill_type="solid", start_color="FFFBE6", end_color="FFFBE6")
 _FILL_NA = PatternFill(fill_type="solid", start_color="D9D9D9", end_color="D9D9D9")
 _FILL_NONE = PatternFill(fill_type=None)
 FILL_WARN = PatternFill(fill_type="solid", start_color="F8CBAD", end_color="F8CBAD")
+_FILL_SAMPLE = PatternFill(fill_type="solid", start_color=SAMPLE_COLOUR[1:], end_color=SAMPLE_COLOUR[1:])
 
 _ALIGN_TOP = Alignment(vertical="top")
 _ALIGN_TOP_WRAP = Alignment(vertical="top", wrap_text=True)
@@ -61,6 +65,7 @@ _TEXT_FORMAT = "@"
 _STYLES: dict[str, tuple[Font, PatternFill, Border, Alignment, Protection, str]] = {
     "title": (_FONT_TITLE, _FILL_NONE, _NO_BORDER, _ALIGN_TITLE, _LOCKED, "General"),
     "subtitle": (_FONT_SUBTITLE, _FILL_NONE, _NO_BORDER, _ALIGN_TITLE, _LOCKED, "General"),
+    "sample": (_FONT_SAMPLE, _FILL_SAMPLE, _NO_BORDER, _ALIGN_TITLE, _LOCKED, "General"),
     "meta_label": (_FONT_BOLD, _FILL_NONE, _NO_BORDER, _ALIGN_LABEL, _LOCKED, "General"),
     "meta_value": (_FONT_BOLD, _FILL_NONE, _META_BORDER, _ALIGN_VALUE, _LOCKED, _TEXT_FORMAT),
     "header": (_FONT_BOLD, _FILL_HEADER, _BORDER, _ALIGN_HEADER, _LOCKED, "General"),

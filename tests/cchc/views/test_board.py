@@ -60,6 +60,15 @@ def test_every_quarter_matches_sql_and_all_states_occur(demo_conn, sample_board)
     assert set(sample_board["state"]) == set(b.STATES)
 
 
+def test_one_units_board_is_its_rows_of_the_whole_board(demo_conn, sample_board):
+    def rows(frame: pd.DataFrame) -> list[dict]:
+        return frame.astype(object).where(frame.notna(), None).to_dict("records")
+
+    for unit in ("X18253", "SNV", "H436"):
+        assert rows(b.board(demo_conn, 2024, unit_code=unit)) == rows(sample_board[sample_board["unit_code"] == unit])
+    assert b.board(demo_conn, 2024, unit_code="NOPE").empty
+
+
 def test_units_counted_by_their_worse_report(demo_conn, sample_board):
     counts = b.summary(b.unit_states(sample_board)).set_index("period").loc[Q2].to_dict()
     assert {s: counts[s] for s in b.STATES} == {s: worst_per_unit(sql_states(demo_conn, Q2, DUE_Q2)).get(s, 0)

@@ -1,13 +1,14 @@
 """Submission templates: what a clerk sees when opening the generated workbook."""
 from __future__ import annotations
 
+import io
 from datetime import date
 from pathlib import Path
 
 import openpyxl
 import pytest
 
-from cchc import applicability
+from cchc import applicability, auth, look
 from cchc.store import db
 from cchc.store.units import units_valid_on
 from etl.cli import main
@@ -19,6 +20,7 @@ from etl.reports.templates import (
     TemplateError,
     build_template,
     template_for,
+    template_name,
     template_units,
     write_all_templates,
     write_template,
@@ -78,7 +80,7 @@ def test_district_targets_template(conn, tmp_path):
     assert any(str(r).startswith("A1:") for r in ws.merged_cells.ranges)
     assert ws["A2"].value == "Quý II/2024 — số liệu lũy kế từ 01/01/2024 đến 30/06/2024"
     assert _meta(ws) == {"Mã đơn vị": "H436", "Tên đơn vị": "Thành phố Hà Tĩnh",
-                         "Kỳ báo cáo": "2024-Q2", "Mã mẫu báo cáo": "targets"}
+                         "Kỳ báo cáo": "Quý II/2024", "Mã mẫu báo cáo": "targets"}
 
     header, _, rows = _table(ws, "targets")
     assert [c.value for c in ws[header]][:len(layout.COLUMNS["targets"])] == \
@@ -295,7 +297,7 @@ def test_indices_template_for_snv(conn, tmp_path):
     ws = _open(conn, tmp_path, "indices", "SNV", "2024")[layout.REPORT_SHEET]
     assert ws["A1"].value == "KẾT QUẢ CHỈ SỐ NĂM 2024"
     assert ws["A2"].value == "Năm 2024"
-    assert _meta(ws) == {"Mã đơn vị": "SNV", "Tên đơn vị": "Sở Nội vụ", "Kỳ báo cáo": "2024",
+    assert _meta(ws) == {"Mã đơn vị": "SNV", "Tên đơn vị": "Sở Nội vụ", "Kỳ báo cáo": "Năm 2024",
                          "Mã mẫu báo cáo": "indices"}
     header, cols, rows = _table(ws, "indices")
     expected = {code for (code,) in db.query_rows(
@@ -355,7 +357,7 @@ def test_a_unit_with_nothing_to_report(conn):
 @pytest.mark.duckdb_only
 def test_the_period_may_be_written_in_words(conn):
     ws = build_template(conn, "targets", "H436", "Quý III/2024")[layout.REPORT_SHEET]
-    assert _meta(ws)["Kỳ báo cáo"] == "2024-Q3"
+    assert _meta(ws)["Kỳ báo cáo"] == "Quý III/2024"
 
 
 @pytest.mark.duckdb_only
@@ -372,16 +374,22 @@ def _ingest(conn, tmp_path, workbook, name):
     return ingest_bytes(conn, path.read_bytes(), name, "tester", tmp_path / "archive", today=date(2024, 7, 10))
 
 
-def test_a_filled_template_is_accepted_by_the_reader(conn, tmp_path):
-    wb = build_template(conn, "targets", "H436", "2024-Q2")
-    ws = wb[layout.REPORT_SHEET]
-    _, cols, rows = _table(ws, "targets")
+def _fill_targets(ws) -> int:
+    """Every target of a targets template filled with a plausible result; returns the number of rows."""
+    _, _, rows = _table(ws, "targets")
     for row in rows:
         cells = row["_cells"]
         if cells["numerator"].value is None:           # ratio target: numerator, denominator and result
             cells["numerator"].value, cells["denominator"].value, cells["value"].value = 170, 200, 85
         else:                                           # the "—" cells stay as the template made them
             cells["value"].value = 95
+    return len(rows)
+
+
+def test_a_filled_template_is_accepted_by_the_reader(conn, tmp_path):
+    wb = build_template(conn, "targets", "H436", "2024-Q2")
+    ws = wb[layout.REPORT_SHEET]
+    rows = range(_fill_targets(ws))
     result = _ingest(conn, tmp_path, wb, "targets_2024-Q2_H436.xlsx")
     assert result.status == "accepted", result.problems
     assert (result.kind, result.unit_code, result.period, result.rows_loaded) == ("targets", "H436", "2024-Q2", len(rows))
@@ -398,6 +406,20 @@ def test_a_filled_template_is_accepted_by_the_reader(conn, tmp_path):
     result = _ingest(conn, tmp_path, wb, "tasks_2024-Q2_X18070.xlsx")
     assert result.status == "accepted", result.problems
     assert result.rows_loaded == len(rows)
+
+
+@pytest.mark.parametrize("written", ["Quý II/2024", "2024-Q2", "Quý 2 năm 2024"])
+def test_the_reader_takes_the_period_as_templates_write_it_now_and_did_before(conn, tmp_path, written):
+    """Templates write "Quý II/2024"; those downloaded before say "2024-Q2", and are still in circulation."""
+    wb = build_template(conn, "targets", "H436", "2024-Q2")
+    ws = wb[layout.REPORT_SHEET]
+    period_cell = next(ws.cell(row=r, column=3) for r in range(1, 10) if ws.cell(row=r, column=2).value == "Kỳ báo cáo")
+    assert period_cell.value == "Quý II/2024"
+    period_cell.value = written
+    rows = _fill_targets(ws)
+    result = _ingest(conn, tmp_path, wb, "targets_2024-Q2_H436.xlsx")
+    assert result.status == "accepted", result.problems
+    assert (result.period, result.rows_loaded) == ("2024-Q2", rows)
 
 
 def test_a_filled_indices_template_is_accepted_by_the_reader(conn, tmp_path):
@@ -440,10 +462,6 @@ def test_write_all_refuses_a_bad_period(conn, tmp_path):
 
 
 def test_template_for_a_signed_in_user(conn):
-    import io
-
-    from cchc import auth
-
     name, data = template_for(conn, auth.User("dv", auth.REPORTER, "H436", None), "targets", "H436", "2024-Q2")
     assert name == "targets_2024-Q2_H436.xlsx"
     sheet = openpyxl.load_workbook(io.BytesIO(data))[layout.REPORT_SHEET]
@@ -488,3 +506,37 @@ def test_a_2026_quarter_has_the_templates_of_the_units_of_2026(db_2026_path, tmp
     assert main(["template", "targets", "--unit", "x18073", "--period", "2026-Q1", "-o", str(tmp_path),
                  "--db", str(db_2026_path)]) == 1
     assert f"Lỗi: {refusals['X18073']}" in capsys.readouterr().err
+
+
+# --- a sample plan year -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("sample", [True, False])
+def test_a_sample_plan_years_template_says_so_and_is_still_read(db_2026_path, tmp_path, sample):
+    """The title and a cell of its own say "Kế hoạch mẫu", the file name starts with MAU_; the reader ignores the
+    mark. A real 2026 plan's template has none of it, and the same layout."""
+    conn = db.connect(db_2026_path)
+    try:
+        conn.execute("UPDATE plans SET is_sample = ? WHERE year = 2026", [sample])
+        user = auth.User("dv", auth.REPORTER, "X2025-18073", None)
+        name, data = template_for(conn, user, "targets", "X2025-18073", "2026-Q1")
+        assert name == ("MAU_" if sample else "") + "targets_2026-Q1_X2025-18073.xlsx"
+        assert write_template(conn, "targets", "X2025-18073", "2026-Q1", tmp_path).name == name
+        assert template_name(conn, user, "targets", "X2025-18073", "2026-Q1") == name
+        wb = openpyxl.load_workbook(io.BytesIO(data))
+        ws = wb[layout.REPORT_SHEET]
+        title = "BÁO CÁO KẾT QUẢ THỰC HIỆN CHỈ TIÊU NĂM 2026"
+        assert ws["A1"].value == (f"{title} · KẾ HOẠCH MẪU" if sample else title)
+        assert ws["A7"].value == (look.SAMPLE_PLAN_LABEL if sample else None)
+        assert ("A7:" in " ".join(str(r) for r in ws.merged_cells.ranges)) == sample
+        assert _header_row(ws, "targets") == 8 and ws.freeze_panes == "A9"     # the layout is otherwise the same
+        assert _meta(ws) == {"Mã đơn vị": "X2025-18073", "Tên đơn vị": "Phường Thành Sen",
+                             "Kỳ báo cáo": "Quý I/2026", "Mã mẫu báo cáo": "targets"}
+        assert ("KẾ HOẠCH MẪU" in wb.properties.title) == sample
+        rows = _fill_targets(ws)
+        filled = io.BytesIO()
+        wb.save(filled)
+        result = ingest_bytes(conn, filled.getvalue(), name, "tester", tmp_path / "archive", today=date(2026, 4, 10))
+    finally:
+        conn.close()
+    assert result.status == "accepted", result.problems
+    assert (result.unit_code, result.period, result.rows_loaded) == ("X2025-18073", "2026-Q1", rows)
