@@ -47,7 +47,7 @@ def add_form(user: auth.User, units: pd.DataFrame) -> None:
         display = right.text_input(t("accounts.display_name"), key="new_display_name")
         role = left.selectbox(t("accounts.role"), list(auth.ROLES), format_func=auth.ROLES.get, index=1, key="new_role")
         unit = right.selectbox(t("accounts.unit"), [None, *names], help=t("accounts.unit_help"), key="new_unit",
-                               format_func=lambda c: "—" if c is None else f"{names[c]} ({c})")
+                               format_func=lambda c: "—" if c is None else f"{names[c]} ({c})", placeholder="—")
         password = left.text_input(t("accounts.password"), type="password", help=t("accounts.password_help"),
                                    key="new_password")
         again = right.text_input(t("accounts.password_again"), type="password", key="new_password_again")

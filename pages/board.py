@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from cchc.charts.common import CHART_CONFIG
 from cchc.formatting import as_text
 from cchc.page_models.board import BoardChoices, BoardPage
 from cchc.store import exports
@@ -39,13 +40,15 @@ def choices(found: BoardChoices, filters) -> tuple[list[str], str | None, str | 
                              key="board_kinds", placeholder=t("board.all"))
     district = None if middle is None else middle.selectbox(
         t("board.district"), [None, *names], key="board_district", help=t("board.district_help"),
-        format_func=lambda code: t("board.all") if code is None else names[code])
+        format_func=lambda code: t("board.all") if code is None else names[code], placeholder=t("board.all"))
     report = right.selectbox(t("board.report"), REPORT_CHOICES, key="board_report",
                              format_func=lambda r: t(f"board.report.{r}"))
     return kinds, district, None if report == "all" else report
 
 
 def grid_tab(page: BoardPage, sample: str | None) -> None:
+    if page.shares is not None:
+        st.plotly_chart(page.shares, config=CHART_CONFIG, key="board_shares")
     st.caption(t("board.grid_caption"))
     st.dataframe(page.grid_styled, hide_index=True, width="stretch", height=min(35 * (len(page.grid) + 1) + 3, 620),
                  column_config={"Mã đơn vị": st.column_config.TextColumn(width="small")}, key="board_grid")

@@ -238,3 +238,30 @@ def meeting_chart(chart: Chart, height: int = 560, font_size: int = 22) -> Figur
         "yaxis": {"autorange": "reversed", "automargin": True, "tickfont": {"size": font_size - 2, "color": INK}},
         "xaxis": {"showticklabels": False, "showgrid": False},
     })
+
+
+def shares_chart(groups: Sequence[str], parts: Sequence[tuple[str, str, Sequence[int]]], title: str,
+                 height_per_group: int = 46) -> Figure:
+    """Each group as one bar of 100%, split into ``parts`` (label, colour, count per group): the share of each part
+    drawn, its count and share written in it, so a small group reads as well as a large one."""
+    totals = [sum(counts[n] for _, _, counts in parts) or 1 for n in range(len(groups))]
+    traces = []
+    for label, colour, counts in parts:
+        if not any(counts):
+            continue
+        shares = [count / total * 100 for count, total in zip(counts, totals)]
+        traces.append({
+            "type": "bar", "orientation": "h", "name": plain_label(label), "y": [plain_label(g) for g in groups],
+            "x": shares, "marker": {"color": colour},
+            "text": [f"{count} · {format_number(share)}%" if count else "" for count, share in zip(counts, shares)],
+            "textposition": "inside", "insidetextanchor": "middle", "textfont": {"size": 14},
+            "customdata": [[count, total] for count, total in zip(counts, totals)],
+            "hovertemplate": "%{y} · " + plain_label(label) + ": %{customdata[0]}/%{customdata[1]}<extra></extra>",
+        })
+    return figure(traces, {
+        "title": {"text": plain_label(title), "font": {"size": 16}}, "barmode": "stack",
+        "height": 110 + height_per_group * len(groups), "margin": {"l": 10, "r": 10, "t": 44, "b": 10},
+        "legend": {"orientation": "h", "y": -0.08, "yanchor": "top", "x": 0, "traceorder": "normal"},
+        "xaxis": {"range": [0, 100], "ticksuffix": "%", "fixedrange": True, "gridcolor": GRID},
+        "yaxis": {"autorange": "reversed", "automargin": True, "fixedrange": True},
+    })

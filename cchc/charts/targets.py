@@ -7,6 +7,8 @@ staying at or under it is 100%. The label beside each bar gives the values thems
 """
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 
 from cchc import look
@@ -54,7 +56,7 @@ def targets_chart(progress: pd.DataFrame, title: str) -> Figure:
             area = row["area"]
             categories.append(f"<b>{plain_label(area)}</b>")
         categories.append(plain_label(_label(row)))
-    traces = []
+    traces: list[dict[str, Any]] = []
     for status in target_status.WORST_FIRST:
         chosen = [row for row in rows if row["status"] == status]
         if not chosen:

@@ -96,3 +96,11 @@ def test_a_quarter_not_due_yet_is_not_counted_missing(demo_path, monkeypatch):
     q1 = Period(2026, 1)
     earlier = metrics(open_alone("board.py", session={"filters": Filters(2026, q1, q1.end, "all")}))
     assert "◌ Chưa đến hạn" not in earlier and earlier["Đơn vị phải báo cáo"] == "94"
+
+
+def test_placeholders_are_in_vietnamese(demo_path):
+    """Issue 20: the district filter said "Choose an option" while no district was chosen."""
+    at = open_alone("board.py")
+    for box in at.selectbox:
+        assert box.placeholder in ("", None) or "Choose" not in box.placeholder
+    assert at.selectbox(key="board_district").placeholder == "Tất cả"

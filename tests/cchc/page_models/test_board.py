@@ -74,3 +74,16 @@ def test_a_2026_period_offers_no_district(db_2026_path):
     assert list(page.missing_for_excel.columns) == ["Mã đơn vị", "Tên đơn vị", "Loại đơn vị", "Báo cáo chưa nhận",
                                                     "Hạn nộp"]
     assert "Phường Thành Sen (X2025-18073)" in page.lookup.values()
+
+
+def test_shares_per_kind_of_unit_with_counts_beside_them(frame):
+    """Issue 20: the board drew counts only, where shares show the small groups."""
+    page = board_page(frame, 2024, "2024-Q2", (), None, None, "vi")
+    spec = page.shares.to_dict()
+    groups = spec["data"][0]["y"]
+    assert set(groups) <= {"Sở, ban, ngành", "Cơ quan Trung ương", "UBND cấp huyện", "UBND cấp xã"} and len(groups) >= 3
+    for n, _group in enumerate(groups):
+        assert abs(sum(trace["x"][n] for trace in spec["data"]) - 100) < 1e-6
+    total = sum(trace["customdata"][0][0] for trace in spec["data"])
+    assert total == spec["data"][0]["customdata"][0][1]            # each part's count out of its group's units
+    assert all(" · " in text and text.endswith("%") for trace in spec["data"] for text in trace["text"] if text)
