@@ -80,7 +80,9 @@ def test_dashboard_page_on_a_phone(server, phone, screenshot_dir, name, path, ca
         if cards:
             card = page.locator(".cchc-card").first
             assert card.is_visible()
-            assert card.locator(":scope > div").first.get_attribute("class") == "cchc-card-status"
+            first = card.locator(":scope > div").first.get_attribute("class")
+            # a former unit shows only its index results, which have no status
+            assert first == ("cchc-card-title" if name == "don-vi" and view == "2026" else "cchc-card-status")
         # no hint that needs a mouse
         text = page.inner_text("body").lower()
         assert "chuột" not in text and "hover" not in text
