@@ -58,7 +58,8 @@ if navigation is PRESENT:       # the projector gets the screen to itself: no ba
     navigation.run()
     st.stop()
 style.apply()
-account_bar(user, present=PRESENT in pages)
+with st.container(key="account_bar"):     # one line on a phone (web.style)
+    account_bar(user, present=PRESENT in pages)
 sample.banner(default_database())      # while `make run`'s sample data is still loading
 if navigation in DASHBOARDS:
     filters = guarded(filter_bar)

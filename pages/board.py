@@ -8,13 +8,13 @@ from __future__ import annotations
 import streamlit as st
 
 from cchc.charts.common import CHART_CONFIG
-from cchc.formatting import as_text
+from cchc.formatting import as_text, format_period
 from cchc.page_models.board import BoardChoices, BoardPage
 from cchc.store import exports
 from cchc.text import plain_markdown
 from cchc.views import board
 from cchc.vocabulary import UNIT_KIND_NAMES
-from web import cached, page_filters
+from web import cached, page_filters, phone
 from web.app import XLSX_MIME, excel_button, guarded, metric, t
 
 REPORT_CHOICES = ("all", "targets", "tasks")
@@ -46,15 +46,23 @@ def choices(found: BoardChoices, filters) -> tuple[list[str], str | None, str | 
     return kinds, district, None if report == "all" else report
 
 
-def grid_tab(page: BoardPage, sample: str | None) -> None:
+def grid_tab(page: BoardPage, sample: str | None, period: str) -> None:
     if page.shares is not None:
         st.plotly_chart(page.shares, config=CHART_CONFIG, key="board_shares")
     st.caption(t("board.grid_caption"))
-    st.dataframe(page.grid_styled, hide_index=True, width="stretch", height=min(35 * (len(page.grid) + 1) + 3, 620),
-                 column_config={"Mã đơn vị": st.column_config.TextColumn(width="small")}, key="board_grid")
+    with phone.desk_only("board_grid"):
+        st.dataframe(page.grid_styled, hide_index=True, width="stretch",
+                     height=min(35 * (len(page.grid) + 1) + 3, 620),
+                     column_config={"Mã đơn vị": st.column_config.TextColumn(width="small")}, key="board_grid")
+    # on a phone, a unit's card: its report of the period first, then its other quarters
+    shown = format_period(period)
+    phone.cards(page.grid, "board_grid", status=shown if shown in page.grid.columns else None, title="Đơn vị",
+                fields=[c for c in page.grid.columns if c not in ("Mã đơn vị", "Đơn vị", "Loại đơn vị", shown)])
     excel_button(page.grid, "Theo đơn vị", "tinh-hinh-nop-bao-cao", "board_grid_excel", sample)
     st.markdown(f"**{t('board.counts_title')}**")
-    st.dataframe(page.counts_styled, hide_index=True, key="board_counts")
+    with phone.desk_only("board_counts"):
+        st.dataframe(page.counts_styled, hide_index=True, key="board_counts")
+    phone.cards(page.counts, "board_counts", status="Tình trạng", fields=list(page.counts.columns[1:]))
     excel_button(page.counts, "Số đơn vị", "so-don-vi-theo-tinh-trang", "board_counts_excel", sample)
 
 
@@ -115,7 +123,7 @@ def render() -> None:
     grid, missing, lookup, deadlines = st.tabs([t("board.tab.grid"), t("board.tab.missing"), t("board.tab.lookup"),
                                                 t("board.tab.deadlines")])
     with grid:
-        grid_tab(page, page_filters.sample_label(filters, found.is_sample))
+        grid_tab(page, page_filters.sample_label(filters, found.is_sample), period)
     with missing:
         missing_tab(page, period)
     with lookup:

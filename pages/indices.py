@@ -10,7 +10,7 @@ from cchc.charts.common import CHART_CONFIG
 from cchc.formatting import as_text
 from cchc.page_models.indices import IndexPage
 from cchc.views import indices as index_views
-from web import cached, page_filters
+from web import cached, page_filters, phone
 from web.app import excel_button, guarded, metric, t
 
 SOURCE_LINK = st.column_config.LinkColumn(display_text=r"https?://(?:www\.)?([^/]+)/?.*")
@@ -62,8 +62,11 @@ def components(page: IndexPage) -> None:
         st.plotly_chart(shown.chart, config=CHART_CONFIG, key="indices-components")
     else:
         st.caption(t("indices.components.ranks_only"))
-    st.dataframe(as_text(shown.table), hide_index=True, width="stretch",
-                 column_config={t("indices.components.source_url"): SOURCE_LINK})
+    with phone.desk_only("indices_components"):
+        st.dataframe(as_text(shown.table), hide_index=True, width="stretch",
+                     column_config={t("indices.components.source_url"): SOURCE_LINK})
+    phone.cards(shown.table, "indices_components", title=t("indices.components.name_vi"),
+                fields=[t(f"indices.components.{c}") for c in ("score_text", "change_text", "rank_text")])
     excel_button(shown.table, f"Thành phần {year}", f"thanh-phan-{year}", "indices_components_excel")
     for note in shown.notes:
         st.caption(note)
@@ -80,8 +83,11 @@ def internal(filters: page_filters.Filters) -> None:
     shown = cached.internal_year(year, filters.level, getattr(filters, "unit_kind", "all"))
     if shown.published is not None:
         st.markdown(shown.published_title)
-        st.dataframe(as_text(shown.published), hide_index=True, width="stretch",
-                     column_config={t("indices.published.source_url"): SOURCE_LINK})
+        with phone.desk_only("indices_published"):
+            st.dataframe(as_text(shown.published), hide_index=True, width="stretch",
+                         column_config={t("indices.published.source_url"): SOURCE_LINK})
+        phone.cards(shown.published, "indices_published", title=t("indices.published.name"),
+                    fields=[t(f"indices.published.{c}") for c in ("block", "rank_text", "score_text", "flag")])
         excel_button(shown.published, f"Công bố {year}", f"chi-so-noi-bo-cong-bo-{year}", "indices_published_excel")
         st.caption(t("indices.internal.published_note"))
     if not shown.blocks:

@@ -8,7 +8,7 @@ from cchc.formatting import format_period
 from cchc.metrics import target_status
 from cchc.metrics.target_status import status_text
 from cchc.page_models.targets import AreaTargets
-from web import cached, page_filters
+from web import cached, page_filters, phone
 from web.app import draw, excel_button, guarded, t
 
 
@@ -44,8 +44,11 @@ def render() -> None:
     shown = page.by_area[area]
     st.plotly_chart(shown.chart, config=CHART_CONFIG, key="targets_chart")
     legend()
-    st.dataframe(shown.shown, hide_index=True, width="stretch", height=min(38 * (len(shown.table) + 1), 640),
-                 key="targets_table")
+    with phone.desk_only("targets"):
+        st.dataframe(shown.shown, hide_index=True, width="stretch", height=min(38 * (len(shown.table) + 1), 640),
+                     key="targets_table")
+    phone.cards(shown.table, "targets", status="Trạng thái", title="Chỉ tiêu",
+                fields=("Mới nhất", "Kế hoạch", "Dự báo cuối năm"))
     excel_button(shown.table, "Chỉ tiêu", f"chi-tieu-{filters.period.code}", "targets_download", page.sample_label)
     if shown.details:
         detail(shown)

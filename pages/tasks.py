@@ -6,7 +6,7 @@ import streamlit as st
 from cchc.charts.common import CHART_CONFIG
 from cchc.formatting import as_text, format_date
 from cchc.metrics import task_state
-from web import cached, page_filters
+from web import cached, page_filters, phone
 from web.app import excel_button, guarded, t
 
 
@@ -27,7 +27,10 @@ def render() -> None:
     shown = cached.task_selection(filters.plan_year, filters.as_of, areas, leads, states)
     table_tab, timeline_tab = st.tabs(["Danh sách", "Theo thời hạn"])
     with table_tab:
-        st.dataframe(as_text(shown.table), hide_index=True, width="stretch", height=min(38 * (len(shown.table) + 1), 700))
+        with phone.desk_only("tasks"):
+            st.dataframe(as_text(shown.table), hide_index=True, width="stretch",
+                         height=min(38 * (len(shown.table) + 1), 700))
+        phone.cards(shown.table, "tasks", status="Tình trạng", title="Hoạt động", fields=("Chủ trì", "Thời hạn"))
         excel_button(shown.table, "Nhiệm vụ", f"nhiem-vu-{filters.as_of:%Y%m%d}", "tasks_download",
                      page_filters.sample_label(filters, page.is_sample))
     with timeline_tab:

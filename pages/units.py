@@ -18,7 +18,7 @@ from cchc.formatting import as_text, format_number, format_period
 from cchc.page_models.units import UnitOptions, UnitPage
 from cchc.text import plain_markdown
 from cchc.vocabulary import UNIT_KIND_NAMES, UNIT_KINDS
-from web import cached, page_filters
+from web import cached, page_filters, phone
 from web.app import excel_button, guarded, metric, t
 from web.unit_map import map_block
 
@@ -77,9 +77,12 @@ def headline(page: UnitPage) -> None:
         st.info(t("sample.notice"), icon="ℹ️")
 
 
-def show_table(table, name: str, file_stem: str, sample: str | None, rows: int = 640) -> None:
-    st.dataframe(as_text(table), hide_index=True, width="stretch", height=min(36 * (len(table) + 1) + 3, rows),
-                 column_config={k: v for k, v in NARROW.items() if k in table.columns})
+def show_table(table, name: str, file_stem: str, sample: str | None, card: dict, rows: int = 640) -> None:
+    """A table (as cards on a phone: ``card`` is what :func:`web.phone.cards` shows of a row) and its download."""
+    with phone.desk_only(file_stem):
+        st.dataframe(as_text(table), hide_index=True, width="stretch", height=min(36 * (len(table) + 1) + 3, rows),
+                     column_config={k: v for k, v in NARROW.items() if k in table.columns})
+    phone.cards(table, file_stem, **card)
     excel_button(table, name, file_stem, f"units_excel_{file_stem}", sample)
 
 
@@ -91,13 +94,15 @@ def targets_tab(page: UnitPage, filters) -> None:
         st.info(t("units.no_targets"))
         return
     show_table(page.targets, "Chỉ tiêu", f"chi-tieu-{page.code}-{filters.period.code}",
-               page_filters.sample_label(filters, page.is_sample))
+               page_filters.sample_label(filters, page.is_sample),
+               {"status": "Trạng thái", "title": "Chỉ tiêu", "fields": ("Mới nhất", "Kế hoạch")})
 
 
 def tasks_tab(page: UnitPage, filters) -> None:
     st.caption(page.tasks_caption)
     if page.tasks is not None:
-        show_table(page.tasks, "Nhiệm vụ", f"nhiem-vu-{page.code}", page_filters.sample_label(filters, page.is_sample))
+        show_table(page.tasks, "Nhiệm vụ", f"nhiem-vu-{page.code}", page_filters.sample_label(filters, page.is_sample),
+                   {"status": "Tình trạng", "title": "Hoạt động", "fields": ("Vai trò", "Hạn chót", "% hoàn thành")})
 
 
 def indices_tab(page: UnitPage, filters) -> None:
@@ -106,7 +111,8 @@ def indices_tab(page: UnitPage, filters) -> None:
         return
     if page.index_trend is not None:
         st.plotly_chart(page.index_trend, config=CHART_CONFIG, key="units_index_trend")
-    show_table(page.indices, "Chỉ số", f"chi-so-{page.code}", page_filters.sample_label(filters, page.is_sample))
+    show_table(page.indices, "Chỉ số", f"chi-so-{page.code}", page_filters.sample_label(filters, page.is_sample),
+               {"title": "Chỉ số", "fields": ("Năm", "Điểm", "Xếp hạng", "Nguồn")})
     for source in page.index_sources:
         st.caption(source)
 
@@ -117,7 +123,8 @@ def submissions_tab(page: UnitPage, filters) -> None:
         st.info(t("units.no_submissions"))
         return
     show_table(page.submissions, "Báo cáo đã gửi", f"bao-cao-da-gui-{page.code}",
-               page_filters.sample_label(filters, page.is_sample))
+               page_filters.sample_label(filters, page.is_sample),
+               {"status": "Tình trạng", "title": "Loại báo cáo", "fields": ("Kỳ", "Đúng hạn", "Thời điểm gửi")})
 
 
 def compare_tab(page: UnitPage, filters, options: UnitOptions) -> None:

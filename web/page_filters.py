@@ -1,5 +1,7 @@
 """The filters that matter on every page (plan year, period, as-of date, level), in one bar above the
 pages, kept across pages and in the URL so a view can be bookmarked and sent (?period=2024-Q2&asof=…).
+On a phone the bar folds into a one-line summary of the choices, which unfolds it when tapped (:mod:`web.style`
+hides the bar there while the summary is folded; a desk shows the bar and never the summary).
 A sample plan year (``plans.is_sample``) is offered but never chosen by default, is labelled "(mẫu)" in the
 picker, and puts the "Kế hoạch mẫu" banner under the bar on every page.
 """
@@ -11,13 +13,14 @@ from datetime import date
 import streamlit as st
 
 from cchc import look, vocabulary
-from cchc.formatting import format_period
+from cchc.formatting import format_date, format_period
 from cchc.periods import Period, parse_period
 from web import cached
 from web.app import t
 
 LEVELS = ("all", "province", "district", "commune")
 AS_OF_KEPT = "f_asof_kept"     # the as-of date of the last run, outside the picker's own state
+UNFOLDED = "f_unfolded"         # whether the phone's summary has unfolded the bar
 UNIT_KINDS = ("all", *vocabulary.UNIT_KINDS)
 
 
@@ -98,7 +101,8 @@ def filter_bar() -> Filters:
     if "f_year" not in st.session_state:
         st.session_state["f_year"] = url_period.year if url_period and url_period.year in years else \
             _default_year(years)
-    columns = st.columns([1, 1, 1, 1, 1, 2])
+    summary = st.container(key="filter_summary_open" if st.session_state.get(UNFOLDED) else "filter_summary")
+    columns = st.container(key="filter_bar").columns([1, 1, 1, 1, 1, 2])
     labels = _year_labels(years)      # read here: the picker may format its options outside this run
     year = columns[0].selectbox(t("filters.plan_year"), years, key="f_year", format_func=lambda y: labels.get(y, str(y)))
     quarters = {p.code: p for p in (Period(year, q) for q in range(1, 5))}
@@ -127,9 +131,23 @@ def filter_bar() -> Filters:
         st.session_state["f_kind"] = _from_url("kind") if _from_url("kind") in UNIT_KINDS else "all"
     kind = columns[4].selectbox(t("filters.unit_kind"), UNIT_KINDS, key="f_kind", format_func=lambda v: t(f"kind.{v}"))
     filters = Filters(year, period, as_of, level, kind)
+    unfolded = bool(st.session_state.get(UNFOLDED))
+    summary.button(summary_line(filters, labels.get(year, str(year))), key="f_summary", width="stretch",
+                   icon=":material/expand_less:" if unfolded else ":material/tune:",
+                   on_click=lambda: st.session_state.update({UNFOLDED: not unfolded}))
     st.query_params.update(view_params(filters))
     sample_plan_banner(year)
     return filters
+
+
+def summary_line(filters: Filters, year_label: str) -> str:
+    """The choices in one line, as the phone's folded bar shows them: "2024 · Quý IV/2024 · đến 31/12/2024 ·
+    Mọi cấp" (the kind of unit only when one is chosen)."""
+    parts = [year_label, format_period(filters.period.code), t("filters.summary_as_of", date=format_date(filters.as_of)),
+             t("filters.summary_every_level") if filters.level == "all" else t(f"level.{filters.level}")]
+    if filters.unit_kind != "all":
+        parts.append(t(f"kind.{filters.unit_kind}"))
+    return " · ".join(parts)
 
 
 def current() -> Filters:

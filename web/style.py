@@ -2,19 +2,78 @@
 
 Streamlit leaves a band of about 90 px between its top menu and the page; a page here opens on its filter bar and
 headline right under the menu.
+
+On a phone (a screen up to ``PHONE`` wide, where Streamlit already stacks columns) the page opens on its headline
+numbers: the filter bar folds into its one-line summary (:func:`web.page_filters.filter_bar`), the account bar
+takes one line, titles and metrics are smaller and the metrics of a row sit side by side; wide tables give way to
+cards (:mod:`web.phone`). Streamlit's top menu turns into its sidebar there, opened by a bare "»": the button
+says "☰ Menu", and the menu closes once a page is chosen (Streamlit does that only for a browser whose user agent
+says it is a phone, not for a narrow window or a phone asking for the desktop site).
 """
 from __future__ import annotations
 
 import streamlit as st
 
-CSS = """
+PHONE = "640px"
+# A column that holds a metric itself (not in a box of its own, as the overview's index cards do): the columns of a
+# row of headline numbers
+METRIC_COLUMN = ('> [data-testid="stColumn"] > [data-testid="stVerticalBlock"] > [data-testid="stElementContainer"]'
+                 ' > [data-testid="stMetric"]')
+
+CSS = f"""
 <style>
-[data-testid="stMainBlockContainer"] { padding-top: 4.25rem; }
-.cchc-headline p { font-size: 1.45rem; line-height: 1.4; margin: 0; }
+[data-testid="stMainBlockContainer"] {{ padding-top: 4.25rem; }}
+.cchc-headline p {{ font-size: 1.45rem; line-height: 1.4; margin: 0; }}
+.st-key-filter_summary, .st-key-filter_summary_open, [class*="st-key-phone_"] {{ display: none; }}
+ul.cchc-cards {{ list-style: none; padding: 0 !important; margin: 0 !important; }}
+li.cchc-card {{ border: 1px solid #CBD2D9; border-left: 6px solid; border-radius: 6px; padding: 0.5rem 0.75rem;
+                margin: 0 0 0.5rem 0 !important; }}
+.cchc-card-status {{ margin-bottom: 0.25rem; }}
+.cchc-badge {{ border-radius: 4px; padding: 0 0.35rem; font-weight: 600; }}
+.cchc-card-title {{ font-weight: 600; line-height: 1.35; }}
+.cchc-card-field {{ font-size: 0.9rem; }}
+.cchc-card-field > span {{ color: #52606D; }}
+@media (max-width: {PHONE}) {{
+  [data-testid="stMainBlockContainer"] {{ padding: 3.5rem 0.75rem 2rem; }}
+  .st-key-filter_summary, .st-key-filter_summary_open, [class*="st-key-phone_"] {{ display: flex; }}
+  .st-key-filter_summary button p {{ text-align: left; }}
+  .stApp:has(.st-key-filter_summary) .st-key-filter_bar, [class*="st-key-desk_"] {{ display: none; }}
+  .st-key-account_bar [data-testid="stHorizontalBlock"] {{ flex-wrap: nowrap; align-items: center; }}
+  .st-key-account_bar [data-testid="stColumn"]:first-child {{ display: none; }}
+  .st-key-account_bar [data-testid="stColumn"] {{ min-width: 0; width: auto; flex: 1 1 auto; }}
+  .st-key-account_bar [data-testid="stColumn"]:last-child {{ flex: 0 0 auto; }}
+  .st-key-account_bar p {{ font-size: 0.85rem; text-align: left; }}
+  h1 {{ font-size: 1.6rem !important; padding-top: 0.25rem !important; }}
+  h2, h3 {{ font-size: 1.25rem !important; }}
+  .cchc-headline p {{ font-size: 1.15rem; }}
+  [data-testid="stVerticalBlock"] {{ gap: 0.6rem; }}
+  [data-testid="stHorizontalBlock"]:has({METRIC_COLUMN}) {{ flex-flow: row wrap; gap: 0.25rem 0.75rem; }}
+  [data-testid="stHorizontalBlock"]:has({METRIC_COLUMN}) > [data-testid="stColumn"] {{
+    min-width: calc(33% - 0.75rem); width: auto; flex: 1 1 calc(33% - 0.75rem); }}
+  [data-testid="stMetricValue"] {{ font-size: 1.5rem; }}
+  [data-testid="stMetricLabel"] p {{ font-size: 0.8rem; }}
+  [data-testid="stExpandSidebarButton"] [data-testid="stIconMaterial"] {{ display: none; }}
+  [data-testid="stExpandSidebarButton"]::after {{ content: "☰ Menu"; font-size: 1rem; font-weight: 600;
+    padding: 0.3rem 0.7rem; border: 1px solid #9AA5B1; border-radius: 6px; color: #1F2933; }}
+}}
 </style>
+"""
+
+# On a phone, a page chosen in the menu closes it (the sidebar covers the page there).
+MENU_SCRIPT = f"""
+<script>
+if (!window.cchcMenuCloses) {{
+  window.cchcMenuCloses = true;
+  document.addEventListener("click", (event) => {{
+    if (!window.matchMedia("(max-width: {PHONE})").matches) return;
+    if (!event.target.closest('[data-testid="stSidebarNavLink"]')) return;
+    setTimeout(() => document.querySelector('[data-testid="stSidebarCollapseButton"] button')?.click(), 0);
+  }}, true);
+}}
+</script>
 """
 
 
 def apply() -> None:
-    """Put the app's CSS on the page (once per run, before anything else is drawn)."""
-    st.html(CSS)
+    """Put the app's CSS on the page (once per run, before anything else is drawn), and the menu's script."""
+    st.html(CSS + MENU_SCRIPT, unsafe_allow_javascript=True)

@@ -116,7 +116,7 @@ class TargetsSheet(ReportSheet):
     def how_to_fill(self, headers: dict[str, str]) -> list[Line]:
         return [
             ("item", f"Cột “{headers['numerator']}” và “{headers['denominator']}”: ghi số đếm được (ví dụ số hồ sơ). "
-                     "Di chuột vào ô để xem ghi chú nói rõ cần đếm gì. Tử số không được lớn hơn mẫu số "
+                     "Chọn ô để xem ghi chú nói rõ cần đếm gì. Tử số không được lớn hơn mẫu số "
                      "(ô tử số chuyển màu đỏ nếu lớn hơn). Ô có dấu “—” nền xám là chỉ tiêu không cần tử số, mẫu số."),
             ("item", f"Cột “{headers['value']}”: với chỉ tiêu tính bằng %, ghi tỷ lệ phần trăm, ví dụ 85,5 "
                      "(chương trình cũng nhận 0,855 hoặc “85,5%”). Với chỉ tiêu có tử số và mẫu số: "
