@@ -48,7 +48,7 @@ header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stSideb
 .cchc-sample { color: #FFFFFF; background: SAMPLE_COLOUR; padding: 0.1em 0.5em; font-weight: 700; }
 .cchc-step { font-size: max(16px, 2vh); color: #33414E; line-height: 1.2; }
 [data-testid="stBaseButton-primary"] p, [data-testid="stBaseButton-secondary"] p,
-[data-testid="stPageLink"] p, [data-testid="stSelectbox"] div { font-size: max(16px, 2.2vh) !important; }
+[data-testid="stPageLink"] p, [data-testid="stSelectbox"] input { font-size: max(16px, 2.2vh) !important; }
 </style>
 """.replace("SAMPLE_COLOUR", look.SAMPLE_COLOUR)
 FEW = 5                  # rows of a table short enough for larger type

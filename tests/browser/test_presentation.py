@@ -23,7 +23,7 @@ DRAWN = """() => {
   const width = window.innerWidth, height = window.innerHeight;
   const shown = e => { const s = getComputedStyle(e), r = e.getBoundingClientRect();
     return s.visibility === 'visible' && s.display !== 'none' && parseFloat(s.opacity) > 0 && r.width > 1 && r.height > 1; };
-  const name = e => `${e.tagName} «${(e.textContent || '').trim().slice(0, 50)}»`;
+  const name = e => `${e.tagName} «${(e.value || e.textContent || '').trim().slice(0, 50)}»`;
   const outside = [], cut = [], sizes = [];
   for (const e of document.querySelectorAll('body *')) {
     if (!shown(e) || e.closest('#js-plotly-tester')) continue;      // Plotly measures text off the page
@@ -31,7 +31,8 @@ DRAWN = """() => {
     if (r.left < -1 || r.top < -1 || r.right > width + 1 || r.bottom > height + 1) outside.push(name(e));
     if (!(e instanceof SVGElement) && (e.scrollWidth > e.clientWidth + 1 || e.scrollHeight > e.clientHeight + 1)
         && (s.textOverflow === 'ellipsis' || s.overflowX !== 'visible' || s.overflowY !== 'visible')) cut.push(name(e));
-    if (![...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim())) continue;
+    const typed = e.tagName === 'INPUT' && e.value.trim();              // a field's text is its value
+    if (!typed && ![...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim())) continue;
     if (e.closest('[data-testid="stIconMaterial"]')) continue;        // an icon's name, drawn as a picture
     let size = parseFloat(s.fontSize);
     if (e instanceof SVGElement) {
