@@ -51,13 +51,16 @@ def render() -> None:
     shown = cached.screen(period.year, period.code, as_of, number)
     st.html(shown.status)      # on top: seen even on a 1280×720 projector
     st.html(shown.heading)
-    if shown.chart is not None:
-        left, right = st.columns([1, 2] if shown.key == "map" else [2, 1], gap="large")   # the map wants room
-        left.html(shown.table)
-        right.plotly_chart(shown.chart, config=CHART_CONFIG, key=f"present_chart_{shown.key}")
-    else:
-        st.html(shown.table)
-    back, forward, auto, leave = st.columns([1, 1, 2, 2], vertical_alignment="center")
+    with st.container(key="present_body"):       # the height left between the headline and the buttons
+        if shown.chart is not None:
+            left, right = st.columns(shown.columns, gap="medium")
+            left.html(shown.table)
+            if shown.chart_title:
+                right.html(shown.chart_title)
+            right.plotly_chart(shown.chart, config=CHART_CONFIG, key=f"present_chart_{shown.key}", height="stretch")
+        else:
+            st.html(shown.table)
+    back, forward, auto, leave, keys = st.columns([1, 1, 1.6, 1.6, 3], vertical_alignment="center")
     back.button(presentation.PREVIOUS, on_click=go_to, args=(number - 1, total), key="present_previous",
                 width="stretch")
     forward.button(presentation.NEXT, on_click=go_to, args=(number + 1, total), key="present_next", type="primary",
@@ -65,8 +68,8 @@ def render() -> None:
     seconds = auto.selectbox(t("present.auto"), AUTO_CHOICES, key="present_auto", label_visibility="collapsed",
                              format_func=lambda s: t("present.auto_off") if s == 0 else t("present.auto_every", s=s))
     leave.page_link("pages/overview.py", label=t("present.leave"), icon=":material/close_fullscreen:")
+    keys.html(f'<div class="cchc-step">{t("present.keys")}</div>')
     st.html(presentation.keyboard_script(seconds), unsafe_allow_javascript=True)
-    st.markdown(f'<div class="cchc-step">{t("present.keys")}</div>', unsafe_allow_html=True)
 
 
 guarded(render)

@@ -11,6 +11,8 @@ Text from the data (names, activities) goes through :func:`plain_label`, so it i
 from __future__ import annotations
 
 import html
+import math
+import textwrap
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -20,7 +22,7 @@ from typing import Any, overload
 import pandas as pd
 from plotly.basedatatypes import BaseFigure
 
-from cchc.formatting import format_number
+from cchc.formatting import format_number, format_percent
 from cchc.missing import is_missing
 
 # Okabe–Ito: distinguishable with the common colour-vision deficiencies.
@@ -209,6 +211,12 @@ class Chart:
     stacked: bool = False                 # series add up to a whole (e.g. the units of a kind)
     # the colour of each series that stands for a status (cchc.look): a status is drawn in its own colour
     series_colours: dict[str, str] | None = None
+    # the whole each category's counts are part of: the bars then show shares of it (percent), so a small group
+    # reads as well as a large one, labelled with the count beside ("77% (166)")
+    totals: list[float] | None = None
+    # values over time (a score by year): a line on an axis fitted to the values, not from zero, which the chart
+    # says, so that a rise from 85 to 90 shows
+    trend: bool = False
 
     def series_colour(self, number: int, name: str) -> str | list[str]:
         """The colour of a series: its status's, the categories' (one series coloured by status), or the
@@ -219,25 +227,108 @@ class Chart:
             return self.colours
         return PALETTE[number % len(PALETTE)]
 
+    def drawn(self, name: str) -> list[float]:
+        """The lengths of a series' bars: its values, or their shares of the categories' totals (percent)."""
+        series = self.series[name]
+        if self.totals is None:
+            return series
+        return [round(100 * v / total, 1) if total else 0.0 for v, total in zip(series, self.totals)]
 
-def meeting_chart(chart: Chart, height: int = 560, font_size: int = 22) -> Figure:
-    """A meeting view's bars for the projector: large labels, values written on the bars."""
+    def labels(self, name: str) -> list[str]:
+        """The numbers written on a series' bars ("" for none): the value, or the share with the count beside."""
+        series = self.series[name]
+        if self.totals is None:
+            return [format_number(v, self.decimals) if v else "" for v in series]
+        return [f"{format_percent(share, 0)} ({format_number(v)})" if v else ""
+                for v, share in zip(series, self.drawn(name))]
+
+    def value_range(self) -> tuple[float, float]:
+        """A trend's axis: whole numbers around its values with room above and below, from zero only when the
+        values come near it."""
+        points = [v for series in self.series.values() for v in series if v is not None]
+        low, high = min(points), max(points)
+        pad = max(0.5, 0.2 * (high - low))
+        bottom = math.floor(low - pad)
+        return (0.0 if bottom <= 0 else float(bottom)), float(math.ceil(high + pad))
+
+    def axis_note(self) -> str | None:
+        """What a trend's axis says of itself when it does not start at zero, else None."""
+        bottom = self.value_range()[0] if self.trend else 0
+        return f"Trục dọc bắt đầu từ {format_number(bottom)}, không phải từ 0" if bottom else None
+
+
+def meeting_chart(chart: Chart, height: int = 560, font_size: int = 22, label_width: int = 24) -> Figure:
+    """A meeting view's chart for the projector: large labels, values written on the bars, or a trend as a line.
+
+    Every text is drawn at ``font_size - 2`` or more: Plotly shrinks a bar's text to fit the bar unless told
+    otherwise (``uniformtext``), and hides it where even that size does not fit a stacked part (the table beside
+    the chart has every number). The title is the page's to write, above the chart, where it can wrap; a
+    category's name longer than ``label_width`` characters is written on two lines or more.
+    """
+    small = font_size - 2
+    layout: dict[str, Any] = {
+        "height": height, "font": {"size": font_size, "color": INK}, "showlegend": len(chart.series) > 1,
+        "legend": {"orientation": "h", "x": 0, "y": -0.02, "yanchor": "top", "font": {"size": small},
+                   "traceorder": "normal"},          # the series' order, as in the table, even when stacked
+        "margin": {"l": 10, "r": 10, "t": 10, "b": 10}, "uniformtext": {"minsize": small, "mode": "hide"},
+    }
+    if chart.trend:
+        return figure(_trend(chart, small), merged(layout, _trend_axes(chart, small)))
     traces = []
-    for n, (name, series) in enumerate(chart.series.items()):
-        colours = chart.series_colour(n, name)
-        traces.append({"type": "bar", "y": [plain_label(c) for c in chart.categories], "x": values(series), "name": name,
-                       "orientation": "h", "marker": {"color": colours},
-                       "text": [format_number(v, chart.decimals) if v else "" for v in series],
+    for n, name in enumerate(chart.series):
+        traces.append({"type": "bar", "y": [_category(c, label_width) for c in chart.categories], "x": values(chart.drawn(name)),
+                       "name": name, "orientation": "h", "marker": {"color": chart.series_colour(n, name)},
+                       "text": chart.labels(name), "textfont": {"size": small}, "textangle": 0,
                        "textposition": "inside" if chart.stacked else "outside", "cliponaxis": False,
-                       "hovertemplate": "%{y}: %{x}<extra>" + name + "</extra>"})
-    return figure(traces, {
-        "title": {"text": chart.title, "font": {"size": font_size + 2, "color": INK}}, "height": height,
-        "font": {"size": font_size, "color": INK}, "barmode": "stack" if chart.stacked else "group",
-        "showlegend": len(chart.series) > 1, "legend": {"orientation": "h", "y": -0.12, "font": {"size": font_size - 2}},
-        "margin": {"l": 10, "r": 60, "t": 70, "b": 40},
-        "yaxis": {"autorange": "reversed", "automargin": True, "tickfont": {"size": font_size - 2, "color": INK}},
-        "xaxis": {"showticklabels": False, "showgrid": False},
-    })
+                       "customdata": chart.labels(name), "hovertemplate": "%{y}: %{customdata}<extra>" + name + "</extra>"})
+    return figure(traces, merged(layout, {
+        "barmode": "stack" if chart.stacked else "group",
+        "margin": {"r": 10 if chart.stacked else 8 * small},       # room for the numbers after the bars
+        "yaxis": {"autorange": "reversed", "automargin": True, "tickfont": {"size": small, "color": INK}},
+        "xaxis": {"showticklabels": False, "showgrid": False, "zeroline": False,
+                  **({"range": [0, 100]} if chart.totals is not None else {})},   # shares: every bar of the same whole
+    }))
+
+
+def _category(name: str, width: int) -> str:
+    """A category's label in lines of even length when longer than ``width`` characters, so that a unit's name
+    is not cut and the bars keep their room: "Văn phòng<br>UBND tỉnh"."""
+    text = plain_label(name)
+    lines = math.ceil(len(text) / width)
+    return "<br>".join(textwrap.wrap(text, math.ceil(len(text) / lines))) if lines > 1 else text
+
+
+def _trend(chart: Chart, font_size: int) -> list[dict]:
+    return [{"type": "scatter", "x": chart.categories, "y": values(chart.series[name]), "name": name,
+             "mode": "lines+markers+text", "text": chart.labels(name), "textposition": _above_or_below(chart.series[name]),
+             "textfont": {"size": font_size, "color": INK}, "cliponaxis": False,
+             "line": {"color": PALETTE[n % len(PALETTE)], "width": 4}, "marker": {"size": 14},
+             "hovertemplate": "%{x}: %{text}<extra>" + name + "</extra>"}
+            for n, name in enumerate(chart.series)]
+
+
+def _above_or_below(series: list[float]) -> list[str]:
+    """Where each point's number goes, off the line: above a point higher than its neighbours' mean, else below."""
+    places = []
+    for n, value in enumerate(series):
+        around = [v for v in series[max(n - 1, 0):n] + series[n + 1:n + 2] if v is not None]
+        places.append("bottom center" if around and value is not None and value < sum(around) / len(around)
+                      else "top center")
+    return places
+
+
+def _trend_axes(chart: Chart, font_size: int) -> dict:
+    """The axes of a trend: the values' range, and the note that the axis does not start at zero."""
+    note = chart.axis_note()
+    return {
+        "margin": {"l": 10, "r": 30, "t": 30 + (2 * font_size if note else 0), "b": 10},
+        "xaxis": {"type": "category", "tickfont": {"size": font_size, "color": INK}, "showgrid": False},
+        "yaxis": {"range": list(chart.value_range()), "tickfont": {"size": font_size, "color": INK}, "gridcolor": GRID,
+                  "zeroline": False, "automargin": True, "fixedrange": True},
+        "annotations": [{"text": note.replace(", ", ",<br>"), "showarrow": False, "xref": "paper", "yref": "paper",
+                         "x": 0, "y": 1, "xanchor": "left", "yanchor": "bottom", "align": "left", "yshift": 12,
+                         "font": {"size": font_size, "color": INK}}] if note else [],
+    }
 
 
 def shares_chart(groups: Sequence[str], parts: Sequence[tuple[str, str, Sequence[int]]], title: str,

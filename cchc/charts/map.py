@@ -116,7 +116,7 @@ def unit_map_figure(unit_map: UnitMap, mode: str = STATUS, height: int = 620, fo
         "title": {"text": look.sample_title(plain_label(unit_map.title), plan=False, data=unit_map.is_sample),
                   "font": {"size": font_size + 2, "color": INK}},
         "height": height, "font": {"size": font_size, "color": INK},
-        "margin": {"l": 0, "r": 0, "t": 50, "b": 44},
+        "margin": {"l": 0, "r": 0, "t": 50, "b": 3 * font_size},      # the credit, on two lines
         # the province's extent, fixed: the map fills the space and keeps its shape, whatever the values
         "geo": {"visible": False, "projection": {"type": "mercator"}, "lonaxis": {"range": _range(0)},
                 "lataxis": {"range": _range(1)}, "bgcolor": "rgba(0,0,0,0)"},
@@ -127,5 +127,5 @@ def unit_map_figure(unit_map: UnitMap, mode: str = STATUS, height: int = 620, fo
         "dragmode": False,
         "annotations": [{"text": "<br>".join(textwrap.wrap(plain_label(unit_map.credit), 100)), "showarrow": False,
                          "xref": "paper", "yref": "paper", "x": 0, "y": 0, "yshift": -6, "xanchor": "left",
-                         "yanchor": "top", "align": "left", "font": {"size": 12, "color": MUTED}}],
+                         "yanchor": "top", "align": "left", "font": {"size": round(font_size * 0.8), "color": MUTED}}],
     })

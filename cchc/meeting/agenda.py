@@ -93,7 +93,7 @@ def _indices(conn: db.Connection) -> View:
     if par is not None:
         scored = par.series.dropna(subset=["score"])
         chart = Chart(f"{translate('index.PAR_INDEX')}: điểm của tỉnh qua các năm", [str(y) for y in scored["year"]],
-                      {"Điểm": [round(float(v), 2) for v in scored["score"]]}, decimals=2)
+                      {"Điểm": [round(float(v), 2) for v in scored["score"]]}, decimals=2, trend=True)
         headline = (f"{translate('index.PAR_INDEX')} {par.year}: {format_index_score(par.score, par.display_unit, par.max_score)}, "
                     f"xếp hạng {format_rank(par.rank, par.rank_of)}.")
     full_names = [s.name for s in summaries]
@@ -158,9 +158,11 @@ def _lagging(conn: db.Connection, plan_year: int, period: Period, catalog: Catal
         "Tỉ lệ chưa đạt tiến độ": format_percent(100 * row["lagging"], 0),
     } for row in worst.to_dict("records")])
     lagging_statuses = (target_status.BEHIND, target_status.AT_RISK)
-    chart = Chart("Số chỉ tiêu chậm hoặc có nguy cơ", list(worst["name"]),
-                  {target_status.LABELS[s]: [int(v) for v in worst[s]] for s in lagging_statuses},
-                  series_colours={target_status.LABELS[s]: target_status.COLOURS[s] for s in lagging_statuses})
+    # shares of the targets each unit reported, as the table ranks them, with the counts beside
+    chart = Chart("Tỉ lệ chỉ tiêu chậm hoặc có nguy cơ trên số chỉ tiêu đã báo cáo (số chỉ tiêu)", list(worst["name"]),
+                  {target_status.LABELS[s]: [int(v) for v in worst[s]] for s in lagging_statuses}, stacked=True,
+                  series_colours={target_status.LABELS[s]: target_status.COLOURS[s] for s in lagging_statuses},
+                  totals=[int(v) for v in worst["reported"]])
     lagging = int((statuses["lagging"] >= 0.5).sum()) if len(statuses) else 0
     headline = (f"{format_number(lagging)}/{format_number(len(statuses))} đơn vị có từ một nửa số chỉ tiêu trở lên "
                 "chậm hoặc có nguy cơ không đạt.")
@@ -207,9 +209,11 @@ def _reporting(conn: db.Connection, plan_year: int, period: Period, as_of: date,
         **{board.LABELS[s]: format_number(counts.loc[k, s]) for s in shown},
         "Tổng số": format_number(counts.loc[k, "total"]),
     } for k in kinds])
-    chart = Chart("Tình hình nộp báo cáo theo khối", [UNIT_KIND_NAMES[k] for k in kinds],
+    # shares of each kind's units: the 19 departments read as well as the 216 communes, with the counts beside
+    chart = Chart("Tỉ lệ đơn vị theo tình hình nộp báo cáo, từng khối (số đơn vị)", [UNIT_KIND_NAMES[k] for k in kinds],
                   {board.LABELS[s]: [int(counts.loc[k, s]) for k in kinds] for s in shown}, stacked=True,
-                  series_colours={board.LABELS[s]: look.REPORT_COLOURS[s] for s in shown})
+                  series_colours={board.LABELS[s]: look.REPORT_COLOURS[s] for s in shown},
+                  totals=[int(counts.loc[k, "total"]) for k in kinds])
     due = board.period_due_date(frame, period.code)
     not_due = f", {format_number(totals[board.NOT_DUE])} chưa đến hạn" if totals[board.NOT_DUE] else ""
     headline = (f"{format_number(totals[board.ON_TIME] + totals[board.LATE])}/{format_number(totals['total'])} "

@@ -108,23 +108,37 @@ def _table(slide, view: View, left: Length, top: Length, width: Length) -> None:
 
 
 def _chart(slide, data: Chart, left: Length, top: Length, width: Length, height: Length) -> None:
-    chart_data = _ChartData(number_format="0" if data.decimals == 0 else "0.00")
+    """The view's chart as the projector draws it (:func:`cchc.charts.common.meeting_chart`): a trend as a line on
+    its fitted axis, shares of a whole with the counts beside, else the values on bars."""
+    shares = data.totals is not None
+    chart_data = _ChartData(number_format='0"%"' if shares else "0" if data.decimals == 0 else "0.00")
     # the chart's XML and its data sheet cannot hold control characters
     chart_data.categories = [excel_text(str(c)) for c in data.categories]
-    for name, values in data.series.items():
-        chart_data.add_series(excel_text(name), values)
-    if data.stacked:
+    for name in data.series:
+        chart_data.add_series(excel_text(name), data.drawn(name))
+    if data.trend:
+        kind = XL_CHART_TYPE.LINE_MARKERS
+    elif data.stacked:
         kind = XL_CHART_TYPE.BAR_STACKED
     else:
         kind = XL_CHART_TYPE.BAR_CLUSTERED if len(data.categories) > 5 else XL_CHART_TYPE.COLUMN_CLUSTERED
     chart = slide.shapes.add_chart(kind, left, top, width, height, chart_data).chart
     chart.has_title = True
-    chart.chart_title.text_frame.text = data.title
-    chart.chart_title.text_frame.paragraphs[0].runs[0].font.size = Pt(16)
+    title = chart.chart_title.text_frame
+    title.text = data.title
+    title.paragraphs[0].runs[0].font.size = Pt(16)
+    note = data.axis_note()
+    if note:                                # the axis does not start at zero: said under the title
+        run = title.add_paragraph().add_run()
+        run.text = note
+        run.font.size, run.font.bold = Pt(12), False
     chart.font.size = Pt(12)
     chart.has_legend = len(data.series) > 1
     if chart.has_legend:
         chart.legend.position, chart.legend.include_in_layout = XL_LEGEND_POSITION.BOTTOM, False
+    if data.trend or shares:
+        low, high = data.value_range() if data.trend else (0.0, 100.0)
+        chart.value_axis.minimum_scale, chart.value_axis.maximum_scale = low, high
     plot = chart.plots[0]
     plot.has_data_labels = True
     plot.data_labels.font.size = Pt(12)
@@ -133,6 +147,12 @@ def _chart(slide, data: Chart, left: Length, top: Length, width: Length, height:
     if kind in (XL_CHART_TYPE.BAR_CLUSTERED, XL_CHART_TYPE.BAR_STACKED):
         chart.category_axis.reverse_order = True       # first category on top, as in the table
     for number, (series, name) in enumerate(zip(plot.series, data.series)):
+        if shares:                          # "77% (166)": the share with its count
+            for point, label in zip(series.points, data.labels(name)):
+                point.data_label.text_frame.text = label
+                point.data_label.font.size = Pt(12)
+        if data.trend:
+            continue
         colours = data.series_colour(number, name)
         if isinstance(colours, list):        # one series, each bar in its status's colour
             for point, colour in zip(series.points, colours):

@@ -21,7 +21,6 @@ from matplotlib.backends.backend_pdf import PdfPages  # noqa: E402
 from matplotlib.ticker import MaxNLocator  # noqa: E402
 
 from cchc.charts.common import Chart  # noqa: E402
-from cchc.formatting import format_number  # noqa: E402
 from cchc.meeting.agenda import Meeting, View  # noqa: E402
 from cchc.meeting.deck import ROW_FILLS, sample_mark  # noqa: E402
 from cchc.meeting.map_picture import draw_map  # noqa: E402
@@ -89,27 +88,40 @@ def _table(figure, view: View, box: Box, size: float = 12.0) -> None:
 
 def _chart(figure, chart: Chart, box: Box) -> None:
     axes = figure.add_axes(box)
+    axes.spines[["top", "right"]].set_visible(False)
+    note = chart.axis_note()
+    axes.set_title(_wrap(chart.title, 30) + (f"\n{note}" if note else ""), fontsize=13, color=INK, loc="left")
+    if chart.trend:                  # a line on the values' axis, as on the projector
+        for name in chart.series:
+            axes.plot(chart.categories, chart.series[name], marker="o", linewidth=2.5, color=chart.series_colour(0, name))
+            for x, (value, label) in enumerate(zip(chart.series[name], chart.labels(name))):
+                axes.annotate(label, (x, value), textcoords="offset points", xytext=(0, 8), ha="center", fontsize=10)
+        axes.set_ylim(*chart.value_range())
+        axes.tick_params(labelsize=10)
+        return
     names = [_wrap(c, 24) for c in chart.categories]
     count = len(chart.series)
     height = 0.7 if chart.stacked else 0.8 / count
     starts = [0.0] * len(chart.categories)
-    for n, (series, values) in enumerate(chart.series.items()):
+    whole = 100 if chart.totals is not None else max((sum(v) for v in zip(*chart.series.values())), default=0)
+    for n, series in enumerate(chart.series):
+        values = chart.drawn(series)
         positions = list(range(len(values))) if chart.stacked else \
             [i + (n - (count - 1) / 2) * height for i in range(len(values))]
         colours = chart.series_colour(n, series)
         bars = axes.barh(positions, values, height=height, left=starts if chart.stacked else None, color=colours,
                          label=series)
         # a stacked segment too small to hold its number goes without (the table beside it has them all)
-        room = 0.08 * max((sum(v) for v in zip(*chart.series.values())), default=0) if chart.stacked else 0
-        labels = [format_number(v, chart.decimals) if v and v >= room else "" for v in values]
+        room = 0.08 * whole if chart.stacked else 0
+        labels = [label if v and v >= room else "" for v, label in zip(values, chart.labels(series))]
         axes.bar_label(bars, labels=labels, padding=3, fontsize=10, color="white" if chart.stacked else INK,
                        label_type="center" if chart.stacked else "edge")
         if chart.stacked:
             starts = [a + b for a, b in zip(starts, values)]
     axes.set_yticks(range(len(names)), names, fontsize=10)
     axes.invert_yaxis()
-    axes.set_title(_wrap(chart.title, 30), fontsize=13, color=INK, loc="left")
-    axes.spines[["top", "right"]].set_visible(False)
+    if chart.totals is not None:
+        axes.set_xlim(0, 100)
     if chart.decimals == 0:
         axes.xaxis.set_major_locator(MaxNLocator(integer=True))
     axes.tick_params(axis="x", labelsize=9)

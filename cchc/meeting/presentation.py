@@ -16,40 +16,60 @@ from cchc.meeting.deck import ROW_FILLS, sample_mark
 
 NEXT, PREVIOUS = "Tiếp ›", "‹ Trước"
 
-# Sizes follow the screen height: at 1920×1080 text is about 25 px and headlines about 50 px; on a
-# 1280×720 projector they shrink to 18 and 33 px so a ten-row table still fits beside its chart.
+# The screen is the viewport, never more: the body (table and chart) takes the height the title, headline and
+# buttons leave, and the chart stretches to it. Sizes follow the screen height: at 1920×1080 table text is about
+# 24 px and the headline 32 px; on a 1280×720 projector nothing is under 16 px and the headline stays at 24 px.
 CSS = """
 <style>
 header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stSidebar"],
 [data-testid="stSidebarCollapsedControl"], [data-testid="stDecoration"], footer { display: none !important; }
-.block-container, [data-testid="stMainBlockContainer"] { padding-top: 1.2rem !important; max-width: 100% !important; }
-.cchc-screen { color: #101820; font-size: max(18px, 2.3vh); line-height: 1.3; }
-.cchc-screen h1 { font-size: max(32px, 4.6vh); line-height: 1.15; margin: 0 0 0.3em 0; color: #0B3D6B; }
-.cchc-headline { font-size: max(22px, 2.9vh); font-weight: 600; margin-bottom: 0.6em; }
+.block-container, [data-testid="stMainBlockContainer"] { padding: 0.6vh 1.5rem !important; max-width: 100% !important;
+  height: 100vh; }
+[data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"] { height: 100%; gap: 0.8vh; }
+[data-testid="stLayoutWrapper"]:has(> .st-key-present_body) { flex: 1 1 0; min-height: 0; display: flex;
+  flex-direction: column; }
+.st-key-present_body, .st-key-present_body [data-testid="stLayoutWrapper"]
+  { flex: 1 1 0; min-height: 0; display: flex; flex-direction: column; }
+.st-key-present_body [data-testid="stColumn"] { align-self: stretch; display: flex; flex-direction: column; }
+.st-key-present_body [data-testid="stHorizontalBlock"], .st-key-present_body [data-testid="stColumn"] > [data-testid="stVerticalBlock"]
+  { flex: 1 1 0; min-height: 0; }
+.st-key-present_body [data-testid="stColumn"] > [data-testid="stVerticalBlock"] { gap: 0.5vh; }
+.st-key-present_body [class*="st-key-present_chart"] { flex: 1 1 0; min-height: 0; }
+.cchc-screen { color: #101820; font-size: max(16px, 2.25vh); line-height: 1.25; }
+.cchc-screen h1 { font-size: max(30px, 4.2vh); line-height: 1.15; margin: 0; padding: 0; color: #0B3D6B; }
+.cchc-headline { font-size: max(24px, 3vh); font-weight: 600; line-height: 1.25; }
 .cchc-table { border-collapse: collapse; width: 100%; }
-.cchc-table th { text-align: left; background: #0B3D6B; color: #FFFFFF; padding: 0.3em 0.5em; }
-.cchc-table td { padding: 0.28em 0.5em; border-bottom: 2px solid #FFFFFF; vertical-align: top; }
-.cchc-foot { display: flex; justify-content: space-between; font-size: max(18px, 2.2vh); color: #33414E;
-             border-bottom: 2px solid #0B3D6B; padding-bottom: 0.2em; margin-bottom: 0.4em; }
+.cchc-table th { text-align: left; background: #0B3D6B; color: #FFFFFF; padding: 0.2em 0.4em; line-height: 1.15; }
+.cchc-table td { padding: 0.16em 0.4em; border-bottom: 2px solid #FFFFFF; vertical-align: top; line-height: 1.2; }
+.cchc-table.cchc-few { font-size: max(20px, 2.8vh); }
+.cchc-chart-title { font-size: max(18px, 2.4vh); font-weight: 600; line-height: 1.2; }
+.cchc-foot { display: flex; justify-content: space-between; align-items: center; gap: 1em; font-size: max(16px, 2.2vh);
+             color: #33414E; border-bottom: 2px solid #0B3D6B; padding-bottom: 0.15em; }
 .cchc-sample { color: #FFFFFF; background: SAMPLE_COLOUR; padding: 0.1em 0.5em; font-weight: 700; }
-.cchc-step { font-size: max(18px, 2.2vh); color: #33414E; }
+.cchc-step { font-size: max(16px, 2vh); color: #33414E; line-height: 1.2; }
 [data-testid="stBaseButton-primary"] p, [data-testid="stBaseButton-secondary"] p,
-[data-testid="stPageLink"] p { font-size: max(18px, 2.3vh) !important; }
+[data-testid="stPageLink"] p, [data-testid="stSelectbox"] input { font-size: max(16px, 2.2vh) !important; }
 </style>
 """.replace("SAMPLE_COLOUR", look.SAMPLE_COLOUR)
+FEW = 5                  # rows of a table short enough for larger type
+# The share of the width the table takes beside the chart: the map wants room, the targets' table its long names.
+COLUMNS = {"map": (1, 2), "targets": (5, 2), "lagging": (3, 2), "indices": (1, 1), "overdue": (1, 1), "reporting": (1, 1)}
+# The characters of a category's name on one line of a chart, per share of the screen's width the chart takes.
+LABEL_CHARACTERS = 60
 
 
 def table_html(view: View) -> str:
     """The view's table as HTML: status rows on light red, amber, blue or green, text always dark."""
     if view.table.empty:
-        return "<p>Không có dòng nào.</p>"
+        return '<div class="cchc-screen"><p>Không có dòng nào.</p></div>'
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in view.table.columns)
     rows = []
     for n, row in enumerate(view.table.itertuples(index=False)):
         status = view.row_status[n] if n < len(view.row_status) else None
         fill = f' style="background:#{ROW_FILLS[status]}"' if status in ROW_FILLS else ' style="background:#F2F4F7"'
         rows.append(f"<tr{fill}>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in row) + "</tr>")
-    return (f'<div class="cchc-screen"><table class="cchc-table"><thead><tr>{head}</tr></thead>'
+    few = " cchc-few" if len(view.table) <= FEW else ""      # a short table has room for larger type
+    return (f'<div class="cchc-screen"><table class="cchc-table{few}"><thead><tr>{head}</tr></thead>'
             f'<tbody>{"".join(rows)}</tbody></table></div>')
 
 
@@ -91,22 +111,30 @@ def keyboard_script(auto_seconds: int | None) -> str:
 
 @dataclass(frozen=True)
 class Screen:
-    """One screen of the projector, finished: its HTML parts and its chart (None when it has none)."""
+    """One screen of the projector, finished: its HTML parts, its chart (None when it has none) with its title
+    (HTML, "" when the figure has its own), and the shares of the width of the table and the chart."""
 
     key: str
     status: str
     heading: str
     table: str
     chart: Figure | None
+    chart_title: str = ""
+    columns: tuple[int, int] = (2, 1)
 
 
 def screen(meeting: Meeting, number: int) -> Screen:
     """Screen ``number`` (from 1) of the meeting."""
     view = meeting.views[number - 1]
-    chart = meeting_chart(view.chart, height=520, font_size=20) if view.chart and view.chart.categories else None
+    chart, chart_title = None, ""
+    columns = COLUMNS.get(view.key, (2, 1))
+    if view.chart and view.chart.categories:
+        share = columns[1] / sum(columns)
+        chart = meeting_chart(view.chart, height=420, font_size=20, label_width=round(LABEL_CHARACTERS * share))
+        chart_title = f'<div class="cchc-screen cchc-chart-title">{html.escape(view.chart.title)}</div>'
     table = table_html(view)
     if view.unit_map is not None:       # the map view: the map in the chart's place, its note under the table
-        chart = unit_map_figure(view.unit_map, height=520, font_size=20)
+        chart = unit_map_figure(view.unit_map, height=420, font_size=20)
         if view.unit_map.note:
             table += f'<div class="cchc-screen cchc-step">{html.escape(view.unit_map.note)}</div>'
-    return Screen(view.key, status_html(meeting, number), heading_html(view), table, chart)
+    return Screen(view.key, status_html(meeting, number), heading_html(view), table, chart, chart_title, columns)

@@ -16,8 +16,63 @@ SCREENS = [
 ]
 
 
+# What a screen draws: every visible element outside the viewport; every text cut (an element whose content
+# overflows a box that hides it, a chart text outside its chart, a page text under another element, a chart text
+# on another); and every text's size as drawn (a chart text's font size times the scale Plotly gave it).
+DRAWN = """() => {
+  const width = window.innerWidth, height = window.innerHeight;
+  const shown = e => { const s = getComputedStyle(e), r = e.getBoundingClientRect();
+    return s.visibility === 'visible' && s.display !== 'none' && parseFloat(s.opacity) > 0 && r.width > 1 && r.height > 1; };
+  const name = e => `${e.tagName} «${(e.value || e.textContent || '').trim().slice(0, 50)}»`;
+  const outside = [], cut = [], sizes = [];
+  for (const e of document.querySelectorAll('body *')) {
+    if (!shown(e) || e.closest('#js-plotly-tester')) continue;      // Plotly measures text off the page
+    const r = e.getBoundingClientRect(), s = getComputedStyle(e);
+    if (r.left < -1 || r.top < -1 || r.right > width + 1 || r.bottom > height + 1) outside.push(name(e));
+    if (!(e instanceof SVGElement) && (e.scrollWidth > e.clientWidth + 1 || e.scrollHeight > e.clientHeight + 1)
+        && (s.textOverflow === 'ellipsis' || s.overflowX !== 'visible' || s.overflowY !== 'visible')) cut.push(name(e));
+    const typed = e.tagName === 'INPUT' && e.value.trim();              // a field's text is its value
+    if (!typed && ![...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim())) continue;
+    if (e.closest('[data-testid="stIconMaterial"]')) continue;        // an icon's name, drawn as a picture
+    let size = parseFloat(s.fontSize);
+    if (e instanceof SVGElement) {
+      const m = e.getScreenCTM(), chart = e.ownerSVGElement.getBoundingClientRect();
+      size *= Math.hypot(m.a, m.b);
+      if (r.left < chart.left - 1 || r.right > chart.right + 1 || r.top < chart.top - 1 || r.bottom > chart.bottom + 1)
+        cut.push(name(e));
+    } else {
+      const top = document.elementFromPoint(Math.min(Math.max(r.left + 2, 0), width - 1),
+                                            Math.min(Math.max(r.top + r.height / 2, 0), height - 1));
+      if (top && !e.contains(top) && !top.contains(e)) cut.push(name(e) + ' under ' + name(top));
+    }
+    sizes.push([size, name(e)]);
+  }
+  for (const chart of document.querySelectorAll('.main-svg')) {
+    const boxes = [...chart.querySelectorAll('text')].filter(t => t.textContent.trim() && shown(t))
+      .map(t => [t, t.getBoundingClientRect()]);
+    boxes.forEach(([t, a], i) => boxes.slice(i + 1).forEach(([u, b]) => {
+      if (a.left < b.right - 2 && b.left < a.right - 2 && a.top < b.bottom - 2 && b.top < a.bottom - 2)
+        cut.push(name(t) + ' over ' + name(u));
+    }));
+  }
+  const px = selector => parseFloat(getComputedStyle(document.querySelector(selector)).fontSize);
+  sizes.sort((a, b) => a[0] - b[0]);
+  return {outside, cut, smallest: sizes[0], title: px('.cchc-screen h1'), headline: px('.cchc-headline'),
+          scrolls: document.documentElement.scrollHeight > height};
+}"""
+
+
 def px(page, selector: str) -> float:
     return page.locator(selector).first.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+
+
+def fits(page) -> None:
+    """The screen fits the viewport with nothing cut, and a room reads every text: none under 16 px as drawn,
+    the title and the headline at 24 px or more."""
+    drawn = page.evaluate(DRAWN)
+    assert not drawn["scrolls"] and drawn["outside"] == [] and drawn["cut"] == []
+    assert drawn["smallest"][0] >= 16, drawn["smallest"]
+    assert drawn["title"] >= 24 and drawn["headline"] >= 24
 
 
 @pytest.mark.parametrize("width, height", [(1920, 1080), (1280, 720)])
@@ -35,6 +90,7 @@ def test_every_screen_on_a_projector(server, browser, screenshot_dir, width, hei
                 shows(page, text)
             assert not page.locator("header[data-testid='stHeader']").is_visible()
             assert page.locator("[data-testid='stException']").count() == 0
+            fits(page)
             if width == 1920:
                 assert px(page, ".cchc-screen h1") >= 40 and px(page, ".cchc-table td") >= 24
             page.screenshot(path=str(screenshot_dir / f"trinh-chieu-{number}-{width}x{height}.png"))
@@ -49,5 +105,22 @@ def test_every_screen_on_a_projector(server, browser, screenshot_dir, width, hei
             choice.fill("10 giây")
             page.get_by_role("option", name="Tự chuyển sau 10 giây").click()
             page.get_by_role("heading", name=SCREENS[0][0]).wait_for(timeout=25_000)
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("width, height", [(1920, 1080), (1280, 720)])
+def test_the_sample_plan_fits_a_projector(server, browser, screenshot_dir, width, height):
+    """The 2026 sample plan (its second quarter, as of its last day): longer names, other numbers, the same fit."""
+    page = browser.new_page(viewport={"width": width, "height": height}, locale="en-US")
+    try:
+        sign_in(page, server)
+        for number in range(1, len(SCREENS) + 1):
+            page.goto(server.url + f"/trinh-chieu?period=2026-Q2&asof=2026-06-30&screen={number}")
+            page.get_by_text(f"{number}/{len(SCREENS)}", exact=True).wait_for(timeout=60_000)
+            settled(page)
+            shows(page, "KẾ HOẠCH MẪU, DỮ LIỆU MẪU")
+            fits(page)
+            page.screenshot(path=str(screenshot_dir / f"trinh-chieu-2026-{number}-{width}x{height}.png"))
     finally:
         page.close()

@@ -74,3 +74,31 @@ def test_map_of_the_69_units(views):
     assert view.row_status == list(rules.STATUSES)
     assert found.note in view.notes and found.credit in view.notes          # 2024: through the lineage
     assert view.headline.startswith(f"TTHC-3.1 · Số hóa kết quả giải quyết TTHC: {counts[rules.MET]}/69 xã, phường đạt")
+
+
+def test_the_index_is_a_trend_on_an_axis_that_shows_the_change(views):
+    """85,31 → 89,72: an axis from zero would hide the rise; the chart says where its axis starts."""
+    chart = views[0].views[0].chart
+    assert chart.trend and chart.value_range() == (84.0, 91.0)
+    assert chart.axis_note() == "Trục dọc bắt đầu từ 84, không phải từ 0"
+    assert chart.labels("Điểm")[-1] == "89,72"
+
+
+def test_counts_stacked_by_status_are_shares_with_the_counts_beside(views):
+    """The reports by kind and the lagging units: each bar a share of its whole, so the 19 departments read as
+    well as the 216 communes, and a small group keeps its count."""
+    found, expected = views
+    reporting = next(v.chart for v in found.views if v.key == "reporting")
+    kinds = dict(zip(reporting.categories, range(len(reporting.categories))))
+    communes = kinds["UBND cấp xã"]
+    assert reporting.totals[communes] == sum(s[communes] for s in reporting.series.values())
+    on_time = reporting.drawn(board.LABELS[board.ON_TIME])
+    assert reporting.labels(board.LABELS[board.ON_TIME])[communes] == \
+        f"{round(on_time[communes])}% ({reporting.series[board.LABELS[board.ON_TIME]][communes]})"
+    for n in range(len(reporting.categories)):        # every kind's bar is one whole
+        assert abs(sum(reporting.drawn(name)[n] for name in reporting.series) - 100) < 0.5
+    lagging = next(v for v in found.views if v.key == "lagging")
+    behind = lagging.chart.drawn(rules.LABELS[rules.BEHIND])
+    at_risk = lagging.chart.drawn(rules.LABELS[rules.AT_RISK])
+    shares = [int(v.rstrip("%")) for v in lagging.table["Tỉ lệ chưa đạt tiến độ"]]
+    assert [round(a + b) for a, b in zip(behind, at_risk)] == shares      # the bars rank as the table does

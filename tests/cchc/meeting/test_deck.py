@@ -9,6 +9,7 @@ import subprocess
 import pytest
 from openpyxl import load_workbook
 from pptx import Presentation
+from pptx.enum.chart import XL_CHART_TYPE
 
 from cchc.meeting.deck import build_pptx
 from cchc.meeting.deck_pdf import LONGEST, build_pdf
@@ -50,9 +51,23 @@ def test_each_view_slide_has_its_table_chart_notes_and_date(deck):
         chart = next(s for s in slide.shapes if s.has_chart).chart
         assert list(chart.plots[0].categories) == view.chart.categories
         assert {s.name: list(s.values) for s in chart.series} == \
-            {name: [float(v) for v in values] for name, values in view.chart.series.items()}
+            {name: [float(v) for v in view.chart.drawn(name)] for name in view.chart.series}
         notes = slide.notes_slide.notes_text_frame.text
         assert view.headline in notes and view.notes[0] in notes
+
+
+def test_the_deck_draws_the_charts_as_the_projector(deck):
+    """The index on its fitted axis, said under the title; the reports as shares with the counts beside."""
+    presentation, meeting = deck
+    slides = dict(zip((v.key for v in meeting.views), list(presentation.slides)[1:]))
+    index = next(s for s in slides["indices"].shapes if s.has_chart).chart
+    assert index.chart_type == XL_CHART_TYPE.LINE_MARKERS
+    assert (index.value_axis.minimum_scale, index.value_axis.maximum_scale) == (84, 91)
+    assert "Trục dọc bắt đầu từ 84, không phải từ 0" in index.chart_title.text_frame.text
+    reports = next(s for s in slides["reporting"].shapes if s.has_chart).chart
+    assert reports.value_axis.maximum_scale == 100
+    on_time = reports.plots[0].series[0]
+    assert on_time.name == "Đúng hạn" and on_time.points[3].data_label.text_frame.text == "77% (166)"
 
 
 def test_the_map_slide_and_page(deck, tmp_path):

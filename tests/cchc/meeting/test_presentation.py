@@ -44,3 +44,30 @@ def test_a_finished_screen_has_its_parts_and_its_chart_when_it_has_one(views):
         if view.key == "map":       # the map screen: the 69 units, the lineage note (2024) under the table
             assert len([c for t in screen.chart.to_dict()["data"] if t["type"] == "choropleth" for c in t["locations"]]) == 69
             assert view.unit_map.note in screen.table
+
+
+def test_the_screens_charts_show_the_change_and_the_shares_at_a_readable_size(views):
+    """On the projector: the index on an axis that shows 85 → 90 and says it does not start at zero; counts stacked
+    by status drawn as shares with the counts beside; no text Plotly may shrink under 18 px; the chart's title in
+    the page (where it wraps), not in the figure (where it is cut)."""
+    meeting, _ = views
+    screens = {view.key: presentation.screen(meeting, n) for n, view in enumerate(meeting.views, 1)}
+    index = screens["indices"].chart.to_dict()
+    line = index["data"][0]
+    assert line["type"] == "scatter" and line["y"][-1] == 89.72 and line["text"][-1] == "89,72"
+    assert index["layout"]["yaxis"]["range"] == [84.0, 91.0]
+    assert "Trục dọc bắt đầu từ 84,<br>không phải từ 0" in [a["text"] for a in index["layout"]["annotations"]]
+    reports = screens["reporting"].chart.to_dict()
+    assert reports["layout"]["barmode"] == "stack" and reports["layout"]["xaxis"]["range"] == [0, 100]
+    on_time = next(t for t in reports["data"] if t["name"] == "Đúng hạn")
+    assert on_time["x"][-1] == 76.9 and on_time["text"][-1] == "77% (166)"
+    assert "Tỉ lệ đơn vị theo tình hình nộp báo cáo" in screens["reporting"].chart_title
+    for key, shown in screens.items():
+        spec = shown.chart.to_dict()
+        assert "text" not in spec["layout"].get("title", {}) or key == "map"
+        if key != "map":
+            assert spec["layout"]["uniformtext"] == {"minsize": 18, "mode": "hide"}
+            assert all(t["textfont"]["size"] >= 18 and t.get("textangle", 0) == 0 for t in spec["data"])
+            assert spec["layout"]["yaxis"]["tickfont"]["size"] >= 18
+    lagging = screens["lagging"].chart.to_dict()
+    assert "Văn phòng<br>UBND tỉnh" not in lagging["data"][0]["y"]        # room for the name on one line
