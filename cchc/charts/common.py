@@ -344,7 +344,9 @@ def shares_chart(groups: Sequence[str], parts: Sequence[tuple[str, str, Sequence
         traces.append({
             "type": "bar", "orientation": "h", "name": plain_label(label), "y": [plain_label(g) for g in groups],
             "x": shares, "marker": {"color": colour},
-            "text": [f"{count} · {format_number(share)}%" if count else "" for count, share in zip(counts, shares)],
+            # as the meeting's shares read (Chart.labels): the share, the count beside it
+            "text": [f"{format_percent(share, 0)} ({format_number(count)})" if count else ""
+                     for count, share in zip(counts, shares)],
             "textposition": "inside", "insidetextanchor": "middle", "textfont": {"size": 14},
             "customdata": [[count, total] for count, total in zip(counts, totals)],
             "hovertemplate": "%{y} · " + plain_label(label) + ": %{customdata[0]}/%{customdata[1]}<extra></extra>",

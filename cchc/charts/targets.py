@@ -13,7 +13,7 @@ import pandas as pd
 
 from cchc import look
 from cchc.charts.common import GRID, INK, MUTED, Figure, figure, plain_label, vertical_line
-from cchc.formatting import format_measure, format_number
+from cchc.formatting import format_measure, format_number, format_percent
 from cchc.metrics import target_status
 from cchc.missing import is_missing
 from cchc.vocabulary import LEVEL_NAMES
@@ -108,7 +108,8 @@ def status_bar(counts: dict[str, int], title: str) -> Figure:
     traces = [{
         "type": "bar", "orientation": "h", "name": target_status.status_text(status), "y": [""],
         "x": [counts.get(status, 0) / total * 100], "marker": {"color": look.TARGET_COLOURS[status]},
-        "text": [f"{look.TARGET_MARKS[status]} {counts.get(status, 0)} · {format_number(counts.get(status, 0) / total * 100)}%"],
+        "text": [f"{look.TARGET_MARKS[status]} {format_percent(counts.get(status, 0) / total * 100, 0)} "
+                 f"({counts.get(status, 0)})"],
         "textposition": "inside", "insidetextanchor": "middle", "textfont": {"size": 16, "color": "#FFFFFF"},
         "hovertemplate": f"{target_status.status_text(status)}: {counts.get(status, 0)}/{total}<extra></extra>",
     } for status in target_status.WORST_FIRST if counts.get(status, 0)]

@@ -86,4 +86,4 @@ def test_shares_per_kind_of_unit_with_counts_beside_them(frame):
         assert abs(sum(trace["x"][n] for trace in spec["data"]) - 100) < 1e-6
     total = sum(trace["customdata"][0][0] for trace in spec["data"])
     assert total == spec["data"][0]["customdata"][0][1]            # each part's count out of its group's units
-    assert all(" · " in text and text.endswith("%") for trace in spec["data"] for text in trace["text"] if text)
+    assert all(text.endswith(")") and "% (" in text for trace in spec["data"] for text in trace["text"] if text)
