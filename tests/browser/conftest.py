@@ -121,7 +121,7 @@ def accessibility_problems(page) -> list[str]:
         pytest.fail(f"{AXE} is missing: `make test` installs it (npm ci --prefix tests/browser)")
     if not page.evaluate("() => typeof window.axe === 'object'"):
         page.add_script_tag(path=str(AXE))
-    return [f"{v['id']} ({v['impact']}): {v['help']} — {', '.join(v['targets'])}"
+    return [f"{v['id']} ({v['impact']}): {v['help']}, {len(v['targets'])} element(s): " + "; ".join(v["targets"][:5])
             for v in page.evaluate(AXE_RUN, AXE_EXCLUDED)]
 
 
