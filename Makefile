@@ -22,13 +22,22 @@ $(VENV)/.testing: requirements-test.txt $(VENV)/.runtime
 	$(PY) -m pip install -q --disable-pip-version-check -r requirements-test.txt
 	touch $@
 
-# Debian's Chromium drives the browser tests; Playwright never downloads a browser of its own.
+# Debian's Chromium drives the browser tests; Playwright never downloads a browser of its own. npm installs
+# axe-core, below.
 # poppler-utils gives pdftotext, with which the tests read the meeting deck's PDF. The tests start their own
 # PostgreSQL server (Debian's package; initdb in a temporary folder) and nginx (the cluster test).
 system-test-deps:
 	@command -v chromium >/dev/null && command -v pdftotext >/dev/null && fc-list | grep -qi noto \
-	  && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && { command -v nginx || test -x /usr/sbin/nginx; } >/dev/null || \
-	  { $(SUDO) apt-get update -q && $(APT_INSTALL) chromium fonts-noto-core fontconfig poppler-utils postgresql nginx; }
+	  && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && { command -v nginx || test -x /usr/sbin/nginx; } >/dev/null \
+	  && command -v npm >/dev/null || \
+	  { $(SUDO) apt-get update -q && $(APT_INSTALL) chromium fonts-noto-core fontconfig poppler-utils postgresql nginx npm; }
+
+# axe-core, the accessibility checker the browser tests run in every page: the version pinned in the lock file,
+# installed again only when the lock file changes.
+AXE := tests/browser/node_modules/axe-core/axe.min.js
+$(AXE): tests/browser/package.json tests/browser/package-lock.json | system-test-deps
+	npm ci --prefix tests/browser --no-audit --no-fund
+	touch $@
 
 # --- the two commands ----------------------------------------------------------------------------
 # The app loads the sample data in the background (a banner says how far): the first page does not wait.
@@ -40,7 +49,7 @@ run: init
 	$(PY) -m streamlit run dashboard.py --server.port $(PORT)
 
 # The suite runs the code's own checks too (tests/test_code.py); `make lint` runs them alone, faster to read.
-test: $(VENV)/.testing system-test-deps
+test: $(VENV)/.testing system-test-deps $(AXE)
 	$(PY) -m pytest
 
 lint: $(VENV)/.testing
@@ -54,6 +63,7 @@ bench: $(VENV)/.testing system-test-deps
 	$(PY) bench/pages.py
 	$(PY) bench/deck.py
 	$(PY) bench/load.py
+	$(PY) bench/browser.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache test-output
+	rm -rf $(VENV) .pytest_cache test-output tests/browser/node_modules

@@ -46,6 +46,7 @@ user = guarded(current_user)
 if user is None:
     # Every page is known, so a link (/chi-tieu?period=…) keeps its address through the sign-in and opens after it.
     st.navigation(list(EVERY_PAGE.values()), position="hidden")
+    style.apply()
     sign_in_page()
     st.stop()
 pages = offered(user.role)

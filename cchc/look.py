@@ -21,6 +21,8 @@ PURPLE, PALE = "#8E6BB0", "#CBD2D9"
 FILLS = {GREEN: ("#D5EBDC", "#14532D"), BLUE: ("#D6E6F4", "#08406B"), AMBER: ("#FCE8C3", "#5C3B00"),
          RED: ("#F8D7D3", "#7A1F17"), GREY: ("#E4E7EB", "#2B2B2B"), PURPLE: ("#E8E0F0", "#3F2A5C"),
          PALE: ("#FFFFFF", "#52606D")}
+# Quiet text (captions, notes, sources): 6:1 on white, 5.5:1 on the light grey panels (WCAG asks 4.5:1).
+QUIET_TEXT = "#52606D"
 
 # A target's status (cchc.metrics.target_status): its colour and its shape.
 TARGET_COLOURS = {"met": GREEN, "on_track": BLUE, "at_risk": AMBER, "behind": RED, "no_data": GREY}

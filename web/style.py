@@ -1,7 +1,8 @@
 """The app's own CSS, on every page but the projector's (which has its own, :mod:`cchc.meeting.presentation`).
 
 Streamlit leaves a band of about 90 px between its top menu and the page; a page here opens on its filter bar and
-headline right under the menu.
+headline right under the menu. Streamlit draws captions in the text colour at 60 % opacity, 4:1 on white, under
+the 4.5:1 that small text needs (axe-core's color-contrast): here they are opaque, in :data:`cchc.look.QUIET_TEXT`.
 
 On a phone (a screen up to ``PHONE`` wide, where Streamlit already stacks columns) the page opens on its headline
 numbers: the filter bar folds into its one-line summary (:func:`web.page_filters.filter_bar`), the account bar
@@ -14,6 +15,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from cchc import look
+
 PHONE = "640px"
 # A column that holds a metric itself (not in a box of its own, as the overview's index cards do): the columns of a
 # row of headline numbers
@@ -24,6 +27,7 @@ CSS = f"""
 <style>
 [data-testid="stMainBlockContainer"] {{ padding-top: 4.25rem; }}
 .cchc-headline p {{ font-size: 1.45rem; line-height: 1.4; margin: 0; }}
+[data-testid="stCaptionContainer"] {{ opacity: 1; color: {look.QUIET_TEXT}; }}
 .st-key-filter_summary, .st-key-filter_summary_open, [class*="st-key-phone_"] {{ display: none; }}
 ul.cchc-cards {{ list-style: none; padding: 0 !important; margin: 0 !important; }}
 li.cchc-card {{ border: 1px solid #CBD2D9; border-left: 6px solid; border-radius: 6px; padding: 0.5rem 0.75rem;

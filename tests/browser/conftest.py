@@ -16,6 +16,8 @@ from tests.conftest import PROJECT_ROOT
 
 CHROMIUM = os.environ.get("BROWSER_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 SCREENSHOTS = PROJECT_ROOT / "test-output" / "screenshots"
+# axe-core, the accessibility checker, at the version of package-lock.json (`make test` runs `npm ci` here).
+AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
 # Flags for a closed network: no background connections, no updates, no sandbox as root.
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-quic"]
@@ -97,3 +99,33 @@ def settled(page, timeout: float = 60_000) -> None:
 def shows(page, text: str, timeout: float = 30_000) -> None:
     """Wait until ``text`` is on the page (an assertion that waits, rather than reading the page once)."""
     page.wait_for_function("text => document.body.innerText.includes(text)", arg=text, timeout=timeout)
+
+
+# Markup of Streamlit's own that the app cannot change, left out of the accessibility check: {rule id: selectors}.
+AXE_EXCLUDED: dict[str, list[str]] = {}
+AXE_RUN = """async excluded => {
+    const results = await axe.run(document, {resultTypes: ['violations']});
+    return results.violations
+        .filter(v => v.impact === 'serious' || v.impact === 'critical')
+        .map(v => ({id: v.id, impact: v.impact, help: v.help,
+                    targets: v.nodes.map(n => n.target.join(' '))
+                                    .filter(t => !(excluded[v.id] || []).some(s => t.includes(s)))}))
+        .filter(v => v.targets.length);
+}"""
+
+
+def accessibility_problems(page) -> list[str]:
+    """axe-core's serious and critical violations on the page as it is now, one line each: rule, impact, what
+    it asks and the elements concerned (outside :data:`AXE_EXCLUDED`)."""
+    if not AXE.exists():
+        pytest.fail(f"{AXE} is missing: `make test` installs it (npm ci --prefix tests/browser)")
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.add_script_tag(path=str(AXE))
+    return [f"{v['id']} ({v['impact']}): {v['help']}, {len(v['targets'])} element(s): " + "; ".join(v["targets"][:5])
+            for v in page.evaluate(AXE_RUN, AXE_EXCLUDED)]
+
+
+def accessible(page) -> None:
+    """Assert that axe-core finds no serious or critical accessibility violation on the page."""
+    problems = accessibility_problems(page)
+    assert not problems, "accessibility (axe-core):\n" + "\n".join(problems)

@@ -1,4 +1,5 @@
-"""Every page in a real browser at desk and projector sizes: key text on screen, no exception shown.
+"""Every page in a real browser at desk and projector sizes: key text on screen, no exception shown, no
+serious or critical accessibility violation (axe-core).
 
 Screenshots go to test-output/screenshots/ for a person to look at.
 """
@@ -6,7 +7,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
-from tests.browser.conftest import settled, shows, sign_in
+from tests.browser.conftest import accessible, settled, shows, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -73,6 +74,7 @@ def test_page_in_the_browser(server, signed_in, screenshot_dir, name, path, text
         body = page.inner_text("body")
         assert page.locator("[data-testid='stException']").count() == 0
         assert "Traceback" not in body and "Đã có lỗi khi hiển thị trang" not in body
+        accessible(page)
         page.screenshot(path=str(screenshot_dir / f"{name}-{width}x{height}.png"), full_page=True)
         if name == "tong-quan":
             # Numbers are formatted on the server: an English-language browser still sees Vietnamese formats.
@@ -80,6 +82,17 @@ def test_page_in_the_browser(server, signed_in, screenshot_dir, name, path, text
             metric_box = page.locator("[data-testid='stMetricValue']").first.bounding_box()
             assert metric_box and metric_box["height"] >= 30      # the headline number stays large
             the_map(page, screenshot_dir / f"ban-do-{width}x{height}.png", click=width == 1920)
+    finally:
+        page.close()
+
+
+def test_the_sign_in_page_is_accessible(server, browser):
+    page = browser.new_page(viewport={"width": 1920, "height": 1080}, locale="en-US")
+    try:
+        page.goto(server.url + "/")
+        page.get_by_label("Tên đăng nhập").wait_for(timeout=60_000)
+        settled(page)
+        accessible(page)
     finally:
         page.close()
 

@@ -1,8 +1,9 @@
 """Presentation mode on a projector's sizes: every screen with its as-of date, sample label and key
-numbers, large type, no menus, turned by the keyboard. Screenshots for a person to look at."""
+numbers, large type, no menus, turned by the keyboard, no serious or critical accessibility violation
+(axe-core). Screenshots for a person to look at."""
 import pytest
 
-from tests.browser.conftest import settled, shows, sign_in
+from tests.browser.conftest import accessible, settled, shows, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -91,6 +92,7 @@ def test_every_screen_on_a_projector(server, browser, screenshot_dir, width, hei
             assert not page.locator("header[data-testid='stHeader']").is_visible()
             assert page.locator("[data-testid='stException']").count() == 0
             fits(page)
+            accessible(page)
             if width == 1920:
                 assert px(page, ".cchc-screen h1") >= 40 and px(page, ".cchc-table td") >= 24
             page.screenshot(path=str(screenshot_dir / f"trinh-chieu-{number}-{width}x{height}.png"))
