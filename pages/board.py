@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from cchc import look
 from cchc.charts.common import CHART_CONFIG
 from cchc.formatting import as_text, format_period
 from cchc.page_models.board import BoardChoices, BoardPage
@@ -66,14 +67,15 @@ def grid_tab(page: BoardPage, sample: str | None, period: str) -> None:
     excel_button(page.counts, "Số đơn vị", "so-don-vi-theo-tinh-trang", "board_counts_excel", sample)
 
 
-def missing_tab(page: BoardPage, period: str) -> None:
+def missing_tab(page: BoardPage, period: str, sample: str | None) -> None:
     st.caption(page.missing_caption)
     if page.missing is not None:
         st.dataframe(page.missing, hide_index=True, width="stretch", height=min(35 * (len(page.missing) + 1) + 3, 420),
                      column_config={"Hạn nộp": st.column_config.DateColumn(format="DD/MM/YYYY")})
     table = page.missing_for_excel
-    st.download_button(t("board.download"), lambda: exports.xlsx_bytes(table, "Chưa nộp báo cáo"), key="board_download",
-                       file_name=f"chua-nop-bao-cao-{period}.xlsx", mime=XLSX_MIME, on_click="ignore",
+    st.download_button(t("board.download"), lambda: exports.xlsx_bytes(table, "Chưa nộp báo cáo", sample),
+                       key="board_download", mime=XLSX_MIME, on_click="ignore",
+                       file_name=look.sample_file_name(f"chua-nop-bao-cao-{period}.xlsx", sample=sample is not None),
                        disabled=page.missing is None)
     st.markdown(f"**{t('board.reminder_title')}**")
     st.caption(t("board.reminder_help"))
@@ -125,7 +127,7 @@ def render() -> None:
     with grid:
         grid_tab(page, page_filters.sample_label(filters, found.is_sample), period)
     with missing:
-        missing_tab(page, period)
+        missing_tab(page, period, page_filters.sample_label(filters, found.is_sample))
     with lookup:
         lookup_tab(page)
     with deadlines:

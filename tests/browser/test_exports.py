@@ -6,6 +6,7 @@ import openpyxl
 import pytest
 from pptx import Presentation
 
+from cchc import look
 from tests.browser.conftest import sign_in
 
 pytestmark = pytest.mark.browser
@@ -31,15 +32,16 @@ def test_targets_table_to_excel(server, page):
     page.goto(server.url + "/chi-tieu?period=2024-Q2")
     page.get_by_text("Chỉ tiêu kế hoạch CCHC năm 2024").wait_for(timeout=60_000)
     file = download(page, "Tải bảng (Excel)")
-    assert file.suggested_filename == "chi-tieu-2024-Q2.xlsx"
+    assert file.suggested_filename == "MAU_chi-tieu-2024-Q2.xlsx"          # the sample reports say so
     sheet = openpyxl.load_workbook(io.BytesIO(open(file.path(), "rb").read())).active
     rows = list(sheet.iter_rows(values_only=True))
-    header = list(rows[0])
+    assert rows[0][0] == look.SAMPLE_DATA_LABEL
+    header = list(rows[1])
     for name in ("Mã", "Chỉ tiêu", "Cấp", "Kế hoạch", "Mới nhất", "Dự báo cuối năm", "Trạng thái"):
         assert name in header, name
-    found = {(r[header.index("Mã")], r[header.index("Cấp")]): r for r in rows[1:]}
-    assert found[("TTHC-3.1", "Cấp huyện")][header.index("Kế hoạch")] == "≥ 80%"
-    assert sheet.title == "Chỉ tiêu" and sheet.freeze_panes == "A2"
+    found = {(r[header.index("Mã")], r[header.index("Cấp")]): r for r in rows[2:]}
+    assert found[("TTHC-3.1", "Cấp huyện")][header.index("Kế hoạch")] == pytest.approx(0.8)   # a number, "≥ 80%"
+    assert sheet.title == "Chỉ tiêu" and sheet.freeze_panes == "A3"
 
 
 def test_meeting_deck_in_one_click_from_the_overview(server, page):

@@ -53,7 +53,7 @@ SAMPLE_PAGES = [
     ("chi-tieu-2026", f"chi-tieu?{SAMPLE_VIEW}", ["Chỉ tiêu kế hoạch CCHC năm 2026 · KẾ HOẠCH MẪU", "Kế hoạch mẫu năm 2026"]),
     ("nhiem-vu-2026", f"nhiem-vu?{SAMPLE_VIEW}", ["Nhiệm vụ trọng tâm năm 2026 · KẾ HOẠCH MẪU", "Kế hoạch mẫu năm 2026"]),
     ("don-vi-2026", f"don-vi?unit=X2025-18073&{SAMPLE_VIEW}", ["Phường Thành Sen", "Kế hoạch mẫu năm 2026"]),
-    ("tinh-hinh-nop-2026", f"tinh-hinh-nop?{SAMPLE_VIEW}", ["Tình hình nộp báo cáo · KẾ HOẠCH MẪU", "Chưa đến hạn"]),
+    ("tinh-hinh-nop-2026", f"tinh-hinh-nop?{SAMPLE_VIEW}", ["Tình hình nộp báo cáo · KẾ HOẠCH MẪU", "Kế hoạch mẫu năm 2026"]),
 ]
 # The pages shown to the steering committee are also seen at a projector's 1280×720; the upload, accounts and
 # audit pages are used at a desk.

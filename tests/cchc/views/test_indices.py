@@ -56,7 +56,7 @@ def test_dti_keeps_both_ranking_bases(conn):
     ]
     assert view.flag_years["uncertain"] == [2023, 2024]
     table = index_views.year_table(view)
-    assert table.iloc[0]["rank"] == "7/34 · 25/63 ⚠" and table.iloc[0]["avg"] == "0,6961"
+    assert table.iloc[0]["rank"] == "7/34 · 25/63 ⚠" and str(table.iloc[0]["avg"]) == "0,6961"
 
 
 def test_pci_components_with_the_year_before(conn):

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from cchc.applicability import Catalog
+from cchc.formatting import as_text
 from cchc.periods import Period, report_deadline
 from cchc.store import db
 from cchc.views import units as views
@@ -67,8 +68,9 @@ def test_unit_targets_are_its_own_values(demo_conn):
     assert row["target_value"] == 80 and row["level"] == "district"
     assert row["status"] == ("met" if value >= 80 else row["status"])
     table = views.targets_table(progress)
-    shown = table[table["Mã"] == "TTHC-3.1"].iloc[0]
+    shown = as_text(table)[table["Mã"] == "TTHC-3.1"].iloc[0]
     assert shown["Mới nhất"] == _vn(numerator / denominator * 100) + "%"
+    assert table[table["Mã"] == "TTHC-3.1"].iloc[0]["Mới nhất"].value == pytest.approx(numerator / denominator)
     assert shown["Tử số/Mẫu số"] == f"{_vn(numerator, 0)}/{_vn(denominator, 0)}"
     assert shown["Kế hoạch"] == "≥ 80%"
     # A target reported without numerator and denominator shows a dash there.
@@ -155,7 +157,7 @@ def test_index_scores_and_latest_rank(demo_conn):
     assert (ddci["year"], ddci["score"], bool(ddci["is_sample"])) == (2021, 80.26, False)
     rank = views.latest_rank(scores)
     assert rank["year"] == 2024 and rank["text"] == "1/13" and rank["is_sample"] is False   # the published rank
-    table = views.index_table(scores)
+    table = as_text(views.index_table(scores))
     assert {"Công bố", "Dữ liệu mẫu"} <= set(table["Nguồn"])
     assert table[table["Chỉ số"] == "DDCI"].iloc[0]["Điểm"] == "80,26"
     assert table[table["Chỉ số"] == "DDCI"].iloc[0]["Ghi chú"] == "Xếp loại: Rất tốt"
