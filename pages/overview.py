@@ -45,6 +45,7 @@ def headline() -> None:
     filters = page_filters.current()
     summary = cached.plan_summary(filters.plan_year, filters.period, filters.as_of)
     st.markdown(f"<div class='cchc-headline'>\n\n{summary.headline}\n\n</div>", unsafe_allow_html=True)
+    st.markdown(f"**{summary.status_title}**")
     st.plotly_chart(summary.status_chart, config=CHART_CONFIG, key="overview_status")
     if summary.is_sample:
         st.info(t("sample.notice"), icon="ℹ️")

@@ -101,9 +101,9 @@ def targets_chart(progress: pd.DataFrame, title: str) -> Figure:
     })
 
 
-def status_bar(counts: dict[str, int], title: str) -> Figure:
+def status_bar(counts: dict[str, int]) -> Figure:
     """The targets by status as one bar of shares, worst status first (each part with its count and share), so
-    that a small group shows beside a large one."""
+    that a small group shows beside a large one. Its title is the page's to write, where it wraps on a phone."""
     total = sum(counts.values()) or 1
     traces = [{
         "type": "bar", "orientation": "h", "name": target_status.status_text(status), "y": [""],
@@ -114,8 +114,7 @@ def status_bar(counts: dict[str, int], title: str) -> Figure:
         "hovertemplate": f"{target_status.status_text(status)}: {counts.get(status, 0)}/{total}<extra></extra>",
     } for status in target_status.WORST_FIRST if counts.get(status, 0)]
     return figure(traces, {
-        "title": {"text": plain_label(title), "font": {"size": 16}}, "barmode": "stack", "height": 150,
-        "margin": {"l": 0, "r": 0, "t": 40, "b": 0},
+        "barmode": "stack", "height": 110, "margin": {"l": 0, "r": 0, "t": 0, "b": 0},
         "legend": {"orientation": "h", "y": -0.05, "yanchor": "top", "x": 0, "traceorder": "normal"},
         "xaxis": {"visible": False, "range": [0, 100], "fixedrange": True},
         "yaxis": {"visible": False, "fixedrange": True},

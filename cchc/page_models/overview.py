@@ -48,6 +48,7 @@ class PlanSummary:
 
     is_sample: bool
     headline: str                           # markdown: "**19/52** chỉ tiêu đã đạt · …", first on the page
+    status_title: str                       # the chart's title, marked on a sample plan year or sample data
     status_chart: Figure                    # the targets by status, as shares
     targets_title: str
     status_lines: tuple[str, ...]
@@ -143,9 +144,9 @@ def plan_summary(targets: pd.DataFrame, tasks: pd.DataFrame, missing: pd.DataFra
         headline=t("overview.headline", met=int(counts.get(target_status.MET, 0)), total=len(targets),
                    behind=int(counts.get(target_status.BEHIND, 0)), at_risk=int(counts.get(target_status.AT_RISK, 0)),
                    overdue=len(overdue), missing=len(units), period=format_period(period.code)),
-        status_chart=status_bar({s: int(counts.get(s, 0)) for s in target_status.STATUSES},
-                                look.sample_title(t("overview.status_chart", year=plan_year, period=format_period(period.code)),
-                                                  plan=sample_plan, data=is_sample)),
+        status_chart=status_bar({s: int(counts.get(s, 0)) for s in target_status.STATUSES}),
+        status_title=look.sample_title(t("overview.status_chart", year=plan_year, period=format_period(period.code)),
+                                       plan=sample_plan, data=is_sample),
         targets_title=t("overview.targets_title", year=plan_year, period=format_period(period.code)),
         status_lines=tuple(f"{status_text(status)}: **{int(counts.get(status, 0))}**" for status in target_status.STATUSES),
         overdue_title=t("overview.overdue_title", date=format_date(as_of)),
