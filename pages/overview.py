@@ -44,7 +44,7 @@ def headline() -> None:
     """The plan year in one line and one picture, first on the page."""
     filters = page_filters.current()
     summary = cached.plan_summary(filters.plan_year, filters.period, filters.as_of)
-    st.markdown(f"<div class='cchc-headline'>\n\n{summary.headline}\n\n</div>", unsafe_allow_html=True)
+    st.container(key="headline").markdown(summary.headline)        # web/style.py sets its size
     st.markdown(f"**{summary.status_title}**")
     st.plotly_chart(summary.status_chart, config=CHART_CONFIG, key="overview_status")
     if summary.is_sample:

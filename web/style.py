@@ -26,7 +26,7 @@ METRIC_COLUMN = ('> [data-testid="stColumn"] > [data-testid="stVerticalBlock"] >
 CSS = f"""
 <style>
 [data-testid="stMainBlockContainer"] {{ padding-top: 4.25rem; }}
-.cchc-headline p {{ font-size: 1.45rem; line-height: 1.4; margin: 0; }}
+.st-key-headline p {{ font-size: 1.45rem; line-height: 1.4; margin: 0; }}
 [data-testid="stCaptionContainer"] {{ opacity: 1; color: {look.QUIET_TEXT}; }}
 .st-key-filter_summary, .st-key-filter_summary_open, [class*="st-key-phone_"] {{ display: none; }}
 ul.cchc-cards {{ list-style: none; padding: 0 !important; margin: 0 !important; }}
@@ -49,7 +49,7 @@ li.cchc-card {{ border: 1px solid #CBD2D9; border-left: 6px solid; border-radius
   .st-key-account_bar p {{ font-size: 0.85rem; text-align: left; }}
   h1 {{ font-size: 1.6rem !important; padding-top: 0.25rem !important; }}
   h2, h3 {{ font-size: 1.25rem !important; }}
-  .cchc-headline p {{ font-size: 1.15rem; }}
+  .st-key-headline p {{ font-size: 1.15rem; }}
   [data-testid="stVerticalBlock"] {{ gap: 0.6rem; }}
   [data-testid="stHorizontalBlock"]:has({METRIC_COLUMN}) {{ flex-flow: row wrap; gap: 0.25rem 0.75rem; }}
   [data-testid="stHorizontalBlock"]:has({METRIC_COLUMN}) > [data-testid="stColumn"] {{

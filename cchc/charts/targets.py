@@ -13,7 +13,7 @@ import pandas as pd
 
 from cchc import look
 from cchc.charts.common import GRID, INK, MUTED, Figure, figure, plain_label, vertical_line
-from cchc.formatting import format_measure, format_number, format_percent
+from cchc.formatting import format_measure, format_percent
 from cchc.metrics import target_status
 from cchc.missing import is_missing
 from cchc.vocabulary import LEVEL_NAMES
@@ -92,7 +92,7 @@ def targets_chart(progress: pd.DataFrame, title: str) -> Figure:
         "height": 110 + ROW_HEIGHT * len(categories),
         "margin": {"l": 10, "r": 10, "t": 50, "b": 40},
         "legend": {"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0, "traceorder": "normal"},
-        "xaxis": {"range": [0, CAP + 70], "tickvals": ticks, "ticktext": [format_number(t) + "%" for t in ticks],
+        "xaxis": {"range": [0, CAP + 70], "tickvals": ticks, "ticktext": [format_percent(t, 0) for t in ticks],
                   "gridcolor": GRID, "fixedrange": True, "zeroline": False,
                   "title": {"text": "So với chỉ tiêu (100% = đạt)", "font": {"color": MUTED}}},
         "yaxis": {"type": "category", "categoryorder": "array", "categoryarray": categories,

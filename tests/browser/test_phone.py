@@ -66,7 +66,7 @@ def test_dashboard_page_on_a_phone(server, phone, screenshot_dir, name, path, ca
             box = page.get_by_text("không còn tồn tại").first.bounding_box()
             box = box and {**box, "height": 30}
         else:
-            box = page.locator(".cchc-headline, [data-testid='stMetricValue']").first.bounding_box()
+            box = page.locator(".st-key-headline, [data-testid='stMetricValue']").first.bounding_box()
         assert box is not None and box["y"] + box["height"] <= HEIGHT, f"headline at {box}"
         # the filters are one line that opens them; the pickers themselves are folded
         line = page.locator(".st-key-filter_summary button")
