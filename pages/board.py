@@ -9,7 +9,7 @@ import streamlit as st
 
 from cchc import look
 from cchc.charts.common import CHART_CONFIG
-from cchc.formatting import as_text, format_period
+from cchc.formatting import format_period
 from cchc.page_models.board import BoardChoices, BoardPage
 from cchc.store import exports
 from cchc.text import plain_markdown
@@ -17,6 +17,7 @@ from cchc.views import board
 from cchc.vocabulary import UNIT_KIND_NAMES
 from web import cached, page_filters, phone
 from web.app import XLSX_MIME, excel_button, guarded, metric, t
+from web.memo import table_text
 
 REPORT_CHOICES = ("all", "targets", "tasks")
 
@@ -97,7 +98,7 @@ def deadlines_tab(plan_year: int) -> None:
         st.info(t("board.no_deadlines"))
         return
     # st.table reads its cells as Markdown: the notes of the deadline catalog are shown as typed
-    st.table(as_text(table).assign(**{"Ghi chú": table["Ghi chú"].map(plain_markdown)}), hide_index=True,
+    st.table(table_text(table).assign(**{"Ghi chú": table["Ghi chú"].map(plain_markdown)}), hide_index=True,
              border="horizontal")
     # the deadlines are the catalog's, real for a real plan: marked only for a sample plan year
     excel_button(table, "Hạn nộp", "han-nop-bao-cao", "board_deadlines_excel",

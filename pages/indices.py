@@ -7,11 +7,11 @@ import streamlit as st
 
 from cchc import look
 from cchc.charts.common import CHART_CONFIG
-from cchc.formatting import as_text
 from cchc.page_models.indices import IndexPage
 from cchc.views import indices as index_views
 from web import cached, page_filters, phone
 from web.app import excel_button, guarded, metric, t
+from web.memo import table_text
 
 SOURCE_LINK = st.column_config.LinkColumn(display_text=r"https?://(?:www\.)?([^/]+)/?.*")
 
@@ -45,7 +45,7 @@ def trend(page: IndexPage) -> None:
     if page.score_chart is not None:
         notes(page)
     with st.expander(t("indices.table.title")):
-        st.dataframe(as_text(page.years), hide_index=True, width="stretch",
+        st.dataframe(table_text(page.years), hide_index=True, width="stretch",
                      column_config={column: SOURCE_LINK for column in page.source_columns})
         excel_button(page.years, page.code, f"chi-so-{page.code}", "indices_years_excel")
 
@@ -63,7 +63,7 @@ def components(page: IndexPage) -> None:
     else:
         st.caption(t("indices.components.ranks_only"))
     with phone.desk_only("indices_components"):
-        st.dataframe(as_text(shown.table), hide_index=True, width="stretch",
+        st.dataframe(table_text(shown.table), hide_index=True, width="stretch",
                      column_config={t("indices.components.source_url"): SOURCE_LINK})
     phone.cards(shown.table, "indices_components", title=t("indices.components.name_vi"),
                 fields=[t(f"indices.components.{c}") for c in ("score_text", "change_text", "rank_text")])
@@ -84,7 +84,7 @@ def internal(filters: page_filters.Filters) -> None:
     if shown.published is not None:
         st.markdown(shown.published_title)
         with phone.desk_only("indices_published"):
-            st.dataframe(as_text(shown.published), hide_index=True, width="stretch",
+            st.dataframe(table_text(shown.published), hide_index=True, width="stretch",
                          column_config={t("indices.published.source_url"): SOURCE_LINK})
         phone.cards(shown.published, "indices_published", title=t("indices.published.name"),
                     fields=[t(f"indices.published.{c}") for c in ("block", "rank_text", "score_text", "flag")])

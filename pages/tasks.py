@@ -4,10 +4,11 @@ from __future__ import annotations
 import streamlit as st
 
 from cchc.charts.common import CHART_CONFIG
-from cchc.formatting import as_text, format_date
+from cchc.formatting import format_date
 from cchc.metrics import task_state
 from web import cached, page_filters, phone
 from web.app import excel_button, guarded, t
+from web.memo import table_text
 
 
 def render() -> None:
@@ -28,7 +29,7 @@ def render() -> None:
     table_tab, timeline_tab = st.tabs(["Danh sách", "Theo thời hạn"])
     with table_tab:
         with phone.desk_only("tasks"):
-            st.dataframe(as_text(shown.table), hide_index=True, width="stretch",
+            st.dataframe(table_text(shown.table), hide_index=True, width="stretch",
                          height=min(38 * (len(shown.table) + 1), 700))
         phone.cards(shown.table, "tasks", status="Tình trạng", title="Hoạt động", fields=("Chủ trì", "Thời hạn"))
         excel_button(shown.table, "Nhiệm vụ", f"nhiem-vu-{filters.as_of:%Y%m%d}", "tasks_download",

@@ -14,12 +14,13 @@ from datetime import date
 import streamlit as st
 
 from cchc.charts.common import CHART_CONFIG
-from cchc.formatting import as_text, format_number, format_period
+from cchc.formatting import format_number, format_period
 from cchc.page_models.units import UnitOptions, UnitPage
 from cchc.text import plain_markdown
 from cchc.vocabulary import UNIT_KIND_NAMES, UNIT_KINDS
 from web import cached, page_filters, phone
 from web.app import excel_button, guarded, metric, t
+from web.memo import table_text
 from web.unit_map import map_block
 
 CHOSEN = "units_unit"   # the chosen unit's code; the widgets below follow it
@@ -80,7 +81,7 @@ def headline(page: UnitPage) -> None:
 def show_table(table, name: str, file_stem: str, sample: str | None, card: dict, rows: int = 640) -> None:
     """A table (as cards on a phone: ``card`` is what :func:`web.phone.cards` shows of a row) and its download."""
     with phone.desk_only(file_stem):
-        st.dataframe(as_text(table), hide_index=True, width="stretch", height=min(36 * (len(table) + 1) + 3, rows),
+        st.dataframe(table_text(table), hide_index=True, width="stretch", height=min(36 * (len(table) + 1) + 3, rows),
                      column_config={k: v for k, v in NARROW.items() if k in table.columns})
     phone.cards(table, file_stem, **card)
     excel_button(table, name, file_stem, f"units_excel_{file_stem}", sample)

@@ -14,11 +14,11 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from cchc import look
-from cchc.formatting import as_text
 from cchc.metrics import target_status, task_state
 from cchc.missing import is_missing
 from cchc.views import board
 from cchc.vocabulary import SUBMISSION_STATUSES
+from web.memo import per_object, table_text
 
 # Every status text a table shows, with its hue in the visual language (a unit's overdue task reads "⚠ Quá hạn").
 HUES = {
@@ -52,10 +52,11 @@ def _badge(text: str) -> str:
     return f'<span class="cchc-badge" style="background:{background};color:{ink}">{html.escape(text)}</span>'
 
 
+@per_object
 def cards_html(frame: pd.DataFrame, *, fields: Sequence[str], title: str | None = None,
                status: str | None = None) -> str:
-    """The HTML of :func:`cards` (cells as the table shows them; empty values left out)."""
-    shown = as_text(frame)
+    """The HTML of :func:`cards` (cells as the table shows them; empty values left out), once per shared view."""
+    shown = table_text(frame)
     items = []
     for row in shown.to_dict("records"):
         state = "" if status is None else str(row[status])
