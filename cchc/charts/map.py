@@ -113,7 +113,8 @@ def unit_map_figure(unit_map: UnitMap, mode: str = STATUS, height: int = 620, fo
     else:
         traces = _status_traces(units, mark_size=round(font_size * 0.8))
     return figure(first + traces, {
-        "title": {"text": look.sample_title(plain_label(unit_map.title), plan=False, data=unit_map.is_sample),
+        "title": {"text": look.sample_title(plain_label(unit_map.title), plan=unit_map.is_sample_plan,
+                                           data=unit_map.is_sample),
                   "font": {"size": font_size + 2, "color": INK}},
         "height": height, "font": {"size": font_size, "color": INK},
         "margin": {"l": 0, "r": 0, "t": 50, "b": 3 * font_size},      # the credit, on two lines

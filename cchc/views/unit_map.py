@@ -85,6 +85,7 @@ class UnitMap:
     credit: str
     value_suffix: str         # "%" for a percentage (the colour bar's ticks)
     is_sample: bool
+    is_sample_plan: bool = False    # the plan year itself is a sample (plans.is_sample): "Kế hoạch mẫu"
 
     def counts(self) -> dict[str, int]:
         """Units per status, in the order of :data:`cchc.metrics.target_status.STATUSES`."""
@@ -123,8 +124,9 @@ def _wrapped(text: str, width: int = 70) -> str:
 
 
 def map_from_values(target: Mapping, names: Mapping[str, str], by_quarter: Mapping[int, pd.DataFrame],
-                    period: Period, lang: str = "vi") -> UnitMap:
-    """The map from the frames of :func:`values_through_lineage` for each quarter up to ``period``'s.
+                    period: Period, lang: str = "vi", sample_plan: bool = False) -> UnitMap:
+    """The map from the frames of :func:`values_through_lineage` for each quarter up to ``period``'s
+    (``sample_plan``: the plan year is a sample plan).
 
     ``target`` is the target's catalog row, ``names`` unit names by code (old units included). A unit's status
     follows the app's rules on its latest value up to the period and the year-end projection of its quarters.
@@ -154,7 +156,7 @@ def map_from_values(target: Mapping, names: Mapping[str, str], by_quarter: Mappi
     title = translate("map.title", lang, code=target["code"], indicator=target["indicator"],
                       period=format_period(period.code))
     suffix = "%" if target["measure"] == "percent" or target["unit_of_measure"] == "%" else ""
-    return UnitMap(target["code"], title, period.code, units, note, CREDIT, suffix, sample)
+    return UnitMap(target["code"], title, period.code, units, note, CREDIT, suffix, sample, sample_plan)
 
 
 def unit_map(conn: db.Connection, plan_year: int, period: Period, target_code: str, catalog: Catalog | None = None,
@@ -168,4 +170,4 @@ def unit_map(conn: db.Connection, plan_year: int, period: Period, target_code: s
     by_quarter = {q: values_through_lineage(conn, plan_year, Period(plan_year, q).code, target_code, BOUNDARIES_DAY)
                   for q in range(1, quarter_of(period) + 1)}
     names = dict(zip(catalog.units["code"], catalog.units["name"]))
-    return map_from_values(target, names, by_quarter, period, lang)
+    return map_from_values(target, names, by_quarter, period, lang, plan_year in catalog.sample_plan_years)

@@ -2,6 +2,8 @@
 Vietnamese hover, the source credited, and nothing for plotly.js to fetch from the Internet."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 
 from cchc.charts.map import SYMBOLS, unit_map_figure
@@ -68,3 +70,8 @@ def test_value_map_and_projector_size() -> None:
     assert grey["colorscale"][0][1] == rules.COLOURS[rules.NO_DATA] and grey["name"].startswith("○ Chưa có số liệu")
     assert len(shaded["locations"]) + len(grey["locations"]) == 69
     assert spec["layout"]["height"] == 900 and spec["layout"]["font"]["size"] == 24
+
+
+def test_a_sample_plan_years_map_says_so() -> None:
+    spec = valid(unit_map_figure(replace(_map(), is_sample_plan=True)))
+    assert spec["layout"]["title"]["text"].endswith("· KẾ HOẠCH MẪU")

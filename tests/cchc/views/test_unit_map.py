@@ -9,7 +9,10 @@ from cchc.periods import Period
 from cchc.store import db
 from cchc.store.units import units_valid_on
 from cchc.views.unit_map import BOUNDARIES_DAY, CREDIT, boundaries, centres, map_from_values, unit_map
+from cchc.views.units import commune_target_choices
+from etl.sample.plan_2026 import SAMPLE_YEAR
 from tests.cchc.views.test_lineage import report
+from tests.etl.plans.year_2026 import db_2026_path, db_2026_template  # noqa: F401 (fixtures)
 
 TARGET = {"code": "TTHC-3.1", "indicator": "Số hóa kết quả", "measure": "percent", "unit_of_measure": "%",
           "direction": "at_least", "target_value": 75.0}
@@ -79,3 +82,16 @@ def test_a_2024_map_adds_up_the_former_units(db_path) -> None:
     assert units.loc["X2025-18652", "text"] == "50%" and units.loc["X2025-18652", "status"] == rules.BEHIND
     assert "Phường Đại Nài" in units.loc["X2025-18073", "detail"]
     assert (units.drop(["X2025-18073", "X2025-18652"])["status"] == rules.NO_DATA).all()
+
+
+def test_a_sample_plan_years_map_knows_it(db_2026_path) -> None:
+    conn = db.connect(db_2026_path)
+    try:
+        with db.transaction(conn) as cur:
+            cur.execute("UPDATE plans SET is_sample = TRUE WHERE year = ?", [SAMPLE_YEAR])
+        target = next(iter(commune_target_choices(conn, SAMPLE_YEAR)))
+        sample, real = unit_map(conn, SAMPLE_YEAR, Period(SAMPLE_YEAR, 1), target), \
+            unit_map(conn, 2024, Period(2024, 1), "TTHC-3.1")
+    finally:
+        conn.close()
+    assert sample.is_sample_plan and not real.is_sample_plan
