@@ -8,6 +8,7 @@ from cchc.formatting import format_period
 from cchc.metrics import target_status
 from cchc.metrics.target_status import status_text
 from cchc.page_models.targets import AreaTargets
+from cchc.text import plain_markdown
 from web import cached, page_filters, phone
 from web.app import draw, excel_button, guarded, t
 
@@ -42,6 +43,7 @@ def render() -> None:
         column.metric(label, count)
     area = st.selectbox("Lĩnh vực", page.areas, key="targets_area")
     shown = page.by_area[area]
+    st.markdown(f"**{plain_markdown(shown.title)}**")
     st.plotly_chart(shown.chart, config=CHART_CONFIG, key="targets_chart")
     legend()
     with phone.desk_only("targets"):

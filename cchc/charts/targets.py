@@ -46,8 +46,9 @@ def _values(row: dict) -> str:
     return f"{look.TARGET_MARKS[row['status']]} {latest} / {target}"
 
 
-def targets_chart(progress: pd.DataFrame, title: str) -> Figure:
-    """The chart of the targets in ``progress`` (rows of ``target_progress``)."""
+def targets_chart(progress: pd.DataFrame) -> Figure:
+    """The chart of the targets in ``progress`` (rows of ``target_progress``). Its title is the page's to write,
+    where it wraps on a phone (in the chart, the legend's rows would cover it)."""
     rows = target_status.worst_first(progress).to_dict("records")
     categories: list[str] = []
     area = None
@@ -87,10 +88,9 @@ def targets_chart(progress: pd.DataFrame, title: str) -> Figure:
                    "textfont": {"size": 13, "color": INK}, "cliponaxis": False})
     ticks = [0, 25, 50, 75, 100, 125, 150]
     return figure(traces, {
-        "title": {"text": plain_label(title)},
         "barmode": "overlay", "bargap": 0.3,
         "height": 110 + ROW_HEIGHT * len(categories),
-        "margin": {"l": 10, "r": 10, "t": 50, "b": 40},
+        "margin": {"l": 10, "r": 10, "t": 10, "b": 40},
         "legend": {"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0, "traceorder": "normal"},
         "xaxis": {"range": [0, CAP + 70], "tickvals": ticks, "ticktext": [format_percent(t, 0) for t in ticks],
                   "gridcolor": GRID, "fixedrange": True, "zeroline": False,

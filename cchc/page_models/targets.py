@@ -41,6 +41,7 @@ class AreaTargets:
     """The targets of one area (or of all): the chart first, then the table (to download, and shown with its status
     cells coloured) and the details."""
 
+    title: str                  # the chart's, written above it by the page
     chart: Figure
     table: pd.DataFrame
     shown: Styler
@@ -88,7 +89,7 @@ def target_detail(row: dict) -> TargetDetail:
 
 def _area(progress: pd.DataFrame, title: str) -> AreaTargets:
     table = targets_table(progress)
-    return AreaTargets(targets_chart(progress, title), table,
+    return AreaTargets(title, targets_chart(progress), table,
                        rendered(as_text(table), target_status.cell_style, ["Trạng thái"]),
                        tuple(target_detail(row) for row in target_status.worst_first(progress).to_dict("records")))
 
