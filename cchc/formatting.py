@@ -15,6 +15,7 @@ from cchc.missing import is_missing
 
 _ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 DATE_FORMAT = "dd/mm/yyyy"      # Excel's format of a date, as format_date writes it
+MOMENT_FORMAT = "dd/mm/yyyy hh:mm"      # and of a moment, as format_moment writes it
 _PERIOD = re.compile(r"^(\d{4})-Q([1-4])$")
 
 
@@ -58,6 +59,13 @@ def format_date(value: date | datetime | None, missing: str = "–") -> str:
     if value is None:
         return missing
     return value.strftime("%d/%m/%Y")
+
+
+def format_moment(value: datetime | None, missing: str = "–") -> str:
+    """datetime(2026, 11, 26, 14, 5) → "26/11/2026 14:05" (a file's sending time)."""
+    if value is None or is_missing(value):
+        return missing
+    return value.strftime("%d/%m/%Y %H:%M")
 
 
 def format_period(period: str) -> str:
@@ -172,6 +180,13 @@ def date_cell(value: date | datetime | None, missing: str = "–") -> Shown:
     if value is None or is_missing(value):
         return Shown(missing, None)
     return Shown(format_date(value), value, DATE_FORMAT)
+
+
+def moment_cell(value: datetime | None, missing: str = "–") -> Shown:
+    """A moment as :func:`format_moment` writes it, kept as a date and time."""
+    if value is None or is_missing(value):
+        return Shown(missing, None)
+    return Shown(format_moment(value), pd.Timestamp(value).to_pydatetime(), MOMENT_FORMAT)
 
 
 def index_score_cell(score: float | None, display_unit: str | None, scale_max: float | None,

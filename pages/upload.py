@@ -18,10 +18,10 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from cchc import auth
+from cchc import auth, look
 from cchc.applicability import Catalog
 from cchc.config import archive_dir_for, default_database
-from cchc.formatting import format_number, format_period
+from cchc.formatting import format_moment, format_number, format_period, moment_cell
 from cchc.periods import Period, parse_period
 from cchc.store.units import absence_reason, exists_on
 from cchc.text import plain_markdown
@@ -35,6 +35,7 @@ from etl.reports.validation import ERROR, Expected
 from web import cached, session
 from web.app import XLSX_MIME, draw, excel_button, file_picker, guarded, t
 from web.database import connection
+from web.memo import table_text
 
 PROBLEM_COLUMNS = {"severity": "Mức độ", "sheet": "Trang tính", "cell": "Ô", "value": "Giá trị", "message": "Nội dung"}
 RESULTS = "upload_results"
@@ -185,7 +186,7 @@ def history_section(user: auth.User, unit_code: str, unit_name: str) -> None:
     if frame["is_sample"].any():
         st.caption(t("sample.notice"))
     table = frame.assign(
-        when=frame["uploaded_at"].dt.strftime("%d/%m/%Y %H:%M"),
+        when=frame["uploaded_at"].map(moment_cell),
         sender=[sender(name, username, sample) for name, username, sample
                 in zip(frame["sender_name"], frame["uploaded_by"], frame["is_sample"])],
         # a file refused before its kind or period was read has none (NaN when the whole column is empty)
@@ -195,10 +196,11 @@ def history_section(user: auth.User, unit_code: str, unit_name: str) -> None:
         note=frame["superseded_by"].map(lambda s: "" if pd.isna(s) else t("upload.superseded_by", id=int(s))),
     )[["id", "when", "filename", "kind_text", "period_text", "status_text", "errors", "warnings", "sender", "note"]]
     table.columns = ["Số", "Thời điểm gửi", "Tệp", "Loại", "Kỳ", "Kết quả", "Lỗi", "Cảnh báo", "Người gửi", "Ghi chú"]
-    st.dataframe(table, hide_index=True, width="stretch", height=min(35 * (len(table) + 1) + 3, 420),
+    st.dataframe(table_text(table), hide_index=True, width="stretch", height=min(35 * (len(table) + 1) + 3, 420),
                  key="upload_history")
-    excel_button(table, "Lịch sử nộp", f"lich-su-nop-{unit_code}", "upload_history_excel")
-    labels = {int(r.id): f"Số {r.id} · {r.filename} · {r.uploaded_at:%d/%m/%Y %H:%M}" for r in frame.itertuples()}
+    excel_button(table, "Lịch sử nộp", f"lich-su-nop-{unit_code}", "upload_history_excel",
+                 look.sample_label(plan=False, data=True) if frame["is_sample"].any() else None)
+    labels = {int(r.id): f"Số {r.id} · {r.filename} · {format_moment(r.uploaded_at)}" for r in frame.itertuples()}
     chosen = st.selectbox(t("upload.pick_original"), list(labels), format_func=labels.get, key="upload_pick")
     left, right = st.columns(2)
     name, data = submissions.original(connection(), user, chosen)

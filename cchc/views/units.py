@@ -18,7 +18,7 @@ Its SQL reads one unit's values, reports, scores and submissions, and a kind's v
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 import pandas as pd
 
@@ -33,6 +33,7 @@ from cchc.formatting import (
     format_rank,
     format_score,
     measure_cell,
+    moment_cell,
     percent_cell,
     score_cell,
 )
@@ -466,7 +467,7 @@ def submissions_table(submissions: pd.DataFrame) -> pd.DataFrame:
             "Loại báo cáo": REPORT_LABELS.get(_text(row["kind"]), _text(row["kind"])),
             "Kỳ": format_period(_text(row["period"])),
             "Tình trạng": SUBMISSION_STATUSES.get(row["status"], row["status"]),
-            "Thời điểm gửi": uploaded_text(row["uploaded_at"]),
+            "Thời điểm gửi": moment_cell(row["uploaded_at"]),
             "Hạn nộp": date_cell(row["deadline"], missing=""),
             "Đúng hạn": "" if is_missing(late) else ("Đúng hạn" if late == 0 else f"Trễ {int(late)} ngày"),
             "Lỗi": int(row["errors"]), "Cảnh báo": int(row["warnings"]), "Tệp": _text(row["filename"]),
@@ -680,11 +681,6 @@ def district_communes(conn: db.Connection, district_code: str, target_code: str,
             "is_sample": bool(mine["is_sample"].any()),
         })
     return pd.DataFrame(rows, columns=["code", "name", "value", "text", "period", "status", "is_sample"])
-
-
-def uploaded_text(moment: datetime | pd.Timestamp) -> str:
-    """A submission time as dd/mm/yyyy hh:mm."""
-    return pd.Timestamp(moment).strftime("%d/%m/%Y %H:%M")
 
 
 def index_series(scores: pd.DataFrame, index_code: str) -> pd.DataFrame:

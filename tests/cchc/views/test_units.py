@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import unicodedata
-from datetime import date
+from datetime import date, datetime
 
 import pandas as pd
 import pytest
@@ -128,7 +128,8 @@ def test_submissions_with_status_deadline_and_problems(demo_conn):
         deadline = report_deadline(Period(2024, int(row["period"][-1])))
         assert row["late_days"] == max(0, (row["uploaded_at"].date() - deadline).days)
     table = views.submissions_table(subs)
-    assert table["Thời điểm gửi"].str.fullmatch(r"\d\d/\d\d/\d{4} \d\d:\d\d").all()
+    assert as_text(table)["Thời điểm gửi"].str.fullmatch(r"\d\d/\d\d/\d{4} \d\d:\d\d").all()
+    assert all(isinstance(cell.value, datetime) for cell in table["Thời điểm gửi"])    # a date and time in Excel
     assert set(table["Đúng hạn"]) <= {"Đúng hạn"} | {f"Trễ {n} ngày" for n in range(1, 400)}
 
 
