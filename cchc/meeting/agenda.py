@@ -119,8 +119,8 @@ def _targets(conn: db.Connection, plan_year: int, period: Period, catalog: Catal
     chart = Chart("Số chỉ tiêu theo trạng thái", [target_status.LABELS[s] for s in order],
                   {"Số chỉ tiêu": [int(counts.get(s, 0)) for s in order]},
                   colours=[target_status.COLOURS[s] for s in order])
-    worst = progress.assign(_order=progress["status"].map({s: n for n, s in enumerate(
-        (target_status.BEHIND, target_status.AT_RISK, target_status.ON_TRACK, target_status.MET, target_status.NO_DATA))}))
+    # the order of every other list of targets (the targets page, its chart): a target without data before one on track
+    worst = progress.assign(_order=progress["status"].map({s: n for n, s in enumerate(target_status.WORST_FIRST)}))
     worst = worst.sort_values(["_order", "code"]).head(ROWS)
     table = pd.DataFrame([{
         "Mã": row["code"],

@@ -36,6 +36,8 @@ def test_targets_by_status(views):
     assert counts == {rules.LABELS[s]: expected["targets"].get(s, 0) for s in rules.STATUSES}
     assert targets.headline.startswith(f"{expected['targets'][rules.MET]}/52 chỉ tiêu đã đạt")
     assert targets.row_status[0] == rules.BEHIND and len(targets.table) == 10
+    rank = {status: n for n, status in enumerate(rules.WORST_FIRST)}     # the targets page's order, worst first
+    assert [rank[s] for s in targets.row_status] == sorted(rank[s] for s in targets.row_status)
 
 
 def test_lagging_units(views):
