@@ -14,18 +14,16 @@ from web.app import draw, excel_button, guarded, t
 
 
 def legend() -> None:
-    with st.expander("Cách xác định trạng thái"):
+    with st.expander(t("targets.rules")):
         for status in target_status.STATUSES:
             st.markdown(f"**{status_text(status)}** — {target_status.RULES[status]}")
-        st.markdown("Giá trị cấp tỉnh của chỉ tiêu do nhiều đơn vị báo cáo = tổng tử số / tổng mẫu số của các "
-                    "đơn vị (không phải trung bình các tỷ lệ). Dự báo: tỷ lệ theo xu hướng các quý; số lượng theo "
-                    "nhịp độ đã đạt.")
+        st.markdown(t("targets.rules_combined"))
 
 
 def detail(shown: AreaTargets) -> None:
-    st.subheader("Chi tiết một chỉ tiêu")
+    st.subheader(t("targets.detail"))
     details = shown.details
-    chosen = st.selectbox("Chọn chỉ tiêu", list(range(len(details))), format_func=lambda i: details[i].label,
+    chosen = st.selectbox(t("targets.pick"), list(range(len(details))), format_func=lambda i: details[i].label,
                           key="target_detail")
     left, right = st.columns([3, 2])
     left.plotly_chart(details[chosen].chart, config=CHART_CONFIG, key="target_chart")
@@ -34,14 +32,14 @@ def detail(shown: AreaTargets) -> None:
 
 def render() -> None:
     filters = page_filters.current()
-    page_filters.page_title(filters, f"Chỉ tiêu kế hoạch CCHC năm {filters.plan_year}")
-    st.caption(f"Số liệu lũy kế đến {format_period(filters.period.code)}.")
+    page_filters.page_title(filters, t("targets.title", year=filters.plan_year))
+    st.caption(t("targets.caption", period=format_period(filters.period.code)))
     page = cached.targets(filters.plan_year, filters.period.quarter, filters.level)
     if page.is_sample:
         st.info(t("sample.notice"), icon="ℹ️")
     for column, (label, count) in zip(st.columns(len(page.counts)), page.counts):
         column.metric(label, count)
-    area = st.selectbox("Lĩnh vực", page.areas, key="targets_area")
+    area = st.selectbox(t("targets.area"), page.areas, key="targets_area")
     shown = page.by_area[area]
     st.markdown(f"**{plain_markdown(shown.title)}**")
     st.plotly_chart(shown.chart, config=CHART_CONFIG, key="targets_chart")

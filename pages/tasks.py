@@ -13,20 +13,20 @@ from web.memo import table_text
 
 def render() -> None:
     filters = page_filters.current()
-    page_filters.page_title(filters, f"Nhiệm vụ trọng tâm năm {filters.plan_year}")
-    st.caption(f"Tình trạng theo báo cáo của đơn vị chủ trì, tính đến ngày {format_date(filters.as_of)}.")
+    page_filters.page_title(filters, t("tasks.title", year=filters.plan_year))
+    st.caption(t("tasks.caption", date=format_date(filters.as_of)))
     page = cached.tasks(filters.plan_year, filters.as_of)
     if page.is_sample:
         st.info(t("sample.notice"), icon="ℹ️")
     for column, (label, count) in zip(st.columns(len(page.counts)), page.counts):
         column.metric(label, count)
     left, middle, right = st.columns(3)
-    areas = left.multiselect("Lĩnh vực", page.areas, key="tasks_area", placeholder="Tất cả")
-    leads = middle.multiselect("Đơn vị chủ trì", page.leads, key="tasks_lead", placeholder="Tất cả")
-    states = right.multiselect("Tình trạng", list(task_state.LABELS), format_func=task_state.LABELS.get,
-                               key="tasks_state", placeholder="Tất cả")
+    areas = left.multiselect(t("tasks.area"), page.areas, key="tasks_area", placeholder=t("tasks.all"))
+    leads = middle.multiselect(t("tasks.lead"), page.leads, key="tasks_lead", placeholder=t("tasks.all"))
+    states = right.multiselect(t("tasks.state"), list(task_state.LABELS), format_func=task_state.LABELS.get,
+                               key="tasks_state", placeholder=t("tasks.all"))
     shown = cached.task_selection(filters.plan_year, filters.as_of, areas, leads, states)
-    table_tab, timeline_tab = st.tabs(["Danh sách", "Theo thời hạn"])
+    table_tab, timeline_tab = st.tabs([t("tasks.tab_list"), t("tasks.tab_timeline")])
     with table_tab:
         with phone.desk_only("tasks"):
             st.dataframe(table_text(shown.table), hide_index=True, width="stretch",
@@ -36,8 +36,7 @@ def render() -> None:
                      page_filters.sample_label(filters, page.is_sample))
     with timeline_tab:
         st.plotly_chart(shown.timeline, config=CHART_CONFIG, key="tasks_timeline")
-        st.caption("Nhiệm vụ thường xuyên hoặc chưa có thời hạn cố định không hiện trên trục thời gian. "
-                   "Đường chấm: ngày tính số liệu.")
+        st.caption(t("tasks.timeline_note"))
 
 
 guarded(render)
