@@ -7,6 +7,7 @@ minute, on the reports loaded so far. A load that was stopped resumes at the nex
 """
 from __future__ import annotations
 
+import atexit
 import logging
 import threading
 from dataclasses import dataclass
@@ -35,6 +36,12 @@ class Progress:
 
 _loads: dict[str, Progress] = {}     # database path → its load in this process
 _lock = threading.Lock()
+_threads: list[threading.Thread] = []
+_stopping = threading.Event()
+
+
+class _Stopped(Exception):
+    """The app is stopping: the load ends after the file in hand, and resumes at the next start."""
 
 
 def start(conn: db.Connection, path: str) -> None:
@@ -43,19 +50,36 @@ def start(conn: db.Connection, path: str) -> None:
         if path in _loads or sample_state(conn) != LOADING:
             return
         progress = _loads[path] = Progress()
-    threading.Thread(target=_load, args=(conn, path, progress), name="cchc-sample-data", daemon=True).start()
+        thread = threading.Thread(target=_load, args=(conn, path, progress), name="cchc-sample-data", daemon=True)
+        _threads.append(thread)
+    thread.start()
 
 
 def _load(conn: db.Connection, path: str, progress: Progress) -> None:
     def advance(done: int, total: int) -> None:
         progress.done, progress.total = done, total
+        if _stopping.is_set():
+            raise _Stopped
 
     try:
         create_demo(conn, archive_dir_for(path), progress=advance)
+    except _Stopped:
+        log.info("sample data: stopped with the app at %s/%s files; the load resumes at the next start",
+                 progress.done, progress.total)
+        return
     except Exception:  # noqa: BLE001 - a failed load must not take the app down; the banner says so
         log.exception("sample data: the load failed")
         progress.failed = True
     progress.finished = True
+
+
+@atexit.register
+def _stop() -> None:
+    """At the app's exit (Ctrl+C on `make run`), end the load after the file in hand. Left to run, the thread is
+    stopped by the interpreter's exit inside DuckDB, and the process aborts ("terminate called …")."""
+    _stopping.set()
+    for thread in _threads:
+        thread.join(timeout=60)
 
 
 def _banner_text(progress: Progress) -> str:

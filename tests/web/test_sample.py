@@ -1,4 +1,7 @@
 """`make run`'s sample data, loaded by the app in the background, and the banner on every page meanwhile."""
+import subprocess
+import sys
+import textwrap
 import threading
 import time
 
@@ -6,6 +9,7 @@ import pytest
 
 from cchc.store import db
 from etl.sample.reports import COMPLETE, loaded_files, sample_state
+from tests.conftest import PROJECT_ROOT
 from tests.etl.sample.test_reports import exports, stop_before_the_last
 from tests.pages.conftest import signed_in_app
 from web import sample
@@ -63,3 +67,40 @@ def test_every_page_says_how_far_it_is(unfinished, monkeypatch):
     wait_until(lambda: sample._loads[str(path)].finished)
     at.run()
     assert not [i.value for i in at.info if "Đang nạp" in i.value]
+
+
+def test_an_app_stopped_while_loading_exits_cleanly_and_resumes_later(demo_path):
+    """Ctrl+C on `make run` while the sample loads: the process ended with "terminate called after throwing an
+    instance of ''" (the loading thread stopped inside DuckDB by the interpreter's exit). It now ends the load
+    after the file in hand and exits normally; the next start loads the rest."""
+    conn = db.connect(demo_path)
+    try:
+        whole = exports(conn)
+        stop_before_the_last(conn, 80)
+    finally:
+        conn.close()
+    app = textwrap.dedent(f"""
+        import time
+        from web import sample
+        from web.database import database
+        database({str(demo_path)!r})                  # the app's first page: the load starts
+        progress = sample._loads[{str(demo_path)!r}]
+        deadline = time.monotonic() + 120
+        while (progress.total == 0 or progress.done <= progress.total - 80) and time.monotonic() < deadline:
+            time.sleep(0.01)        # until a file or more is loaded
+        print("loading", progress.done, progress.total, flush=True)
+    """)     # ... and the interpreter exits, as after Ctrl+C
+    ended = subprocess.run([sys.executable, "-c", app], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300)
+    assert ended.returncode == 0, ended.stderr[-2000:]
+    assert "terminate called" not in ended.stderr and ended.stdout.startswith("loading")
+    conn = db.connect(demo_path)
+    try:
+        assert sample_state(conn) != COMPLETE          # stopped part way; what is in is whole files
+    finally:
+        conn.close()
+    from web.database import database
+
+    conn = database(str(demo_path))                    # the next start
+    wait_until(lambda: sample._loads[str(demo_path)].finished)
+    assert sample_state(conn) == COMPLETE and exports(conn)["submissions"] == whole["submissions"]
+    sample._loads.pop(str(demo_path), None)
