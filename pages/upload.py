@@ -64,7 +64,9 @@ def choose_report(user: auth.User, known: Catalog) -> tuple[str, str | None]:
     if not periods:
         return kind, None
     sample = {p for p in periods if kind != "indices" and parse_period(p).year in known.sample_plan_years}
-    period = right.selectbox(t("upload.period"), periods, key=f"upload_period_{kind}",
+    # a sample plan year is offered, never chosen first (as in the filter bar): the newest period of a real plan
+    first = next((n for n, p in enumerate(periods) if p not in sample), 0)
+    period = right.selectbox(t("upload.period"), periods, index=first, key=f"upload_period_{kind}",
                              format_func=lambda p: t("upload.period_sample", period=format_period(p)) if p in sample
                              else format_period(p))
     return kind, period

@@ -171,6 +171,7 @@ def test_a_sample_plan_year_says_so(demo_path):
     at = open_alone("upload.py", user=ADMIN)
     assert at.selectbox(key="upload_period_targets").options == \
         [f"Quý {q}/2026 (kế hoạch mẫu)" for q in ("IV", "III", "II", "I")] + [f"Quý {q}/2024" for q in ("IV", "III", "II", "I")]
+    assert at.selectbox(key="upload_period_targets").value == "2024-Q4"     # offered, never chosen first
     at.selectbox(key="upload_period_targets").set_value("2026-Q2").run()
     assert at.subheader[0].value == "Báo cáo phải nộp năm 2026 · KẾ HOẠCH MẪU"
     assert any(w.value.startswith("**Kế hoạch mẫu năm 2026**") for w in at.warning)
