@@ -22,16 +22,22 @@ def wait_until(condition, timeout: float = 120) -> None:
         time.sleep(0.05)
 
 
+def unload_the_last(path, files: int) -> dict:
+    """Take the sample's last ``files`` files out of the database at ``path``, as after `init --demo --background`
+    stopped before them; what the whole sample holds (:func:`exports`)."""
+    conn = db.connect(path)
+    try:
+        whole = exports(conn)
+        stop_before_the_last(conn, files)
+    finally:
+        conn.close()
+    return whole
+
+
 @pytest.fixture
 def unfinished(demo_path):
     """The sample database with its last files not loaded yet, as after `init --demo --background`."""
-    conn = db.connect(demo_path)
-    try:
-        whole = exports(conn)
-        stop_before_the_last(conn, 6)
-    finally:
-        conn.close()
-    yield demo_path, whole
+    yield demo_path, unload_the_last(demo_path, 6)
     sample._loads.pop(str(demo_path), None)
 
 
@@ -73,12 +79,7 @@ def test_an_app_stopped_while_loading_exits_cleanly_and_resumes_later(demo_path)
     """Ctrl+C on `make run` while the sample loads: the process ended with "terminate called after throwing an
     instance of ''" (the loading thread stopped inside DuckDB by the interpreter's exit). It now ends the load
     after the file in hand and exits normally; the next start loads the rest."""
-    conn = db.connect(demo_path)
-    try:
-        whole = exports(conn)
-        stop_before_the_last(conn, 80)
-    finally:
-        conn.close()
+    whole = unload_the_last(demo_path, 80)
     app = textwrap.dedent(f"""
         import time
         from web import sample
@@ -87,7 +88,7 @@ def test_an_app_stopped_while_loading_exits_cleanly_and_resumes_later(demo_path)
         progress = sample._loads[{str(demo_path)!r}]
         deadline = time.monotonic() + 120
         while (progress.total == 0 or progress.done <= progress.total - 80) and time.monotonic() < deadline:
-            time.sleep(0.01)        # until a file or more is loaded
+            time.sleep(0.01)        # polls, with a deadline: the loading thread sets no event to wait on
         print("loading", progress.done, progress.total, flush=True)
     """)     # ... and the interpreter exits, as after Ctrl+C
     ended = subprocess.run([sys.executable, "-c", app], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300)
