@@ -68,12 +68,12 @@ def headline(page: UnitPage) -> None:
         st.markdown(f"**{t('units.history')}**")
         st.markdown("\n".join(f"- {line}" for line in (*page.became, *page.formed_from, *page.history)))
     else:
+        for column, item in zip(st.columns(4), page.metrics):     # the numbers first (on a phone's first screen)
+            metric(item, column)
         for line in page.became:
             st.info(line, icon=":material/call_merge:")
         for line in page.formed_from:
             st.caption(line)
-    for column, item in zip(st.columns(4), page.metrics):
-        metric(item, column)
     if page.is_sample:
         st.info(t("sample.notice"), icon="ℹ️")
 

@@ -96,6 +96,26 @@ def settled(page, timeout: float = 60_000) -> None:
     page.wait_for_function(SETTLED, timeout=timeout)
 
 
+# Notes the time of the page's last change (the page's own clock); installed before a resize, read by RESIZED.
+_WATCH_CHANGES = """() => { if (window.__changed) return; window.__changed = {at: performance.now()};
+    new MutationObserver(() => { window.__changed.at = performance.now(); })
+        .observe(document.body, {subtree: true, childList: true, attributes: true, characterData: true}); }"""
+QUIET_MS = 500
+RESIZED = f"""() => ({SETTLED})() && performance.now() - window.__changed.at > {QUIET_MS}
+    && performance.now() - window.__changed.resized > {QUIET_MS}"""
+
+
+def resize(page, width: int, height: int, timeout: float = 30_000) -> None:
+    """Give the open page another screen size, as a window resized or a phone turned, and wait until it has
+    drawn again at that size: its charts redrawn and nothing changed for ``QUIET_MS`` (the layout is CSS and the
+    charts follow their containers; Streamlit runs nothing again). Cheaper than loading the page again."""
+    page.evaluate(_WATCH_CHANGES)
+    page.evaluate("() => { window.__changed.resized = window.__changed.at = performance.now(); }")
+    page.set_viewport_size({"width": width, "height": height})
+    page.evaluate("document.querySelector('[data-testid=\"stMain\"]')?.scrollTo(0, 0)")
+    page.wait_for_function(RESIZED, timeout=timeout)
+
+
 def shows(page, text: str, timeout: float = 30_000) -> None:
     """Wait until ``text`` is on the page (an assertion that waits, rather than reading the page once)."""
     page.wait_for_function("text => document.body.innerText.includes(text)", arg=text, timeout=timeout)
