@@ -174,14 +174,18 @@ def _on_duckdb_only(item: pytest.Item) -> bool:
 
 @pytest.hookimpl(trylast=True)     # after -k and -m have deselected: a run without sample tests builds no sample
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Tests without the sample data first, then those with it, the browser tests first among them (each group
+    """Files without the sample data first, then those with it, the browser files first among them (each group
     in its usual order): the sample database is built in the background while the first group runs, and the
-    browser files, the longest, do not come last when two processes share the files out."""
+    browser files, the longest, do not come last when two processes share the files out. Whole files move, since
+    the processes take whole files (``--dist loadfile``, in this order: ``--no-loadscope-reorder``); a file with a
+    single sample test would otherwise wait for the sample at its start."""
     repeated = [item for item in items if _on_duckdb_only(item)]
     if repeated:
         config.hook.pytest_deselected(items=repeated)
         items[:] = [item for item in items if not _on_duckdb_only(item)]
-    items.sort(key=lambda item: (_needs_demo(item), item.get_closest_marker("browser") is None))
+    needs_demo = {item.path for item in items if _needs_demo(item)}
+    in_browser = {item.path for item in items if item.get_closest_marker("browser") is not None}
+    items.sort(key=lambda item: (item.path in needs_demo, item.path not in in_browser))
     config.stash[_DEMO_WANTED] = any(_needs_demo(item) for item in items)
 
 
