@@ -243,6 +243,7 @@ def _plan_reports(plan: DemoPlan, catalog: applicability.Catalog, year: int, qua
     """Add the targets and tasks reports of ``year``'s quarters, from the units that exist at their end."""
     units = catalog.reporting_units(Period(year, quarters[-1]).end).to_dict("records")
     clerks = {u["code"]: _Clerk(u, rng) for u in units}
+    template_rows: dict[tuple[str, str], list[dict]] = {}       # a unit's rows are the same every quarter
     for quarter in quarters:
         period = Period(year, quarter)
         for kind in ("targets", "tasks"):
@@ -254,7 +255,9 @@ def _plan_reports(plan: DemoPlan, catalog: applicability.Catalog, year: int, qua
                     continue
                 if code not in catalog.units_reporting(kind, year):
                     continue        # nothing to report: the unit gets no such template
-                rows = rows_of(code, year).to_dict("records")
+                if (kind, code) not in template_rows:
+                    template_rows[kind, code] = rows_of(code, year).to_dict("records")
+                rows = template_rows[kind, code]
                 # The clerk fills the rows in the template's order: each value is drawn in that order.
                 values = {row["code"]: clerk.target_value(row, quarter) if kind == "targets"
                           else clerk.task_status(row, period) for row in rows}
