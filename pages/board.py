@@ -16,7 +16,7 @@ from cchc.text import plain_markdown
 from cchc.views import board
 from cchc.vocabulary import UNIT_KIND_NAMES
 from web import cached, page_filters, phone
-from web.app import XLSX_MIME, excel_button, guarded, metric, t
+from web.app import XLSX_MIME, excel_button, guarded, metric, open_tab, t
 from web.memo import table_text
 
 REPORT_CHOICES = ("all", "targets", "tasks")
@@ -123,16 +123,12 @@ def render() -> None:
     st.subheader(page.period_title, divider="gray")
     for column, item in zip(st.columns(len(page.metrics)), page.metrics):
         metric(item, column)
-    grid, missing, lookup, deadlines = st.tabs([t("board.tab.grid"), t("board.tab.missing"), t("board.tab.lookup"),
-                                                t("board.tab.deadlines")])
-    with grid:
-        grid_tab(page, page_filters.sample_label(filters, found.is_sample), period)
-    with missing:
-        missing_tab(page, period, page_filters.sample_label(filters, found.is_sample))
-    with lookup:
-        lookup_tab(page)
-    with deadlines:
-        deadlines_tab(filters.plan_year)
+    sample = page_filters.sample_label(filters, found.is_sample)
+    draw = {"grid": lambda: grid_tab(page, sample, period), "missing": lambda: missing_tab(page, period, sample),
+            "lookup": lambda: lookup_tab(page), "deadlines": lambda: deadlines_tab(filters.plan_year)}
+    for name, tab in open_tab({name: t(f"board.tab.{name}") for name in draw}, key="board_tab"):
+        with tab:
+            draw[name]()
 
 
 guarded(render)

@@ -19,7 +19,7 @@ from cchc.page_models.units import UnitOptions, UnitPage
 from cchc.text import plain_markdown
 from cchc.vocabulary import UNIT_KIND_NAMES, UNIT_KINDS
 from web import cached, page_filters, phone
-from web.app import excel_button, guarded, metric, t
+from web.app import excel_button, guarded, metric, open_tab, t
 from web.memo import table_text
 from web.unit_map import map_block
 
@@ -191,11 +191,10 @@ def render() -> None:
     headline(page)
     if not page.tabs:       # a unit out of its period with no index result: its history says it all
         return
-    tabs = dict(zip(page.tabs, st.tabs([t(f"units.tab.{name}") for name in page.tabs])))
     draw = {"targets": lambda: targets_tab(page, filters), "tasks": lambda: tasks_tab(page, filters),
             "indices": lambda: indices_tab(page, filters), "submissions": lambda: submissions_tab(page, filters),
             "compare": lambda: compare_tab(page, filters, options), "communes": lambda: communes_tab(page, filters)}
-    for name, tab in tabs.items():
+    for name, tab in open_tab({name: t(f"units.tab.{name}") for name in page.tabs}, key="units_tab"):
         with tab:
             draw[name]()
 

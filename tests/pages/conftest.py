@@ -60,3 +60,20 @@ def open_alone(page: str, quarter: int = 4, session: dict | None = None, params:
         assert not at.exception, at.exception
         assert not at.error, [e.value for e in at.error]
     return at
+
+
+def tab(key: str, name: str) -> dict:
+    """The session entry that opens a page's tab (``key`` of its tabs; ``name`` of the catalog, e.g.
+    "board.tab.missing"): web.app.open_tab draws the open tab only. For ``open_alone(session=…)``."""
+    from cchc.i18n import translate
+
+    return {key: translate(name)}
+
+
+def open_tab(at, key: str, name: str):
+    """Open another tab of the page ``at`` (as a click on it does: the page runs again) and return ``at``."""
+    for entry, label in tab(key, name).items():
+        at.session_state[entry] = label
+    at.run()
+    assert not at.exception, at.exception
+    return at

@@ -7,7 +7,7 @@ from cchc.periods import Period
 from cchc.store import db
 from tests.cchc.views.test_board import reminder_names, sql_states, worst_per_unit
 from tests.etl.plans.year_2026 import db_2026_path, db_2026_template  # noqa: F401 (fixtures)
-from tests.pages.conftest import open_alone
+from tests.pages.conftest import open_alone, open_tab, tab
 from web.page_filters import Filters
 
 STATES = {"on_time": "✓ Đúng hạn", "late": "⏱ Trễ", "rejected": "✗ Bị từ chối", "missing": "— Chưa nộp"}
@@ -45,8 +45,10 @@ def test_counts_per_unit_for_q2(demo_path):
 def test_missing_download_and_reminder(demo_path):
     counts, states = expected(demo_path)
     at = open_alone("board.py", quarter=2)
-    downloads = {d.proto.label for d in at.get("download_button")}
-    assert "Tải danh sách đơn vị chưa nộp (Excel)" in downloads and "Tải bảng (Excel)" in downloads
+    assert "Tải bảng (Excel)" in {d.proto.label for d in at.get("download_button")}
+    assert not at.code                                  # the other tabs are drawn when opened
+    open_tab(at, "board_tab", "board.tab.missing")
+    assert "Tải danh sách đơn vị chưa nộp (Excel)" in {d.proto.label for d in at.get("download_button")}
     reminder = at.code[0].value
     assert "Quý II/2024" in reminder and "15/07/2024" in reminder
     not_received = states[states["state"].isin(["missing", "rejected"])]["unit_code"].nunique()
@@ -64,7 +66,7 @@ def test_one_report_one_kind(demo_path):
 
 
 def test_deadlines_table_lists_the_plan_dates(demo_path):
-    at = open_alone("board.py", quarter=2)
+    at = open_alone("board.py", quarter=2, session=tab("board_tab", "board.tab.deadlines"))
     table = at.table[0].value
     assert {"15/01/2024", "31/01/2024", "05/02/2024", "15/07/2024", "15/01/2025"} <= set(table["Hạn nộp"])
 
@@ -80,6 +82,7 @@ def test_a_2026_quarter_shows_the_units_of_2026_without_districts(db_2026_path, 
     grid = at.dataframe[0].value
     assert "Huyện, thị xã, thành phố" not in grid.columns and len(grid) == int(metrics(at)["Đơn vị phải báo cáo"]) == 69
     assert "X2025-18073" in set(grid["Mã đơn vị"]) and "X18073" not in set(grid["Mã đơn vị"])
+    open_tab(at, "board_tab", "board.tab.deadlines")
     assert "UBND cấp huyện" not in set(at.table[0].value["Áp dụng cho"])  # the deadlines of 2026
 
 
@@ -91,7 +94,7 @@ def test_a_quarter_not_due_yet_is_not_counted_missing(demo_path, monkeypatch):
     shown = metrics(at)
     assert shown["Đơn vị phải báo cáo"] == "94"
     assert shown["— Chưa nộp"] == "0" and shown["◌ Chưa đến hạn"] == "94"
-    assert at.code[0].value.startswith("Chưa đến hạn nộp báo cáo CCHC Quý III/2026")
+    assert open_tab(at, "board_tab", "board.tab.missing").code[0].value.startswith("Chưa đến hạn nộp báo cáo CCHC Quý III/2026")
     # the same year's Q1 (due 15/04/2026) is judged as before
     q1 = Period(2026, 1)
     earlier = metrics(open_alone("board.py", session={"filters": Filters(2026, q1, q1.end, "all")}))

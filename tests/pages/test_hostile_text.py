@@ -12,7 +12,7 @@ from cchc.config import archive_dir_for
 from cchc.store import db
 from cchc.text import plain_markdown
 from tests import hostile_text as hostile
-from tests.pages.conftest import ADMIN, VIEWER, open_alone, signed_in_app
+from tests.pages.conftest import ADMIN, VIEWER, open_alone, open_tab, signed_in_app
 
 REPORTER = (hostile.REPORTER.username, hostile.REPORTER.role, hostile.UNIT)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -91,7 +91,10 @@ def test_units_page_evidence_notes_file_names_and_name(hostile_db):
     at = open_alone("units.py", params={"unit": hostile.UNIT})
     assert at.subheader[0].value == plain_markdown(hostile.UNIT_NAME)
     shown_as_typed(at, hostile.UNIT_NAME)
-    cells = plain_cells(at)
+    cells = set()
+    for name in ("units.tab.tasks", "units.tab.submissions"):          # the evidence, then the files sent
+        cells |= plain_cells(open_tab(at, "units_tab", name))
+        shown_as_typed(at)
     assert {hostile.SCRIPT, *hostile.FORMULAS[::2], hostile.FILE_NAME} <= cells   # evidence and the file, as typed
 
     at = open_alone("units.py", params={"unit": hostile.SCRIPT})     # a code typed into the address

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from cchc.periods import Period
 from cchc.store import db
 from tests.conftest import PROJECT_ROOT
-from tests.pages.conftest import open_alone, sign_in_test_user
+from tests.pages.conftest import open_alone, open_tab, sign_in_test_user, tab
 from web.page_filters import Filters
 
 PAGE = str(PROJECT_ROOT / "pages" / "units.py")
@@ -74,11 +74,13 @@ def test_tasks_and_submissions_counts(app, demo_path):
     names = ["H436", *groups]
     tasks = _by_hand(demo_path, """SELECT count(*) FROM tasks WHERE plan_year = 2024
         AND (lead_unit_codes && CAST(? AS VARCHAR[]) OR partner_unit_codes && CAST(? AS VARCHAR[]))""", [names, names])[0][0]
+    open_tab(app, "units_tab", "units.tab.tasks")
     assert f"{tasks} nhiệm vụ" in _text(app)
     assert len(_frame(app, "Vai trò", "Chủ trì")) == tasks
     sent = _by_hand(demo_path, "SELECT count(*) FROM submissions WHERE unit_code = 'H436' AND plan_year = 2024")[0][0]
     metrics = {m.label: m.value for m in app.metric}
     assert metrics["Báo cáo đã gửi"] == str(sent)
+    open_tab(app, "units_tab", "units.tab.submissions")
     assert len(_frame(app, "Loại báo cáo", "Kết quả chỉ tiêu")) == sent
     assert metrics["Chỉ tiêu đã đạt"] == "8/8"
     assert metrics["Xếp hạng Chỉ số CCHC 2024"] == "1/13"
@@ -99,6 +101,7 @@ def test_compare_chart_ranks_the_districts(app, demo_path):
     best = _by_hand(demo_path, """SELECT u.name FROM current_target_values v JOIN units u ON u.code = v.unit_code
         WHERE u.kind = 'district' AND v.target_code = 'TTHC-3.1' AND v.period = '2024-Q4'
         ORDER BY v.value DESC LIMIT 1""")[0][0]
+    open_tab(app, "units_tab", "units.tab.compare")
     charts = [json.loads(c.proto.spec) for c in app.get("plotly_chart")]
     compare = next(c for c in charts if "TTHC-3.1" in c["layout"]["title"]["text"] and "geo" not in c["layout"])
     ticks = compare["layout"]["yaxis"]["ticktext"]
@@ -110,7 +113,7 @@ def test_compare_chart_ranks_the_districts(app, demo_path):
 
 def test_districts_communes_and_going_to_one(app, demo_path):
     communes = [r[0] for r in _by_hand(demo_path, "SELECT name FROM units WHERE parent_code = 'H436' ORDER BY code")]
-    text = _text(app)
+    text = _text(open_tab(app, "units_tab", "units.tab.communes"))
     assert len(communes) == 15 and all(name in text for name in communes)
     buttons = [b for b in app.button if b.key and b.key.startswith("units_open_")]
     assert len(buttons) == 15
@@ -123,7 +126,7 @@ def test_districts_communes_and_going_to_one(app, demo_path):
 
 
 def test_a_department_and_an_unknown_code(demo_path):
-    at = _page("SNV", quarter=2)
+    at = _page("SNV", quarter=2, session=tab("units_tab", "units.tab.tasks"))
     assert at.subheader[0].value == "Sở Nội vụ"
     metrics = {m.label: m.value for m in at.metric}
     overdue, tasks = map(int, metrics["Nhiệm vụ quá hạn"].split("/"))
@@ -221,6 +224,7 @@ def test_a_former_commune_in_2024_shows_its_results(demo_path):
     metrics = {m.label: m.value for m in at.metric}
     targets = _frame(at, "Mã", "TTHC-3.1")
     assert metrics["Chỉ tiêu đã đạt"].endswith(f"/{len(targets)}") and len(targets) > 0
+    open_tab(at, "units_tab", "units.tab.tasks")
     assert "Nhiệm vụ quá hạn" in metrics and any("Vai trò" in f.value.columns for f in at.dataframe)
     assert any(i.value.startswith("Từ ngày 01/07/2025 sáp nhập vào [Phường Thành Sen]") for i in at.info)
 
