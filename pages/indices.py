@@ -10,7 +10,7 @@ from cchc.charts.common import CHART_CONFIG
 from cchc.page_models.indices import IndexPage
 from cchc.views import indices as index_views
 from web import cached, page_filters, phone
-from web.app import excel_button, guarded, metric, t
+from web.app import excel_button, guarded, metric, open_tab, t
 from web.memo import table_text
 
 SOURCE_LINK = st.column_config.LinkColumn(display_text=r"https?://(?:www\.)?([^/]+)/?.*")
@@ -111,6 +111,15 @@ def render() -> None:
     filters = page_filters.current()
     st.title(t("indices.title"))
     st.caption(t("indices.caption"))
+    # the internal ranking (results of the units of the province, sample ones among them) has a tab of its own
+    for name, tab in open_tab({"national": t("indices.tab.national"), "internal": t("indices.tab.internal")},
+                              key="indices_tab"):
+        with tab:
+            national(filters) if name == "national" else guarded(lambda: internal(filters))
+
+
+def national(filters: page_filters.Filters) -> None:
+    """The chosen national index: the province's score and rank by year, and its components."""
     code = st.segmented_control(t("indices.pick"), index_views.INDICES, default=index_views.INDICES[0], required=True,
                                 format_func=lambda c: t(f"index.{c}"), key="indices-pick") or index_views.INDICES[0]
     page = cached.index_page(code, filters.plan_year)
@@ -118,8 +127,6 @@ def render() -> None:
     headline(page)
     trend(page)
     guarded(lambda: components(page))
-    st.divider()
-    guarded(lambda: internal(filters))
 
 
 guarded(render)

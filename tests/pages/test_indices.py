@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from cchc.periods import Period
 from tests.conftest import PROJECT_ROOT
-from tests.pages.conftest import open_alone, sign_in_test_user
+from tests.pages.conftest import open_alone, open_tab, sign_in_test_user, tab
 from web.page_filters import Filters
 
 PAGE = str(PROJECT_ROOT / "pages" / "indices.py")
@@ -117,7 +117,13 @@ def test_pci_components_against_the_year_before(app):
     assert "Chỉ số thành phần năm 2023" in _charts(app)
 
 
+def internal(at):
+    """The page's tab of the province's own ranking (the national results are the first tab)."""
+    return open_tab(at, "indices_tab", "indices.tab.internal")
+
+
 def test_internal_ranking_is_sample_data_ranked_by_block(app):
+    internal(app)
     assert any("dữ liệu mẫu" in i.value for i in app.info)
     text = _text(app)
     assert "Cao nhất: Sở Giao thông vận tải (91,82)" in text
@@ -137,6 +143,8 @@ def test_district_level_shows_districts_only(demo_db_template, tmp_path, monkeyp
     at = AppTest.from_file(PAGE, default_timeout=60)
     sign_in_test_user(at)
     at.session_state["filters"] = Filters(2024, Period(2024, 4), date(2024, 12, 31), "district")
+    for key, label in tab("indices_tab", "indices.tab.internal").items():
+        at.session_state[key] = label
     at.run()
     assert not at.exception
     titles = list(_charts(at))
@@ -145,7 +153,7 @@ def test_district_level_shows_districts_only(demo_db_template, tmp_path, monkeyp
 
 
 def test_catalog_only_shows_published_internal_results_without_sample_notice(db_path, monkeypatch):
-    at = _page(monkeypatch, db_path)
+    at = internal(_page(monkeypatch, db_path))
     assert not at.info
     text = _text(at)
     assert "Chưa có báo cáo điểm Chỉ số CCHC nội bộ năm 2024" in text
@@ -168,7 +176,7 @@ def test_published_results_come_first_and_the_sample_ranking_is_marked_apart(app
     """Issue 20: the sample internal ranking ("1. Sở GTVT") sat right above the published one, unmarked."""
     from cchc.look import SAMPLE_DATA_MARK
 
-    texts = [m.value for m in app.markdown]
+    texts = [m.value for m in internal(app).markdown]
     published = next(i for i, text in enumerate(texts) if text.startswith("**Kết quả"))
     marked = next(i for i, text in enumerate(texts) if SAMPLE_DATA_MARK in text)
     assert published < marked
