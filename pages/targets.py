@@ -10,7 +10,7 @@ from cchc.metrics.target_status import status_text
 from cchc.page_models.targets import AreaTargets
 from cchc.text import plain_markdown
 from web import cached, page_filters, phone
-from web.app import draw, excel_button, guarded, open_tab, t
+from web.app import draw, excel_button, guarded, t
 
 
 def legend() -> None:
@@ -21,7 +21,7 @@ def legend() -> None:
 
 
 def detail(shown: AreaTargets) -> None:
-    """One target of the area: its chart by quarter and what it means."""
+    st.subheader(t("targets.detail"))
     details = shown.details
     chosen = st.selectbox(t("targets.pick"), list(range(len(details))), format_func=lambda i: details[i].label,
                           key="target_detail")
@@ -41,14 +41,6 @@ def render() -> None:
         column.metric(label, count)
     area = st.selectbox(t("targets.area"), page.areas, key="targets_area")
     shown = page.by_area[area]
-    tabs = {"all": t("targets.tab.all"), **({"detail": t("targets.detail")} if shown.details else {})}
-    for name, tab in open_tab(tabs, key="targets_tab"):
-        with tab:
-            every_target(shown, filters, page.sample_label) if name == "all" else detail(shown)
-
-
-def every_target(shown: AreaTargets, filters: page_filters.Filters, sample: str | None) -> None:
-    """The area's targets: a picture of all of them, then the table, status first."""
     st.markdown(f"**{plain_markdown(shown.title)}**")
     st.plotly_chart(shown.chart, config=CHART_CONFIG, key="targets_chart")
     legend()
@@ -57,7 +49,9 @@ def every_target(shown: AreaTargets, filters: page_filters.Filters, sample: str 
                      key="targets_table")
     phone.cards(shown.table, "targets", status="Trạng thái", title="Chỉ tiêu",
                 fields=("Mới nhất", "Kế hoạch", "Dự báo cuối năm"))
-    excel_button(shown.table, "Chỉ tiêu", f"chi-tieu-{filters.period.code}", "targets_download", sample)
+    excel_button(shown.table, "Chỉ tiêu", f"chi-tieu-{filters.period.code}", "targets_download", page.sample_label)
+    if shown.details:
+        detail(shown)
 
 
 guarded(render)

@@ -10,7 +10,7 @@ from cchc.store import db
 from cchc.views.target_progress import target_progress
 from cchc.views.task_progress import task_progress
 from tests.conftest import PROJECT_ROOT
-from tests.pages.conftest import open_tab, sign_in_test_user
+from tests.pages.conftest import sign_in_test_user
 
 
 def open_page(page: str, **params) -> AppTest:
@@ -41,19 +41,6 @@ def test_targets_page(demo_path):
     assert row["Trạng thái"] == status_text(source["status"])
     assert row["Kế hoạch"] == "≥ 80%"
     assert any("dữ liệu mẫu" in i.value for i in at.info)
-
-
-def test_one_target_in_detail_is_a_tab_of_its_own(demo_path):
-    """Drawn when opened (it was drawn under the table on every load, with its chart)."""
-    at = open_page("pages/targets.py", period="2024-Q4")
-    assert [tab.label for tab in at.tabs] == ["Tất cả chỉ tiêu", "Chi tiết một chỉ tiêu"]
-    assert [c.proto.id for c in at.get("plotly_chart")] and not [s for s in at.selectbox if s.key == "target_detail"]
-    open_tab(at, "targets_tab", "targets.detail")
-    picker = at.selectbox(key="target_detail")
-    assert len(picker.options) > 1 and not at.dataframe             # the table is the other tab's
-    assert len(at.get("plotly_chart")) == 1 and at.markdown             # the target's chart and its lines
-    picker.set_value(1).run()
-    assert not at.exception and at.selectbox(key="target_detail").value == 1
 
 
 def test_tasks_page_overdue_first(demo_path):
