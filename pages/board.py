@@ -126,9 +126,9 @@ def render() -> None:
     sample = page_filters.sample_label(filters, found.is_sample)
     draw = {"grid": lambda: grid_tab(page, sample, period), "missing": lambda: missing_tab(page, period, sample),
             "lookup": lambda: lookup_tab(page), "deadlines": lambda: deadlines_tab(filters.plan_year)}
-    for name, tab in open_tab({name: t(f"board.tab.{name}") for name in draw}, key="board_tab"):
-        with tab:
-            draw[name]()
+    name, tab = open_tab({name: t(f"board.tab.{name}") for name in draw}, key="board_tab")
+    with tab:
+        draw[name]()
 
 
 guarded(render)

@@ -112,10 +112,10 @@ def render() -> None:
     st.title(t("indices.title"))
     st.caption(t("indices.caption"))
     # the internal ranking (results of the units of the province, sample ones among them) has a tab of its own
-    for name, tab in open_tab({"national": t("indices.tab.national"), "internal": t("indices.tab.internal")},
-                              key="indices_tab"):
-        with tab:
-            national(filters) if name == "national" else guarded(lambda: internal(filters))
+    draw = {"national": lambda: national(filters), "internal": lambda: guarded(lambda: internal(filters))}
+    name, tab = open_tab({name: t(f"indices.tab.{name}") for name in draw}, key="indices_tab")
+    with tab:
+        draw[name]()
 
 
 def national(filters: page_filters.Filters) -> None:

@@ -27,9 +27,9 @@ def render() -> None:
                                key="tasks_state", placeholder=t("tasks.all"))
     shown = cached.task_selection(filters.plan_year, filters.as_of, areas, leads, states)
     draw = {"list": lambda: list_tab(shown, filters, page.is_sample), "timeline": lambda: timeline_tab(shown)}
-    for name, tab in open_tab({"list": t("tasks.tab_list"), "timeline": t("tasks.tab_timeline")}, key="tasks_tab"):
-        with tab:
-            draw[name]()
+    name, tab = open_tab({"list": t("tasks.tab_list"), "timeline": t("tasks.tab_timeline")}, key="tasks_tab")
+    with tab:
+        draw[name]()
 
 
 def list_tab(shown, filters, is_sample: bool) -> None:

@@ -194,9 +194,9 @@ def render() -> None:
     draw = {"targets": lambda: targets_tab(page, filters), "tasks": lambda: tasks_tab(page, filters),
             "indices": lambda: indices_tab(page, filters), "submissions": lambda: submissions_tab(page, filters),
             "compare": lambda: compare_tab(page, filters, options), "communes": lambda: communes_tab(page, filters)}
-    for name, tab in open_tab({name: t(f"units.tab.{name}") for name in page.tabs}, key="units_tab"):
-        with tab:
-            draw[name]()
+    name, tab = open_tab({name: t(f"units.tab.{name}") for name in page.tabs}, key="units_tab")
+    with tab:
+        draw[name]()
 
 
 guarded(render)

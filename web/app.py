@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from types import ModuleType
 
 import pandas as pd
@@ -69,15 +69,13 @@ def excel_button(frame: pd.DataFrame, sheet: str, file_stem: str, key: str, samp
                        mime=XLSX_MIME, icon=":material/download:", on_click="ignore", key=key)
 
 
-def open_tab(tabs: dict[str, str], key: str) -> Iterator[tuple[str, DeltaGenerator]]:
+def open_tab(tabs: dict[str, str], key: str) -> tuple[str, DeltaGenerator]:
     """Tabs (``tabs``: name -> label) of which only the open one is drawn: the name and container of that tab.
 
     Streamlit draws every tab's content unless told otherwise, and a browser pays for the hidden ones too (a
     chart, a table, its cards) before the page is still. Choosing another tab runs the page again and draws it."""
     containers = st.tabs(list(tabs.values()), key=key, on_change="rerun")
-    for name, container in zip(tabs, containers):
-        if container.open:
-            yield name, container
+    return next((name, container) for name, container in zip(tabs, containers) if container.open)
 
 
 # Streamlit 1.67 writes the picker's own texts in English and has no option for them: a style scoped to one picker

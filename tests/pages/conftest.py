@@ -72,8 +72,7 @@ def tab(key: str, name: str) -> dict:
 
 def open_tab(at, key: str, name: str):
     """Open another tab of the page ``at`` (as a click on it does: the page runs again) and return ``at``."""
-    for entry, label in tab(key, name).items():
-        at.session_state[entry] = label
+    at.session_state[key] = tab(key, name)[key]
     at.run()
     assert not at.exception, at.exception
     return at

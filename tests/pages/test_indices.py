@@ -143,10 +143,7 @@ def test_district_level_shows_districts_only(demo_db_template, tmp_path, monkeyp
     at = AppTest.from_file(PAGE, default_timeout=60)
     sign_in_test_user(at)
     at.session_state["filters"] = Filters(2024, Period(2024, 4), date(2024, 12, 31), "district")
-    for key, label in tab("indices_tab", "indices.tab.internal").items():
-        at.session_state[key] = label
-    at.run()
-    assert not at.exception
+    internal(at)
     titles = list(_charts(at))
     assert "UBND cấp huyện — 2024 (dữ liệu mẫu)" in titles
     assert not any(title.startswith("Sở, ban, ngành") for title in titles)
