@@ -7,7 +7,8 @@ one Plotly chart and a table: bench/bare_page.py, served by a second Streamlit p
   context that carries the session cookie, so the sign-in is not measured and nothing is cached in the browser.
 - Times are read in the page (``performance.now()``, from the navigation's start):
   - *title*: the page's first heading (h1) drawn;
-  - *chart*: the first Plotly chart drawn (its svg present);
+  - *chart*: the first chart drawn: a Plotly chart's svg, or a picture drawn on the server (``.cchc-picture``:
+    the overview's, the targets', the board's and the map);
   - *still*: the last change of the page before it went quiet for ``QUIET_MS``, with Streamlit's run ended,
     nothing stale or waiting (tests/browser/conftest.py's ``SETTLED``: every chart drawn), and no spinner.
 - Every page is opened once unmeasured (the server's caches are then warm, as on a working day; that first
@@ -48,13 +49,13 @@ QUIET_MS = 750
 VIEWPORT = {"width": 1920, "height": 1080}
 
 # Installed in every new document before its own scripts: notes when the page last changed, and when its
-# first heading and first chart appeared (ms from the navigation's start).
+# first heading and first chart (Plotly's, or a picture of cchc.charts) appeared (ms from the navigation's start).
 WATCH = """(() => {
     const seen = window.__bench = {last: 0, title: null, chart: null};
     new MutationObserver(() => {
         seen.last = performance.now();
         if (seen.title === null && document.querySelector('h1')?.textContent.trim()) seen.title = seen.last;
-        if (seen.chart === null && document.querySelector('[data-testid="stPlotlyChart"] .main-svg'))
+        if (seen.chart === null && document.querySelector('[data-testid="stPlotlyChart"] .main-svg, .cchc-picture'))
             seen.chart = seen.last;
     }).observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
 })();"""

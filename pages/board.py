@@ -8,7 +8,6 @@ from __future__ import annotations
 import streamlit as st
 
 from cchc import look
-from cchc.charts.common import CHART_CONFIG
 from cchc.formatting import format_period
 from cchc.page_models.board import BoardChoices, BoardPage
 from cchc.store import exports
@@ -16,7 +15,7 @@ from cchc.text import plain_markdown
 from cchc.views import board
 from cchc.vocabulary import UNIT_KIND_NAMES
 from web import cached, page_filters, phone
-from web.app import XLSX_MIME, excel_button, guarded, metric, open_tab, t
+from web.app import XLSX_MIME, excel_button, guarded, metric, open_tab, picture, t
 from web.memo import table_text
 
 REPORT_CHOICES = ("all", "targets", "tasks")
@@ -50,7 +49,7 @@ def choices(found: BoardChoices, filters) -> tuple[list[str], str | None, str | 
 
 def grid_tab(page: BoardPage, sample: str | None, period: str) -> None:
     if page.shares is not None:
-        st.plotly_chart(page.shares, config=CHART_CONFIG, key="board_shares")
+        picture(page.shares)
     st.caption(t("board.grid_caption"))
     with phone.desk_only("board_grid"):
         st.dataframe(page.grid_styled, hide_index=True, width="stretch",

@@ -3,13 +3,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cchc.charts.common import CHART_CONFIG
 from cchc.meeting.agenda import meeting as build_meeting
 from cchc.meeting.deck import build_pptx
 from cchc.meeting.deck_pdf import build_pdf
 from cchc.page_models.overview import IndexCard
 from web import cached, page_filters
-from web.app import guarded, t
+from web.app import guarded, picture, t
 from web.database import connection
 from web.unit_map import map_block
 
@@ -21,7 +20,7 @@ def index_card(card: IndexCard) -> None:
         st.metric(card.label, card.value, delta=card.delta, help=card.help)
         st.markdown(card.rank_line)
         if card.trend is not None:
-            st.plotly_chart(card.trend, config=CHART_CONFIG, key=f"trend-{card.code}")
+            picture(card.trend)
         for note in card.notes:
             st.caption(note)
 
@@ -46,7 +45,7 @@ def headline() -> None:
     summary = cached.plan_summary(filters.plan_year, filters.period, filters.as_of)
     st.container(key="headline").markdown(summary.headline)        # web/style.py sets its size
     st.markdown(f"**{summary.status_title}**")
-    st.plotly_chart(summary.status_chart, config=CHART_CONFIG, key="overview_status")
+    picture(summary.status_chart)
     if summary.is_sample:
         st.info(t("sample.notice"), icon="ℹ️")
 
@@ -64,14 +63,9 @@ def plan_summary() -> None:
 
 
 def unit_map() -> None:
-    """The 69 units on a map; a unit clicked opens its page on the Units page."""
+    """The 69 units on a map; a unit clicked opens its page on the Units page, on the same view."""
     st.subheader(t("map.heading"))
-    filters = page_filters.current()
-    clicked = map_block(filters, "overview_map")
-    if clicked:
-        st.session_state["units_unit"] = clicked     # the Units page's chosen unit (pages/units.py, CHOSEN)
-        # the unit's page opens on the same view: plan year (by the period), period, as-of date and filters
-        st.switch_page("pages/units.py", query_params={"unit": clicked, **page_filters.view_params(filters)})
+    map_block(page_filters.current(), "overview_map")
 
 
 def deck_buttons() -> None:

@@ -12,7 +12,7 @@ from cchc.charts.common import CHART_CONFIG
 from cchc.meeting import presentation
 from cchc.periods import Period, parse_period
 from web import cached, page_filters
-from web.app import guarded, t
+from web.app import guarded, picture, t
 
 AUTO_CHOICES = (0, 10, 20, 30, 60)
 
@@ -52,12 +52,16 @@ def render() -> None:
     st.html(shown.status)      # on top: seen even on a 1280×720 projector
     st.html(shown.heading)
     with st.container(key="present_body"):       # the height left between the headline and the buttons
-        if shown.chart is not None:
+        if shown.chart is not None or shown.picture:
             left, right = st.columns(shown.columns, gap="medium")
             left.html(shown.table)
             if shown.chart_title:
                 right.html(shown.chart_title)
-            right.plotly_chart(shown.chart, config=CHART_CONFIG, key=f"present_chart_{shown.key}", height="stretch")
+            if shown.picture:
+                picture(shown.picture, right)
+            else:
+                right.plotly_chart(shown.chart, config=CHART_CONFIG, key=f"present_chart_{shown.key}",
+                                   height="stretch")
         else:
             st.html(shown.table)
     back, forward, auto, leave, keys = st.columns([1, 1, 1.6, 1.6, 3], vertical_alignment="center")

@@ -3,14 +3,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cchc.charts.common import CHART_CONFIG
 from cchc.formatting import format_period
 from cchc.metrics import target_status
 from cchc.metrics.target_status import status_text
 from cchc.page_models.targets import AreaTargets
 from cchc.text import plain_markdown
 from web import cached, page_filters, phone
-from web.app import draw, excel_button, guarded, t
+from web.app import draw, excel_button, guarded, picture, t
 
 
 def legend() -> None:
@@ -26,7 +25,7 @@ def detail(shown: AreaTargets) -> None:
     chosen = st.selectbox(t("targets.pick"), list(range(len(details))), format_func=lambda i: details[i].label,
                           key="target_detail")
     left, right = st.columns([3, 2])
-    left.plotly_chart(details[chosen].chart, config=CHART_CONFIG, key="target_chart")
+    picture(details[chosen].chart, left)
     draw(details[chosen].lines, right)
 
 
@@ -42,7 +41,7 @@ def render() -> None:
     area = st.selectbox(t("targets.area"), page.areas, key="targets_area")
     shown = page.by_area[area]
     st.markdown(f"**{plain_markdown(shown.title)}**")
-    st.plotly_chart(shown.chart, config=CHART_CONFIG, key="targets_chart")
+    picture(shown.chart)
     legend()
     with phone.desk_only("targets"):
         st.dataframe(shown.shown, hide_index=True, width="stretch", height=min(38 * (len(shown.table) + 1), 640),

@@ -183,9 +183,7 @@ def render() -> None:
         st.info(t("app.no_data"))
         return
     with st.expander(t("map.heading"), icon=":material/map:"):
-        clicked = map_block(filters, "units_map")
-    if clicked:             # before the picker, which then shows the unit clicked
-        select(clicked)
+        map_block(filters, "units_map")
     code = picker(options, filters.period.end)
     page = cached.unit_page(code, filters.plan_year, filters.period.quarter, filters.as_of)
     headline(page)

@@ -69,6 +69,15 @@ def excel_button(frame: pd.DataFrame, sheet: str, file_stem: str, key: str, samp
                        mime=XLSX_MIME, icon=":material/download:", on_click="ignore", key=key)
 
 
+def picture(markup: str, where: DeltaGenerator | ModuleType = st) -> None:
+    """Draw a picture of :mod:`cchc.charts.pictures` or :mod:`cchc.charts.map` (HTML with inline SVG).
+
+    By ``st.markdown``: ``st.html`` sanitises with DOMPurify's HTML profile, which drops SVG. The markup is the
+    app's own, built on the server with every text from the data escaped; it is one line, so Markdown reads it
+    as one HTML block and leaves it as it is."""
+    where.markdown(markup, unsafe_allow_html=True)
+
+
 def open_tab(tabs: dict[str, str], key: str) -> tuple[str, DeltaGenerator]:
     """Tabs (``tabs``: name -> label) of which only the open one is drawn: the name and container of that tab.
 

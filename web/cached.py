@@ -17,13 +17,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from typing import NamedTuple
+from urllib.parse import quote
 
 import pandas as pd
 import streamlit as st
 
 from cchc.applicability import Catalog
 from cchc.charts import map as map_chart
-from cchc.charts.common import Figure
 from cchc.config import default_database
 from cchc.meeting import presentation
 from cchc.meeting.agenda import Meeting
@@ -388,8 +388,10 @@ def _unit_map(key: DataKey, plan_year: int, period_code: str, target: str, lang:
 
 
 @st.cache_resource(ttl=TTL, max_entries=LARGE, show_spinner=False)
-def _unit_map_figure(key: DataKey, plan_year: int, period_code: str, target: str, mode: str, lang: str) -> Figure:
-    return map_chart.unit_map_figure(_unit_map(key, plan_year, period_code, target, lang), mode)
+def _unit_map_picture(key: DataKey, plan_year: int, period_code: str, target: str, mode: str, lang: str,
+                      unit_address: str) -> str:
+    return map_chart.unit_map_picture(_unit_map(key, plan_year, period_code, target, lang), mode,
+                                      link=lambda code: unit_address + quote(code))
 
 
 def unit_map(plan_year: int, period: Period, target: str) -> unit_maps.UnitMap:
@@ -397,9 +399,10 @@ def unit_map(plan_year: int, period: Period, target: str) -> unit_maps.UnitMap:
     return _unit_map(data_key(), plan_year, period.code, target, language())
 
 
-def unit_map_figure(plan_year: int, period: Period, target: str, mode: str) -> Figure:
-    """The map, coloured by status or shaded by value (``mode``)."""
-    return _unit_map_figure(data_key(), plan_year, period.code, target, mode, language())
+def unit_map_picture(plan_year: int, period: Period, target: str, mode: str, unit_address: str) -> str:
+    """The map, coloured by status or shaded by value (``mode``), as HTML; a unit links to ``unit_address``
+    followed by its code."""
+    return _unit_map_picture(data_key(), plan_year, period.code, target, mode, language(), unit_address)
 
 
 # --- submissions board --------------------------------------------------------------------------------------

@@ -119,8 +119,9 @@ def filter_bar() -> Filters:
         st.session_state["f_asof"] = from_url or period.end
         st.session_state["f_asof_period"] = period_code
     elif "f_asof" not in st.session_state:
-        # st.switch_page ends a run early, and the date picker can lose its state with it: it would then give
-        # today while still showing the date chosen. The date is kept apart (AS_OF_KEPT) and put back.
+        # A run that does not draw the bar (another page, or st.switch_page ending a run early) can drop the date
+        # picker's state: it would then give today while still showing the date chosen. The date is kept apart
+        # (AS_OF_KEPT) and put back.
         st.session_state["f_asof"] = st.session_state.get(AS_OF_KEPT) or _url_date("asof") or period.end
     as_of = columns[2].date_input(t("filters.as_of"), key="f_asof", format="DD/MM/YYYY")
     st.session_state[AS_OF_KEPT] = as_of

@@ -136,45 +136,6 @@ def vertical_line(x: float, line: dict, layer: str | None = None) -> dict:
     return shape
 
 
-def sparkline(series: pd.DataFrame, value: str, hover: str, reversed_axis: bool = False, height: int = 90) -> Figure:
-    """A small trend line of ``series[value]`` by year, the last point marked; no axes or grid.
-
-    ``reversed_axis`` puts smaller numbers on top, for ranks (1 is best).
-    """
-    points = series.dropna(subset=[value])
-    years = values(points["year"])
-    trace = {"type": "scatter", "x": years, "y": values(points[value]), "mode": "lines+markers",
-             "line": {"color": PALETTE[0], "width": 3},
-             "marker": {"size": [6] * (len(points) - 1) + [11], "color": PALETTE[0]},
-             "hovertemplate": hover + "<extra></extra>"}
-    return figure([trace], {
-        "height": height, "margin": {"l": 4, "r": 4, "t": 6, "b": 18}, "showlegend": False,
-        "xaxis": {"showgrid": False, "zeroline": False, "tickmode": "array", "tickvals": [min(years), max(years)],
-                  "tickfont": {"size": 11, "color": MUTED}, "fixedrange": True},
-        "yaxis": {"visible": False, "fixedrange": True, "autorange": "reversed" if reversed_axis else True},
-    })
-
-
-def quarters_chart(by_quarter: dict[int, float | None], target: float, year_end: float | None, label: str,
-                   unit: str = "") -> Figure:
-    """A target's value by quarter (bars), the target (line) and the year-end projection (hollow marker)."""
-    quarters = [f"Quý {roman}" for roman in ("I", "II", "III", "IV")]
-    traces = [
-        {"type": "bar", "x": quarters, "y": values(by_quarter.get(q) for q in range(1, 5)), "name": "Đã đạt (lũy kế)",
-         "marker": {"color": PALETTE[0]}, "hovertemplate": "%{x}: %{y:,.1f}" + unit + "<extra></extra>"},
-        {"type": "scatter", "x": quarters, "y": values([target] * 4), "mode": "lines", "name": "Chỉ tiêu",
-         "line": {"color": PALETTE[3], "dash": "dash", "width": 3},
-         "hovertemplate": "Chỉ tiêu: %{y:,.1f}" + unit + "<extra></extra>"},
-    ]
-    if year_end is not None:
-        traces.append({"type": "scatter", "x": [quarters[-1]], "y": values([year_end]), "mode": "markers",
-                       "name": "Dự báo cuối năm",
-                       "marker": {"symbol": "diamond-open", "size": 16, "color": PALETTE[1], "line": {"width": 3}},
-                       "hovertemplate": "Dự báo: %{y:,.1f}" + unit + "<extra></extra>"})
-    return figure(traces, {"title": {"text": plain_label(label)}, "height": 360, "margin": {"l": 10, "r": 10, "t": 50, "b": 10},
-                           "legend": {"orientation": "h", "y": -0.15}})
-
-
 def tasks_timeline(tasks: pd.DataFrame, colours: Mapping[str, str], labels: Mapping[str, str], as_of: date) -> Figure:
     """Tasks with a due date on a time axis, one row per area, coloured and shaped by state."""
     symbols = ["square", "circle", "diamond", "triangle-up", "x", "star"]
@@ -329,32 +290,3 @@ def _trend_axes(chart: Chart, font_size: int) -> dict:
                          "x": 0, "y": 1, "xanchor": "left", "yanchor": "bottom", "align": "left", "yshift": 12,
                          "font": {"size": font_size, "color": INK}}] if note else [],
     }
-
-
-def shares_chart(groups: Sequence[str], parts: Sequence[tuple[str, str, Sequence[int]]], title: str,
-                 height_per_group: int = 46) -> Figure:
-    """Each group as one bar of 100%, split into ``parts`` (label, colour, count per group): the share of each part
-    drawn, its count and share written in it, so a small group reads as well as a large one."""
-    totals = [sum(counts[n] for _, _, counts in parts) or 1 for n in range(len(groups))]
-    traces = []
-    for label, colour, counts in parts:
-        if not any(counts):
-            continue
-        shares = [count / total * 100 for count, total in zip(counts, totals)]
-        traces.append({
-            "type": "bar", "orientation": "h", "name": plain_label(label), "y": [plain_label(g) for g in groups],
-            "x": shares, "marker": {"color": colour},
-            # as the meeting's shares read (Chart.labels): the share, the count beside it
-            "text": [f"{format_percent(share, 0)} ({format_number(count)})" if count else ""
-                     for count, share in zip(counts, shares)],
-            "textposition": "inside", "insidetextanchor": "middle", "textfont": {"size": 14},
-            "customdata": [[count, total] for count, total in zip(counts, totals)],
-            "hovertemplate": "%{y} · " + plain_label(label) + ": %{customdata[0]}/%{customdata[1]}<extra></extra>",
-        })
-    return figure(traces, {
-        "title": {"text": plain_label(title), "font": {"size": 16}}, "barmode": "stack",
-        "height": 110 + height_per_group * len(groups), "margin": {"l": 10, "r": 10, "t": 44, "b": 10},
-        "legend": {"orientation": "h", "y": -0.08, "yanchor": "top", "x": 0, "traceorder": "normal"},
-        "xaxis": {"range": [0, 100], "ticksuffix": "%", "fixedrange": True, "gridcolor": GRID},
-        "yaxis": {"autorange": "reversed", "automargin": True, "fixedrange": True},
-    })

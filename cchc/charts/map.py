@@ -1,132 +1,178 @@
-"""The map of the 69 units as a plain-dict Plotly figure: the shipped boundaries on a ``geo`` with no base map
-(nothing is fetched from the Internet: no tiles, no Plotly topojson), each unit filled in its status colour with
-the status's shape at its centre (as the tables' ● ◆ ▲ ■ ○, told apart without colour), or shaded by its value;
-the hover says the unit, its value in Vietnamese and its status; the boundaries' source is credited under it.
+"""The map of the 69 units drawn on the server as inline SVG (see :mod:`cchc.charts.pictures` for why not Plotly):
+the shipped boundaries, each unit filled in its status colour with the status's shape at its centre (as the
+tables' ● ◆ ▲ ■ ○, told apart without colour), or shaded by its value; a legend with the counts, and the
+boundaries' source credited under it. Nothing is fetched: no tiles, no base map.
 
-Each trace carries the unit code first in ``customdata``, which a click hands back to the page
-(``st.plotly_chart(on_select=…)``).
+Each unit is a link (``link(code)``, the page's address of that unit with the view it came from), so a click,
+a tap or the keyboard opens it; its ``<title>`` says the unit, its value in Vietnamese and its status, and so
+does the link's ``aria-label``. The projector draws it without links.
 """
 from __future__ import annotations
 
-import textwrap
+import html
+import math
+from collections.abc import Callable
+from functools import cache
 
 import pandas as pd
 
 from cchc import look
-from cchc.charts.common import INK, MUTED, Figure, figure, plain_label, rows, values
+from cchc.charts.pictures import FONT, INK, QUIET, key_item, legend, swatch
+from cchc.formatting import format_number
 from cchc.metrics import target_status
 from cchc.views.unit_map import STATUS, VALUE, UnitMap, boundaries, centres
 
-# The status shapes of the app (cchc.look) as Plotly marker symbols.
-SYMBOLS = {status: look.PLOTLY_SYMBOLS[mark] for status, mark in target_status.MARKS.items()}
-# Light to dark blue for values (PALETTE[0] in the middle): more is darker; no value is grey.
-VALUE_SCALE = [[0.0, "#DCEAF6"], [0.5, "#0072B2"], [1.0, "#0B3D6B"]]
-BORDER = {"color": "white", "width": 0.8}
-HOVER = ("<b>%{customdata[1]}</b><br>Giá trị: %{customdata[2]} %{customdata[4]}<br>%{customdata[3]}"
-         "<br>%{customdata[5]}<extra></extra>")
+WIDTH = 1000                # the map's own units, across (its height follows the province's shape)
+# Light to dark blue for values (look.BLUE in the middle): more is darker; no value is grey.
+VALUE_SCALE = ("#DCEAF6", look.BLUE, "#0B3D6B")
 
 
-def _customdata(units: pd.DataFrame) -> list[list]:
-    """code, name, value text, status text, the period of the value when earlier, where a combined value comes from."""
-    shown = units.assign(name=units["name"].map(plain_label),
-                         when=[f"({p})" if p else "" for p in units["latest_period"]])
-    return rows(shown[["code", "name", "text", "status_text", "when", "detail"]])
+def _y(lat: float) -> float:
+    """Mercator: the province keeps its shape."""
+    return math.degrees(math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)))
 
 
-def _areas(units: pd.DataFrame, **style: object) -> dict:
-    """The units' shapes, filled; each trace carries only its own shapes, so the page gets every shape once."""
-    codes = set(units["code"])
-    shapes = {"type": "FeatureCollection", "features": [f for f in boundaries()["features"] if f["id"] in codes]}
-    return {"type": "choropleth", "geojson": shapes, "featureidkey": "id", "locations": list(units["code"]),
-            "customdata": _customdata(units), "hovertemplate": HOVER, "marker": {"line": BORDER}, **style}
-
-
-def _status_traces(units: pd.DataFrame, mark_size: int) -> list[dict]:
-    """Per status: the units filled in its colour, and its shape at their centres (the legend's entry)."""
-    areas, marks = [], []
-    where = centres()
-    for status in target_status.STATUSES:
-        part = units[units["status"] == status]
-        if part.empty:
-            continue
-        colour = target_status.COLOURS[status]
-        areas.append(_areas(part, z=[1] * len(part), colorscale=[[0, colour], [1, colour]], showscale=False,
-                            showlegend=False, name=part["status_text"].iloc[0], legendgroup=status))
-        marks.append({
-            "type": "scattergeo", "lon": [where[c][0] for c in part["code"]], "lat": [where[c][1] for c in part["code"]],
-            "mode": "markers", "name": f"{target_status.LABELS[status]} ({len(part)})", "legendgroup": status,
-            "marker": {"symbol": SYMBOLS[status], "size": mark_size, "color": colour if status != target_status.NO_DATA else INK,
-                       "line": {"color": "white", "width": 1.5}},
-            "customdata": _customdata(part), "hovertemplate": HOVER,
-        })
-    return marks + areas
-
-
-def _value_traces(units: pd.DataFrame, suffix: str, font_size: int) -> list[dict]:
-    """The units shaded by value (a colour bar), the units without one in grey."""
-    known, unknown = units[units["value"].notna()], units[units["value"].isna()]
-    traces = []
-    if len(known):
-        traces.append(_areas(known, z=values(known["value"]), colorscale=VALUE_SCALE, showlegend=False,
-                             colorbar={"ticksuffix": suffix, "thickness": 18, "len": 0.8,
-                                       "tickfont": {"size": font_size - 2, "color": INK}}))
-    if len(unknown):
-        traces.append(_areas(unknown, z=[0] * len(unknown), colorscale=[[0, target_status.COLOURS[target_status.NO_DATA]],
-                                                                         [1, target_status.COLOURS[target_status.NO_DATA]]],
-                             showscale=False, showlegend=True, name=f"{unknown['status_text'].iloc[0]} ({len(unknown)})"))
-    return traces
-
-
-def _offline_first(units: pd.DataFrame) -> dict:
-    """An invisible point per unit, drawn first on purpose.
-
-    plotly.js fetches its world map (topojson, from cdn.plot.ly) for a ``geo`` whose first trace has a
-    ``locationmode``, which every choropleth has, even with its own GeoJSON and the base map hidden: offline
-    the fetch fails and nothing is drawn. A first trace placed by lon/lat has none, so nothing is fetched.
-    """
-    where = centres()
-    return {"type": "scattergeo", "lon": [where[c][0] for c in units["code"]], "lat": [where[c][1] for c in units["code"]],
-            "mode": "markers", "marker": {"size": 1, "opacity": 0}, "hoverinfo": "skip", "showlegend": False}
-
-
-def _range(axis: int) -> list[float]:
-    """The boundaries' extent on one axis (0: longitude, 1: latitude), a little padded."""
-    points = [point[axis] for feature in boundaries()["features"] for point in _points(feature["geometry"])]
-    pad = (max(points) - min(points)) * 0.02
-    return [min(points) - pad, max(points) + pad]
+@cache
+def _frame() -> tuple[float, float, float, float]:
+    """West, north (projected), the scale to :data:`WIDTH`, and the height in the map's units (2% padding)."""
+    points = [point for feature in boundaries()["features"] for point in _points(feature["geometry"])]
+    west, east = min(p[0] for p in points), max(p[0] for p in points)
+    south, north = min(_y(p[1]) for p in points), max(_y(p[1]) for p in points)
+    pad = (east - west) * 0.02
+    scale = WIDTH / (east - west + 2 * pad)
+    return west - pad, north + pad, scale, (north - south + 2 * pad) * scale
 
 
 def _points(geometry: dict) -> list:
-    parts = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
-    return [point for part in parts for ring in part for point in ring]
+    return [point for polygon in _polygons(geometry) for ring in polygon for point in ring]
 
 
-def unit_map_figure(unit_map: UnitMap, mode: str = STATUS, height: int = 620, font_size: int = 15) -> Figure:
-    """The map of ``unit_map`` coloured by status (``"status"``) or shaded by value (``"value"``).
+def _polygons(geometry: dict) -> list:
+    return geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
 
-    ``height`` and ``font_size`` grow for the projector; the title, legend and credit follow ``font_size``.
+
+def _xy(lon: float, lat: float) -> tuple[float, float]:
+    west, north, scale, _ = _frame()
+    return round((lon - west) * scale, 1), round((north - _y(lat)) * scale, 1)
+
+
+@cache
+def _paths() -> dict[str, str]:
+    """Each unit's outline as an SVG path (its holes too), by unit code; computed once."""
+    found = {}
+    for feature in boundaries()["features"]:
+        rings = []
+        for polygon in _polygons(feature["geometry"]):
+            for ring in polygon:
+                xy = [_xy(lon, lat) for lon, lat in ring]
+                rings.append("M" + "L".join(f"{x:g},{y:g}" for x, y in xy) + "Z")
+        found[feature["id"]] = "".join(rings)
+    return found
+
+
+def _mark(status: str, x: float, y: float, size: float) -> str:
+    """The status's shape (● ◆ ▲ ■ ○) at (x, y), ``size`` across, white-edged so it reads on any fill."""
+    colour = target_status.COLOURS[status]
+    r = size / 2
+    edge = 'stroke="#FFFFFF" stroke-width="2"'
+    shape = look.TARGET_MARKS[status]
+    if shape == "◆":
+        return f'<path d="M{x},{y - r * 1.25}L{x + r * 1.25},{y}L{x},{y + r * 1.25}L{x - r * 1.25},{y}Z" fill="{colour}" {edge}/>'
+    if shape == "▲":
+        return f'<path d="M{x},{y - r * 1.3}L{x + r * 1.2},{y + r * 0.8}L{x - r * 1.2},{y + r * 0.8}Z" fill="{colour}" {edge}/>'
+    if shape == "■":
+        return f'<rect x="{x - r}" y="{y - r}" width="{size}" height="{size}" fill="{colour}" {edge}/>'
+    if shape == "○":
+        return f'<circle cx="{x}" cy="{y}" r="{r}" fill="#FFFFFF" stroke="{INK}" stroke-width="2.5"/>'
+    return f'<circle cx="{x}" cy="{y}" r="{r}" fill="{colour}" {edge}/>'
+
+
+def _blend(low: str, high: str, share: float) -> str:
+    a = [int(low[i:i + 2], 16) for i in (1, 3, 5)]
+    b = [int(high[i:i + 2], 16) for i in (1, 3, 5)]
+    return "#" + "".join(f"{round(x + (y - x) * share):02X}" for x, y in zip(a, b))
+
+
+def value_colour(value: float, low: float, high: float) -> str:
+    """The shade of ``value`` between the map's ``low`` and ``high`` (light to dark blue)."""
+    share = 0.5 if high == low else (value - low) / (high - low)
+    return _blend(VALUE_SCALE[0], VALUE_SCALE[1], share * 2) if share <= 0.5 else \
+        _blend(VALUE_SCALE[1], VALUE_SCALE[2], share * 2 - 1)
+
+
+def _hover(row: pd.Series) -> str:
+    """The unit, its value (and the earlier period it is from), its status, where a combined value comes from."""
+    value = row["text"] + (f" ({row['latest_period']})" if row["latest_period"] else "")
+    lines = [str(row["name"]), f"Giá trị: {value}", row["status_text"]]
+    if row["detail"]:
+        lines.append(html.unescape(str(row["detail"])).replace("<br>", "\n"))
+    return "\n".join(lines)
+
+
+def _status_legend(unit_map: UnitMap) -> list[str]:
+    items = []
+    for status, count in unit_map.counts().items():
+        if count:
+            shape = (f'<svg width="16" height="16" viewBox="-10 -10 20 20" aria-hidden="true" '
+                     f'data-colour="{target_status.COLOURS[status]}">{_mark(status, 0, 0, 12)}</svg>')
+            items.append(key_item(shape, f"{target_status.LABELS[status]} ({format_number(count)})"))
+    return items
+
+
+def _value_legend(unit_map: UnitMap, low: float, high: float) -> list[str]:
+    units = unit_map.units
+    items = []
+    if units["value"].notna().any():
+        suffix = unit_map.value_suffix
+        ramp = (f'<span style="display:inline-block;width:120px;height:14px;border-radius:3px;'
+                f'background:linear-gradient(to right,{",".join(VALUE_SCALE)})"></span>')
+        items.append(key_item(ramp, f"{format_number(low, 1)}{suffix} → {format_number(high, 1)}{suffix}"))
+    missing = int(units["value"].isna().sum())
+    if missing:
+        items.append(key_item(swatch(target_status.COLOURS[target_status.NO_DATA]),
+                              f"{target_status.status_text(target_status.NO_DATA)} ({missing})"))
+    return items
+
+
+def unit_map_picture(unit_map: UnitMap, mode: str = STATUS, link: Callable[[str], str] | None = None,
+                     height: int = 620, font_size: int = 15) -> str:
+    """The map of ``unit_map`` coloured by status (``"status"``) or shaded by value (``"value"``), as HTML.
+
+    ``link(code)`` is the address a unit opens (None: no links, on the projector). ``height`` is the most the
+    map takes on the page; it and ``font_size`` grow for the projector.
     """
     units = unit_map.units
-    first = [_offline_first(units)]
-    if mode == VALUE:
-        traces = _value_traces(units, unit_map.value_suffix, font_size)
-    else:
-        traces = _status_traces(units, mark_size=round(font_size * 0.8))
-    return figure(first + traces, {
-        "title": {"text": look.sample_title(plain_label(unit_map.title), plan=unit_map.is_sample_plan,
-                                           data=unit_map.is_sample),
-                  "font": {"size": font_size + 2, "color": INK}},
-        "height": height, "font": {"size": font_size, "color": INK},
-        "margin": {"l": 0, "r": 0, "t": 50, "b": 3 * font_size},      # the credit, on two lines
-        # the province's extent, fixed: the map fills the space and keeps its shape, whatever the values
-        "geo": {"visible": False, "projection": {"type": "mercator"}, "lonaxis": {"range": _range(0)},
-                "lataxis": {"range": _range(1)}, "bgcolor": "rgba(0,0,0,0)"},
-        # top right is the sea: the legend hides no unit there
-        "legend": {"orientation": "v", "x": 1, "y": 1, "xanchor": "right", "yanchor": "top",
-                   "bgcolor": "rgba(0,0,0,0)", "font": {"size": font_size}, "itemclick": False,
-                   "itemdoubleclick": False},
-        "dragmode": False,
-        "annotations": [{"text": "<br>".join(textwrap.wrap(plain_label(unit_map.credit), 100)), "showarrow": False,
-                         "xref": "paper", "yref": "paper", "x": 0, "y": 0, "yshift": -6, "xanchor": "left",
-                         "yanchor": "top", "align": "left", "font": {"size": round(font_size * 0.8), "color": MUTED}}],
-    })
+    paths, where = _paths(), centres()
+    known = units["value"].dropna()
+    low, high = (float(known.min()), float(known.max())) if len(known) else (0.0, 0.0)
+    mark_size = 18
+    areas, marks = [], []
+    for _, row in units.iterrows():
+        code = row["code"]
+        if mode == VALUE:
+            colour = target_status.COLOURS[target_status.NO_DATA] if pd.isna(row["value"]) else \
+                value_colour(float(row["value"]), low, high)
+            status_colour = ""
+        else:
+            colour = target_status.COLOURS[row["status"]]
+            status_colour = f' data-colour="{colour}"'
+        hover = html.escape(_hover(row)).replace("\n", "&#10;")      # one line of markup (web.app.picture)
+        area = (f'<path d="{paths[code]}" fill="{colour}"{status_colour} stroke="#FFFFFF" stroke-width="1.2" '
+                f'fill-rule="evenodd"><title>{hover}</title></path>')
+        if mode != VALUE:       # over every area (a neighbour drawn later would hide it); a click goes through
+            marks.append(_mark(row["status"], *_xy(*where[code]), mark_size))
+        label = html.escape(_hover(row).replace("\n", ", "))
+        areas.append(f'<a href="{html.escape(link(code))}" target="_self" aria-label="{label}">{area}</a>'
+                     if link else f'<g role="img" aria-label="{label}">{area}</g>')
+    _, _, _, map_height = _frame()
+    key = legend(_value_legend(unit_map, low, high) if mode == VALUE else _status_legend(unit_map), font_size)
+    title = look.sample_title(unit_map.title, plan=unit_map.is_sample_plan, data=unit_map.is_sample)
+    svg = (f'<svg viewBox="0 0 {WIDTH} {map_height:.0f}" preserveAspectRatio="xMidYMid meet" '
+           f'style="display:block;width:100%;height:auto;max-height:{height}px" class="cchc-map">'
+           f'{"".join(areas)}<g aria-hidden="true" style="pointer-events:none">{"".join(marks)}</g></svg>')
+    return (f'<figure class="cchc-picture" style="margin:0;{FONT}">'
+            f'<figcaption style="font-weight:600;font-size:{font_size + 2}px;color:{INK};margin-bottom:6px">'
+            f'{html.escape(title)}</figcaption>'
+            f'{key}{svg}'
+            f'<div style="font-size:{max(12, round(font_size * 0.8))}px;color:{QUIET};margin-top:6px">'
+            f'{html.escape(unit_map.credit)}</div></figure>')

@@ -1,5 +1,6 @@
-"""The targets page's picture: every target of the plan as a bar of how far it has come towards its target, grouped by
-area and worst first, coloured and marked by status, with the year-end projection beside it.
+"""The targets page's pictures, HTML drawn on the server (:mod:`cchc.charts.pictures` says why): every target of the
+plan as a bar of how far it has come towards its target, grouped by area and worst first, coloured and marked by
+status, with the year-end projection on it; one target's quarters; the targets by status as one bar of shares.
 
 Targets are counted in different units (a share, a number of initiatives, a ceiling of staff), so the bars share
 one scale: the latest value as a share of the target (100% = reached). A ceiling ("≤ 5") counts the other way:
@@ -7,19 +8,20 @@ staying at or under it is 100%. The label beside each bar gives the values thems
 """
 from __future__ import annotations
 
-from typing import Any
+import html
 
 import pandas as pd
 
 from cchc import look
-from cchc.charts.common import GRID, INK, MUTED, Figure, figure, plain_label, vertical_line
-from cchc.formatting import format_measure, format_percent
+from cchc.charts.common import GRID, PALETTE
+from cchc.charts.pictures import FONT, INK, Part, key_item, legend, share_bar, swatch
+from cchc.formatting import format_measure, format_number, format_percent
 from cchc.metrics import target_status
 from cchc.missing import is_missing
 from cchc.vocabulary import LEVEL_NAMES
 
 CAP = 150.0                    # bars beyond 150% of the target are drawn to 150%: the label tells the value
-ROW_HEIGHT = 24
+TRACK = "#EEF1F4"              # the bar's track, to 150%
 
 
 def achievement(value: float | None, target: float, direction: str) -> float | None:
@@ -46,76 +48,98 @@ def _values(row: dict) -> str:
     return f"{look.TARGET_MARKS[row['status']]} {latest} / {target}"
 
 
-def targets_chart(progress: pd.DataFrame) -> Figure:
-    """The chart of the targets in ``progress`` (rows of ``target_progress``). Its title is the page's to write,
-    where it wraps on a phone (in the chart, the legend's rows would cover it)."""
+def _row(row: dict) -> str:
+    """One target: its name, its bar (coloured by status) against 100%, its projection, its values."""
+    status = row["status"]
+    colour = look.TARGET_COLOURS[status]
+    share = achievement(row["latest"], row["target_value"], row["direction"]) or 0.0
+    projected = achievement(row["year_end"], row["target_value"], row["direction"])
+    said = f"{target_status.status_text(status)}: {row['indicator']} · {_values(row)}"
+    if projected is not None and status != target_status.MET:
+        said += " · dự báo cuối năm " + format_measure(row["year_end"], row["measure"], row["unit_of_measure"])
+    track = (f'<div style="position:relative;height:18px;background:{TRACK};border-radius:2px">'
+             f'<div data-colour="{colour}" title="{html.escape(said)}" style="position:absolute;left:0;top:0;bottom:0;'
+             f'width:{share / CAP * 100:.2f}%;background:{colour};border-radius:2px"></div>'
+             f'<div style="position:absolute;left:{100 / CAP * 100:.2f}%;top:-3px;bottom:-3px;'
+             f'border-left:2px dashed {INK}"></div>')
+    if projected is not None and status != target_status.MET:
+        track += (f'<div title="Dự báo cuối năm" style="position:absolute;left:calc({projected / CAP * 100:.2f}% - 2px);'
+                  f'top:-4px;bottom:-4px;width:4px;background:{INK}"></div>')
+    track += "</div>"
+    return (f'<div style="display:flex;flex-wrap:wrap;align-items:center;column-gap:12px;padding:3px 0">'
+            f'<div style="flex:0 0 11em">{html.escape(_label(row))}</div>'
+            f'<div style="flex:1 1 220px">{track}</div>'
+            f'<div style="flex:0 0 17em;color:{INK}">{html.escape(_values(row))}</div></div>')
+
+
+def targets_chart(progress: pd.DataFrame) -> str:
+    """The picture of the targets in ``progress`` (rows of ``target_progress``), HTML (:mod:`cchc.charts.pictures`):
+    per area, each target's bar of how far it has come (100% = reached, drawn to :data:`CAP`), coloured and
+    marked by status, worst first, with its year-end projection and its values written beside it. Its title is
+    the page's to write."""
     rows = target_status.worst_first(progress).to_dict("records")
-    categories: list[str] = []
-    area = None
+    parts, area = [], None
     for row in rows:
         if row["area"] != area:
             area = row["area"]
-            categories.append(f"<b>{plain_label(area)}</b>")
-        categories.append(plain_label(_label(row)))
-    traces: list[dict[str, Any]] = []
-    for status in target_status.WORST_FIRST:
-        chosen = [row for row in rows if row["status"] == status]
-        if not chosen:
-            continue
-        traces.append({
-            "type": "bar", "orientation": "h", "name": target_status.status_text(status),
-            "y": [plain_label(_label(row)) for row in chosen],
-            "x": [achievement(row["latest"], row["target_value"], row["direction"]) or 0 for row in chosen],
-            "marker": {"color": look.TARGET_COLOURS[status]},
-            "customdata": [[plain_label(row["indicator"]), plain_label(_values(row))] for row in chosen],
-            "hovertemplate": "%{y}<br>%{customdata[0]}<br>%{customdata[1]}<extra></extra>",
-        })
-    projected = [row for row in rows if achievement(row["year_end"], row["target_value"], row["direction"]) is not None
-                 and row["status"] != target_status.MET]
-    if projected:
-        traces.append({
-            "type": "scatter", "mode": "markers", "name": "Dự báo cuối năm",
-            "y": [plain_label(_label(row)) for row in projected],
-            "x": [achievement(row["year_end"], row["target_value"], row["direction"]) for row in projected],
-            "marker": {"symbol": "line-ns-open", "size": 16, "color": INK, "line": {"width": 3}},
-            "customdata": [format_measure(row["year_end"], row["measure"], row["unit_of_measure"]) for row in projected],
-            "hovertemplate": "%{y}<br>Dự báo cuối năm: %{customdata}<extra></extra>",
-        })
-    # The values themselves, in a column of their own right of the bars, where no bar or mark covers them.
-    traces.append({"type": "scatter", "mode": "text", "showlegend": False, "hoverinfo": "skip",
-                   "y": [plain_label(_label(row)) for row in rows], "x": [CAP + 4] * len(rows),
-                   "text": [plain_label(_values(row)) for row in rows], "textposition": "middle right",
-                   "textfont": {"size": 13, "color": INK}, "cliponaxis": False})
-    ticks = [0, 25, 50, 75, 100, 125, 150]
-    return figure(traces, {
-        "barmode": "overlay", "bargap": 0.3,
-        "height": 110 + ROW_HEIGHT * len(categories),
-        "margin": {"l": 10, "r": 10, "t": 10, "b": 40},
-        "legend": {"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0, "traceorder": "normal"},
-        "xaxis": {"range": [0, CAP + 70], "tickvals": ticks, "ticktext": [format_percent(t, 0) for t in ticks],
-                  "gridcolor": GRID, "fixedrange": True, "zeroline": False,
-                  "title": {"text": "So với chỉ tiêu (100% = đạt)", "font": {"color": MUTED}}},
-        "yaxis": {"type": "category", "categoryorder": "array", "categoryarray": categories,
-                  "autorange": "reversed", "automargin": True, "fixedrange": True, "tickfont": {"size": 13}},
-        "shapes": [vertical_line(100, {"color": INK, "width": 2, "dash": "dash"})],
-    })
+            parts.append(f'<div style="font-weight:600;margin-top:10px">{html.escape(str(area))}</div>')
+        parts.append(_row(row))
+    present = [status for status in target_status.WORST_FIRST if any(row["status"] == status for row in rows)]
+    key = legend([*(key_item(swatch(look.TARGET_COLOURS[s]), target_status.status_text(s)) for s in present),
+                  key_item(f'<span style="display:inline-block;width:4px;height:16px;background:{INK}"></span>',
+                           "Dự báo cuối năm"),
+                  key_item(f'<span style="display:inline-block;height:16px;border-left:2px dashed {INK}"></span>',
+                           f"100% = đạt chỉ tiêu (thanh dài tối đa {format_percent(CAP, 0)})")], 14)
+    return (f'<figure role="img" aria-label="Chỉ tiêu so với kế hoạch" class="cchc-picture" '
+            f'style="margin:0;{FONT};font-size:14px;color:{INK}">'
+            f'{key}{"".join(parts)}</figure>')
 
 
-def status_bar(counts: dict[str, int]) -> Figure:
-    """The targets by status as one bar of shares, worst status first (each part with its count and share), so
-    that a small group shows beside a large one. Its title is the page's to write, where it wraps on a phone."""
-    total = sum(counts.values()) or 1
-    traces = [{
-        "type": "bar", "orientation": "h", "name": target_status.status_text(status), "y": [""],
-        "x": [counts.get(status, 0) / total * 100], "marker": {"color": look.TARGET_COLOURS[status]},
-        "text": [f"{look.TARGET_MARKS[status]} {format_percent(counts.get(status, 0) / total * 100, 0)} "
-                 f"({counts.get(status, 0)})"],
-        "textposition": "inside", "insidetextanchor": "middle", "textfont": {"size": 16, "color": "#FFFFFF"},
-        "hovertemplate": f"{target_status.status_text(status)}: {counts.get(status, 0)}/{total}<extra></extra>",
-    } for status in target_status.WORST_FIRST if counts.get(status, 0)]
-    return figure(traces, {
-        "barmode": "stack", "height": 110, "margin": {"l": 0, "r": 0, "t": 0, "b": 0},
-        "legend": {"orientation": "h", "y": -0.05, "yanchor": "top", "x": 0, "traceorder": "normal"},
-        "xaxis": {"visible": False, "range": [0, 100], "fixedrange": True},
-        "yaxis": {"visible": False, "fixedrange": True},
-    })
+def quarters_chart(by_quarter: dict[int, float | None], target: float, year_end: float | None, label: str,
+                   unit: str = "") -> str:
+    """A target's value by quarter (bars, written on them), the target (a dashed line) and the year-end projection
+    (a hollow diamond over Quý IV), HTML; the height is the largest of them."""
+    known = [v for v in by_quarter.values() if v is not None]
+    top = max([target, *known, *([year_end] if year_end is not None else [])]) * 1.15 or 1.0
+    height = 200
+
+    def at(value: float) -> str:
+        return f"{value / top * 100:.2f}%"
+
+    def text(value: float) -> str:
+        return format_number(value, 1) + unit
+
+    columns = []
+    for quarter, roman in zip(range(1, 5), ("I", "II", "III", "IV")):
+        value = by_quarter.get(quarter)
+        bar = "" if value is None else (
+            f'<div title="Quý {roman}: {text(value)}" style="position:absolute;bottom:0;left:20%;right:20%;'
+            f'height:{at(value)};background:{PALETTE[0]}"><span style="position:absolute;bottom:100%;left:-20%;'
+            f'right:-20%;text-align:center">{text(value)}</span></div>')
+        if quarter == 4 and year_end is not None:
+            bar += (f'<div title="Dự báo cuối năm: {text(year_end)}" style="position:absolute;left:50%;'
+                    f'bottom:calc({at(year_end)} - 8px);width:12px;height:12px;margin-left:-6px;transform:rotate(45deg);'
+                    f'border:3px solid {PALETTE[1]};background:#FFFFFF"></div>')
+        columns.append(f'<div style="flex:1;position:relative">{bar}</div>')
+    line = (f'<div title="Chỉ tiêu: {text(target)}" style="position:absolute;left:0;right:0;bottom:{at(target)};'
+            f'border-top:3px dashed {PALETTE[3]}"></div>')
+    names = "".join(f'<div style="flex:1;text-align:center">Quý {roman}</div>' for roman in ("I", "II", "III", "IV"))
+    legend = (f'<span style="margin-right:16px"><span style="display:inline-block;width:14px;height:14px;'
+              f'background:{PALETTE[0]};vertical-align:middle"></span> Đã đạt (lũy kế)</span>'
+              f'<span style="margin-right:16px"><span style="display:inline-block;width:18px;vertical-align:middle;'
+              f'border-top:3px dashed {PALETTE[3]}"></span> Chỉ tiêu: {text(target)}</span>'
+              + (f'<span>◇ Dự báo cuối năm: {text(year_end)}</span>' if year_end is not None else ""))
+    return (f'<figure role="img" aria-label="{html.escape(label)}" class="cchc-picture" '
+            f'style="margin:0;{FONT};font-size:14px;color:{INK}">'
+            f'<figcaption style="font-weight:600;font-size:16px;margin-bottom:22px">{html.escape(label)}</figcaption>'
+            f'<div style="position:relative;height:{height}px;display:flex;border-bottom:1px solid {GRID}">'
+            f'{"".join(columns)}{line}</div><div style="display:flex">{names}</div>'
+            f'<div style="margin-top:8px">{legend}</div></figure>')
+
+
+def status_bar(counts: dict[str, int], label: str) -> str:
+    """The targets by status as one bar of shares (HTML), worst status first, each part with its share and count,
+    so that a small group shows beside a large one. Its title is the page's to write (``label`` names it for a
+    screen reader), where it wraps on a phone."""
+    return share_bar([Part(f"{look.TARGET_MARKS[status]} {target_status.LABELS[status]}", look.TARGET_COLOURS[status],
+                           counts.get(status, 0)) for status in target_status.WORST_FIRST], label)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from cchc import look
 from cchc.charts.common import Figure, meeting_chart
-from cchc.charts.map import unit_map_figure
+from cchc.charts.map import unit_map_picture
 from cchc.meeting.agenda import Meeting, View
 from cchc.meeting.deck import ROW_FILLS, sample_mark
 
@@ -112,7 +112,8 @@ def keyboard_script(auto_seconds: int | None) -> str:
 @dataclass(frozen=True)
 class Screen:
     """One screen of the projector, finished: its HTML parts, its chart (None when it has none) with its title
-    (HTML, "" when the figure has its own), and the shares of the width of the table and the chart."""
+    (HTML, "" when the figure has its own) or a picture in the chart's place (the map, HTML), and the shares of
+    the width of the table and the chart."""
 
     key: str
     status: str
@@ -121,12 +122,13 @@ class Screen:
     chart: Figure | None
     chart_title: str = ""
     columns: tuple[int, int] = (2, 1)
+    picture: str = ""
 
 
 def screen(meeting: Meeting, number: int) -> Screen:
     """Screen ``number`` (from 1) of the meeting."""
     view = meeting.views[number - 1]
-    chart, chart_title = None, ""
+    chart, chart_title, picture = None, "", ""
     columns = COLUMNS.get(view.key, (2, 1))
     if view.chart and view.chart.categories:
         share = columns[1] / sum(columns)
@@ -134,7 +136,9 @@ def screen(meeting: Meeting, number: int) -> Screen:
         chart_title = f'<div class="cchc-screen cchc-chart-title">{html.escape(view.chart.title)}</div>'
     table = table_html(view)
     if view.unit_map is not None:       # the map view: the map in the chart's place, its note under the table
-        chart = unit_map_figure(view.unit_map, height=420, font_size=20)
+        chart, chart_title = None, ""
+        picture = unit_map_picture(view.unit_map, height=400, font_size=20)
         if view.unit_map.note:
             table += f'<div class="cchc-screen cchc-step">{html.escape(view.unit_map.note)}</div>'
-    return Screen(view.key, status_html(meeting, number), heading_html(view), table, chart, chart_title, columns)
+    return Screen(view.key, status_html(meeting, number), heading_html(view), table, chart, chart_title, columns,
+                  picture)

@@ -15,7 +15,7 @@ import pandas as pd
 from pandas.io.formats.style import Styler
 
 from cchc import look
-from cchc.charts.common import Figure, shares_chart
+from cchc.charts.pictures import shares
 from cchc.formatting import format_date, format_number, format_period
 from cchc.i18n import translate
 from cchc.page_models.blocks import Metric
@@ -44,7 +44,7 @@ class BoardPage:
     metrics: tuple[Metric, ...] = ()
     grid: pd.DataFrame | None = None
     grid_styled: Styler | None = None
-    shares: Figure | None = None            # the period's states as shares of each kind of unit, counts in them
+    shares: str | None = None               # the period's states as shares of each kind of unit, counts in them (HTML)
     counts: pd.DataFrame | None = None
     counts_styled: Styler | None = None
     missing_caption: str = ""
@@ -99,16 +99,16 @@ def board_page(frame: pd.DataFrame, plan_year: int, period: str, kinds: Sequence
     units = shown.drop_duplicates("unit_code")
     by_kind = board.summary(states[states["period"] == period], by=("kind",)).set_index("kind")
     kinds_shown = [k for k in board.KINDS if k in by_kind.index]
-    shares = shares_chart([UNIT_KIND_NAMES[k] for k in kinds_shown],
-                          [(board.CELLS[s], look.REPORT_COLOURS[s], [int(by_kind.loc[k, s]) for k in kinds_shown])
-                           for s in states_shown],
-                          t("board.shares_title", period=format_period(period))) if kinds_shown else None
+    shares_picture = shares([UNIT_KIND_NAMES[k] for k in kinds_shown],
+                            [(board.CELLS[s], look.REPORT_COLOURS[s], [int(by_kind.loc[k, s]) for k in kinds_shown])
+                             for s in states_shown],
+                            t("board.shares_title", period=format_period(period))) if kinds_shown else None
     return BoardPage(
         nothing=False,
         period_title=t("board.period_title", period=format_period(period), date=format_date(due)),
         metrics=metrics,
         grid=grid, grid_styled=rendered(grid, board.cell_style, [format_period(p) for p in periods]),
-        shares=shares,
+        shares=shares_picture,
         counts=counts_view, counts_styled=rendered(counts_view, board.cell_style, ["Tình trạng"]),
         missing_caption=t("board.missing_caption", n=len(missing), period=format_period(period), date=format_date(due)),
         missing=None if missing.empty else missing_table,

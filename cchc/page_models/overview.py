@@ -1,7 +1,7 @@
 """What the overview page shows, finished: a card per national index (value, change, rank, trend, notes and
 source) and the plan year at a glance (targets by status, overdue tasks, units that have not reported).
 
-Everything is text ready to draw, in the interface language, plus the trend figures; the page only lays
+Everything is text ready to draw, in the interface language, plus the pictures (HTML); the page only lays
 it out. The texts are Markdown; every value from the data in them is escaped (:mod:`cchc.text`). Built once
 per data version and shared by every session (:mod:`web.cached`).
 """
@@ -14,7 +14,8 @@ from urllib.parse import urlparse
 import pandas as pd
 
 from cchc import look
-from cchc.charts.common import Figure, sparkline
+from cchc.charts.common import PALETTE
+from cchc.charts.pictures import trend_line
 from cchc.charts.targets import status_bar
 from cchc.formatting import format_date, format_index_score, format_period, format_rank, format_signed
 from cchc.i18n import translate
@@ -38,7 +39,7 @@ class IndexCard:
     delta: str | None          # "+1,37 điểm so với 2023" (an ASCII sign, which st.metric colours)
     help: str
     rank_line: str             # markdown: "Xếp hạng: **15/63** · :green[▲ tăng 3 bậc]"
-    trend: Figure | None
+    trend: str | None          # the trend line (HTML), None with fewer than two points
     notes: tuple[str, ...]     # captions: flags, a later year without a value, the source
 
 
@@ -49,7 +50,7 @@ class PlanSummary:
     is_sample: bool
     headline: str                           # markdown: "**19/52** chỉ tiêu đã đạt · …", first on the page
     status_title: str                       # the chart's title, marked on a sample plan year or sample data
-    status_chart: Figure                    # the targets by status, as shares
+    status_chart: str                       # the targets by status, as shares (HTML)
     targets_title: str
     status_lines: tuple[str, ...]
     overdue_title: str
@@ -80,15 +81,22 @@ def _rank_change_text(summary: IndexSummary, lang: str) -> str:
     return " · " + t("overview.rank_same")
 
 
-def _trend(summary: IndexSummary, lang: str) -> Figure | None:
+def _trend(summary: IndexSummary, lang: str) -> str | None:
     """Scores by year when there are two or more; otherwise ranks on the latest ranking basis."""
     series = summary.series
-    if series["score"].notna().sum() >= 2:
-        return sparkline(series, "score", translate("overview.trend_hover", lang))
-    ranked = series[[comparable_ranks(of, summary.rank_of) for of in series["rank_of"]]]
-    if ranked["rank"].notna().sum() < 2:
+    scored = series.dropna(subset=["score"])
+    if len(scored) >= 2:
+        texts = [translate("overview.trend_point", lang, year=int(year),
+                           value=format_index_score(score, summary.display_unit, summary.max_score))
+                 for year, score in zip(scored["year"], scored["score"])]
+        return trend_line(list(scored["year"].astype(int)), list(scored["score"].astype(float)), texts, PALETTE[0])
+    ranked = series[[comparable_ranks(of, summary.rank_of) for of in series["rank_of"]]].dropna(subset=["rank"])
+    if len(ranked) < 2:
         return None
-    return sparkline(ranked, "rank", translate("overview.trend_rank_hover", lang), reversed_axis=True)
+    texts = [translate("overview.trend_rank_point", lang, year=int(year), rank=format_rank(rank, of))
+             for year, rank, of in zip(ranked["year"], ranked["rank"], ranked["rank_of"])]
+    return trend_line(list(ranked["year"].astype(int)), list(ranked["rank"].astype(float)), texts, PALETTE[0],
+                      reversed_axis=True)
 
 
 def index_card(summary: IndexSummary, lang: str) -> IndexCard:
@@ -139,14 +147,15 @@ def plan_summary(targets: pd.DataFrame, tasks: pd.DataFrame, missing: pd.DataFra
     reports = missing.groupby("unit_code", sort=False)["report"].agg(tuple)
     kinds = {"targets": t("overview.report.targets"), "tasks": t("overview.report.tasks")}
     is_sample = bool(targets["is_sample"].any() or tasks["is_sample"].any())
+    status_title = look.sample_title(t("overview.status_chart", year=plan_year, period=format_period(period.code)),
+                                     plan=sample_plan, data=is_sample)
     return PlanSummary(
         is_sample=is_sample,
         headline=t("overview.headline", met=int(counts.get(target_status.MET, 0)), total=len(targets),
                    behind=int(counts.get(target_status.BEHIND, 0)), at_risk=int(counts.get(target_status.AT_RISK, 0)),
                    overdue=len(overdue), missing=len(units), period=format_period(period.code)),
-        status_chart=status_bar({s: int(counts.get(s, 0)) for s in target_status.STATUSES}),
-        status_title=look.sample_title(t("overview.status_chart", year=plan_year, period=format_period(period.code)),
-                                       plan=sample_plan, data=is_sample),
+        status_chart=status_bar({s: int(counts.get(s, 0)) for s in target_status.STATUSES}, status_title),
+        status_title=status_title,
         targets_title=t("overview.targets_title", year=plan_year, period=format_period(period.code)),
         status_lines=tuple(f"{status_text(status)}: **{int(counts.get(status, 0))}**" for status in target_status.STATUSES),
         overdue_title=t("overview.overdue_title", date=format_date(as_of)),

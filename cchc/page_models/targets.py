@@ -13,8 +13,7 @@ import pandas as pd
 from pandas.io.formats.style import Styler
 
 from cchc import look
-from cchc.charts.common import Figure, quarters_chart
-from cchc.charts.targets import targets_chart
+from cchc.charts.targets import quarters_chart, targets_chart
 from cchc.formatting import as_text, format_measure
 from cchc.metrics import target_status
 from cchc.metrics.target_status import status_text
@@ -29,10 +28,10 @@ SHOWN_MISSING_UNITS = 40
 
 @dataclass(frozen=True)
 class TargetDetail:
-    """One target in detail: the selectbox label, the chart, and the lines beside it (kind, text)."""
+    """One target in detail: the selectbox label, the chart (HTML), and the lines beside it (kind, text)."""
 
     label: str
-    chart: Figure
+    chart: str
     lines: tuple[Line, ...]
 
 
@@ -42,7 +41,7 @@ class AreaTargets:
     cells coloured) and the details."""
 
     title: str                  # the chart's, written above it by the page
-    chart: Figure
+    chart: str                  # the picture of every target (HTML)
     table: pd.DataFrame
     shown: Styler
     details: tuple[TargetDetail, ...]

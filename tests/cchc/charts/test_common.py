@@ -11,8 +11,6 @@ from cchc.charts.common import (
     figure,
     meeting_chart,
     merged,
-    quarters_chart,
-    sparkline,
     tasks_timeline,
     values,
 )
@@ -47,21 +45,6 @@ def test_values_are_plain_json():
 
     assert values([np.int64(3), np.float64(1.5), float("nan"), None, pd.NaT, date(2024, 3, 31)]) == \
         [3, 1.5, None, None, None, "2024-03-31"]
-
-
-def test_sparkline_marks_the_last_year(sample):
-    summary = next(s for s in summarise(headline_scores(sample)) if s.index_code == "PAR_INDEX")
-    spec = valid(sparkline(summary.series, "score", "Năm %{x}: %{y}"))
-    trace = spec["data"][0]
-    assert trace["x"][-1] == 2024 and trace["y"][-1] == 89.72
-    assert trace["marker"]["size"][-1] == 11 and set(trace["marker"]["size"][:-1]) == {6}
-
-
-def test_quarters_chart_with_and_without_projection():
-    spec = valid(quarters_chart({1: 70.0, 2: 80.0}, 90.0, 95.0, "Tỷ lệ", "%"))
-    assert [t["name"] for t in spec["data"]] == ["Đã đạt (lũy kế)", "Chỉ tiêu", "Dự báo cuối năm"]
-    assert spec["data"][0]["y"] == [70.0, 80.0, None, None]
-    assert len(valid(quarters_chart({}, 90.0, None, "Tỷ lệ"))["data"]) == 2
 
 
 def test_tasks_timeline_and_the_as_of_line(sample):

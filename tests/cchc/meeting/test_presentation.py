@@ -5,6 +5,7 @@ from cchc.meeting import presentation
 from cchc.meeting.agenda import Meeting, View
 from cchc.metrics import target_status as rules
 from cchc.periods import Period
+from tests.cchc.charts.conftest import tree
 
 
 def test_table_rows_take_their_status_colour_and_text_is_escaped():
@@ -38,11 +39,13 @@ def test_a_finished_screen_has_its_parts_and_its_chart_when_it_has_one(views):
         screen = presentation.screen(meeting, number)
         assert screen.key == view.key and f"{number}/{len(meeting.views)}" in screen.status
         assert view.title in screen.heading and screen.table.startswith('<div class="cchc-screen">')
-        assert (screen.chart is not None) == bool(view.chart and view.chart.categories or view.unit_map)
+        assert (screen.chart is not None) == bool(view.chart and view.chart.categories and not view.unit_map)
         if screen.chart is not None:
             assert screen.chart.to_dict()["layout"]["font"]["size"] == 20
-        if view.key == "map":       # the map screen: the 69 units, the lineage note (2024) under the table
-            assert len([c for t in screen.chart.to_dict()["data"] if t["type"] == "choropleth" for c in t["locations"]]) == 69
+        assert bool(screen.picture) == (view.unit_map is not None)
+        if view.key == "map":       # the map screen: the 69 units (no links), the lineage note (2024) under the table
+            units = [g for g in tree(screen.picture).iter("g") if g.get("role") == "img"]
+            assert len(units) == 69 and "<a " not in screen.picture
             assert view.unit_map.note in screen.table
 
 
@@ -63,11 +66,13 @@ def test_the_screens_charts_show_the_change_and_the_shares_at_a_readable_size(vi
     assert on_time["x"][-1] == 76.9 and on_time["text"][-1] == "77% (166)"
     assert "Tỉ lệ đơn vị theo tình hình nộp báo cáo" in screens["reporting"].chart_title
     for key, shown in screens.items():
+        if key == "map":        # a picture, its text in CSS pixels: 20 px, its title 22 px
+            assert "font-size:20px" in shown.picture and "font-size:22px" in shown.picture
+            continue
         spec = shown.chart.to_dict()
-        assert "text" not in spec["layout"].get("title", {}) or key == "map"
-        if key != "map":
-            assert spec["layout"]["uniformtext"] == {"minsize": 18, "mode": "hide"}
-            assert all(t["textfont"]["size"] >= 18 and t.get("textangle", 0) == 0 for t in spec["data"])
-            assert spec["layout"]["yaxis"]["tickfont"]["size"] >= 18
+        assert "text" not in spec["layout"].get("title", {})
+        assert spec["layout"]["uniformtext"] == {"minsize": 18, "mode": "hide"}
+        assert all(t["textfont"]["size"] >= 18 and t.get("textangle", 0) == 0 for t in spec["data"])
+        assert spec["layout"]["yaxis"]["tickfont"]["size"] >= 18
     lagging = screens["lagging"].chart.to_dict()
     assert "Văn phòng<br>UBND tỉnh" not in lagging["data"][0]["y"]        # room for the name on one line

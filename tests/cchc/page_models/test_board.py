@@ -1,5 +1,7 @@
 """The board page's finished view: what Streamlit sends from the shared, rendered grid is what a fresh
 Styler would give; the counts, the missing list and each unit's history for a period and filter."""
+import re
+
 import pytest
 from streamlit import dataframe_util
 from streamlit.elements.lib.pandas_styler_utils import marshall_styler
@@ -10,6 +12,7 @@ from cchc.page_models.board import board_choices, board_page
 from cchc.page_models.tables import rendered
 from cchc.store import db
 from cchc.views import board
+from tests.cchc.charts.conftest import tree
 from tests.etl.plans.year_2026 import db_2026_path, db_2026_template  # noqa: F401 (fixtures)
 
 
@@ -79,11 +82,16 @@ def test_a_2026_period_offers_no_district(db_2026_path):
 def test_shares_per_kind_of_unit_with_counts_beside_them(frame):
     """Issue 20: the board drew counts only, where shares show the small groups."""
     page = board_page(frame, 2024, "2024-Q2", (), None, None, "vi")
-    spec = page.shares.to_dict()
-    groups = spec["data"][0]["y"]
+    root = tree(page.shares)
+    rows = list(root[1])
+    groups = ["".join(row[0].itertext()).split(" (")[0] for row in rows]
     assert set(groups) <= {"Sở, ban, ngành", "Cơ quan Trung ương", "UBND cấp huyện", "UBND cấp xã"} and len(groups) >= 3
-    for n, _group in enumerate(groups):
-        assert abs(sum(trace["x"][n] for trace in spec["data"]) - 100) < 1e-6
-    total = sum(trace["customdata"][0][0] for trace in spec["data"])
-    assert total == spec["data"][0]["customdata"][0][1]            # each part's count out of its group's units
-    assert all(text.endswith(")") and "% (" in text for trace in spec["data"] for text in trace["text"] if text)
+    for row in rows:
+        segments = list(row[1])
+        widths = [float(re.search(r"flex:0 0 ([\d.]+)%", s.get("style")).group(1)) for s in segments]
+        assert abs(sum(widths) - 100) < 0.01
+        # each part's share and count (of its group's units) in its title, and written in it when it is wide enough
+        counts = [int(re.search(r"\((\d+)\)$", s.get("title")).group(1)) for s in segments]
+        total = int("".join(row[0].itertext()).rsplit("(", 1)[1].rstrip(")"))
+        assert sum(counts) == total
+        assert all(s.text.endswith(")") and "% (" in s.text for s in segments if s.text)
