@@ -41,7 +41,9 @@ li.cchc-card {{ border: 1px solid #CBD2D9; border-left: 6px solid; border-radius
   [data-testid="stMainBlockContainer"] {{ padding: 3.5rem 0.75rem 2rem; }}
   .st-key-filter_summary, .st-key-filter_summary_open, [class*="st-key-phone_"] {{ display: flex; }}
   .st-key-filter_summary button p {{ text-align: left; }}
-  .stApp:has(.st-key-filter_summary) .st-key-filter_bar, [class*="st-key-desk_"] {{ display: none; }}
+  .stApp:has(.st-key-filter_summary) .st-key-filter_bar {{ display: none; }}
+  /* a phone's browser gets the cards (web.phone): its tables give way to them; any other keeps its tables */
+  .stApp:has([class*="st-key-phone_"]) [class*="st-key-desk_"] {{ display: none; }}
   .st-key-account_bar [data-testid="stHorizontalBlock"] {{ flex-wrap: nowrap; align-items: center; }}
   .st-key-account_bar [data-testid="stColumn"]:first-child {{ display: none; }}
   .st-key-account_bar [data-testid="stColumn"] {{ min-width: 0; width: auto; flex: 1 1 auto; }}

@@ -6,6 +6,9 @@ tests/browser/test_pages.py checks every dashboard page this way after its desk 
 tests/browser/test_phone.py has what a phone does with a page (the menu, the filter line).
 """
 WIDTH, HEIGHT = 390, 844
+# What a phone's browser says it is (Chrome on Android): the app draws the cards only for a phone (web.phone).
+USER_AGENT = ("Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 "
+              "Mobile Safari/537.36")
 # The filter line's text for the views the browser tests open: 2024 by default, and the 2026 sample.
 SUMMARIES = {"2024": "Quý IV/2024 · đến 31/12/2024", "2026": "2026 (mẫu) · Quý II/2026 · đến 30/06/2026"}
 FILTERS = ["Năm kế hoạch", "Kỳ báo cáo", "Số liệu đến ngày", "Cấp", "Loại đơn vị"]

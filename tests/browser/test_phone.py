@@ -8,7 +8,7 @@ tests/browser/test_pages.py, after the page's desk and projector sizes (tests/br
 import pytest
 
 from tests.browser.conftest import settled, shows, sign_in
-from tests.browser.phone import FILTERS, HEIGHT, WIDTH
+from tests.browser.phone import FILTERS, HEIGHT, USER_AGENT, WIDTH
 
 pytestmark = pytest.mark.browser
 
@@ -18,7 +18,7 @@ VIEW_2024 = "period=2024-Q4"
 @pytest.fixture(scope="module")
 def phone(server, browser):
     """A phone's browser, signed in once as the leadership account."""
-    context = browser.new_context(viewport={"width": WIDTH, "height": HEIGHT}, locale="vi-VN")
+    context = browser.new_context(viewport={"width": WIDTH, "height": HEIGHT}, locale="vi-VN", user_agent=USER_AGENT)
     page = context.new_page()
     sign_in(page, server)
     page.close()
@@ -75,3 +75,19 @@ def test_the_menu_is_a_button_and_closes_after_a_choice(server, phone, screensho
         page.screenshot(path=str(screenshot_dir / "phone-menu-closed.png"))
     finally:
         page.close()
+
+
+def test_a_desk_browser_keeps_its_tables_at_any_width(server, browser):
+    """The cards are drawn for a phone's browser only: a desk's browser, even narrowed, gets the table (it
+    scrolls), and no cards it would load for nothing."""
+    context = browser.new_context(viewport={"width": WIDTH, "height": HEIGHT}, locale="vi-VN")
+    try:
+        page = context.new_page()
+        sign_in(page, server)
+        page.goto(f"{server.url}/tinh-hinh-nop?{VIEW_2024}")
+        shows(page, "Bảng theo đơn vị")
+        settled(page)
+        assert page.locator(".cchc-card").count() == 0
+        assert page.locator(".st-key-desk_board_grid [data-testid='stDataFrame']").is_visible()
+    finally:
+        context.close()
