@@ -17,7 +17,7 @@ from functools import cache
 import pandas as pd
 
 from cchc import look
-from cchc.charts.pictures import FONT, INK, QUIET, key_item, legend, swatch
+from cchc.charts.pictures import FIGURE, INK, QUIET, escaped, key_item, legend, swatch
 from cchc.formatting import format_number
 from cchc.metrics import target_status
 from cchc.views.unit_map import STATUS, VALUE, UnitMap, boundaries, centres
@@ -156,13 +156,13 @@ def unit_map_picture(unit_map: UnitMap, mode: str = STATUS, link: Callable[[str]
         else:
             colour = target_status.COLOURS[row["status"]]
             status_colour = f' data-colour="{colour}"'
-        hover = html.escape(_hover(row)).replace("\n", "&#10;")      # one line of markup (web.app.picture)
+        hover = escaped(_hover(row)).replace("\n", "&#10;")      # one line of markup (web.app.picture)
         area = (f'<path d="{paths[code]}" fill="{colour}"{status_colour} stroke="#FFFFFF" stroke-width="1.2" '
                 f'fill-rule="evenodd"><title>{hover}</title></path>')
         if mode != VALUE:       # over every area (a neighbour drawn later would hide it); a click goes through
             marks.append(_mark(row["status"], *_xy(*where[code]), mark_size))
-        label = html.escape(_hover(row).replace("\n", ", "))
-        areas.append(f'<a href="{html.escape(link(code))}" target="_self" aria-label="{label}">{area}</a>'
+        label = escaped(_hover(row).replace("\n", ", "))
+        areas.append(f'<a href="{escaped(link(code))}" target="_self" aria-label="{label}">{area}</a>'
                      if link else f'<g role="img" aria-label="{label}">{area}</g>')
     _, _, _, map_height = _frame()
     key = legend(_value_legend(unit_map, low, high) if mode == VALUE else _status_legend(unit_map), font_size)
@@ -170,9 +170,9 @@ def unit_map_picture(unit_map: UnitMap, mode: str = STATUS, link: Callable[[str]
     svg = (f'<svg viewBox="0 0 {WIDTH} {map_height:.0f}" preserveAspectRatio="xMidYMid meet" '
            f'style="display:block;width:100%;height:auto;max-height:{height}px" class="cchc-map">'
            f'{"".join(areas)}<g aria-hidden="true" style="pointer-events:none">{"".join(marks)}</g></svg>')
-    return (f'<figure class="cchc-picture" style="margin:0;{FONT}">'
+    return (f'<figure class="cchc-picture" style="{FIGURE}">'
             f'<figcaption style="font-weight:600;font-size:{font_size + 2}px;color:{INK};margin-bottom:6px">'
-            f'{html.escape(title)}</figcaption>'
+            f'{escaped(title)}</figcaption>'
             f'{key}{svg}'
             f'<div style="font-size:{max(12, round(font_size * 0.8))}px;color:{QUIET};margin-top:6px">'
-            f'{html.escape(unit_map.credit)}</div></figure>')
+            f'{escaped(unit_map.credit)}</div></figure>')

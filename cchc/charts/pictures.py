@@ -23,6 +23,9 @@ from cchc.formatting import format_number, format_percent
 
 INK, QUIET = "#1F2933", "#52606D"     # the app's text, and its quiet text (6:1 on white: cchc.look.QUIET_TEXT)
 FONT = "font-family:inherit;font-variant-numeric:tabular-nums"
+# A picture's own box: Streamlit pulls the next element up by 1rem under Markdown (where a paragraph's margin
+# would be), so the picture keeps that 1rem itself.
+FIGURE = f"margin:0 0 1rem;{FONT}"
 MIN_WRITTEN_SHARE = 9.0      # a part narrower than this (in % of the bar) has its numbers in the legend only
 
 
@@ -33,6 +36,16 @@ class Part:
     label: str
     colour: str
     count: int
+
+
+# Written as entities: the characters Markdown reads (web.app.picture draws by st.markdown), so that text from the
+# data (a unit's name) can never turn into a link or emphasis, whatever a later change to the markup lets through.
+MARKDOWN_ENTITIES = str.maketrans({c: f"&#{ord(c)};" for c in "[]()*_`$~\\|"})
+
+
+def escaped(value: object) -> str:
+    """``value`` as text in the markup of a picture: HTML-escaped (attributes too), Markdown's characters as entities."""
+    return html.escape(str(value)).translate(MARKDOWN_ENTITIES)
 
 
 def _luminance(colour: str) -> float:
@@ -64,9 +77,9 @@ def _bar(parts: Sequence[Part], height: int, font_size: int) -> str:
             continue
         share = part.count / total * 100
         text = share_text(part.count, total)
-        written = html.escape(text) if share >= MIN_WRITTEN_SHARE else ""
+        written = escaped(text) if share >= MIN_WRITTEN_SHARE else ""
         segments.append(
-            f'<div data-colour="{part.colour}" title="{html.escape(part.label)}: {html.escape(text)}" '
+            f'<div data-colour="{part.colour}" title="{escaped(part.label)}: {escaped(text)}" '
             f'style="flex:0 0 {share:.3f}%;background:{part.colour};color:{ink_on(part.colour)};display:flex;'
             f'align-items:center;justify-content:center;overflow:hidden;white-space:nowrap;'
             f'font-weight:600;font-size:{font_size}px">{written}</div>')
@@ -85,7 +98,7 @@ def swatch(colour: str) -> str:
 def key_item(mark: str, text: str) -> str:
     """One entry of a legend: its mark (a swatch, a shape, a line) and its text (escaped here)."""
     return (f'<span style="display:inline-flex;align-items:center;gap:6px;margin-right:18px">{mark}'
-            f'{html.escape(text)}</span>')
+            f'{escaped(text)}</span>')
 
 
 def legend(items: Sequence[str], font_size: int) -> str:
@@ -104,7 +117,7 @@ def _legend(parts: Sequence[Part], font_size: int, totals: bool) -> str:
 def share_bar(parts: Sequence[Part], label: str, height: int = 44, font_size: int = 16) -> str:
     """One bar of shares, worst part first as given, with a legend of every part's count and share under it
     (a small part reads there when its segment is too narrow to hold its numbers)."""
-    return (f'<figure role="img" aria-label="{html.escape(label)}" class="cchc-picture" style="margin:0;{FONT}">'
+    return (f'<figure role="img" aria-label="{escaped(label)}" class="cchc-picture" style="{FIGURE}">'
             f'{_bar(parts, height, font_size)}{_legend(parts, font_size, totals=True)}</figure>')
 
 
@@ -118,13 +131,13 @@ def shares(groups: Sequence[str], parts: Sequence[tuple[str, str, Sequence[int]]
         drawn = [Part(label, colour, counts[n]) for label, colour, counts in parts]
         total = sum(part.count for part in drawn)
         rows.append(f'<div style="display:contents"><div style="align-self:center;color:{INK};'
-                    f'font-size:{font_size}px">{html.escape(group)} <span style="color:{QUIET}">'
+                    f'font-size:{font_size}px">{escaped(group)} <span style="color:{QUIET}">'
                     f'({format_number(total)})</span></div>{_bar(drawn, 34, font_size - 1)}</div>')
     legend = _legend([Part(label, colour, 0) for label, colour, counts in parts if any(counts)], font_size,
                      totals=False)
-    return (f'<figure role="img" aria-label="{html.escape(title)}" class="cchc-picture" style="margin:0 0 8px;{FONT}">'
+    return (f'<figure role="img" aria-label="{escaped(title)}" class="cchc-picture" style="{FIGURE}">'
             f'<figcaption style="font-weight:600;font-size:{font_size + 1}px;color:{INK};margin-bottom:8px">'
-            f'{html.escape(title)}</figcaption>'
+            f'{escaped(title)}</figcaption>'
             f'<div style="display:grid;grid-template-columns:minmax(7em,max-content) 1fr;gap:6px 12px">'
             f'{"".join(rows)}</div>{legend}</figure>')
 
@@ -148,10 +161,10 @@ def trend_line(years: Sequence[int], values: Sequence[float], texts: Sequence[st
     line = " ".join(f"{x},{y}" for x, y in points)
     marks = "".join(
         f'<circle cx="{x}" cy="{y}" r="{6 if n == len(points) - 1 else 3.5}" fill="{colour}">'
-        f'<title>{html.escape(text)}</title></circle>'
+        f'<title>{escaped(text)}</title></circle>'
         for n, ((x, y), text) in enumerate(zip(points, texts)))
-    return (f'<figure role="img" aria-label="{html.escape(label or "; ".join(texts))}" class="cchc-picture" '
-            f'style="margin:0;{FONT}">'
+    return (f'<figure role="img" aria-label="{escaped(label or "; ".join(texts))}" class="cchc-picture" '
+            f'style="{FIGURE}">'
             f'<svg viewBox="0 0 {width} {height}" width="100%" style="display:block;max-height:90px">'
             f'<polyline points="{line}" fill="none" stroke="{colour}" stroke-width="3" '
             f'stroke-linejoin="round"/>{marks}</svg>'

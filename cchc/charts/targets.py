@@ -8,13 +8,11 @@ staying at or under it is 100%. The label beside each bar gives the values thems
 """
 from __future__ import annotations
 
-import html
-
 import pandas as pd
 
 from cchc import look
 from cchc.charts.common import GRID, PALETTE
-from cchc.charts.pictures import FONT, INK, Part, key_item, legend, share_bar, swatch
+from cchc.charts.pictures import FIGURE, INK, Part, escaped, key_item, legend, share_bar, swatch
 from cchc.formatting import format_measure, format_number, format_percent
 from cchc.metrics import target_status
 from cchc.missing import is_missing
@@ -58,7 +56,7 @@ def _row(row: dict) -> str:
     if projected is not None and status != target_status.MET:
         said += " · dự báo cuối năm " + format_measure(row["year_end"], row["measure"], row["unit_of_measure"])
     track = (f'<div style="position:relative;height:18px;background:{TRACK};border-radius:2px">'
-             f'<div data-colour="{colour}" title="{html.escape(said)}" style="position:absolute;left:0;top:0;bottom:0;'
+             f'<div data-colour="{colour}" title="{escaped(said)}" style="position:absolute;left:0;top:0;bottom:0;'
              f'width:{share / CAP * 100:.2f}%;background:{colour};border-radius:2px"></div>'
              f'<div style="position:absolute;left:{100 / CAP * 100:.2f}%;top:-3px;bottom:-3px;'
              f'border-left:2px dashed {INK}"></div>')
@@ -67,9 +65,9 @@ def _row(row: dict) -> str:
                   f'top:-4px;bottom:-4px;width:4px;background:{INK}"></div>')
     track += "</div>"
     return (f'<div style="display:flex;flex-wrap:wrap;align-items:center;column-gap:12px;padding:3px 0">'
-            f'<div style="flex:0 0 11em">{html.escape(_label(row))}</div>'
+            f'<div style="flex:0 0 11em">{escaped(_label(row))}</div>'
             f'<div style="flex:1 1 220px">{track}</div>'
-            f'<div style="flex:0 0 17em;color:{INK}">{html.escape(_values(row))}</div></div>')
+            f'<div style="flex:0 0 17em;color:{INK}">{escaped(_values(row))}</div></div>')
 
 
 def targets_chart(progress: pd.DataFrame) -> str:
@@ -82,7 +80,7 @@ def targets_chart(progress: pd.DataFrame) -> str:
     for row in rows:
         if row["area"] != area:
             area = row["area"]
-            parts.append(f'<div style="font-weight:600;margin-top:10px">{html.escape(str(area))}</div>')
+            parts.append(f'<div style="font-weight:600;margin-top:10px">{escaped(str(area))}</div>')
         parts.append(_row(row))
     present = [status for status in target_status.WORST_FIRST if any(row["status"] == status for row in rows)]
     key = legend([*(key_item(swatch(look.TARGET_COLOURS[s]), target_status.status_text(s)) for s in present),
@@ -91,7 +89,7 @@ def targets_chart(progress: pd.DataFrame) -> str:
                   key_item(f'<span style="display:inline-block;height:16px;border-left:2px dashed {INK}"></span>',
                            f"100% = đạt chỉ tiêu (thanh dài tối đa {format_percent(CAP, 0)})")], 14)
     return (f'<figure role="img" aria-label="Chỉ tiêu so với kế hoạch" class="cchc-picture" '
-            f'style="margin:0;{FONT};font-size:14px;color:{INK}">'
+            f'style="{FIGURE};font-size:14px;color:{INK}">'
             f'{key}{"".join(parts)}</figure>')
 
 
@@ -129,9 +127,9 @@ def quarters_chart(by_quarter: dict[int, float | None], target: float, year_end:
               f'<span style="margin-right:16px"><span style="display:inline-block;width:18px;vertical-align:middle;'
               f'border-top:3px dashed {PALETTE[3]}"></span> Chỉ tiêu: {text(target)}</span>'
               + (f'<span>◇ Dự báo cuối năm: {text(year_end)}</span>' if year_end is not None else ""))
-    return (f'<figure role="img" aria-label="{html.escape(label)}" class="cchc-picture" '
-            f'style="margin:0;{FONT};font-size:14px;color:{INK}">'
-            f'<figcaption style="font-weight:600;font-size:16px;margin-bottom:22px">{html.escape(label)}</figcaption>'
+    return (f'<figure role="img" aria-label="{escaped(label)}" class="cchc-picture" '
+            f'style="{FIGURE};font-size:14px;color:{INK}">'
+            f'<figcaption style="font-weight:600;font-size:16px;margin-bottom:22px">{escaped(label)}</figcaption>'
             f'<div style="position:relative;height:{height}px;display:flex;border-bottom:1px solid {GRID}">'
             f'{"".join(columns)}{line}</div><div style="display:flex">{names}</div>'
             f'<div style="margin-top:8px">{legend}</div></figure>')

@@ -61,7 +61,7 @@ def signed_in(server, browser):
                                   user_agent=phone.USER_AGENT)
     page = context.new_page()
     sign_in(page, server, "demo.quantri")
-    page.get_by_text("89,72%").wait_for(timeout=90_000)   # the app's first page registers the others
+    page.get_by_text("89,72%", exact=True).wait_for(timeout=90_000)   # the first page registers the others
     page.wait_for_function("document.cookie.includes('cchc_session=')", timeout=30_000)
     page.close()
     yield context
@@ -87,7 +87,7 @@ def test_page_in_the_browser(server, signed_in, screenshot_dir, name, path, text
     page = signed_in.new_page()
     try:
         page.goto(f"{server.url}/{path}")
-        page.get_by_text(texts[0]).first.wait_for(timeout=90_000)
+        page.get_by_text(texts[0]).filter(visible=True).first.wait_for(timeout=90_000)   # not a map unit's title
         sizes = [(1920, 1080)] + ([PROJECTOR] if on_phone else [])      # the desk-only pages are not projected
         for width, height in sizes:
             if (width, height) != (1920, 1080):
