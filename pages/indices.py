@@ -10,7 +10,7 @@ from cchc.charts.common import CHART_CONFIG
 from cchc.page_models.indices import IndexPage
 from cchc.views import indices as index_views
 from web import cached, page_filters, phone
-from web.app import excel_button, guarded, metric, open_tab, t
+from web.app import excel_button, guarded, metric, open_expander, open_tab, t
 from web.memo import table_text
 
 SOURCE_LINK = st.column_config.LinkColumn(display_text=r"https?://(?:www\.)?([^/]+)/?.*")
@@ -44,10 +44,12 @@ def trend(page: IndexPage) -> None:
             notes(page)
     if page.score_chart is not None:
         notes(page)
-    with st.expander(t("indices.table.title")):
-        st.dataframe(table_text(page.years), hide_index=True, width="stretch",
-                     column_config={column: SOURCE_LINK for column in page.source_columns})
-        excel_button(page.years, page.code, f"chi-so-{page.code}", "indices_years_excel")
+    box = open_expander(t("indices.table.title"), "indices_years_open")
+    if box is not None:
+        with box:
+            st.dataframe(table_text(page.years), hide_index=True, width="stretch",
+                         column_config={column: SOURCE_LINK for column in page.source_columns})
+            excel_button(page.years, page.code, f"chi-so-{page.code}", "indices_years_excel")
 
 
 def components(page: IndexPage) -> None:

@@ -19,7 +19,7 @@ from cchc.page_models.units import UnitOptions, UnitPage
 from cchc.text import plain_markdown
 from cchc.vocabulary import UNIT_KIND_NAMES, UNIT_KINDS
 from web import cached, page_filters, phone
-from web.app import excel_button, guarded, metric, open_tab, t
+from web.app import excel_button, guarded, metric, open_expander, open_tab, t
 from web.memo import table_text
 from web.unit_map import map_block
 
@@ -182,8 +182,10 @@ def render() -> None:
     if not options.codes:
         st.info(t("app.no_data"))
         return
-    with st.expander(t("map.heading"), icon=":material/map:"):
-        map_block(filters, "units_map")
+    box = open_expander(t("map.heading"), "units_map_open", icon=":material/map:")
+    if box is not None:
+        with box:
+            map_block(filters, "units_map")
     code = picker(options, filters.period.end)
     page = cached.unit_page(code, filters.plan_year, filters.period.quarter, filters.as_of)
     headline(page)

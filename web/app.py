@@ -87,6 +87,13 @@ def open_tab(tabs: dict[str, str], key: str) -> tuple[str, DeltaGenerator]:
     return next((name, container) for name, container in zip(tabs, containers) if container.open)
 
 
+def open_expander(label: str, key: str, icon: str | None = None) -> DeltaGenerator | None:
+    """An expander whose content is drawn only once it is open, for the same reason as :func:`open_tab`: the
+    container to draw in, or None while it is closed (opening it runs the page again and draws it)."""
+    box = st.expander(label, key=key, icon=icon, on_change="rerun")
+    return box if box.open else None
+
+
 # Streamlit 1.67 writes the picker's own texts in English and has no option for them: a style scoped to one picker
 # (its key's class) hides each text (font size 0) and shows the catalog's in its place, at the same size.
 _PICKER_TEXTS = {

@@ -28,8 +28,8 @@ class Download:
     data: bytes
 
 
-def _downloads(monkeypatch, page: str, role: str = "admin", **params) -> list[Download]:
-    """The Excel files a page offers, as built when clicked."""
+def _downloads(monkeypatch, page: str, role: str = "admin", opened: tuple[str, ...] = (), **params) -> list[Download]:
+    """The Excel files a page offers, as built when clicked (``opened``: the keys of expanders opened first)."""
     from streamlit.testing.v1 import AppTest
 
     offered: list[Download] = []
@@ -46,6 +46,8 @@ def _downloads(monkeypatch, page: str, role: str = "admin", **params) -> list[Do
         at.query_params[key] = value
     at.run()
     at.switch_page(page)
+    for key in opened:
+        at.session_state[key] = True
     offered.clear()
     at.run()
     assert not at.exception, at.exception
@@ -60,7 +62,7 @@ def _cells(data: bytes):
 
 
 PAGES = [("pages/targets.py", {}), ("pages/tasks.py", {}), ("pages/units.py", {"unit": "H436"}),
-         ("pages/board.py", {}), ("pages/indices.py", {}), ("pages/upload.py", {})]
+         ("pages/board.py", {}), ("pages/indices.py", {"opened": ("indices_years_open",)}), ("pages/upload.py", {})]
 
 
 @pytest.mark.parametrize("page, params", PAGES, ids=[p for p, _ in PAGES])
@@ -68,6 +70,8 @@ def test_numbers_and_dates_are_typed(demo_path, monkeypatch, page, params):
     # the files a unit sent (and their marked-up copies) are theirs, as they were sent
     downloads = [d for d in _downloads(monkeypatch, page, period="2024-Q4", **params)
                  if "template" not in d.key and not d.key.startswith("upload_original")]
+    if page == "pages/indices.py":
+        assert "indices_years_excel" in [d.key for d in downloads]      # in its expander, opened
     assert downloads
     for download in downloads:
         as_text = [f"{c.coordinate}: {c.value!r}" for c in _cells(download.data)

@@ -68,6 +68,9 @@ def test_the_overview_maps_links_carry_another_view(demo_path) -> None:
 def test_units_page_map(demo_path) -> None:
     at = open_alone("units.py", params={"unit": "H436"})
     assert at.expander[0].label == "Bản đồ 69 xã, phường"
+    assert not [m for m in at.markdown if 'class="cchc-map"' in m.value]       # drawn only once opened
+    at.session_state["units_map_open"] = True
+    at.run()
     links = _links(_map(at))
     assert len(links) == 69 and NOTE in [i.value for i in at.info]
     assert at.subheader[0].value == "Thành phố Hà Tĩnh"
