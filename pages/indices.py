@@ -53,10 +53,19 @@ def trend(page: IndexPage) -> None:
 
 
 def components(page: IndexPage) -> None:
-    st.subheader(t("indices.components.title"))
+    """The components of the chosen index, drawn once their box is opened (a chart and a table under the trend
+    would cost every visit of the page; issue 20's browser bench)."""
     if not page.components:
         st.caption(t("indices.components.none"))
         return
+    box = open_expander(t("indices.components.title"), "indices_components_open", icon=":material/view_list:")
+    if box is None:
+        return
+    with box:
+        _components(page)
+
+
+def _components(page: IndexPage) -> None:
     year = st.columns([1, 4])[0].selectbox(t("indices.components.year"), list(page.components),
                                            key=f"indices-components-year-{page.code}")
     shown = page.components[year]

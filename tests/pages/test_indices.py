@@ -110,6 +110,10 @@ def test_dti_ranking_base_change_is_noted_and_drawn_apart(app):
 
 def test_pci_components_against_the_year_before(app):
     _pick(app, "PCI")
+    assert not [d for d in app.dataframe if "Chỉ số thành phần" in d.value.columns]    # drawn once opened
+    assert "Các chỉ số thành phần" in [e.label for e in app.expander]
+    app.session_state["indices_components_open"] = True
+    app.run()
     components = next(d.value for d in app.dataframe if "Chỉ số thành phần" in d.value.columns)
     assert len(components) == 10
     entry = components[components["Chỉ số thành phần"] == "Gia nhập thị trường"].iloc[0]
