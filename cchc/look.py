@@ -27,8 +27,8 @@ QUIET_TEXT = "#52606D"
 # A target's status (cchc.metrics.target_status): its colour and its shape.
 TARGET_COLOURS = {"met": GREEN, "on_track": BLUE, "at_risk": AMBER, "behind": RED, "no_data": GREY}
 TARGET_MARKS = {"met": "●", "on_track": "◆", "at_risk": "▲", "behind": "■", "no_data": "○"}
-# The same shapes as Plotly's marker symbols and matplotlib's markers (an open circle: filled with nothing).
-PLOTLY_SYMBOLS = {"●": "circle", "◆": "diamond", "▲": "triangle-up", "■": "square", "○": "circle-open"}
+# The same shapes as matplotlib's markers, for the deck (an open circle: filled with nothing); the pictures of
+# cchc.charts draw them in SVG.
 MATPLOTLIB_MARKERS = {"●": "o", "◆": "D", "▲": "^", "■": "s", "○": "o"}
 
 # Where a task stands (cchc.metrics.task_state).

@@ -17,7 +17,7 @@ from functools import cache
 import pandas as pd
 
 from cchc import look
-from cchc.charts.pictures import FIGURE, INK, QUIET, escaped, key_item, legend, swatch
+from cchc.charts.pictures import FIGURE, INK, QUIET, escaped, key_item, legend, rgb, swatch
 from cchc.formatting import format_number
 from cchc.metrics import target_status
 from cchc.views.unit_map import STATUS, VALUE, UnitMap, boundaries, centres
@@ -88,9 +88,7 @@ def _mark(status: str, x: float, y: float, size: float) -> str:
 
 
 def _blend(low: str, high: str, share: float) -> str:
-    a = [int(low[i:i + 2], 16) for i in (1, 3, 5)]
-    b = [int(high[i:i + 2], 16) for i in (1, 3, 5)]
-    return "#" + "".join(f"{round(x + (y - x) * share):02X}" for x, y in zip(a, b))
+    return "#" + "".join(f"{round(x + (y - x) * share):02X}" for x, y in zip(rgb(low), rgb(high)))
 
 
 def value_colour(value: float, low: float, high: float) -> str:
@@ -156,12 +154,13 @@ def unit_map_picture(unit_map: UnitMap, mode: str = STATUS, link: Callable[[str]
         else:
             colour = target_status.COLOURS[row["status"]]
             status_colour = f' data-colour="{colour}"'
-        hover = escaped(_hover(row)).replace("\n", "&#10;")      # one line of markup (web.app.picture)
+        said = _hover(row)
+        hover = escaped(said).replace("\n", "&#10;")      # one line of markup (web.app.picture)
         area = (f'<path d="{paths[code]}" fill="{colour}"{status_colour} stroke="#FFFFFF" stroke-width="1.2" '
                 f'fill-rule="evenodd"><title>{hover}</title></path>')
         if mode != VALUE:       # over every area (a neighbour drawn later would hide it); a click goes through
             marks.append(_mark(row["status"], *_xy(*where[code]), mark_size))
-        label = escaped(_hover(row).replace("\n", ", "))
+        label = escaped(said.replace("\n", ", "))
         areas.append(f'<a href="{escaped(link(code))}" target="_self" aria-label="{label}">{area}</a>'
                      if link else f'<g role="img" aria-label="{label}">{area}</g>')
     _, _, _, map_height = _frame()

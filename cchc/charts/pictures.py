@@ -9,8 +9,8 @@ written on them or beside them. So they are markup that the browser lays out wit
 same frame. Text is HTML in CSS pixels, readable at every width; shapes are SVG scaled to the width. A shape's
 ``<title>`` says in words what it shows, and so does the picture's ``aria-label``.
 
-The markup is drawn by ``st.html``, which sanitises it (DOMPurify): plain elements, inline styles and links.
-Every colour comes from the caller, in the visual language of :mod:`cchc.look`, and every status colour is also
+The markup is one line, drawn by ``web.app.picture`` (Markdown with HTML: ``st.html``'s sanitiser drops SVG), so
+every text in it goes through :func:`escaped`. Every colour comes from the caller, in the visual language of :mod:`cchc.look`, and every status colour is also
 written in a ``data-colour`` attribute so that the tests can walk the pictures as they walk the figures.
 """
 from __future__ import annotations
@@ -19,9 +19,11 @@ import html
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from cchc import look
+from cchc.charts.common import INK
 from cchc.formatting import format_number, format_percent
 
-INK, QUIET = "#1F2933", "#52606D"     # the app's text, and its quiet text (6:1 on white: cchc.look.QUIET_TEXT)
+QUIET = look.QUIET_TEXT
 FONT = "font-family:inherit;font-variant-numeric:tabular-nums"
 # A picture's own box: Streamlit pulls the next element up by 1rem under Markdown (where a paragraph's margin
 # would be), so the picture keeps that 1rem itself.
@@ -48,8 +50,13 @@ def escaped(value: object) -> str:
     return html.escape(str(value)).translate(MARKDOWN_ENTITIES)
 
 
+def rgb(colour: str) -> tuple[int, int, int]:
+    """"#1B7F3B" → (27, 127, 59)."""
+    return int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16)
+
+
 def _luminance(colour: str) -> float:
-    channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    channels = [c / 255 for c in rgb(colour)]
     linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
     return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 
@@ -107,18 +114,18 @@ def legend(items: Sequence[str], font_size: int) -> str:
             f'font-size:{font_size}px">{"".join(items)}</div>')
 
 
-def _legend(parts: Sequence[Part], font_size: int, totals: bool) -> str:
-    """The parts with their colours, and (``totals``) their counts and shares of the whole."""
+def _legend(parts: Sequence[Part], font_size: int) -> str:
+    """The parts drawn, with their colours, counts and shares of the whole."""
     total = sum(part.count for part in parts)
-    return legend([key_item(swatch(part.colour), part.label + (f": {share_text(part.count, total)}" if totals else ""))
-                   for part in parts if part.count or not totals], font_size)
+    return legend([key_item(swatch(part.colour), f"{part.label}: {share_text(part.count, total)}")
+                   for part in parts if part.count], font_size)
 
 
 def share_bar(parts: Sequence[Part], label: str, height: int = 44, font_size: int = 16) -> str:
     """One bar of shares, worst part first as given, with a legend of every part's count and share under it
     (a small part reads there when its segment is too narrow to hold its numbers)."""
     return (f'<figure role="img" aria-label="{escaped(label)}" class="cchc-picture" style="{FIGURE}">'
-            f'{_bar(parts, height, font_size)}{_legend(parts, font_size, totals=True)}</figure>')
+            f'{_bar(parts, height, font_size)}{_legend(parts, font_size)}</figure>')
 
 
 def shares(groups: Sequence[str], parts: Sequence[tuple[str, str, Sequence[int]]], title: str,
@@ -133,13 +140,12 @@ def shares(groups: Sequence[str], parts: Sequence[tuple[str, str, Sequence[int]]
         rows.append(f'<div style="display:contents"><div style="align-self:center;color:{INK};'
                     f'font-size:{font_size}px">{escaped(group)} <span style="color:{QUIET}">'
                     f'({format_number(total)})</span></div>{_bar(drawn, 34, font_size - 1)}</div>')
-    legend = _legend([Part(label, colour, 0) for label, colour, counts in parts if any(counts)], font_size,
-                     totals=False)
+    key = legend([key_item(swatch(colour), label) for label, colour, counts in parts if any(counts)], font_size)
     return (f'<figure role="img" aria-label="{escaped(title)}" class="cchc-picture" style="{FIGURE}">'
             f'<figcaption style="font-weight:600;font-size:{font_size + 1}px;color:{INK};margin-bottom:8px">'
             f'{escaped(title)}</figcaption>'
             f'<div style="display:grid;grid-template-columns:minmax(7em,max-content) 1fr;gap:6px 12px">'
-            f'{"".join(rows)}</div>{legend}</figure>')
+            f'{"".join(rows)}</div>{key}</figure>')
 
 
 def trend_line(years: Sequence[int], values: Sequence[float], texts: Sequence[str], colour: str,

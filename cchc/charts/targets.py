@@ -51,16 +51,18 @@ def _row(row: dict) -> str:
     status = row["status"]
     colour = look.TARGET_COLOURS[status]
     share = achievement(row["latest"], row["target_value"], row["direction"]) or 0.0
-    projected = achievement(row["year_end"], row["target_value"], row["direction"])
+    # the projection of a target not yet met
+    projected = None if status == target_status.MET else achievement(row["year_end"], row["target_value"],
+                                                                     row["direction"])
     said = f"{target_status.status_text(status)}: {row['indicator']} · {_values(row)}"
-    if projected is not None and status != target_status.MET:
+    if projected is not None:
         said += " · dự báo cuối năm " + format_measure(row["year_end"], row["measure"], row["unit_of_measure"])
     track = (f'<div style="position:relative;height:18px;background:{TRACK};border-radius:2px">'
              f'<div data-colour="{colour}" title="{escaped(said)}" style="position:absolute;left:0;top:0;bottom:0;'
              f'width:{share / CAP * 100:.2f}%;background:{colour};border-radius:2px"></div>'
              f'<div style="position:absolute;left:{100 / CAP * 100:.2f}%;top:-3px;bottom:-3px;'
              f'border-left:2px dashed {INK}"></div>')
-    if projected is not None and status != target_status.MET:
+    if projected is not None:
         track += (f'<div title="Dự báo cuối năm" style="position:absolute;left:calc({projected / CAP * 100:.2f}% - 2px);'
                   f'top:-4px;bottom:-4px;width:4px;background:{INK}"></div>')
     track += "</div>"
