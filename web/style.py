@@ -16,6 +16,7 @@ from __future__ import annotations
 import streamlit as st
 
 from cchc import look
+from cchc.charts.pictures import LONGEST_SHARE
 
 PHONE = "640px"
 # A column that holds a metric itself (not in a box of its own, as the overview's index cards do): the columns of a
@@ -23,6 +24,9 @@ PHONE = "640px"
 METRIC_COLUMN = ('> [data-testid="stColumn"] > [data-testid="stVerticalBlock"] > [data-testid="stElementContainer"]'
                  ' > [data-testid="stMetric"]')
 
+# A share's text of n characters is about 0,6 n em wide in the bold digits of the app's font.
+SHARE_RULES = "\n".join(f"@container (max-width: {0.6 * n + 0.6:.1f}em) {{ .cchc-share-{n} {{ display: none; }} }}"
+                        for n in range(1, LONGEST_SHARE + 1))
 CSS = f"""
 <style>
 [data-testid="stMainBlockContainer"] {{ padding-top: 4.25rem; }}
@@ -33,6 +37,9 @@ ul.cchc-cards {{ list-style: none; padding: 0 !important; margin: 0 !important; 
 li.cchc-card {{ border: 1px solid #CBD2D9; border-left: 6px solid; border-radius: 6px; padding: 0.5rem 0.75rem;
                 margin: 0 0 0.5rem 0 !important; }}
 .cchc-card-status {{ margin-bottom: 0.25rem; }}
+/* a bar segment of cchc.charts.pictures hides its share when it is narrower than the text (in its own em) */
+.cchc-segment {{ container-type: inline-size; }}
+{SHARE_RULES}
 .cchc-badge {{ border-radius: 4px; padding: 0 0.35rem; font-weight: 600; }}
 .cchc-card-title {{ font-weight: 600; line-height: 1.35; }}
 .cchc-card-field {{ font-size: 0.9rem; }}

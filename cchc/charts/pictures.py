@@ -28,6 +28,7 @@ FONT = "font-family:inherit;font-variant-numeric:tabular-nums"
 # A picture's own box: Streamlit pulls the next element up by 1rem under Markdown (where a paragraph's margin
 # would be), so the picture keeps that 1rem itself.
 FIGURE = f"margin:0 0 1rem;{FONT}"
+LONGEST_SHARE = 10          # "100% (166)": web.style has a rule for each length of a share's text up to this
 MIN_WRITTEN_SHARE = 9.0      # a part narrower than this (in % of the bar) has its numbers in the legend only
 
 
@@ -84,9 +85,11 @@ def _bar(parts: Sequence[Part], height: int, font_size: int) -> str:
             continue
         share = part.count / total * 100
         text = share_text(part.count, total)
-        written = escaped(text) if share >= MIN_WRITTEN_SHARE else ""
+        # written when it fits: web.style hides a segment's text when the segment is narrower than it (a phone)
+        written = (f'<span class="cchc-share-{min(len(text), LONGEST_SHARE)}">{escaped(text)}</span>'
+                   if share >= MIN_WRITTEN_SHARE else "")
         segments.append(
-            f'<div data-colour="{part.colour}" title="{escaped(part.label)}: {escaped(text)}" '
+            f'<div class="cchc-segment" data-colour="{part.colour}" title="{escaped(part.label)}: {escaped(text)}" '
             f'style="flex:0 0 {share:.3f}%;background:{part.colour};color:{ink_on(part.colour)};display:flex;'
             f'align-items:center;justify-content:center;overflow:hidden;white-space:nowrap;'
             f'font-weight:600;font-size:{font_size}px">{written}</div>')
