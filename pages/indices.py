@@ -10,7 +10,7 @@ from cchc.charts.common import CHART_CONFIG
 from cchc.page_models.indices import IndexPage
 from cchc.views import indices as index_views
 from web import cached, page_filters, phone
-from web.app import excel_button, guarded, metric, open_expander, open_tab, t
+from web.app import excel_button, guarded, metric, open_expander, open_tab, picture, t
 from web.memo import table_text
 
 SOURCE_LINK = st.column_config.LinkColumn(display_text=r"https?://(?:www\.)?([^/]+)/?.*")
@@ -35,10 +35,10 @@ def trend(page: IndexPage) -> None:
     left, right = st.columns(2)
     with right:
         if page.rank_chart is not None:
-            st.plotly_chart(page.rank_chart, config=CHART_CONFIG, key="indices-rank")
+            picture(page.rank_chart)
     with left:
         if page.score_chart is not None:
-            st.plotly_chart(page.score_chart, config=CHART_CONFIG, key="indices-score")
+            picture(page.score_chart)
         else:
             st.markdown(t("indices.no_scores"))
             notes(page)

@@ -17,6 +17,7 @@ import streamlit as st
 
 from cchc import look
 from cchc.charts.pictures import LONGEST_SHARE
+from cchc.charts.years import AXIS_WIDTH, LABEL_ROOM, MOST_YEARS
 
 PHONE = "640px"
 # A column that holds a metric itself (not in a box of its own, as the overview's index cards do): the columns of a
@@ -27,6 +28,10 @@ METRIC_COLUMN = ('> [data-testid="stColumn"] > [data-testid="stVerticalBlock"] >
 # A share's text of n characters is about 0,6 n em wide in the bold digits of the app's font.
 SHARE_RULES = "\n".join(f"@container (max-width: {0.6 * n + 0.6:.1f}em) {{ .cchc-share-{n} {{ display: none; }} }}"
                         for n in range(1, LONGEST_SHARE + 1))
+# A chart by year (cchc.charts.years) of n years keeps only each line's last written value where a year has less
+# room than a value's text.
+YEARS_RULES = "\n".join(f"@container cchc-years (max-width: {AXIS_WIDTH + LABEL_ROOM * n}px) {{ "
+                        f".cchc-years-{n} .cchc-minor {{ display: none; }} }}" for n in range(2, MOST_YEARS + 1))
 CSS = f"""
 <style>
 [data-testid="stMainBlockContainer"] {{ padding-top: 4.25rem; }}
@@ -40,6 +45,8 @@ li.cchc-card {{ border: 1px solid #CBD2D9; border-left: 6px solid; border-radius
 /* a bar segment of cchc.charts.pictures hides its share when it is narrower than the text (in its own em) */
 .cchc-segment {{ container-type: inline-size; }}
 {SHARE_RULES}
+.cchc-years {{ container: cchc-years / inline-size; }}
+{YEARS_RULES}
 .cchc-badge {{ border-radius: 4px; padding: 0 0.35rem; font-weight: 600; }}
 .cchc-card-title {{ font-weight: 600; line-height: 1.35; }}
 .cchc-card-field {{ font-size: 0.9rem; }}

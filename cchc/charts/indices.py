@@ -1,7 +1,9 @@
-"""Plotly figures of the indices page, as plain dicts in the shared look (:mod:`cchc.charts.common`).
+"""The indices page's charts: the score and rank by year as pictures drawn on the server (:mod:`cchc.charts.years`,
+on every visit of the page), and the components of a year and the internal ranking's blocks as Plotly dicts in the
+shared look (:mod:`cchc.charts.common`; drawn only once their box or tab is opened).
 
-Figures receive the frames of :mod:`cchc.views.indices`, whose texts are already in Vietnamese format,
-and a ``words`` mapping of the labels in the interface language; hover texts show the formatted
+Charts receive the frames of :mod:`cchc.views.indices`, whose texts are already in Vietnamese format, and a
+``words`` mapping of the labels in the interface language; a point's words and a hover text show the formatted
 values, never Plotly's own number formatting.
 """
 from __future__ import annotations
@@ -11,138 +13,84 @@ from collections.abc import Mapping
 import pandas as pd
 
 from cchc.charts.common import GRID, INK, MUTED, PALETTE, Figure, figure, plain_label, rows, values, vertical_line
-from cchc.views.indices import AFTER_MERGER, IndexView, TargetCheck
+from cchc.charts.years import Note, Point, Series, Target, rank_axis, score_axis, year_chart
+from cchc.views.indices import AFTER_MERGER, IndexView
 
 TARGET_COLOUR = PALETTE[3]   # vermilion
-HEIGHT = 380
 
 
-def _flag_marks(flags: pd.Series, words: Mapping[str, str]) -> list[str]:
-    return ["" if pd.isna(f) else "<br>⚠ " + words.get(f"flag_{f}", str(f)) for f in flags]
+def _flag_text(flag: object, words: Mapping[str, str]) -> str:
+    return "" if pd.isna(flag) else " ⚠ " + words.get(f"flag_{flag}", str(flag))
 
 
-def _label_positions(points: pd.Series) -> list[str]:
-    """Labels above a point, below it where the line comes down to it (so labels sit off the line)."""
-    points = list(points)
-    positions = []
-    for i, value in enumerate(points):
-        neighbour = points[i - 1] if i > 0 else (points[i + 1] if len(points) > 1 else value)
-        positions.append("bottom center" if value < neighbour else "top center")
-    return positions
+def _host(value: object) -> str:
+    return "–" if pd.isna(value) or not value else str(value)
 
 
-def _flagged_overlay(traces: list[dict], x: pd.Series, y: pd.Series, flags: pd.Series, colour: str, name: str) -> None:
-    """Hollow markers over derived or uncertain points, with one legend entry saying what they mean."""
-    flagged = flags.notna()
-    if flagged.any():
-        traces.append({"type": "scatter", "x": values(x[flagged]), "y": values(y[flagged]), "mode": "markers",
-                       "name": name, "legendgroup": "flagged",
-                       "showlegend": not any(t.get("legendgroup") == "flagged" for t in traces),
-                       "marker": {"size": 11, "color": "white", "line": {"width": 2.5, "color": colour}},
-                       "hoverinfo": "skip"})
-
-
-def _year_axis(years: list[int], right: float = 0.6) -> dict:
-    low, high = (min(years), max(years)) if years else (0, 1)
-    return {"tickmode": "linear", "dtick": 1, "tickformat": "d", "range": [low - 0.5, high + right], "showgrid": False,
-            "fixedrange": True, "tickfont": {"color": INK}}
-
-
-def _layout(title: str, height: int = HEIGHT, **parts: object) -> dict:
-    return {"title": {"text": title, "font": {"size": 17}}, "height": height,
-            "margin": {"l": 10, "r": 10, "t": 48, "b": 10},
-            "legend": {"orientation": "h", "y": -0.14, "x": 0, "font": {"size": 13}}, "hovermode": "closest", **parts}
-
-
-def score_chart(view: IndexView, words: Mapping[str, str]) -> Figure:
-    """The province's score by year with the national average and top, and the score target if any."""
-    traces: list[dict] = []
+def score_chart(view: IndexView, words: Mapping[str, str]) -> str:
+    """The province's score by year with the national average (dashed) and top (triangles), and the score target
+    if any, on an axis around the values (a rise from 85 to 90 shows)."""
     scored = view.yearly[view.yearly["score"].notna()]
     national = view.national
-    avg = national[national["avg"].notna()]
+    avg, top = national[national["avg"].notna()], national[national["top"].notna()]
+    series = []
     if len(avg):
-        traces.append({"type": "scatter", "x": values(avg["year"]), "y": values(avg["avg"]), "name": words["avg"],
-                       "mode": "lines+markers", "line": {"color": MUTED, "dash": "dash", "width": 2},
-                       "marker": {"size": 7, "color": MUTED}, "customdata": rows(avg[["avg_text", "avg_host"]]),
-                       "hovertemplate": words["hover_avg"] + "<extra></extra>"})
-    top = national[national["top"].notna()]
+        series.append(Series(words["avg"], MUTED, tuple(
+            Point(int(r.year), float(r.avg), "", words["point_avg"].format(year=int(r.year), value=r.avg_text,
+                                                                          source=_host(r.avg_host)))
+            for r in avg.itertuples()), dash="7 5", width=2))
     if len(top):
-        traces.append({"type": "scatter", "x": values(top["year"]), "y": values(top["top"]), "name": words["top"],
-                       "mode": "markers", "marker": {"symbol": "triangle-up", "size": 11, "color": PALETTE[2]},
-                       "customdata": rows(top[["top_text", "top_host"]].assign(
-                           name=top["top_name"].fillna("–").map(plain_label))),
-                       "hovertemplate": words["hover_top"] + "<extra></extra>"})
-    traces.append({"type": "scatter", "x": values(scored["year"]), "y": values(scored["score"]), "name": words["province"],
-                   "mode": "lines+markers+text", "line": {"color": PALETTE[0], "width": 3},
-                   "marker": {"size": 10, "color": PALETTE[0]}, "text": values(scored["score_text"]),
-                   "textposition": _label_positions(scored["score"]), "textfont": {"size": 13, "color": INK},
-                   "customdata": rows(scored[["score_text", "rank_text", "source"]].assign(
-                       flag=_flag_marks(scored["flag"], words))),
-                   "hovertemplate": words["hover_score"] + "<extra></extra>"})
-    _flagged_overlay(traces, scored["year"], scored["score"], scored["flag"], PALETTE[0], words["flagged"])
-    for target in view.targets:
-        if target.kind == "score_at_least":
-            traces.append(_score_target(target, words))
-    years = sorted({*scored["year"], *avg["year"], *top["year"], *[t.year for t in view.targets]})
-    return figure(traces, _layout(words["score_title"], xaxis=_year_axis([int(y) for y in years]), yaxis={
-        "ticksuffix": view.scale.suffix, "fixedrange": True, "gridcolor": GRID, "tickfont": {"color": INK}}))
+        series.append(Series(words["top"], PALETTE[2], tuple(
+            Point(int(r.year), float(r.top), "", words["point_top"].format(
+                year=int(r.year), value=r.top_text, name=_host(r.top_name), source=_host(r.top_host)))
+            for r in top.itertuples()), joined=False, mark="triangle"))
+    series.append(Series(words["province"], PALETTE[0], tuple(
+        Point(int(r.year), float(r.score), r.score_text, words["point_score"].format(
+            year=int(r.year), value=r.score_text, rank=r.rank_text, source=_host(r.source),
+            flag=_flag_text(r.flag, words)), flagged=not pd.isna(r.flag))
+        for r in scored.itertuples())))
+    targets = [Target(t.year, t.value, words["target_score"].format(year=t.year, value=t.value_text), TARGET_COLOUR)
+               for t in view.targets if t.kind == "score_at_least"]
+    drawn = [p.value for s in series for p in s.points] + [t.value for t in targets]
+    return year_chart(words["score_title"], series, score_axis(drawn, view.scale.suffix), targets,
+                      flagged=words["flagged"])
 
 
-def _score_target(target: TargetCheck, words: Mapping[str, str]) -> dict:
-    label = words["target_score"].format(year=target.year, value=target.value_text)
-    return {"type": "scatter", "x": [target.year - 0.4, target.year + 0.4], "y": [target.value, target.value],
-            "mode": "lines", "name": label, "line": {"color": TARGET_COLOUR, "width": 4, "dash": "dash"},
-            "hovertemplate": label + "<extra></extra>"}
-
-
-def rank_chart(view: IndexView, words: Mapping[str, str]) -> Figure:
-    """Ranks by year on a reversed axis (1 at the top); one line per ranking base, never joined."""
-    traces: list[dict] = []
-    annotations = []
+def rank_chart(view: IndexView, words: Mapping[str, str]) -> str:
+    """Ranks by year on a reversed axis (1 at the top); one line per ranking base, never joined, and a note where
+    the base changed; the rank target as a zone from 1 down to it."""
     ranks = view.ranks
-    styles = {None: (PALETTE[0], "solid"), "before": (PALETTE[0], "solid"), AFTER_MERGER: (PALETTE[1], "dot")}
+    styles = {None: (PALETTE[0], ""), "before": (PALETTE[0], ""), AFTER_MERGER: (PALETTE[4], "2 6")}
     eras = sorted(ranks["era"].unique(), key=lambda e: (e == AFTER_MERGER, str(e)))
+    series = []
     for era in eras:
-        part = ranks[ranks["era"] == era] if not pd.isna(era) else ranks[ranks["era"].isna()]
+        part = (ranks[ranks["era"] == era] if not pd.isna(era) else ranks[ranks["era"].isna()]).sort_values("year")
         era = None if pd.isna(era) else era
-        colour, dash = styles.get(era, (PALETTE[4], "dash"))
+        colour, dash = styles.get(era, (PALETTE[4], "7 5"))
         counts = sorted({int(o) for o in part["rank_of"].dropna()})
         name = words["rank_line"].format(n="–".join(map(str, [counts[0], counts[-1]] if len(counts) > 1 else counts)))
         if era == AFTER_MERGER:
             name += " " + words["after_merger"]
-        traces.append({"type": "scatter", "x": values(part["year"]), "y": values(part["rank"]), "name": name,
-                       "mode": "lines+markers+text", "line": {"color": colour, "width": 3, "dash": dash},
-                       "marker": {"size": 11, "color": colour}, "text": values(part["rank_text"]),
-                       "textposition": [("top center" if p == "bottom center" else "bottom center")
-                                        for p in _label_positions(part["rank"])],
-                       "textfont": {"size": 13, "color": INK},
-                       "customdata": rows(part[["rank_text", "source"]].assign(flag=_flag_marks(part["flag"], words))),
-                       "hovertemplate": words["hover_rank"] + "<extra></extra>"})
-        _flagged_overlay(traces, part["year"], part["rank"], part["flag"], colour, words["flagged"])
-    if view.base_changes:
-        after = next((b for b in view.base_changes if b["era"] == AFTER_MERGER), None)
-        if after:
-            first = ranks[ranks["era"] == AFTER_MERGER].sort_values("year").iloc[0]
-            annotations.append({"x": values([first["year"]])[0], "y": values([first["rank"]])[0],
-                                "text": words["base_changed"], "showarrow": True, "arrowhead": 2, "ax": -70, "ay": -34,
-                                "font": {"size": 12, "color": PALETTE[1]}, "bgcolor": "rgba(255,255,255,0.85)"})
-    for target in view.targets:
-        if target.kind == "rank_at_most":
-            x0, x1 = target.year - 0.4, target.year + 0.4
-            label = words["target_rank"].format(year=target.year, value=target.value_text)
-            traces.append({"type": "scatter", "x": [x0, x1, x1, x0, x0], "y": [0.5, 0.5, target.value, target.value, 0.5],
-                           "mode": "lines", "fill": "toself", "fillcolor": "rgba(213,94,0,0.12)", "name": label,
-                           "line": {"color": TARGET_COLOUR, "width": 2, "dash": "dash"}, "hoveron": "fills",
-                           "hoverinfo": "text", "text": label})
+        series.append(Series(name, colour, tuple(
+            Point(int(r.year), float(r.rank), r.rank_text, words["point_rank"].format(
+                year=int(r.year), rank=r.rank_text, source=_host(r.source), flag=_flag_text(r.flag, words)),
+                flagged=not pd.isna(r.flag))
+            for r in part.itertuples()), dash=dash))
+    notes = []
+    if any(b["era"] == AFTER_MERGER for b in view.base_changes):
+        first = int(ranks[ranks["era"] == AFTER_MERGER]["year"].min())
+        notes.append(Note(first, words["base_changed"], PALETTE[4]))
+    targets = [Target(t.year, t.value, words["target_rank"].format(year=t.year, value=t.value_text), TARGET_COLOUR,
+                      best=0.5) for t in view.targets if t.kind == "rank_at_most"]
     deepest = max([*ranks["rank_of"].dropna(), *ranks["rank"].dropna(), 10])
-    years = sorted({*ranks["year"], *[t.year for t in view.targets if t.kind == "rank_at_most"]})
-    layout = _layout(words["rank_title"], xaxis=_year_axis([int(y) for y in years]), yaxis={
-        "range": [float(deepest) + 3, -2], "tickmode": "array", "tickvals": [1, 10, 20, 30, 40, 50, 60],
-        "fixedrange": True, "gridcolor": GRID, "tickfont": {"color": INK},
-        "title": {"text": words["rank_axis"], "font": {"size": 13}}})
-    if annotations:
-        layout["annotations"] = annotations
-    return figure(traces, layout)
+    return year_chart(words["rank_title"], series, rank_axis(deepest, words["rank_axis"]), targets, notes,
+                      flagged=words["flagged"])
+
+
+def _layout(title: str, height: int, **parts: object) -> dict:
+    return {"title": {"text": title, "font": {"size": 17}}, "height": height,
+            "margin": {"l": 10, "r": 10, "t": 48, "b": 10},
+            "legend": {"orientation": "h", "y": -0.14, "x": 0, "font": {"size": 13}}, "hovermode": "closest", **parts}
 
 
 def components_chart(frame: pd.DataFrame, words: Mapping[str, str]) -> Figure:

@@ -22,7 +22,7 @@ from cchc.text import markdown_link, plain_markdown
 from cchc.views import indices as views
 
 WORDS = ("province", "avg", "top", "score_title", "rank_title", "rank_axis", "rank_line", "after_merger",
-         "base_changed", "target_score", "target_rank", "hover_score", "hover_avg", "hover_top", "hover_rank",
+         "base_changed", "target_score", "target_rank", "point_score", "point_avg", "point_top", "point_rank",
          "flag_derived", "flag_uncertain", "flag_suspect", "flagged", "max", "score", "previous", "components_title",
          "hover_component", "hover_previous", "hover_internal")
 STATUS_MARKS = {"met": ":green[● {text}]", "missed": ":red[■ {text}]", "no_value": "○ {text}"}
@@ -43,8 +43,8 @@ class IndexPage:
     heading: str
     headline: tuple[Metric, ...]          # five columns; empty when the index has no published value
     notes: tuple[str, ...]
-    score_chart: Figure | None
-    rank_chart: Figure | None
+    score_chart: str | None               # pictures (cchc.charts.years)
+    rank_chart: str | None
     years: pd.DataFrame                   # the table by year, columns named in the interface language
     source_columns: tuple[str, ...]       # its columns that hold links
     components: dict[int, ComponentsYear]   # latest year first
