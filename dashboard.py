@@ -19,6 +19,7 @@ EVERY_PAGE = {file: st.Page(file, title=t(title), icon=icon, url_path=url_path, 
                   ("pages/targets.py", "nav.targets", ":material/flag:", "chi-tieu"),
                   ("pages/tasks.py", "nav.tasks", ":material/checklist:", "nhiem-vu"),
                   ("pages/indices.py", "nav.indices", ":material/leaderboard:", "chi-so"),
+                  ("pages/comparison.py", "nav.comparison", ":material/compare_arrows:", "so-sanh"),
                   ("pages/units.py", "nav.units", ":material/account_tree:", "don-vi"),
                   ("pages/board.py", "nav.board", ":material/fact_check:", "tinh-hinh-nop"),
                   ("pages/present.py", "nav.present", ":material/slideshow:", "trinh-chieu"),
@@ -28,7 +29,8 @@ EVERY_PAGE = {file: st.Page(file, title=t(title), icon=icon, url_path=url_path, 
                   ("pages/backup.py", "nav.backup", ":material/backup:", "sao-luu"),
                   ("pages/plan.py", "nav.plan", ":material/event_note:", "ke-hoach"),
               ]}
-DASHBOARDS = [EVERY_PAGE[f"pages/{name}.py"] for name in ("overview", "targets", "tasks", "indices", "units", "board")]
+DASHBOARDS = [EVERY_PAGE[f"pages/{name}.py"] for name in ("overview", "targets", "tasks", "indices", "comparison", "units",
+                                                         "board")]
 UPLOAD, PRESENT = EVERY_PAGE["pages/upload.py"], EVERY_PAGE["pages/present.py"]
 # A reporter's only page opens at the root too; a default page cannot keep its own address, so the root
 # is a step that moves on to /nop-bao-cao, and links to /nop-bao-cao keep working.

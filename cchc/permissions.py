@@ -29,6 +29,7 @@ PAGES: dict[str, str | None] = {
     "pages/targets.py": "read_all",
     "pages/tasks.py": "read_all",
     "pages/indices.py": "read_all",
+    "pages/comparison.py": "read_all",
     "pages/units.py": "read_all",
     "pages/board.py": "read_all",
     "pages/present.py": "read_all",

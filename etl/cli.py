@@ -1,4 +1,4 @@
-"""The command line: `python -m etl init|template|ingest|user|deck|export|copy …`.
+"""The command line: `python -m etl init|template|ingest|user|deck|export|copy|results …`.
 
 Exit status: 0 done, 1 failed, 2 wrong usage, 3 database busy (the app holds it). Messages are in
 Vietnamese; the busy message also in English, since it is what an operator meets most.
@@ -135,6 +135,21 @@ def _parser() -> argparse.ArgumentParser:
     plan_import.add_argument("--as", dest="actor", help="người thực hiện, ghi vào nhật ký")
     for sub in plan_commands.choices.values():
         sub.add_argument("--db", help=db_help)
+
+    results = commands.add_parser("results", help="kết quả công bố của các tỉnh: nạp bảng xếp hạng toàn quốc của "
+                                                  "một kỳ công bố (import)")
+    results_commands = results.add_subparsers(dest="results_command", required=True, metavar="VIỆC")
+    results_import = results_commands.add_parser("import", help="đọc bảng của cơ quan công bố (Excel hoặc CSV), kiểm "
+                                                                "tra từng ô rồi nạp thay cho lần nạp trước của kỳ đó")
+    results_import.add_argument("file", type=Path, metavar="TỆP")
+    results_import.add_argument("--index", required=True, help="chỉ số: PAR_INDEX, SIPAS, PAPI, PCI, DTI")
+    results_import.add_argument("--year", type=int, required=True, help="năm đánh giá của kỳ công bố, ví dụ 2025")
+    results_import.add_argument("--source", required=True, help="địa chỉ trang công bố bảng (http…)")
+    results_import.add_argument("--among", type=int, choices=(63, 34),
+                                help="xếp hạng trong 63 hay 34 tỉnh (mặc định: 63 đến kỳ 2024, 34 từ kỳ 2025)")
+    results_import.add_argument("--preview", action="store_true", help="chỉ xem trước, không nạp")
+    results_import.add_argument("--as", dest="actor", help="người thực hiện, ghi vào nhật ký")
+    results_import.add_argument("--db", help=db_help)
     return parser
 
 
@@ -542,12 +557,59 @@ def _plan(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _results(args: argparse.Namespace) -> int:
+    import hashlib
+
+    from etl.results.loader import ResultsRefused, components, import_edition, preview, province_names, ranked_among
+    from etl.results.reader import read_table
+
+    path = _existing_db(args)
+    if path is None:
+        return EXIT_FAILED
+    if not args.file.is_file():
+        return _error(f"Không tìm thấy tệp: {args.file}")
+    data = args.file.read_bytes()
+    conn = db.open_database(path)
+    try:
+        known = components(conn, args.index)
+        if not known:
+            return _error(f"Không có chỉ số '{args.index}' trong danh mục.")
+        among = args.among or ranked_among(args.year)
+        reading = read_table(data, args.file.name, args.index, known, province_names(conn), among)
+        if reading.problems:
+            print(f"TỪ CHỐI: {args.file.name}: {len(reading.problems)} lỗi, không có gì được nạp.", file=sys.stderr)
+            for found in reading.problems:
+                print(f"  - {found}", file=sys.stderr)
+            return EXIT_FAILED
+        print(f"{args.file.name} ({reading.sheet}): {reading.provinces} tỉnh có số liệu trong {among} tỉnh; cột: "
+              + "; ".join(f"{header} → {meaning}" for header, meaning in reading.columns.items()))
+        if reading.ignored_columns:
+            print("  Bỏ qua các cột: " + "; ".join(reading.ignored_columns))
+        if reading.without_data:
+            print("  Không có số liệu: " + ", ".join(reading.without_data))
+        if args.preview:
+            change = preview(conn, args.index, args.year, reading.results)
+        else:
+            change = import_edition(conn, args.index, args.year, reading.results, args.source, _actor(args.actor),
+                                    args.file.name, hashlib.sha256(data).hexdigest())
+    except ResultsRefused as refused:
+        return _error(f"TỪ CHỐI: {refused}")
+    finally:
+        conn.close()
+    counts = change.summary()
+    verb = "Xem trước, chưa nạp" if args.preview else "Đã nạp"
+    print(f"{verb} {args.index} {args.year}: thêm {counts['added']}, sửa {counts['changed']}, bỏ {counts['removed']} giá trị.")
+    for line in change.changed[:50]:
+        print(f"  sửa: {line}")
+    return EXIT_OK
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run one command; returns the exit status."""
     args = _parser().parse_args(argv)
     try:
         return {"init": _init, "template": _template, "ingest": _ingest, "user": _user,
-                "deck": _deck, "export": _export, "copy": _copy,
+                "deck": _deck, "export": _export, "copy": _copy, "results": _results,
                 "check": _check, "rebuild": _rebuild, "backup": _backup, "restore": _restore,
                 "plan": _plan}[args.command](args)
     except BrokenPipeError:  # output piped into `head` and the like: not an error

@@ -8,9 +8,10 @@ import streamlit as st
 from cchc import look
 from cchc.charts.common import CHART_CONFIG
 from cchc.page_models.indices import IndexPage
+from cchc.views import comparison as comparison_views
 from cchc.views import indices as index_views
 from web import cached, page_filters, phone
-from web.app import excel_button, guarded, metric, open_expander, open_tab, picture, t
+from web.app import draw, excel_button, guarded, metric, open_expander, open_tab, picture, t
 from web.memo import table_text
 
 SOURCE_LINK = st.column_config.LinkColumn(display_text=r"https?://(?:www\.)?([^/]+)/?.*")
@@ -130,7 +131,8 @@ def render() -> None:
 
 
 def national(filters: page_filters.Filters) -> None:
-    """The chosen national index: the province's score and rank by year, and its components."""
+    """The chosen national index: the province's score and rank by year, its components, and where it stands
+    among the provinces."""
     code = st.segmented_control(t("indices.pick"), index_views.INDICES, default=index_views.INDICES[0], required=True,
                                 format_func=lambda c: t(f"index.{c}"), key="indices-pick") or index_views.INDICES[0]
     page = cached.index_page(code, filters.plan_year)
@@ -138,6 +140,27 @@ def national(filters: page_filters.Filters) -> None:
     headline(page)
     trend(page)
     guarded(lambda: components(page))
+    guarded(lambda: among_provinces(code))
+
+
+def among_provinces(code: str) -> None:
+    """The newest edition of the index with results of several provinces, in a box drawn once opened: Hà Tĩnh's
+    ranks and the provinces around it; the whole comparison is a page of its own."""
+    editions = [e for e in cached.editions() if e.index_code == code]
+    if not editions:
+        return
+    box = open_expander(t("comparison.title"), "indices_comparison_open", icon=":material/compare_arrows:")
+    if box is None:
+        return
+    with box:
+        page = cached.comparison_page(comparison_views.preferred(editions))
+        st.markdown(page.heading)
+        for column, item in zip(st.columns(len(page.metrics)), page.metrics):
+            metric(item, column)
+        if page.ranked:
+            picture(page.ranked)
+        draw(page.strengths)
+        st.page_link("pages/comparison.py", label=t("indices.comparison_link"), icon=":material/compare_arrows:")
 
 
 guarded(render)

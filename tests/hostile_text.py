@@ -74,7 +74,6 @@ def fill(conn: db.Connection, archive: Path) -> IngestResult:
         cur.execute("UPDATE units SET name = ? WHERE code = ?", [UNIT_NAME, UNIT])
         # files now keep a cleaned name (etl.reading.files.clean_filename); older ones kept what was sent
         cur.execute("UPDATE submissions SET filename = ? WHERE id = ?", [FILE_NAME, sent.submission_id])
-        cur.execute("UPDATE index_scores SET flag = 'uncertain', note = ? WHERE index_code = 'PAR_INDEX' "
-                    "AND year = 2024 AND unit_code = 'T42' AND component_code = 'TOTAL' AND stat = 'value'",
-                    [INDEX_NOTE])
+        cur.execute("UPDATE province_results SET flags = 'uncertain', note = ? WHERE index_code = 'PAR_INDEX' "
+                    "AND year = 2024 AND province_code = '42' AND component_code = 'TOTAL'", [INDEX_NOTE])
     return sent

@@ -29,6 +29,7 @@ from cchc.meeting import presentation
 from cchc.meeting.agenda import Meeting
 from cchc.meeting.agenda import meeting as build_meeting
 from cchc.page_models import board as board_page
+from cchc.page_models import comparison as comparison_page_model
 from cchc.page_models import indices as indices_page
 from cchc.page_models import overview as overview_page
 from cchc.page_models import targets as targets_page
@@ -37,7 +38,7 @@ from cchc.page_models import units as units_page
 from cchc.page_models import upload as upload_page
 from cchc.periods import Period, parse_period
 from cchc.store import queries
-from cchc.views import board, indices, units
+from cchc.views import board, comparison, indices, units
 from cchc.views import unit_map as unit_maps
 from cchc.views.reporting import missing_reports
 from cchc.views.target_progress import target_progress
@@ -293,6 +294,28 @@ def internal_years() -> list[int]:
 def internal_year(year: int, level: str, unit_kind: str) -> indices_page.InternalYear:
     """The internal PAR INDEX of a year, narrowed by the filter bar's level and kind of unit."""
     return _internal_year(data_key(), year, level, unit_kind, language())
+
+
+# --- the provinces compared ---------------------------------------------------------------------------------
+
+@st.cache_resource(ttl=TTL, max_entries=SMALL, show_spinner=False)
+def _editions(key: DataKey) -> tuple[comparison.Edition, ...]:
+    return tuple(comparison.editions(database(key.database)))
+
+
+@st.cache_resource(ttl=TTL, max_entries=SMALL, show_spinner=False)
+def _comparison_page(key: DataKey, edition: comparison.Edition, lang: str) -> comparison_page_model.ComparisonPage:
+    return comparison_page_model.comparison_page(comparison.comparison(database(key.database), edition), lang)
+
+
+def editions() -> tuple[comparison.Edition, ...]:
+    """The editions with results of several provinces, Hà Tĩnh's among them (newest first, by index)."""
+    return _editions(data_key())
+
+
+def comparison_page(edition: comparison.Edition) -> comparison_page_model.ComparisonPage:
+    """Hà Tĩnh among the provinces in one edition."""
+    return _comparison_page(data_key(), edition, language())
 
 
 # --- units --------------------------------------------------------------------------------------------------

@@ -46,6 +46,12 @@ li.cchc-card {{ border: 1px solid #CBD2D9; border-left: 6px solid; border-radius
 .cchc-segment {{ container-type: inline-size; }}
 {SHARE_RULES}
 .cchc-years {{ container: cchc-years / inline-size; }}
+/* the components of cchc.charts.comparison: a name on a line of its own where the picture is narrow */
+.cchc-parts {{ container: cchc-parts / inline-size; }}
+@container cchc-parts (max-width: 560px) {{
+  .cchc-parts-grid {{ grid-template-columns: 1fr max-content !important; row-gap: 2px !important; }}
+  .cchc-part-name {{ grid-column: 1 / -1; margin-top: 6px; }}
+}}
 {YEARS_RULES}
 .cchc-badge {{ border-radius: 4px; padding: 0 0.35rem; font-weight: 600; }}
 .cchc-card-title {{ font-weight: 600; line-height: 1.35; }}

@@ -160,12 +160,14 @@ def _labels(plot: _Plot, series: Series) -> list[str]:
 
 
 def _line(plot: _Plot, series: Series) -> str:
+    """The series' line, from each year to the next; a year without a value is a break in it, never bridged (a
+    value not published is not somewhere between its neighbours)."""
     dash = f' stroke-dasharray="{series.dash}"' if series.dash else ""
     points = series.points
     return "".join(
         f'<line x1="{plot.x(a.year)}" y1="{plot.y(a.value)}" x2="{plot.x(b.year)}" y2="{plot.y(b.value)}" '
         f'stroke="{series.colour}" stroke-width="{series.width}" stroke-linecap="round"{dash}/>'
-        for a, b in zip(points, points[1:]))
+        for a, b in zip(points, points[1:]) if b.year - a.year == 1)
 
 
 def _target(plot: _Plot, target: Target) -> str:

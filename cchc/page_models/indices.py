@@ -23,7 +23,7 @@ from cchc.views import indices as views
 
 WORDS = ("province", "avg", "top", "score_title", "rank_title", "rank_axis", "rank_line", "after_merger",
          "base_changed", "target_score", "target_rank", "point_score", "point_avg", "point_top", "point_rank",
-         "flag_derived", "flag_uncertain", "flag_suspect", "flagged", "max", "score", "previous", "components_title",
+         "flag_derived", "flag_computed", "flag_uncertain", "flag_suspect", "flagged", "max", "score", "previous", "components_title",
          "hover_component", "hover_previous", "hover_internal")
 STATUS_MARKS = {"met": ":green[● {text}]", "missed": ":red[■ {text}]", "no_value": "○ {text}"}
 
@@ -125,8 +125,8 @@ def _notes(view: views.IndexView, lang: str) -> tuple[str, ...]:
 
     notes = []
     for flag, years in view.flag_years.items():
-        if flag == "derived":
-            notes.append("⚠ " + t("indices.note.derived", years=", ".join(map(str, years))))
+        if flag in views.RANK_FLAGS:
+            notes.append("⚠ " + t(f"indices.note.{flag}", years=", ".join(map(str, years))))
     for year, flag, note in view.flag_notes:
         notes.append("⚠ " + t(f"indices.note.{flag}", year=year, note=plain_markdown(note)))
     if view.base_changes:

@@ -25,6 +25,7 @@ from cchc.metrics.task_state import OVERDUE
 from cchc.periods import Period
 from cchc.text import link_address, markdown_link, plain_markdown
 from cchc.views.index_summary import IndexSummary, comparable_ranks, summarise
+from cchc.views.indices import RANK_FLAGS
 
 SHOWN_OVERDUE, SHOWN_MISSING = 5, 8
 
@@ -113,7 +114,12 @@ def index_card(summary: IndexSummary, lang: str) -> IndexCard:
     change = _rank_change_text(summary, lang)
     if summary.score is not None:
         value = format_index_score(summary.score, summary.display_unit, summary.max_score)
-        rank_line = (t("overview.rank", rank=rank) if rank else t("overview.no_rank")) + change
+        if not rank:
+            rank_line = t("overview.no_rank") + change
+        elif summary.flag in RANK_FLAGS:        # a rank not published as such says how it was found, beside it
+            rank_line = t("overview.rank_flagged", rank=rank, flag=t(f"indices.flag.{summary.flag}")) + change
+        else:
+            rank_line = t("overview.rank", rank=rank) + change
     else:       # only a rank is published (DTI for Hà Tĩnh, derived years)
         value, delta = t("overview.rank_value", rank=rank), None
         rank_line = t("overview.no_score_published") + change

@@ -41,6 +41,13 @@ EXPORTS: dict[str, str] = {
                stat, other_name, note, origin, submission_id, is_sample
         FROM current_index_scores
         ORDER BY index_code, year, unit_code, stat, component_code, id""",
+    "published-results": """
+        SELECT r.index_code AS "index", r.year, p.name AS province, r.component_code AS component,
+               r.score AS value, r.rank, r.rank_of, r.flags, r.source_url
+        FROM current_province_results r JOIN provinces p ON p.code = r.province_code
+        LEFT JOIN index_components c ON c.index_code = r.index_code AND c.component_code = r.component_code
+        ORDER BY r.index_code, r.year, p.ranked_among DESC, c.sort_order NULLS LAST, r.component_code,
+                 r.rank NULLS LAST, p.name""",
     "target-values": """
         SELECT unit_code, period, target_code, level, numerator, denominator, value, note, submission_id, is_sample
         FROM current_target_values

@@ -117,6 +117,11 @@ def era(rank_of: SupportsInt | None) -> str | None:
     return AFTER_MERGER if int(rank_of) <= MERGED_PROVINCES else BEFORE_MERGER
 
 
+# Flags that say how a rank was found (from "tăng/giảm N bậc", or by sorting published scores): noted once for
+# all their years; other flags (uncertain, suspect) carry a note of their own each.
+RANK_FLAGS = ("derived", "computed")
+
+
 @dataclass(frozen=True)
 class Scale:
     """How scores of an index are written: "89,72%", "44,31/80", "0,6961"."""
@@ -300,7 +305,7 @@ def build_view(index_code: str, catalog: dict, totals: pd.DataFrame, national: p
         flag_years.setdefault(row.flag, [])
         if int(row.year) not in flag_years[row.flag]:
             flag_years[row.flag].append(int(row.year))
-        if row.flag != "derived":
+        if row.flag not in RANK_FLAGS:
             flag_notes.append((int(row.year), row.flag, "" if is_missing(row.note) else str(row.note)))
     return IndexView(
         index_code=index_code,

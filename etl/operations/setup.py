@@ -9,7 +9,7 @@ from pathlib import Path
 
 from cchc.config import DATA_DIR
 from cchc.store import db, journal
-from etl.catalogs import index_targets, indices, lineage, plan, report_deadlines, units
+from etl.catalogs import index_targets, indices, lineage, plan, provinces, report_deadlines, units
 from etl.catalogs.unit_names import UnitNames
 from etl.reports import archive
 
@@ -35,6 +35,9 @@ def initialise(conn: db.Connection, actor: str, data_dir: Path = DATA_DIR) -> In
         report.counts.update(units.load(cur, unit_frame, group_frame, actor))
         report.counts.update(lineage.load(cur, lineage.build_lineage(data_dir), actor))
         counts, problems = indices.load(cur, data_dir, unit_codes, actor)
+        report.counts.update(counts)
+        report.problems.extend(problems)
+        counts, problems = provinces.load(cur, data_dir, indices.build_indices(data_dir)[1], actor)
         report.counts.update(counts)
         report.problems.extend(problems)
         for catalog in plans:

@@ -82,7 +82,7 @@ def test_rank_chart_is_reversed_with_the_target_zone(app):
     assert heights["Năm 2021: hạng 8/63"] < heights["Năm 2022: hạng 28/63"]   # reversed: rank 1 at the top
     legend = _legend(rank)
     assert "Hạng trên 63 tỉnh" in legend and "Mục tiêu 2024: top 10" in legend
-    assert "Suy ra / chưa chắc chắn" in legend  # the hollow marks of 2017 and 2019 say what they are
+    assert "Suy ra, tự tính hoặc chưa chắc chắn" in legend  # the hollow marks of 2017 and 2019 say what they are
     score = pictures["Điểm số theo năm"]
     assert any(p.startswith("Năm 2024: 89,72% · hạng 15/63") for p in _points(score))
     assert "89,72%" in [t.text for t in score.iter("text")]

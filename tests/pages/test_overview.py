@@ -22,16 +22,17 @@ def _text(at) -> str:
 
 def test_overview_shows_the_five_indices(app):
     metrics = {m.label: m for m in app.metric}
-    assert list(metrics)[:5] == ["PAR INDEX 2024", "SIPAS 2024", "PAPI 2022", "PCI 2022", "DTI 2024"]
+    assert list(metrics)[:5] == ["PAR INDEX 2024", "SIPAS 2024", "PAPI 2024", "PCI 2022", "DTI 2024"]
     assert metrics["PAR INDEX 2024"].value == "89,72%"
     assert metrics["PAR INDEX 2024"].delta == "+1,37 điểm so với 2023"
     assert metrics["SIPAS 2024"].value == "85,17%"
-    assert metrics["PAPI 2022"].value == "44,31/80"
+    assert metrics["PAPI 2024"].value == "45,55/80"                # issue 21: PAPI 2023 and 2024 were published
     assert metrics["PCI 2022"].value == "67,18"
     assert metrics["DTI 2024"].value == "Hạng 7/34"
     text = _text(app)
     assert "Xếp hạng: **15/63** · :green[▲ tăng 3 bậc]" in text
     assert "Xếp hạng: **16/63** · :red[▼ giảm 12 bậc]" in text
+    assert "Xếp hạng: **6/61** (hạng tự tính) · :green[▲ tăng 1 bậc]" in text   # PAPI ranks are computed: marked
     assert "63 → 34 tỉnh" in text  # DTI's ranking base changed with the 2025 merger
 
 

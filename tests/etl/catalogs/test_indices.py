@@ -1,4 +1,5 @@
-"""The index catalog and the published values loaded with their sources and flags."""
+"""The index catalog and the published values loaded with their sources and flags (Hà Tĩnh's from the results of
+every province, migration 011), as the pages read them."""
 from cchc.store import db
 
 
@@ -13,18 +14,18 @@ def test_catalog_has_the_indices_and_their_components(conn):
 
 
 def test_published_values_with_sources(conn):
-    row = db.query_rows(conn, """SELECT score, rank, rank_of, source_url FROM index_scores
+    row = db.query_rows(conn, """SELECT score, rank, rank_of, source_url FROM current_index_scores
         WHERE index_code = 'PAR_INDEX' AND year = 2024 AND unit_code = 'T42' AND component_code = 'TOTAL'""")
     assert row[0][:3] == (89.72, 15, 63) and "baohatinh.vn" in row[0][3]
-    assert db.query_rows(conn, "SELECT count(*) FROM index_scores WHERE source_url IS NULL")[0][0] == 0
-    derived = db.query_rows(conn, """SELECT rank FROM index_scores WHERE index_code = 'PAR_INDEX' AND year = 2019
+    assert db.query_rows(conn, "SELECT count(*) FROM current_index_scores WHERE source_url IS NULL")[0][0] == 0
+    derived = db.query_rows(conn, """SELECT rank FROM current_index_scores WHERE index_code = 'PAR_INDEX' AND year = 2019
         AND unit_code = 'T42' AND flag = 'derived'""")
     assert derived == [(12,)]
-    flags = {r[0] for r in db.query_rows(conn, "SELECT DISTINCT flag FROM index_scores")}
-    assert flags == {None, "derived", "uncertain", "suspect"}
+    flags = {r[0] for r in db.query_rows(conn, "SELECT DISTINCT flag FROM current_index_scores")}
+    assert flags == {None, "derived", "computed", "uncertain", "suspect"}
 
 
 def test_ranking_base_is_kept(conn):
-    rows = db.query_rows(conn, """SELECT rank, rank_of FROM index_scores WHERE index_code = 'DTI' AND year = 2024
+    rows = db.query_rows(conn, """SELECT rank, rank_of FROM current_index_scores WHERE index_code = 'DTI' AND year = 2024
         AND unit_code = 'T42' AND component_code = 'TOTAL' ORDER BY rank_of""")
     assert rows == [(7, 34), (25, 63)]

@@ -1,0 +1,56 @@
+"""So sánh các tỉnh: where Hà Tĩnh stands among the provinces in one edition of an index, nationally and in its
+region; the provinces around it, its components against the means, its rank over the years.
+"""
+from __future__ import annotations
+
+import streamlit as st
+
+from cchc.page_models.comparison import edition_label
+from cchc.views import comparison as comparison_views
+from cchc.views import indices as index_views
+from web import cached
+from web.app import draw, excel_button, guarded, language, metric, open_expander, picture, t
+
+
+def render() -> None:
+    st.title(t("comparison.title"))
+    st.caption(t("comparison.caption"))
+    editions = cached.editions()
+    held = [code for code in index_views.INDICES if any(e.index_code == code for e in editions)]
+    if not held:
+        st.info(t("comparison.none"))
+        return
+    # first the index with the largest table: where a national comparison can be made
+    largest = max(held, key=lambda c: max(e.provinces for e in editions if e.index_code == c))
+    code = st.segmented_control(t("comparison.pick_index"), held, default=largest, required=True,
+                                format_func=lambda c: t(f"index.{c}"), key="comparison-index") or largest
+    choices = [e for e in editions if e.index_code == code]
+    ordered = sorted(choices, key=lambda e: (-e.year, -e.provinces))
+    edition = st.columns([2, 3])[0].selectbox(
+        t("comparison.pick_edition"), ordered, index=ordered.index(comparison_views.preferred(ordered)),
+        key=f"comparison-edition-{code}", format_func=lambda e: edition_label(e, language()))
+    page = cached.comparison_page(edition)
+    st.markdown(page.heading)
+    columns = st.columns(len(page.metrics))
+    for column, item in zip(columns, page.metrics):
+        metric(item, column)
+    draw(page.notes)
+    left, right = st.columns(2)
+    if page.ranked:
+        picture(page.ranked, left)
+    if page.components:
+        picture(page.components, right)
+    draw(page.strengths, right)
+    if page.trend:
+        picture(page.trend)
+    box = open_expander(t("comparison.table.title"), "comparison_table_open", icon=":material/table:")
+    if box is not None:
+        with box:
+            st.dataframe(page.ranked_table, hide_index=True, width="stretch")
+            excel_button(page.ranked_table, f"{code} {edition.year}", f"so-sanh-{code}-{edition.year}",
+                         "comparison_excel")
+            if not page.components_table.empty:
+                st.dataframe(page.components_table, hide_index=True, width="stretch")
+
+
+guarded(render)
