@@ -28,6 +28,7 @@ EVERY_PAGE = {file: st.Page(file, title=t(title), icon=icon, url_path=url_path, 
                   ("pages/audit.py", "nav.audit", ":material/history:", "nhat-ky"),
                   ("pages/backup.py", "nav.backup", ":material/backup:", "sao-luu"),
                   ("pages/plan.py", "nav.plan", ":material/event_note:", "ke-hoach"),
+                  ("pages/results.py", "nav.results", ":material/publish:", "ket-qua-cong-bo"),
               ]}
 DASHBOARDS = [EVERY_PAGE[f"pages/{name}.py"] for name in ("overview", "targets", "tasks", "indices", "comparison", "units",
                                                          "board")]

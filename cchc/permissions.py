@@ -38,6 +38,7 @@ PAGES: dict[str, str | None] = {
     "pages/audit.py": "manage",
     "pages/backup.py": "manage",
     "pages/plan.py": "manage",
+    "pages/results.py": "manage",
 }
 # The action each public function that reads or writes data for a signed-in user checks itself.
 FUNCTIONS: dict[str, str] = {
@@ -57,6 +58,9 @@ FUNCTIONS: dict[str, str] = {
     "etl.plans.upload.template": "manage",
     "etl.plans.upload.check_upload": "manage",
     "etl.plans.upload.load": "manage",
+    "etl.results.upload.check_upload": "manage",
+    "etl.results.upload.load": "manage",
+    "etl.results.upload.enter": "manage",
 }
 
 

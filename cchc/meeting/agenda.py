@@ -30,7 +30,7 @@ from cchc.metrics.target_status import status_text
 from cchc.metrics.task_state import OVERDUE
 from cchc.periods import Period, quarter_of
 from cchc.store import db, queries
-from cchc.views import board
+from cchc.views import board, comparison
 from cchc.views.index_summary import summarise
 from cchc.views.target_progress import target_progress
 from cchc.views.task_progress import task_progress
@@ -100,6 +100,37 @@ def _indices(conn: db.Connection) -> View:
     notes = [f"{name} {row['Năm']}: điểm {row['Điểm']}, xếp hạng {row['Xếp hạng']} ({row['So với năm trước']})."
              for name, row in zip(full_names, table.to_dict("records"))]
     return View("indices", "Năm chỉ số cải cách hành chính của tỉnh", headline, table, chart, notes=notes)
+
+
+def _provinces(conn: db.Connection) -> View | None:
+    """Hà Tĩnh among the provinces: per index, its rank nationally and in its region, in the edition the comparison
+    page opens on. A table without a chart: the provinces' scores lie close together, and bars from zero (all the
+    projector and the deck draw) would show them alike."""
+    editions = comparison.editions(conn)
+    shown = [comparison.comparison(conn, comparison.preferred([e for e in editions if e.index_code == code]))
+             for code in queries.HEADLINE_INDICES if any(e.index_code == code for e in editions)]
+    shown = [c for c in shown if c.home is not None]
+    if not shown:
+        return None
+    rows = []
+    for c in shown:
+        home, region = c.home, c.region_rank
+        flag = " (hạng tự tính)" if isinstance(home["flags"], str) and "computed" in home["flags"] else ""
+        rows.append({"Chỉ số": translate(f"index.{c.edition.index_code}"), "Kỳ": str(c.edition.year),
+                     "Hạng toàn quốc": format_rank(_int(home["rank"]), _int(home["rank_of"])) + flag,
+                     "Hạng trong vùng": f"{format_rank(*region)} {c.region}" if region and region[1] > 1 else "–",
+                     "Tỉnh có số liệu": f"{len(c.totals)}/{c.edition.among}"})
+    largest = shown.index(max(shown, key=lambda c: len(c.totals)))
+    row, region = rows[largest], shown[largest].region_rank
+    headline = (f"{row['Chỉ số']} {row['Kỳ']}: Hà Tĩnh xếp hạng {row['Hạng toàn quốc']} cả nước"
+                + (f", thứ {region[0]}/{region[1]} {shown[largest].region}." if region and region[1] > 1 else "."))
+    notes = [f"{r['Chỉ số']} {r['Kỳ']}: hạng {r['Hạng toàn quốc']} cả nước; {r['Tỉnh có số liệu']} tỉnh có số liệu."
+             for r in rows]
+    return View("provinces", "Hà Tĩnh giữa các tỉnh", headline, pd.DataFrame(rows), notes=notes)
+
+
+def _int(value: object) -> int | None:
+    return None if pd.isna(value) else int(value)
 
 
 def _rank_change(places: int | None) -> str:
@@ -246,7 +277,7 @@ def _map(conn: db.Connection, plan_year: int, period: Period, catalog: Catalog) 
                 row_status=list(target_status.STATUSES), notes=notes, unit_map=found)
 
 
-VIEW_KEYS = ("indices", "targets", "lagging", "overdue", "reporting", "map")
+VIEW_KEYS = ("indices", "targets", "lagging", "overdue", "reporting", "map", "provinces")
 
 
 def meeting(conn: db.Connection, plan_year: int, period: Period, as_of: date) -> Meeting:
@@ -255,5 +286,5 @@ def meeting(conn: db.Connection, plan_year: int, period: Period, as_of: date) ->
     sample = queries.has_sample_reports(conn, plan_year)
     views = [_indices(conn), _targets(conn, plan_year, period, catalog), _lagging(conn, plan_year, period, catalog),
              _overdue(conn, plan_year, as_of, catalog), _reporting(conn, plan_year, period, as_of, catalog)]
-    views += [view for view in [_map(conn, plan_year, period, catalog)] if view is not None]
+    views += [view for view in [_map(conn, plan_year, period, catalog), _provinces(conn)] if view is not None]
     return Meeting(plan_year, period, as_of, sample, views, queries.is_sample_plan(conn, plan_year))

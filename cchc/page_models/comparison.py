@@ -71,7 +71,7 @@ def _metrics(view: Comparison, lang: str) -> tuple[Metric, ...]:
                           caption(t("comparison.with_data", count=count, among=view.edition.among)),))
     region_rank = view.region_rank
     region = Metric(t("comparison.metric.region", region=view.region),
-                    format_rank(*region_rank) if region_rank else "–",
+                    format_rank(*region_rank) if region_rank and region_rank[1] > 1 else "–",
                     help=t("comparison.help.region"),
                     lines=(caption(t("comparison.region_count", count=len(view.region_totals))),))
     score = Metric(t("comparison.metric.score"), view.scale.text(home["score"]) if pd.notna(home["score"])

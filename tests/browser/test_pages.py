@@ -24,6 +24,8 @@ PAGES = [
      ("2024", True, False)),
     ("nhiem-vu", "nhiem-vu", ["Nhiệm vụ trọng tâm năm 2024", "Quá hạn", "Danh sách"], ("2024", True, False)),
     ("chi-so", "chi-so", ["PAR INDEX", "15/63"], ("2024", False, False)),
+    ("so-sanh", "so-sanh", ["Hà Tĩnh giữa các tỉnh", "6/61", "Hạng trong Bắc Trung Bộ", "Yếu nhất:"],
+     ("2024", False, False)),
     ("don-vi", "don-vi?unit=H436", ["Thành phố Hà Tĩnh"], ("2024", True, False)),
     ("tinh-hinh-nop", "tinh-hinh-nop", ["Tình hình nộp báo cáo", "Tra cứu một đơn vị"], ("2024", True, False)),
     ("nop-bao-cao", "nop-bao-cao", ["Nộp báo cáo", "Bước 1.", "Lịch sử nộp báo cáo của"], None),

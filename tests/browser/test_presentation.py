@@ -14,6 +14,8 @@ SCREENS = [
     ("Nhiệm vụ quá hạn theo đơn vị chủ trì", ["nhiệm vụ quá hạn đến ngày 31/12/2024", "Sở Nội vụ"]),
     ("Tình hình nộp báo cáo Quý IV/2024", ["đơn vị đã nộp báo cáo Quý IV/2024 (hạn 15/01/2025)", "UBND cấp xã"]),
     ("Bản đồ 69 xã, phường theo trạng thái chỉ tiêu", ["xã, phường đạt", "Số liệu trước 01/07/2025", "Số xã, phường"]),
+    ("Hà Tĩnh giữa các tỉnh", ["PAPI 2024: Hà Tĩnh xếp hạng 6/61 (hạng tự tính) cả nước, thứ 1/6 Bắc Trung Bộ.",
+                               "Hạng trong vùng", "61/63"]),
 ]
 
 

@@ -20,8 +20,10 @@ from etl.plans import upload as plan_page
 from etl.reports.ingest import ingest_bytes
 from etl.reports.templates import template_for, template_name
 from etl.reports.validation import Expected
+from etl.results import upload as results_page
 from tests.etl.plans.workbooks import edited, exported, put_row
 from tests.etl.reports.test_ingest import TODAY, targets_file
+from tests.etl.results.tables import messy_papi_xlsx
 
 UNIT = "H436"           # the unit every call asks about; the reporter's own, the other reporter's not
 PASSWORD = "Mật-khẩu-2024"
@@ -61,6 +63,7 @@ def calls(conn, database, folder, submission_id):
     # the 2024 plan with one target value changed, and its preview: made once, by whichever call needs it first
     plan = cache(lambda: edited(exported(conn), lambda book: put_row(book, TARGETS_SHEET, 2, {"target_value": 99})))
     previewed = cache(lambda: plan_page.read_upload(conn, plan(), "ke-hoach.xlsx"))
+    table = cache(lambda: results_page.read_upload(conn, messy_papi_xlsx(), "papi.xlsx", "PAPI", 2024, 63))
     return {
         "cchc.views.submissions.history": lambda user, name: submissions.history(conn, user, UNIT),
         "cchc.views.submissions.problems": lambda user, name: submissions.problems(conn, user, submission_id),
@@ -80,6 +83,12 @@ def calls(conn, database, folder, submission_id):
         "etl.plans.upload.template": lambda user, name: plan_page.template(conn, user, 2025, None),
         "etl.plans.upload.check_upload": lambda user, name: plan_page.check_upload(conn, user, plan(), f"{name}.xlsx"),
         "etl.plans.upload.load": lambda user, name: plan_page.load(conn, user, previewed(), previewed().sha256),
+        "etl.results.upload.check_upload": lambda user, name: results_page.check_upload(
+            conn, user, messy_papi_xlsx(), f"{name}.xlsx", "PAPI", 2024, 63),
+        "etl.results.upload.load": lambda user, name: results_page.load(conn, user, table(), table().sha256,
+                                                                         "https://papi.org.vn/"),
+        "etl.results.upload.enter": lambda user, name: results_page.enter(
+            conn, user, "PAPI", 2025, "M42", 46.0, None, None, "https://papi.org.vn/", name),
     }
 
 

@@ -104,3 +104,12 @@ def test_counts_stacked_by_status_are_shares_with_the_counts_beside(views):
     at_risk = lagging.chart.drawn(rules.LABELS[rules.AT_RISK])
     shares = [int(v.rstrip("%")) for v in lagging.table["Tỉ lệ chưa đạt tiến độ"]]
     assert [round(a + b) for a, b in zip(behind, at_risk)] == shares      # the bars rank as the table does
+
+
+def test_ha_tinh_among_the_provinces(views):
+    """Issue 21: the meeting's view of Hà Tĩnh among the provinces, in the editions the comparison page opens on."""
+    provinces = views[0].views[[v.key for v in views[0].views].index("provinces")]
+    assert provinces.title == "Hà Tĩnh giữa các tỉnh" and provinces.chart is None
+    rows = provinces.table.set_index("Chỉ số")
+    assert list(rows.loc["PAPI"]) == ["2024", "6/61 (hạng tự tính)", "1/6 Bắc Trung Bộ", "61/63"]
+    assert rows.loc["PAR INDEX", "Hạng trong vùng"] == "–"          # no other province of the region has a value

@@ -46,7 +46,8 @@ def test_each_view_slide_has_its_table_chart_notes_and_date(deck):
         table = next(s for s in slide.shapes if s.has_table).table
         assert [c.text for c in table.rows[0].cells] == list(view.table.columns)
         assert [c.text for c in table.rows[1].cells] == [str(v) for v in view.table.iloc[0]]
-        if view.unit_map is not None:       # the map view: a picture, no chart (test_the_map_slide)
+        if view.unit_map is not None or view.chart is None:  # the map: a picture (test_the_map_slide); no chart
+            assert not any(s.has_chart for s in slide.shapes)
             continue
         chart = next(s for s in slide.shapes if s.has_chart).chart
         assert list(chart.plots[0].categories) == view.chart.categories
@@ -168,3 +169,14 @@ def test_a_sample_plan_is_marked_on_every_slide_and_page(views, tmp_path):
         pages = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
                                check=True).stdout.split("\f")
         assert all("KẾ HOẠCH MẪU" in page for page in pages if page.strip()) and len(pages) >= 2
+
+
+def test_the_provinces_slide_says_where_ha_tinh_stands(deck):
+    """Issue 21: the deck's "Hà Tĩnh giữa các tỉnh": per index, the rank nationally and in Bắc Trung Bộ."""
+    presentation, meeting = deck
+    slide = presentation.slides[1 + [v.key for v in meeting.views].index("provinces")]
+    assert "Hà Tĩnh giữa các tỉnh" in texts(slide)
+    assert "PAPI 2024: Hà Tĩnh xếp hạng 6/61 (hạng tự tính) cả nước, thứ 1/6 Bắc Trung Bộ." in texts(slide)
+    table = next(s for s in slide.shapes if s.has_table).table
+    rows = {row.cells[0].text: [c.text for c in row.cells] for row in list(table.rows)[1:]}
+    assert rows["PAPI"] == ["PAPI", "2024", "6/61 (hạng tự tính)", "1/6 Bắc Trung Bộ", "61/63"]

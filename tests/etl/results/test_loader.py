@@ -65,3 +65,33 @@ def test_a_new_edition_entered_by_hand_shows_as_the_newest(conn):
     with pytest.raises(ResultsRefused, match="một tỉnh"):
         enter_by_hand(conn, "PAPI", 2025, "M42", [Result("M40", "TOTAL", 44.0, 9, 34, None)],
                       "https://baohatinh.vn/papi-2025", None, "quantri")
+
+
+def test_the_command_line_imports_a_messy_table_and_exports_the_results(db_path, tmp_path):
+    """`etl results import` refuses a spoiled table naming the cell and changing nothing, loads the good one, and
+    `etl export published-results` gives it back with the catalog's province names."""
+    from openpyxl import load_workbook
+
+    from tests.conftest import run_cli
+
+    def spoil(rows):
+        rows[5][3] = "n.a."                     # Yên Bái's transparency (row 10, column D)
+
+    bad, good = tmp_path / "bad.xlsx", tmp_path / "papi.xlsx"
+    bad.write_bytes(messy_papi_xlsx(spoil))
+    good.write_bytes(messy_papi_xlsx())
+    common = ["--index", "PAPI", "--year", "2024", "--source", SOURCE, "--db", str(db_path)]
+    refused = run_cli("results", "import", bad, *common)
+    assert refused.returncode == 1 and 'PAPI 2024!D10: "n.a." không phải là số.' in refused.stderr
+    loaded = run_cli("results", "import", good, *common, "--as", "quantri")
+    assert loaded.returncode == 0, loaded.stderr
+    assert "61 tỉnh có số liệu trong 63 tỉnh" in loaded.stdout and "Không có số liệu: Vĩnh Phúc, Tiền Giang" in loaded.stdout
+    out = tmp_path / "results.xlsx"
+    assert run_cli("export", "published-results", "--format", "xlsx", "-o", out, "--db", str(db_path)).returncode == 0
+    sheet = load_workbook(out).active
+    rows = list(sheet.iter_rows(values_only=True))
+    header = rows[0]
+    assert header == ("index", "year", "province", "component", "value", "rank", "rank_of", "flags", "source_url")
+    ha_tinh = next(r for r in rows if r[:4] == ("PAPI", 2024, "Hà Tĩnh", "TOTAL"))
+    assert ha_tinh[4:] == (45.553085, 6, 61, None, SOURCE)
+    assert any(r[2] == "Thừa Thiên Huế" for r in rows)           # written "TT Huế" in the table
