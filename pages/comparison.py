@@ -38,19 +38,22 @@ def render() -> None:
     left, right = st.columns(2)
     if page.ranked:
         picture(page.ranked, left)
-    if page.components:
-        picture(page.components, right)
-    draw(page.strengths, right)
     if page.trend:
-        picture(page.trend)
+        picture(page.trend, right)
+    if page.components:             # the components' picture with their table beside it
+        left, right = st.columns(2)
+        picture(page.components, left)
+        with right:
+            draw(page.strengths)
+            st.dataframe(page.components_table, hide_index=True, width="stretch")
+            excel_button(page.components_table, f"{code} {edition.year} thành phần",
+                         f"so-sanh-thanh-phan-{code}-{edition.year}", "comparison_components_excel")
     box = open_expander(t("comparison.table.title"), "comparison_table_open", icon=":material/table:")
     if box is not None:
         with box:
             st.dataframe(page.ranked_table, hide_index=True, width="stretch")
             excel_button(page.ranked_table, f"{code} {edition.year}", f"so-sanh-{code}-{edition.year}",
                          "comparison_excel")
-            if not page.components_table.empty:
-                st.dataframe(page.components_table, hide_index=True, width="stretch")
 
 
 guarded(render)

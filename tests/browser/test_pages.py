@@ -31,6 +31,8 @@ PAGES = [
     ("nop-bao-cao", "nop-bao-cao", ["Nộp báo cáo", "Bước 1.", "Lịch sử nộp báo cáo của"], None),
     ("tai-khoan", "tai-khoan", ["Quản lý tài khoản", "demo.yenho", "Tạo tài khoản mới"], None),
     ("nhat-ky", "nhat-ky", ["Nhật ký hệ thống", "mục từ", "Tải bảng (Excel)"], None),
+    ("ket-qua-cong-bo", "ket-qua-cong-bo", ["Kết quả công bố của các tỉnh", "Nạp bảng xếp hạng toàn quốc",
+                                            "Nhập tay kết quả của một tỉnh"], None),
 ]
 # The 2026 sample plan, as the dashboard pages show it: marked as a sample on every page (issue 20).
 SAMPLE_VIEW = "period=2026-Q2&asof=2026-06-30"
