@@ -100,6 +100,7 @@ def test_page_in_the_browser(server, signed_in, screenshot_dir, name, path, text
             if name == "tong-quan":
                 # Numbers are formatted on the server: an English-language browser still sees Vietnamese formats.
                 assert "89.72" not in body
+                no_blank_band_under_the_menu(page)
                 metric_box = page.locator("[data-testid='stMetricValue']").first.bounding_box()
                 assert metric_box and metric_box["height"] >= 30      # the headline number stays large
                 the_map(page, screenshot_dir / f"ban-do-{width}x{height}.png")
@@ -124,6 +125,26 @@ def test_the_sign_in_page_is_accessible(server, browser):
         accessible(page)
     finally:
         page.close()
+
+
+# The distance from the bottom of Streamlit's top bar (its menu) to the first element of the page.
+BAND = """() => {
+  const menu = document.querySelector('[data-testid="stHeader"]').getBoundingClientRect().bottom;
+  const first = document.querySelector('[data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] > *');
+  return first.getBoundingClientRect().top - menu;
+}"""
+
+
+def no_blank_band_under_the_menu(page) -> None:
+    """Issue 20: a blank band of about 90 px sat above the filter bar on every page. The page now starts right under
+    the menu; without the app's rule for it (web.style), the band comes back."""
+    gap = page.evaluate(BAND)
+    assert gap <= 24, f"{gap:.0f} px of blank band under the menu"
+    page.evaluate("""() => { for (const sheet of document.styleSheets) {
+        if ([...sheet.cssRules].some(r => r.cssText.includes('stMainBlockContainer'))) sheet.disabled = true; } }""")
+    without = page.evaluate(BAND)
+    page.evaluate("() => { for (const sheet of document.styleSheets) sheet.disabled = false; }")
+    assert without - gap >= 40, f"{without:.0f} px without the app's CSS, {gap:.0f} px with it"
 
 
 def the_map(page, path) -> None:
