@@ -8,13 +8,12 @@ import streamlit as st
 from cchc.page_models.comparison import edition_label
 from cchc.views import comparison as comparison_views
 from cchc.views import indices as index_views
-from web import cached
+from web import cached, phone
 from web.app import draw, excel_button, guarded, language, metric, open_expander, picture, t
 
 
 def render() -> None:
     st.title(t("comparison.title"))
-    st.caption(t("comparison.caption"))
     editions = cached.editions()
     held = [code for code in index_views.INDICES if any(e.index_code == code for e in editions)]
     if not held:
@@ -45,15 +44,24 @@ def render() -> None:
         picture(page.components, left)
         with right:
             draw(page.strengths)
-            st.dataframe(page.components_table, hide_index=True, width="stretch")
+            table(page.components_table, "comparison_components")
             excel_button(page.components_table, f"{code} {edition.year} thành phần",
                          f"so-sanh-thanh-phan-{code}-{edition.year}", "comparison_components_excel")
+    # what the page is, under it: on a phone the headline numbers come on the first screen
+    st.caption(t("comparison.caption"))
     box = open_expander(t("comparison.table.title"), "comparison_table_open", icon=":material/table:")
     if box is not None:
         with box:
-            st.dataframe(page.ranked_table, hide_index=True, width="stretch")
+            table(page.ranked_table, "comparison_ranking")
             excel_button(page.ranked_table, f"{code} {edition.year}", f"so-sanh-{code}-{edition.year}",
                          "comparison_excel")
+
+
+def table(frame, key: str) -> None:
+    """A table on a desk, its rows as cards on a phone (the first column their title)."""
+    with phone.desk_only(key):
+        st.dataframe(frame, hide_index=True, width="stretch")
+    phone.cards(frame, key, title=frame.columns[0], fields=list(frame.columns[1:]))
 
 
 guarded(render)

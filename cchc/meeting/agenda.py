@@ -114,7 +114,7 @@ def _provinces(conn: db.Connection) -> View | None:
         return None
     rows = []
     for c in shown:
-        home, region = c.home, c.region_rank
+        home, region = c.home or {}, c.region_rank
         flag = " (hạng tự tính)" if isinstance(home["flags"], str) and "computed" in home["flags"] else ""
         rows.append({"Chỉ số": translate(f"index.{c.edition.index_code}"), "Kỳ": str(c.edition.year),
                      "Hạng toàn quốc": format_rank(_int(home["rank"]), _int(home["rank_of"])) + flag,
@@ -129,8 +129,8 @@ def _provinces(conn: db.Connection) -> View | None:
     return View("provinces", "Hà Tĩnh giữa các tỉnh", headline, pd.DataFrame(rows), notes=notes)
 
 
-def _int(value: object) -> int | None:
-    return None if pd.isna(value) else int(value)
+def _int(value: float | None) -> int | None:
+    return None if value is None or pd.isna(value) else int(value)
 
 
 def _rank_change(places: int | None) -> str:

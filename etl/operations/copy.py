@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from cchc.store import db, exports, queries
 
 # Tables whose ids come from a sequence (the sequence continues after the copied ids).
-SEQUENCES = {"submissions": "submissions_id", "index_scores": "index_scores_id", "audit_log": "audit_log_id"}
+SEQUENCES = {"submissions": "submissions_id", "index_scores": "index_scores_id", "audit_log": "audit_log_id",
+             "province_results": "province_results_id"}
 
 
 class CopyError(RuntimeError):

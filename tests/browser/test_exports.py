@@ -52,5 +52,5 @@ def test_meeting_deck_in_one_click_from_the_overview(server, page):
     assert titles == ["Tình hình thực hiện Kế hoạch cải cách hành chính năm 2024", "Năm chỉ số cải cách hành chính của tỉnh",
                       "Chỉ tiêu năm 2024 theo trạng thái", "Các đơn vị chậm tiến độ nhất",
                       "Nhiệm vụ quá hạn theo đơn vị chủ trì", "Tình hình nộp báo cáo Quý IV/2024",
-                      "Bản đồ 69 xã, phường theo trạng thái chỉ tiêu"]
+                      "Bản đồ 69 xã, phường theo trạng thái chỉ tiêu", "Hà Tĩnh giữa các tỉnh"]
     assert open(download(page, "Tải bộ trình chiếu (PDF)").path(), "rb").read(5) == b"%PDF-"

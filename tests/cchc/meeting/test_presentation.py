@@ -69,6 +69,9 @@ def test_the_screens_charts_show_the_change_and_the_shares_at_a_readable_size(vi
         if key == "map":        # a picture, its text in CSS pixels: 20 px, its title 22 px
             assert "font-size:20px" in shown.picture and "font-size:22px" in shown.picture
             continue
+        if key == "provinces":  # a table alone (cchc.meeting.agenda._provinces says why)
+            assert shown.chart is None and "6/61 (hạng tự tính)" in shown.table
+            continue
         spec = shown.chart.to_dict()
         assert "text" not in spec["layout"].get("title", {})
         assert spec["layout"]["uniformtext"] == {"minsize": 18, "mode": "hide"}

@@ -18,10 +18,10 @@ from tests.etl.plans.workbooks import column, edited, exported, row_of
 
 
 def _without_plans(tmp_path: Path) -> Path:
-    """A data folder with the shipped units and indices and no plan year."""
+    """A data folder with the shipped units, indices and provinces and no plan year."""
     folder = tmp_path / "data"
     (folder / "plan").mkdir(parents=True)
-    for name in ("units", "indices"):
+    for name in ("units", "indices", "provinces"):
         (folder / name).symlink_to(DATA_DIR / name)
     return folder
 

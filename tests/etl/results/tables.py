@@ -1,5 +1,6 @@
-"""National tables as publishers make them, written by code for the tests: the PAPI 2024 table of the shared
-reference (61 provinces with data, two without), messy or clean."""
+"""National tables as publishers make them, written by code for the tests: PAPI 2024 as the product ships it
+(data/provinces/results.csv: the 61 provinces with data, their eight dimensions; the two provinces without data
+are the catalog's others), messy or clean."""
 from __future__ import annotations
 
 import csv
@@ -9,18 +10,39 @@ from openpyxl import Workbook
 
 from tests.conftest import PROJECT_ROOT
 
-REFERENCE = PROJECT_ROOT.parent / "shared" / "reference" / "papi_2024_all_provinces.csv"
+FOLDER = PROJECT_ROOT / "data" / "provinces"
 DIMENSIONS = ["Tham gia của người dân ở cấp cơ sở", "Công khai, minh bạch", "Trách nhiệm giải trình",
               "Kiểm soát tham nhũng", "Thủ tục hành chính công", "Cung ứng dịch vụ công", "Quản trị môi trường",
               "Quản trị điện tử"]
+CODES = ["PAPI_PARTICIPATION", "PAPI_TRANSPARENCY", "PAPI_ACCOUNTABILITY", "PAPI_CORRUPTION", "PAPI_ADMIN_PROC",
+         "PAPI_SERVICE_DELIVERY", "PAPI_ENVIRONMENT", "PAPI_EGOV"]
 # names as people write them: abbreviations, another tone placement, no diacritics, another dash
-VARIANTS = {"Thừa Thiên Huế": "TT Huế", "Hồ Chí Minh": "TP. HCM", "Bà Rịa - Vũng Tàu": "Bà Rịa-Vũng Tàu",
+VARIANTS = {"Thừa Thiên Huế": "TT Huế", "Thành phố Hồ Chí Minh": "TP. HCM", "Bà Rịa - Vũng Tàu": "Bà Rịa-Vũng Tàu",
             "Hòa Bình": "Hoà Bình", "Thanh Hóa": "Thanh Hoa"}
 
 
-def papi_rows() -> list[dict[str, str]]:
-    with REFERENCE.open(encoding="utf-8") as handle:
+def _read(name: str) -> list[dict[str, str]]:
+    with (FOLDER / name).open(encoding="utf-8") as handle:
         return list(csv.DictReader(handle))
+
+
+def papi_rows() -> list[dict]:
+    """The 63 provinces in the catalog's order, each with its PAPI 2024 total, rank and dimensions (None without
+    data)."""
+    values: dict[str, dict[str, dict[str, str]]] = {}
+    for row in _read("results.csv"):
+        if row["index_code"] == "PAPI" and row["year"] == "2024":
+            values.setdefault(row["province_code"], {})[row["component_code"]] = row
+    rows = []
+    for province in _read("provinces.csv"):
+        if province["ranked_among"] != "63":
+            continue
+        found = values.get(province["code"], {})
+        total = found.get("TOTAL")
+        rows.append({"name": province["name"], "total": float(total["score"]) if total else None,
+                     "rank": int(total["rank"]) if total else None,
+                     "dimensions": [float(found[c]["score"]) for c in CODES] if total else None})
+    return rows
 
 
 def messy_papi_xlsx(edit_rows=None) -> bytes:
@@ -28,10 +50,9 @@ def messy_papi_xlsx(edit_rows=None) -> bytes:
     provinces without data ("-"), notes under the table; ``edit_rows`` may change the data rows first."""
     rows = []
     for number, r in enumerate(papi_rows(), start=1):
-        name = VARIANTS.get(r["province_vi"], r["province_vi"])
-        if r["total_papi"]:
-            rows.append([number, name, *[float(r[f"D{k}"]) for k in range(1, 9)], float(r["total_papi"]),
-                         f"{r['rank_year']}/61"])
+        name = VARIANTS.get(r["name"], r["name"])
+        if r["total"] is not None:
+            rows.append([number, name, *r["dimensions"], r["total"], f"{r['rank']}/61"])
         else:
             rows.append([number, name, *["-"] * 8, None, None])
     if edit_rows:

@@ -29,7 +29,7 @@ def test_an_import_replaces_the_edition_and_the_pages_see_it(conn):
     found = import_edition(conn, "PAPI", 2024, _reading(conn, messy_papi_xlsx()).results, SOURCE, "quantri",
                            "papi.xlsx", "abc")
     assert queries.data_version(conn) != before
-    assert _ha_tinh(conn) == [(45.553085, 6, 61, None, SOURCE)]   # the table's own rank: no longer "computed"
+    assert _ha_tinh(conn) == [(45.5531, 6, 61, None, SOURCE)]   # the table's own rank: no longer "computed"
     assert not found.added and not found.removed and found.changed
     entry = db.query_rows(conn, "SELECT actor, action, entity_id, detail FROM audit_log ORDER BY id DESC LIMIT 1")[0]
     assert entry[:3] == ("quantri", "results_import", "PAPI 2024")
@@ -40,7 +40,7 @@ def test_an_import_replaces_the_edition_and_the_pages_see_it(conn):
 
     again = import_edition(conn, "PAPI", 2024, _reading(conn, messy_papi_xlsx(change)).results, SOURCE, "quantri",
                            "papi-2.xlsx", "def")
-    assert again.changed == ["Hà Tĩnh / TOTAL: 45,553085 (hạng 6/61) → 46 (hạng 6/61)"]
+    assert again.changed == ["Hà Tĩnh / TOTAL: 45,5531 (hạng 6/61) → 46 (hạng 6/61)"]
     assert _ha_tinh(conn)[0][0] == 46.0
     count = db.query_rows(conn, "SELECT count(*) FROM province_results WHERE origin = 'imported'")[0][0]
     assert count == 61 * 9                  # the earlier import replaced, not added to
@@ -75,7 +75,7 @@ def test_the_command_line_imports_a_messy_table_and_exports_the_results(db_path,
     from tests.conftest import run_cli
 
     def spoil(rows):
-        rows[5][3] = "n.a."                     # Yên Bái's transparency (row 10, column D)
+        rows[5][3] = "n.a."                     # Lào Cai's transparency (row 10, column D)
 
     bad, good = tmp_path / "bad.xlsx", tmp_path / "papi.xlsx"
     bad.write_bytes(messy_papi_xlsx(spoil))
@@ -93,5 +93,5 @@ def test_the_command_line_imports_a_messy_table_and_exports_the_results(db_path,
     header = rows[0]
     assert header == ("index", "year", "province", "component", "value", "rank", "rank_of", "flags", "source_url")
     ha_tinh = next(r for r in rows if r[:4] == ("PAPI", 2024, "Hà Tĩnh", "TOTAL"))
-    assert ha_tinh[4:] == (45.553085, 6, 61, None, SOURCE)
+    assert ha_tinh[4:] == (45.5531, 6, 61, None, SOURCE)
     assert any(r[2] == "Thừa Thiên Huế" for r in rows)           # written "TT Huế" in the table

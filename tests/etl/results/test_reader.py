@@ -28,11 +28,11 @@ def test_a_messy_table_loads_exactly(catalog):
     assert reading.ignored_columns == ["STT"]
     results = {(r.province_code, r.component_code): r for r in reading.results}
     ha_tinh = results[("42", "TOTAL")]
-    assert (ha_tinh.score, ha_tinh.rank, ha_tinh.rank_of, ha_tinh.flags) == (45.553085, 6, 61, None)   # "6/61"
-    assert results[("46", "TOTAL")].score == 45.095047 and results[("79", "TOTAL")].rank == 41         # TT Huế, TP. HCM
+    assert (ha_tinh.score, ha_tinh.rank, ha_tinh.rank_of, ha_tinh.flags) == (45.5531, 6, 61, None)   # "6/61"
+    assert results[("46", "TOTAL")].score == 45.095 and results[("79", "TOTAL")].rank == 41         # TT Huế, TP. HCM
     service = results[("42", "PAPI_SERVICE_DELIVERY")]
     assert (service.rank, service.rank_of, service.flags) == (32, 61, "computed")      # computed: the table has none
-    expected = {r["province_vi"]: float(r["total_papi"]) for r in papi_rows() if r["total_papi"]}
+    expected = {r["name"]: r["total"] for r in papi_rows() if r["total"] is not None}
     assert sorted(r.score for r in reading.results if r.component_code == "TOTAL") == sorted(expected.values())
     assert len(reading.results) == 61 * 9
 
@@ -40,7 +40,7 @@ def test_a_messy_table_loads_exactly(catalog):
 def test_an_unknown_province_or_a_non_number_is_refused_naming_the_cell(catalog):
     def spoil(rows):
         rows[27][1] = "Hà Tây"            # a province of before 2008, in Hà Tĩnh's row (row 32 of the sheet)
-        rows[0][10] = "43,7 điểm"        # Hà Giang's total
+        rows[0][10] = "43,7 điểm"        # Hà Nội's total
 
     reading = _read(messy_papi_xlsx(spoil), catalog)
     messages = [str(p) for p in reading.problems]
@@ -51,11 +51,11 @@ def test_an_unknown_province_or_a_non_number_is_refused_naming_the_cell(catalog)
 
 def test_a_province_twice_and_a_score_off_the_scale_are_refused(catalog):
     def spoil(rows):
-        rows[1][1] = rows[0][1]          # Cao Bằng's row says Hà Giang
+        rows[1][1] = rows[0][1]          # Hà Giang's row says Hà Nội
         rows[2][2] = 12.5                # a dimension is out of 10
 
     messages = [str(p) for p in _read(messy_papi_xlsx(spoil), catalog).problems]
-    assert 'PAPI 2024!B6: Tỉnh Hà Giang có hai dòng (dòng trước: ô B5).' in messages
+    assert 'PAPI 2024!B6: Tỉnh Hà Nội có hai dòng (dòng trước: ô B5).' in messages
     assert 'PAPI 2024!C7: Điểm 12.5 nằm ngoài thang điểm 0–10.' in messages
 
 
