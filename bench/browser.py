@@ -38,10 +38,11 @@ from bench.load import Server, demo_database, sign_in_cookie  # noqa: E402
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, DEMO_PASSWORDS, SETTLED  # noqa: E402
 
 # The pages by address, in the menu's order (the overview is the root). The administrator opens them all.
-PAGES = {"tong-quan": "", "chi-tieu": "chi-tieu", "nhiem-vu": "nhiem-vu", "chi-so": "chi-so",
+PAGES = {"tong-quan": "", "chi-tieu": "chi-tieu", "nhiem-vu": "nhiem-vu", "chi-so": "chi-so", "so-sanh": "so-sanh",
          "don-vi": "don-vi?unit=H436", "tinh-hinh-nop": "tinh-hinh-nop",
          "trinh-chieu": "trinh-chieu?period=2024-Q4&asof=2024-12-31&screen=1", "nop-bao-cao": "nop-bao-cao",
-         "tai-khoan": "tai-khoan", "nhat-ky": "nhat-ky", "sao-luu": "sao-luu", "ke-hoach": "ke-hoach"}
+         "tai-khoan": "tai-khoan", "nhat-ky": "nhat-ky", "sao-luu": "sao-luu", "ke-hoach": "ke-hoach",
+         "ket-qua-cong-bo": "ket-qua-cong-bo"}
 BARE = "trang đối chứng"
 ADMIN = "demo.quantri"
 COOKIE = "cchc_session"

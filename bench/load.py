@@ -57,7 +57,7 @@ STREAMLIT_DEFAULTS = ("--runner.postScriptGC", "true", "--server.fileWatcherType
 # (address, name) of the dashboard pages in menu order. The overview is the default page at the root: it has
 # no address of its own (asking for "tong-quan" gives "page not found").
 PAGES = (("", "tong-quan"), ("chi-tieu", "chi-tieu"), ("nhiem-vu", "nhiem-vu"), ("chi-so", "chi-so"),
-         ("don-vi", "don-vi"), ("tinh-hinh-nop", "tinh-hinh-nop"))
+         ("so-sanh", "so-sanh"), ("don-vi", "don-vi"), ("tinh-hinh-nop", "tinh-hinh-nop"))
 BARE_PAGES = (("", "trang đối chứng"),) * len(PAGES)
 SIGNED_IN_MARK = b"89,72"
 COOKIE = "cchc_session"
