@@ -1,4 +1,4 @@
-"""The command line: `python -m etl init|template|ingest|user|deck|export|copy|results …`.
+"""The command line: `python -m etl init|template|ingest|user|deck|export|copy|results|contacts …`.
 
 Exit status: 0 done, 1 failed, 2 wrong usage, 3 database busy (the app holds it). Messages are in
 Vietnamese; the busy message also in English, since it is what an operator meets most.
@@ -12,6 +12,8 @@ import json
 import os
 import sys
 from pathlib import Path
+
+import pandas as pd
 
 from cchc import auth
 from cchc.applicability import Catalog
@@ -134,6 +136,18 @@ def _parser() -> argparse.ArgumentParser:
     plan_import.add_argument("--year", type=int, help="năm kế hoạch mong đợi (phải khớp với tệp)")
     plan_import.add_argument("--as", dest="actor", help="người thực hiện, ghi vào nhật ký")
     for sub in plan_commands.choices.values():
+        sub.add_argument("--db", help=db_help)
+
+    contacts = commands.add_parser("contacts", help="địa chỉ thư điện tử của các đơn vị (để nhắc nộp báo cáo): "
+                                                    "import, list")
+    contacts_commands = contacts.add_subparsers(dest="contacts_command", required=True, metavar="VIỆC")
+    contacts_import = contacts_commands.add_parser("import", help="nạp tệp CSV unit_code,email (từ chối cả tệp nếu "
+                                                                  "có dòng sai); mỗi đơn vị có trong tệp nhận đúng các "
+                                                                  "địa chỉ của tệp")
+    contacts_import.add_argument("file", type=Path, metavar="TỆP")
+    contacts_import.add_argument("--as", dest="actor", help="người thực hiện, ghi vào nhật ký")
+    contacts_commands.add_parser("list", help="liệt kê địa chỉ của các đơn vị (CSV)")
+    for sub in contacts_commands.choices.values():
         sub.add_argument("--db", help=db_help)
 
     results = commands.add_parser("results", help="kết quả công bố của các tỉnh: nạp bảng xếp hạng toàn quốc của "
@@ -557,6 +571,36 @@ def _plan(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _contacts(args: argparse.Namespace) -> int:
+    from etl.operations.contacts import ContactsRefused, contacts, import_contacts
+
+    path = _existing_db(args)
+    if path is None:
+        return EXIT_FAILED
+    if args.contacts_command == "list":
+        conn = db.connect(path, read_only=True)
+        try:
+            rows = contacts(conn)
+        finally:
+            conn.close()
+        exports.write_csv(pd.DataFrame(rows, columns=["unit_code", "unit_name", "email"]), sys.stdout)
+        return EXIT_OK
+    if not args.file.is_file():
+        return _error(f"Không tìm thấy tệp: {args.file}")
+    conn = db.open_database(path)
+    try:
+        report = import_contacts(conn, args.file.read_bytes(), _actor(args.actor), args.file.name)
+    except ContactsRefused as refused:
+        print(f"TỪ CHỐI: {args.file.name}: {len(refused.problems)} lỗi, không có gì được nạp.", file=sys.stderr)
+        for problem in refused.problems:
+            print(f"  - {problem}", file=sys.stderr)
+        return EXIT_FAILED
+    finally:
+        conn.close()
+    print(f"Đã nạp {report.addresses} địa chỉ của {len(report.units)} đơn vị từ {args.file.name}.")
+    return EXIT_OK
+
+
 def _results(args: argparse.Namespace) -> int:
     import hashlib
 
@@ -609,7 +653,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         return {"init": _init, "template": _template, "ingest": _ingest, "user": _user,
-                "deck": _deck, "export": _export, "copy": _copy, "results": _results,
+                "deck": _deck, "export": _export, "copy": _copy, "results": _results, "contacts": _contacts,
                 "check": _check, "rebuild": _rebuild, "backup": _backup, "restore": _restore,
                 "plan": _plan}[args.command](args)
     except BrokenPipeError:  # output piped into `head` and the like: not an error
