@@ -1,4 +1,4 @@
-"""The command line: `python -m etl init|template|ingest|user|deck|export|copy|results|contacts …`.
+"""The command line: `python -m etl init|template|ingest|user|deck|export|copy|results|contacts|remind …`.
 
 Exit status: 0 done, 1 failed, 2 wrong usage, 3 database busy (the app holds it). Messages are in
 Vietnamese; the busy message also in English, since it is what an operator meets most.
@@ -11,6 +11,7 @@ import io
 import json
 import os
 import sys
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -18,8 +19,10 @@ import pandas as pd
 from cchc import auth
 from cchc.applicability import Catalog
 from cchc.config import DB_ENV_VAR, archive_dir_for, default_database, shown
-from cchc.formatting import format_number
+from cchc.formatting import format_date, format_number
+from cchc.periods import parse_period
 from cchc.store import db, exports, queries
+from cchc.vocabulary import REPORT_TITLES
 from etl.operations.setup import initialise, recover
 from etl.reports import layout
 from etl.reports.ingest import ACCEPTED, ingest_path
@@ -149,6 +152,16 @@ def _parser() -> argparse.ArgumentParser:
     contacts_commands.add_parser("list", help="liệt kê địa chỉ của các đơn vị (CSV)")
     for sub in contacts_commands.choices.values():
         sub.add_argument("--db", help=db_help)
+
+    remind = commands.add_parser("remind", help="nhắc qua thư điện tử các đơn vị chưa nộp báo cáo của một kỳ "
+                                                "(xem trước; --send để gửi)")
+    remind.add_argument("--period", help="kỳ báo cáo, ví dụ 2024-Q4 (mặc định: quý vừa kết thúc trước hôm nay)")
+    remind.add_argument("--today", type=date.fromisoformat, help="ngày coi là hôm nay (YYYY-MM-DD; mặc định hôm nay)")
+    remind.add_argument("--days-before", dest="days_before", type=int, default=3,
+                        help="nhắc trước hạn bao nhiêu ngày các đơn vị chưa gửi gì (mặc định 3)")
+    remind.add_argument("--send", action="store_true", help="gửi thật, qua máy chủ thư trong CCHC_SMTP_*")
+    remind.add_argument("--as", dest="actor", help="người thực hiện, ghi vào nhật ký")
+    remind.add_argument("--db", help=db_help)
 
     results = commands.add_parser("results", help="kết quả công bố của các tỉnh: nạp bảng xếp hạng toàn quốc của "
                                                   "một kỳ công bố (import)")
@@ -361,12 +374,9 @@ def _user(args: argparse.Namespace) -> int:
 
 
 def _deck(args: argparse.Namespace) -> int:
-    from datetime import date
-
     from cchc.meeting.agenda import meeting
     from cchc.meeting.deck import build_pptx
     from cchc.meeting.deck_pdf import build_pdf
-    from cchc.periods import parse_period
 
     builders = {".pptx": build_pptx, ".pdf": build_pdf}
     period = parse_period(args.period)
@@ -601,6 +611,39 @@ def _contacts(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _remind(args: argparse.Namespace) -> int:
+    from etl.operations.reminders import SettingsError, SmtpSettings, last_ended_quarter, plan, send
+
+    today = args.today or date.today()
+    period = parse_period(args.period) if args.period else last_ended_quarter(today)
+    if period is None or period.quarter is None:
+        return _error(f"Kỳ báo cáo \"{args.period}\" không hợp lệ (ví dụ 2024-Q4).")
+    path = _existing_db(args)
+    if path is None:
+        return EXIT_FAILED
+    conn = db.open_database(path)
+    try:
+        reminders, without = plan(conn, period, today, args.days_before)
+        for reminder in reminders:
+            reports = "; ".join(f"{REPORT_TITLES[r]} (hạn {format_date(d)})" for r, d in reminder.missing)
+            print(f"{reminder.unit_code} {reminder.unit_name} → {', '.join(reminder.addresses)}: "
+                  f"{'quá hạn' if reminder.notice == 'overdue' else 'sắp đến hạn'}: {reports}")
+        if without:
+            print(f"Không có địa chỉ thư ({len(without)}): " + ", ".join(without))
+        if not args.send:
+            print(f"Xem trước: {len(reminders)} thư sẽ được gửi (thêm --send để gửi).")
+            return EXIT_OK
+        try:
+            settings = SmtpSettings.from_environment()
+        except SettingsError as wrong:
+            return _error(str(wrong))
+        sent, failed = send(conn, reminders, settings, period, today, _actor(args.actor))
+    finally:
+        conn.close()
+    print(f"Đã gửi {sent} thư, lỗi {failed}.")
+    return EXIT_FAILED if failed else EXIT_OK
+
+
 def _results(args: argparse.Namespace) -> int:
     import hashlib
 
@@ -653,7 +696,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         return {"init": _init, "template": _template, "ingest": _ingest, "user": _user,
-                "deck": _deck, "export": _export, "copy": _copy, "results": _results, "contacts": _contacts,
+                "deck": _deck, "export": _export, "copy": _copy, "results": _results, "contacts": _contacts, "remind": _remind,
                 "check": _check, "rebuild": _rebuild, "backup": _backup, "restore": _restore,
                 "plan": _plan}[args.command](args)
     except BrokenPipeError:  # output piped into `head` and the like: not an error

@@ -16,7 +16,7 @@ def test_addresses_are_checked_as_a_mail_server_would_take_them():
 
 
 def test_a_file_with_a_bad_row_is_refused_naming_the_rows(conn):
-    data = "unit_code,email\nSNV,snv@hatinh.gov.vn\nKHONG-CO,a@hatinh.gov.vn\nSTP,stp.hatinh.gov.vn\n".encode()
+    data = b"unit_code,email\nSNV,snv@hatinh.gov.vn\nKHONG-CO,a@hatinh.gov.vn\nSTP,stp.hatinh.gov.vn\n"
     with pytest.raises(ContactsRefused) as refused:
         import_contacts(conn, data, "quantri", "lien-he.csv")
     assert refused.value.problems == ['Dòng 3: không có đơn vị mã "KHONG-CO" trong danh mục.',
