@@ -61,6 +61,8 @@ FUNCTIONS: dict[str, str] = {
     "etl.results.upload.check_upload": "manage",
     "etl.results.upload.load": "manage",
     "etl.results.upload.enter": "manage",
+    "etl.operations.reminders.preview_for": "read_all",
+    "etl.operations.reminders.send_now": "manage",
 }
 
 

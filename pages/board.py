@@ -1,21 +1,28 @@
 """Tình hình nộp báo cáo (Sở Nội vụ): units × quarters, each report on time, late, rejected or missing;
-the counts, the deadlines, the list of units still to report (Excel) and a reminder text to copy.
+the counts, the deadlines, the list of units still to report (Excel), a reminder text to copy, and the e-mail
+reminders due today (administrators send them: :mod:`etl.operations.reminders`).
 
 Every number comes from :mod:`cchc.views.board`, finished by :mod:`cchc.page_models.board`; this page only draws.
 """
 from __future__ import annotations
 
+from datetime import date
+
+import pandas as pd
 import streamlit as st
 
-from cchc import look
-from cchc.formatting import format_period
+from cchc import auth, look
+from cchc.formatting import format_date, format_period
 from cchc.page_models.board import BoardChoices, BoardPage
+from cchc.periods import parse_period
 from cchc.store import exports
 from cchc.text import plain_markdown
 from cchc.views import board
-from cchc.vocabulary import UNIT_KIND_NAMES
-from web import cached, page_filters, phone
-from web.app import XLSX_MIME, excel_button, guarded, metric, open_tab, picture, t
+from cchc.vocabulary import REPORT_TITLES, UNIT_KIND_NAMES
+from etl.operations import reminders as reminders_page
+from web import cached, page_filters, phone, session
+from web.app import XLSX_MIME, excel_button, guarded, metric, open_expander, open_tab, picture, t
+from web.database import connection
 from web.memo import table_text
 
 REPORT_CHOICES = ("all", "targets", "tasks")
@@ -80,6 +87,41 @@ def missing_tab(page: BoardPage, period: str, sample: str | None) -> None:
     st.markdown(f"**{t('board.reminder_title')}**")
     st.caption(t("board.reminder_help"))
     st.code(page.reminder, language=None, wrap_lines=True)
+    box = open_expander(t("board.mail_title"), "board_mail_open", icon=":material/mail:")
+    if box is not None:
+        with box:
+            mail_section(period)
+
+
+def mail_section(period_code: str) -> None:
+    """Who would get an e-mail reminder today and what (python -m etl remind shows the same); administrators
+    send them."""
+    user = session.require("read_all")
+    period, today = parse_period(period_code), date.today()
+    if period is None or period.quarter is None:
+        return
+    reminders, without = reminders_page.preview_for(connection(), user, period, today)
+    st.caption(t("board.mail_caption", today=format_date(today)))
+    if reminders:
+        st.dataframe(pd.DataFrame({
+            t("board.mail.unit"): [r.unit_name for r in reminders],
+            t("board.mail.to"): [", ".join(r.addresses) for r in reminders],
+            t("board.mail.notice"): [t(f"board.mail.{r.notice}") for r in reminders],
+            t("board.mail.missing"): ["; ".join(f"{REPORT_TITLES[k]} ({format_date(d)})" for k, d in r.missing)
+                                      for r in reminders]}), hide_index=True, width="stretch")
+    else:
+        st.info(t("board.mail_none"))
+    if without:
+        st.caption(t("board.mail_without", n=len(without), names=plain_markdown(", ".join(without))))
+    if user.role != auth.ADMIN or not reminders:
+        return
+    if st.button(t("board.mail_send", n=len(reminders)), type="primary", icon=":material/send:", key="board_mail_send"):
+        try:
+            sent, failed, _ = reminders_page.send_now(connection(), user, period, today)
+        except reminders_page.SettingsError as wrong:
+            st.error(str(wrong), icon=":material/error:")
+            return
+        (st.warning if failed else st.success)(t("board.mail_sent", sent=sent, failed=failed))
 
 
 def lookup_tab(page: BoardPage) -> None:

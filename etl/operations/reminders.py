@@ -24,6 +24,7 @@ from datetime import date
 from email.message import EmailMessage
 from pathlib import Path
 
+from cchc import auth
 from cchc.applicability import Catalog
 from cchc.formatting import format_date, format_period
 from cchc.periods import Period
@@ -194,3 +195,19 @@ def send(conn: db.Connection, reminders: list[Reminder], settings: SmtpSettings,
         except (OSError, smtplib.SMTPException):
             pass        # every message is already recorded; a failed goodbye changes none of them
     return sent, failed
+
+
+def preview_for(conn: db.Connection, user: auth.User, period: Period, today: date) -> tuple[list[Reminder], list[str]]:
+    """:func:`plan`, for someone who reads the board (the addresses are the units' office ones)."""
+    auth.require(user, "read_all")
+    return plan(conn, period, today)
+
+
+def send_now(conn: db.Connection, user: auth.User, period: Period, today: date) -> tuple[int, int, list[str]]:
+    """Send the reminders due today, for an administrator (the board's button): (sent, failed, units without an
+    address). The SMTP settings come from the environment (:class:`SmtpSettings`)."""
+    auth.require(user, "manage")
+    settings = SmtpSettings.from_environment()
+    reminders, without = plan(conn, period, today)
+    sent, failed = send(conn, reminders, settings, period, today, user.username)
+    return sent, failed, without

@@ -11,9 +11,11 @@ import pytest
 import cchc
 import etl
 from cchc import auth, permissions
+from cchc.periods import Period
 from cchc.store import db
 from cchc.views import audit_log as audit
 from cchc.views import submissions
+from etl.operations import reminders
 from etl.operations.backup import backup_now
 from etl.plans import TARGETS_SHEET
 from etl.plans import upload as plan_page
@@ -89,6 +91,10 @@ def calls(conn, database, folder, submission_id):
                                                                          "https://papi.org.vn/"),
         "etl.results.upload.enter": lambda user, name: results_page.enter(
             conn, user, "PAPI", 2025, "M42", 46.0, None, None, "https://papi.org.vn/", name),
+        "etl.operations.reminders.preview_for": lambda user, name: reminders.preview_for(
+            conn, user, Period(2024, 4), date(2025, 1, 20)),
+        "etl.operations.reminders.send_now": lambda user, name: reminders.send_now(
+            conn, user, Period(2024, 4), date(2025, 1, 20)),
     }
 
 
@@ -99,6 +105,8 @@ def counts(conn) -> dict[str, int]:
 def test_every_data_function_as_every_caller(sample_conn, db_path, tmp_path, monkeypatch):
     conn = sample_conn
     monkeypatch.setenv("CCHC_BACKUP_DIR", str(tmp_path / "backups"))
+    monkeypatch.setenv("CCHC_SMTP_HOST", "127.0.0.1")             # never reached: no unit has an address here
+    monkeypatch.setenv("CCHC_SMTP_FROM", "cchc@snv.hatinh.gov.vn")
     sent = ingest_bytes(conn, targets_file([{**ROW, "numerator": 600}]), "sai.xlsx", "x", tmp_path / "archive",
                         today=TODAY, user=USERS["reporter"])
     assert sent.status == "rejected"

@@ -107,3 +107,34 @@ def test_placeholders_are_in_vietnamese(demo_path):
     for box in at.selectbox:
         assert box.placeholder in ("", None) or "Choose" not in box.placeholder
     assert at.selectbox(key="board_district").placeholder == "Tất cả"
+
+
+def test_the_e_mail_reminders_previewed_for_all_and_sent_by_an_administrator(demo_path, monkeypatch):
+    """Issue 22: the board shows who would get an e-mail reminder today, and what; an administrator sends them
+    through the SMTP server of the settings (a real one here)."""
+    from cchc.store import db
+    from etl.operations.contacts import import_contacts
+    from tests.mail import smtp_server
+    from tests.pages.conftest import ADMIN
+
+    conn = db.connect(demo_path)
+    try:
+        import_contacts(conn, b"unit_code,email\nSTTTT,sotttt@hatinh.gov.vn\nX18253,xayenho@hatinh.gov.vn\n",
+                        "quantri", "lien-he.csv")
+    finally:
+        conn.close()
+    viewer = open_alone("board.py", session={**tab("board_tab", "board.tab.missing"), "board_mail_open": True})
+    shown = viewer.dataframe[-1].value
+    assert set(shown["Gửi tới"]) == {"sotttt@hatinh.gov.vn", "xayenho@hatinh.gov.vn"}
+    assert set(shown["Loại nhắc"]) == {"Quá hạn"}                        # Q4 2024 is long past its deadline
+    assert not [b for b in viewer.button if b.key == "board_mail_send"]   # only administrators send
+    with smtp_server() as (inbox, port):
+        for name, value in {"CCHC_SMTP_HOST": "127.0.0.1", "CCHC_SMTP_PORT": str(port), "CCHC_SMTP_SECURITY": "none",
+                            "CCHC_SMTP_FROM": "cchc@snv.hatinh.gov.vn"}.items():
+            monkeypatch.setenv(name, value)
+        admin = open_alone("board.py", user=ADMIN,
+                           session={**tab("board_tab", "board.tab.missing"), "board_mail_open": True})
+        admin.button(key="board_mail_send").click().run()
+        assert not admin.exception
+        assert admin.success[0].value == "Đã gửi 2 thư, lỗi 0 (xem Nhật ký)."
+        assert sorted(m["To"] for m in inbox.messages) == ["sotttt@hatinh.gov.vn", "xayenho@hatinh.gov.vn"]

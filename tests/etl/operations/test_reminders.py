@@ -5,14 +5,11 @@ every message recorded and audited; a refused message counted as failed, and the
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 from datetime import date
-from email import message_from_bytes, policy
 
 import pytest
-from aiosmtpd.controller import Controller
 
 from cchc.periods import Period
 from cchc.store import db
@@ -27,39 +24,16 @@ from etl.operations.reminders import (
     send,
 )
 from tests.conftest import PROJECT_ROOT, run_cli
+from tests.mail import REFUSED, smtp_server
 
 Q4 = Period(2024, 4)
 BEFORE_DAY, AFTER_DAY = date(2025, 1, 13), date(2025, 1, 20)      # the Q4 reports are due on 15/01/2025
-REFUSED = "khong-nhan@hatinh.gov.vn"
-
-
-class Inbox:
-    """What the SMTP server received; it refuses mail for ``REFUSED``."""
-
-    def __init__(self) -> None:
-        self.messages: list = []
-
-    async def handle_RCPT(self, server, session, envelope, address, options):
-        if address == REFUSED:
-            return "550 hop thu khong ton tai"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
-        return "250 Message accepted for delivery"
 
 
 @pytest.fixture
 def smtp():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    yield inbox, SmtpSettings("127.0.0.1", port, "cchc@snv.hatinh.gov.vn", "none")
-    controller.stop()
+    with smtp_server() as (inbox, port):
+        yield inbox, SmtpSettings("127.0.0.1", port, "cchc@snv.hatinh.gov.vn", "none")
 
 
 @pytest.fixture
