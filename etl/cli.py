@@ -565,10 +565,7 @@ def _plan(args: argparse.Namespace) -> int:
     except FileRejected as problem:
         return _error(f"TỪ CHỐI: {args.file.name}: {problem}")
     except PlanRejected as rejected:
-        print(f"TỪ CHỐI: {args.file.name}: {len(rejected.problems)} lỗi, không có gì được nạp.", file=sys.stderr)
-        for found in rejected.problems:
-            print(f"  - {found}", file=sys.stderr)
-        return EXIT_FAILED
+        return _refused(args.file.name, rejected.problems)
     except PlanRefused as refused:
         return _error(f"TỪ CHỐI: {refused}")
     finally:
@@ -579,6 +576,14 @@ def _plan(args: argparse.Namespace) -> int:
     for part, change in changes.items():
         print(f"  {change.summary(part)}")
     return EXIT_OK
+
+
+def _refused(name: str, problems: list) -> int:
+    """A file refused whole: how many problems, each on its line (its sheet and cell, or its row)."""
+    print(f"TỪ CHỐI: {name}: {len(problems)} lỗi, không có gì được nạp.", file=sys.stderr)
+    for problem in problems:
+        print(f"  - {problem}", file=sys.stderr)
+    return EXIT_FAILED
 
 
 def _contacts(args: argparse.Namespace) -> int:
@@ -601,10 +606,7 @@ def _contacts(args: argparse.Namespace) -> int:
     try:
         report = import_contacts(conn, args.file.read_bytes(), _actor(args.actor), args.file.name)
     except ContactsRefused as refused:
-        print(f"TỪ CHỐI: {args.file.name}: {len(refused.problems)} lỗi, không có gì được nạp.", file=sys.stderr)
-        for problem in refused.problems:
-            print(f"  - {problem}", file=sys.stderr)
-        return EXIT_FAILED
+        return _refused(args.file.name, refused.problems)
     finally:
         conn.close()
     print(f"Đã nạp {report.addresses} địa chỉ của {len(report.units)} đơn vị từ {args.file.name}.")
@@ -664,10 +666,7 @@ def _results(args: argparse.Namespace) -> int:
         among = args.among or ranked_among(args.year)
         reading = read_table(data, args.file.name, args.index, known, province_names(conn), among)
         if reading.problems:
-            print(f"TỪ CHỐI: {args.file.name}: {len(reading.problems)} lỗi, không có gì được nạp.", file=sys.stderr)
-            for found in reading.problems:
-                print(f"  - {found}", file=sys.stderr)
-            return EXIT_FAILED
+            return _refused(args.file.name, reading.problems)
         print(f"{args.file.name} ({reading.sheet}): {reading.provinces} tỉnh có số liệu trong {among} tỉnh; cột: "
               + "; ".join(f"{header} → {meaning}" for header, meaning in reading.columns.items()))
         if reading.ignored_columns:

@@ -57,10 +57,10 @@ def _dot(value: float, low: float, high: float, colour: str, size: int, shape: s
             f'border:2px solid #FFFFFF;box-sizing:content-box"></span>')
 
 
-def _track(markers: str, ticks: str = "") -> str:
+def _track(markers: str) -> str:
     return (f'<div style="position:relative;height:26px;align-self:center">'
             f'<div style="position:absolute;left:0;right:0;top:50%;height:2px;background:{GRID}"></div>'
-            f'{ticks}{markers}</div>')
+            f'{markers}</div>')
 
 
 def ranked(rows: Sequence[Row], low: float, high: float, title: str, axis_note: str) -> str:

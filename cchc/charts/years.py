@@ -95,8 +95,8 @@ def score_axis(values: Sequence[float], suffix: str = "") -> Axis:
     bottom = math.floor((low - spread * 0.15) / step) * step
     top = math.ceil((high + spread * 0.15) / step) * step
     ticks = [bottom + n * step for n in range(int(round((top - bottom) / step)) + 1)]
-    decimals = max(0, -math.floor(math.log10(step) + 1e-9)) if step < 1 else 0
-    if step < 1 and round(step * 10 ** decimals) % 1:
+    decimals = 0            # as many as the step has: 0,25 → "0,25", 0,2 → "0,2", 5 → "5"
+    while abs(step * 10 ** decimals - round(step * 10 ** decimals)) > 1e-6:
         decimals += 1
     return Axis(bottom, top, tuple(ticks), tuple(format_number(t, decimals) + suffix for t in ticks))
 

@@ -27,6 +27,8 @@ def test_a_score_axis_shows_the_change_not_the_distance_from_zero():
     assert all(b > a for a, b in zip(axis.ticks, axis.ticks[1:]))
     small = score_axis([0.3026, 0.6961, 0.8241])
     assert small.tick_texts[:2] == ("0,2", "0,4")                                # decimal commas, round steps
+    quarter = score_axis([0.5, 1.4])                     # a step of 0,25 keeps both its decimals
+    assert quarter.tick_texts[:3] == ("0,25", "0,50", "0,75")
 
 
 def test_points_are_placed_by_year_and_value_with_their_words():
