@@ -81,11 +81,14 @@ def _metrics(view: Comparison, lang: str) -> tuple[Metric, ...]:
     else:
         above = (t("comparison.points", points=format_number(view.next_rank_gap, 2))
                  if view.next_rank_gap is not None else t("comparison.no_scores"))
-    top10 = (t("comparison.in_top10") if pd.notna(home["rank"]) and home["rank"] <= 10 else
+    # a short value (the projector's five columns are narrow), the sentence under it
+    in_top10 = pd.notna(home["rank"]) and home["rank"] <= 10
+    top10 = (t("comparison.reached") if in_top10 else
              t("comparison.points", points=format_number(view.top10_gap, 2)) if view.top10_gap is not None
              else t("comparison.no_scores"))
     return (national, region, score, Metric(t("comparison.metric.next_rank"), above),
-            Metric(t("comparison.metric.top10"), top10))
+            Metric(t("comparison.metric.top10"), top10,
+                   lines=(caption(t("comparison.in_top10")),) if in_top10 else ()))
 
 
 def _ranked(view: Comparison, lang: str) -> str | None:
