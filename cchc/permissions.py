@@ -63,6 +63,8 @@ FUNCTIONS: dict[str, str] = {
     "etl.results.upload.enter": "manage",
     "etl.operations.reminders.preview_for": "read_all",
     "etl.operations.reminders.send_now": "manage",
+    "cchc.documents.report_template.replace": "manage",
+    "cchc.documents.report_template.restore_shipped": "manage",
 }
 
 

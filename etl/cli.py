@@ -1,4 +1,4 @@
-"""The command line: `python -m etl init|template|ingest|user|deck|export|copy|results|contacts|remind …`.
+"""The command line: `python -m etl init|template|ingest|user|deck|report|export|copy|results|contacts|remind …`.
 
 Exit status: 0 done, 1 failed, 2 wrong usage, 3 database busy (the app holds it). Messages are in
 Vietnamese; the busy message also in English, since it is what an operator meets most.
@@ -82,6 +82,14 @@ def _parser() -> argparse.ArgumentParser:
     deck.add_argument("--as-of", dest="as_of", help="số liệu đến ngày (YYYY-MM-DD; mặc định: ngày cuối kỳ)")
     deck.add_argument("-o", "--output", type=Path, required=True, help="tệp .pptx hoặc .pdf")
     deck.add_argument("--db", help=db_help)
+
+    report = commands.add_parser("report", help="soạn dự thảo báo cáo CCHC định kỳ của tỉnh (Word .docx) từ số liệu: "
+                                                "quý (2024-Q1), 6 tháng (2024-H1) hoặc năm (2024)")
+    report.add_argument("--period", required=True, help="kỳ báo cáo: 2024-Q1, 2024-Q3, 2024-H1 (6 tháng), 2024 (năm)")
+    report.add_argument("--as-of", dest="as_of", help="số liệu đến ngày (YYYY-MM-DD; mặc định: ngày cuối kỳ)")
+    report.add_argument("-o", "--output", type=Path, required=True, help="tệp .docx")
+    report.add_argument("--template", type=Path, help="mẫu Word khác để thử (mặc định: mẫu đang dùng trong ứng dụng)")
+    report.add_argument("--db", help=db_help)
 
     export = commands.add_parser("export", help="xuất một bảng ra CSV (mặc định, ra màn hình) hoặc Excel")
     export.add_argument("table", choices=sorted(queries.EXPORTS), metavar="BẢNG", help=", ".join(sorted(queries.EXPORTS)))
@@ -401,6 +409,43 @@ def _deck(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _report(args: argparse.Namespace) -> int:
+    from cchc.documents.report import report_context, report_period
+    from cchc.documents.report_template import TemplateRefused, check, current, render
+
+    period = report_period(args.period)
+    if period is None:
+        return _error(f"Kỳ '{args.period}' không hợp lệ: ghi 2024-Q1 … 2024-Q4, 2024-H1 (6 tháng) hoặc 2024 (năm).",
+                      EXIT_USAGE)
+    if args.output.suffix.lower() != ".docx":
+        return _error("Tệp kết quả phải là .docx.", EXIT_USAGE)
+    try:
+        as_of = date.fromisoformat(args.as_of) if args.as_of else period.end
+    except ValueError:
+        return _error(f"Ngày '{args.as_of}' không hợp lệ: ghi theo dạng 2024-12-31.", EXIT_USAGE)
+    path = _existing_db(args)
+    if path is None:
+        return EXIT_FAILED
+    conn = db.connect(path, read_only=True)
+    try:
+        if period.year not in queries.plan_years(conn):
+            return _error(f"Chưa có kế hoạch năm {period.year} trong cơ sở dữ liệu.")
+        context = report_context(conn, period, as_of)
+        template = args.template.read_bytes() if args.template else current(conn)[0]
+    except OSError as error:
+        return _error(f"Không đọc được mẫu {args.template}: {error.strerror}.")
+    finally:
+        conn.close()
+    if args.template:
+        try:
+            check(template, context)
+        except TemplateRefused as refused:
+            return _refused(args.template.name, refused.problems)
+    args.output.write_bytes(render(context, template))
+    print(f"Đã tạo {args.output}: báo cáo {context['period_name']}, số liệu đến ngày {context['as_of']}.")
+    return EXIT_OK
+
+
 def _export(args: argparse.Namespace) -> int:
     if args.format == "xlsx" and args.output is None:
         return _error("Xuất Excel cần tên tệp: thêm -o TỆP.xlsx", EXIT_USAGE)
@@ -695,7 +740,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         return {"init": _init, "template": _template, "ingest": _ingest, "user": _user,
-                "deck": _deck, "export": _export, "copy": _copy, "results": _results, "contacts": _contacts, "remind": _remind,
+                "deck": _deck, "report": _report, "export": _export, "copy": _copy, "results": _results, "contacts": _contacts, "remind": _remind,
                 "check": _check, "rebuild": _rebuild, "backup": _backup, "restore": _restore,
                 "plan": _plan}[args.command](args)
     except BrokenPipeError:  # output piped into `head` and the like: not an error

@@ -15,7 +15,8 @@ from cchc.store import db, exports, queries
 
 # Tables whose ids come from a sequence (the sequence continues after the copied ids).
 SEQUENCES = {"submissions": "submissions_id", "index_scores": "index_scores_id", "audit_log": "audit_log_id",
-             "province_results": "province_results_id", "reminder_log": "reminder_log_id"}
+             "province_results": "province_results_id", "reminder_log": "reminder_log_id",
+             "report_templates": "report_template_id"}
 
 
 class CopyError(RuntimeError):

@@ -11,6 +11,8 @@ import pytest
 import cchc
 import etl
 from cchc import auth, permissions
+from cchc.documents import report_template
+from cchc.documents.report import report_context, report_period
 from cchc.periods import Period
 from cchc.store import db
 from cchc.views import audit_log as audit
@@ -38,7 +40,8 @@ USERS = {
 }
 ROW = {"target_code": "TTHC-3.1", "numerator": 450, "denominator": 500}
 # Written by the calls; a refused call leaves them as they were.
-TABLES = ("users", "sessions", "submissions", "submission_problems", "target_values", "audit_log", "sign_in_failures")
+TABLES = ("users", "sessions", "submissions", "submission_problems", "target_values", "audit_log", "sign_in_failures",
+          "report_templates")
 # Functions that take a user but draw no role boundary: the check itself, and a user's own session.
 NOT_BOUNDARIES = {"cchc.auth.require", "cchc.auth.acting_as", "cchc.auth.open_session", "cchc.auth.end_session",
                   "web.session.account_bar"}
@@ -66,6 +69,7 @@ def calls(conn, database, folder, submission_id):
     plan = cache(lambda: edited(exported(conn), lambda book: put_row(book, TARGETS_SHEET, 2, {"target_value": 99})))
     previewed = cache(lambda: plan_page.read_upload(conn, plan(), "ke-hoach.xlsx"))
     table = cache(lambda: results_page.read_upload(conn, messy_papi_xlsx(), "papi.xlsx", "PAPI", 2024, 63))
+    report = cache(lambda: report_context(conn, report_period("2024-Q4"), date(2024, 12, 31)))
     return {
         "cchc.views.submissions.history": lambda user, name: submissions.history(conn, user, UNIT),
         "cchc.views.submissions.problems": lambda user, name: submissions.problems(conn, user, submission_id),
@@ -95,6 +99,9 @@ def calls(conn, database, folder, submission_id):
             conn, user, Period(2024, 4), date(2025, 1, 20)),
         "etl.operations.reminders.send_now": lambda user, name: reminders.send_now(
             conn, user, Period(2024, 4), date(2025, 1, 20)),
+        "cchc.documents.report_template.replace": lambda user, name: report_template.replace(
+            conn, user, report_template.SHIPPED.read_bytes(), f"{name}.docx", report()),
+        "cchc.documents.report_template.restore_shipped": lambda user, name: report_template.restore_shipped(conn, user),
     }
 
 

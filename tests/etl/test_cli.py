@@ -110,3 +110,34 @@ def test_an_unreachable_postgresql_is_said_plainly(tmp_path):
     assert result.returncode == 1
     assert "Không kết nối được cơ sở dữ liệu PostgreSQL" in result.stderr and "Traceback" not in result.stderr
     assert "secret" not in result.stderr                     # the password is not printed
+
+
+def test_report_for_a_scheduled_job(demo_db_template, tmp_path):
+    from docx import Document
+
+    docx = tmp_path / "bao-cao.docx"
+    made = run_cli("report", "--period", "2024-H1", "-o", docx, "--db", demo_db_template, timeout=120)
+    assert made.returncode == 0, made.stderr
+    assert made.stdout.strip() == f"Đã tạo {docx}: báo cáo 6 tháng đầu năm 2024, số liệu đến ngày 30/06/2024."
+    texts = [p.text for p in Document(str(docx)).paragraphs]
+    assert "Kết quả thực hiện công tác cải cách hành chính 6 tháng đầu năm 2024 (DỮ LIỆU MẪU)" in texts
+    assert run_cli("report", "--period", "2024-Q5", "-o", docx, "--db", demo_db_template).returncode == 2
+    assert run_cli("report", "--period", "2024", "-o", tmp_path / "x.pdf", "--db", demo_db_template).returncode == 2
+    missing = run_cli("report", "--period", "2031", "-o", docx, "--db", demo_db_template)
+    assert missing.returncode == 1 and "Chưa có kế hoạch năm 2031" in missing.stderr
+
+
+def test_a_template_to_try_is_checked_first(demo_db_template, tmp_path):
+    from docx import Document
+
+    from cchc.documents.report_template import SHIPPED
+
+    edited = Document(str(SHIPPED))
+    edited.add_paragraph("{{ nguoi_ky }}")
+    template = tmp_path / "mau-thu.docx"
+    edited.save(str(template))
+    refused = run_cli("report", "--period", "2024", "-o", tmp_path / "bc.docx", "--template", template,
+                      "--db", demo_db_template, timeout=120)
+    assert refused.returncode == 1 and not (tmp_path / "bc.docx").exists()
+    assert "TỪ CHỐI: mau-thu.docx" in refused.stderr and "nguoi_ky" in refused.stderr
+    assert "Traceback" not in refused.stderr
