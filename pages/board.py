@@ -1,6 +1,7 @@
 """Tình hình nộp báo cáo (Sở Nội vụ): units × quarters, each report on time, late, rejected or missing;
 the counts, the deadlines, the list of units still to report (Excel), a reminder text to copy, and the e-mail
-reminders due today (administrators send them: :mod:`etl.operations.reminders`).
+reminders due today (administrators send them: :mod:`etl.operations.reminders`); the periodic report's draft in
+Word, and its template for administrators (:mod:`web.report`).
 
 Every number comes from :mod:`cchc.views.board`, finished by :mod:`cchc.page_models.board`; this page only draws.
 """
@@ -24,6 +25,7 @@ from web import cached, page_filters, phone, session
 from web.app import XLSX_MIME, excel_button, guarded, metric, open_expander, open_tab, picture, t
 from web.database import connection
 from web.memo import table_text
+from web.report import report_button, template_section
 
 REPORT_CHOICES = ("all", "targets", "tasks")
 
@@ -170,6 +172,8 @@ def render() -> None:
     name, tab = open_tab({name: t(f"board.tab.{name}") for name in draw}, key="board_tab")
     with tab:
         draw[name]()
+    report_button("board_report")
+    template_section()
 
 
 guarded(render)

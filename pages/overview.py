@@ -10,6 +10,7 @@ from cchc.page_models.overview import IndexCard
 from web import cached, page_filters
 from web.app import guarded, picture, t
 from web.database import connection
+from web.report import report_button
 from web.unit_map import map_block
 
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
@@ -77,13 +78,15 @@ def deck_buttons() -> None:
         return build_meeting(conn, filters.plan_year, period, filters.as_of)
 
     name = f"hop-chi-dao-cchc_{period.code}_{filters.as_of:%Y%m%d}"
-    left, middle, _ = st.columns([1, 1, 2])
+    left, middle, right = st.columns([1, 1, 2])
     left.download_button(t("overview.deck_pptx"), lambda: build_pptx(views()), file_name=name + ".pptx",
                          mime=PPTX_MIME, icon=":material/slideshow:", on_click="ignore", key="deck_pptx",
                          help=t("overview.deck_help"))
     middle.download_button(t("overview.deck_pdf"), lambda: build_pdf(views()), file_name=name + ".pdf",
                            mime="application/pdf", icon=":material/picture_as_pdf:", on_click="ignore",
                            key="deck_pdf", help=t("overview.deck_help"))
+    with right:
+        report_button("overview_report")
 
 
 def render() -> None:
