@@ -50,6 +50,7 @@ FUNCTIONS: dict[str, str] = {
     "cchc.auth.add_user": "manage",
     "cchc.auth.set_password": "manage",
     "cchc.auth.set_active": "manage",
+    "cchc.auth.set_email": "manage",
     "cchc.auth.list_users": "manage",
     "etl.reports.ingest.ingest_bytes": "submit",
     "etl.reports.templates.template_name": "submit",
@@ -63,6 +64,12 @@ FUNCTIONS: dict[str, str] = {
     "etl.results.upload.enter": "manage",
     "etl.operations.reminders.preview_for": "read_all",
     "etl.operations.reminders.send_now": "manage",
+    "etl.operations.contacts.address_book": "manage",
+    "etl.operations.contacts.add_address": "manage",
+    "etl.operations.contacts.remove_address": "manage",
+    "etl.operations.contacts.export_csv": "manage",
+    "etl.operations.contacts.check_upload": "manage",
+    "etl.operations.contacts.load_upload": "manage",
 }
 
 
