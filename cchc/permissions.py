@@ -39,6 +39,7 @@ PAGES: dict[str, str | None] = {
     "pages/backup.py": "manage",
     "pages/plan.py": "manage",
     "pages/results.py": "manage",
+    "pages/contacts.py": "manage",
 }
 # The action each public function that reads or writes data for a signed-in user checks itself.
 FUNCTIONS: dict[str, str] = {
