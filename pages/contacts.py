@@ -21,7 +21,7 @@ from cchc.vocabulary import UNIT_KIND_NAMES
 from etl.operations import contacts as contacts_page
 from etl.operations.reminders import last_ended_quarter
 from web import cached, session
-from web.app import guarded, t
+from web.app import file_picker, guarded, t
 from web.database import connection
 
 NOTICE, GENERATION = "contacts_notice", "contacts_generation"
@@ -44,7 +44,8 @@ def address_table(units: pd.DataFrame, book: pd.DataFrame) -> pd.DataFrame:
             rows.append({**base, "Địa chỉ thư": email,
                          "Nguồn": t("contacts.source_unit") if own else t("contacts.source_account", name=account),
                          "Người thêm": added_by if own else "", "Ngày thêm": format_date(added_at) if own else ""})
-    return pd.DataFrame(rows, columns=["Mã đơn vị", "Đơn vị", "Loại", "Địa chỉ thư", "Nguồn", "Người thêm",
+    # the unit and its address first: on a phone, what is seen before the table is scrolled sideways
+    return pd.DataFrame(rows, columns=["Đơn vị", "Địa chỉ thư", "Nguồn", "Mã đơn vị", "Loại", "Người thêm",
                                        "Ngày thêm"])
 
 
@@ -80,7 +81,7 @@ def units_section(units: pd.DataFrame, book: pd.DataFrame) -> None:
     table = address_table(chosen, book)
     st.caption(t("contacts.shown", units=len(chosen), addresses=int((table["Địa chỉ thư"] != NONE).sum())))
     st.dataframe(table, hide_index=True, width="stretch", key="contacts_table",
-                 column_config={"Địa chỉ thư": st.column_config.TextColumn(width="large")})
+                 column_config={"Địa chỉ thư": st.column_config.TextColumn(width=220)})
 
 
 def add_form(user, units: pd.DataFrame, generation: int) -> None:
@@ -136,9 +137,11 @@ def file_section(user, generation: int) -> None:
     st.download_button(t("contacts.download"), lambda: contacts_page.export_csv(connection(), user),
                        file_name="dia-chi-thu-don-vi.csv", mime="text/csv", icon=":material/download:",
                        on_click="ignore", key="contacts_download")
-    file = st.file_uploader(t("contacts.file"), type=["csv"], key=f"contacts_file_{generation}")
-    if file is None:
+    limit = int(st.get_option("server.maxUploadSize")) * 1024 * 1024
+    files = file_picker(t("contacts.file"), ["csv"], limit, f"contacts_file_{generation}", multiple=False)
+    if not files:
         return
+    file = files[0]
     data = file.getvalue()
     try:
         found = contacts_page.check_upload(connection(), user, data)
