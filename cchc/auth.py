@@ -27,6 +27,7 @@ from cchc.permissions import ADMIN, REPORTER, VIEWER, allows
 from cchc.store import accounts, db, journal
 from cchc.store.accounts import SESSION_LOOKUP as SESSION_LOOKUP  # the statement of every run's session check
 from cchc.store.units import absence_reason, unit_row, unit_rows
+from cchc.text import address_problem
 
 ROLES = {ADMIN: "Quản trị (Sở Nội vụ)", REPORTER: "Cán bộ báo cáo của đơn vị", VIEWER: "Lãnh đạo (chỉ xem)"}
 FREE_ATTEMPTS = 3           # failures allowed before the account is slowed down
@@ -82,9 +83,22 @@ def _check_password(password: str) -> None:
         raise AuthError(f"Mật khẩu phải có ít nhất {MIN_PASSWORD} ký tự.")
 
 
+def _checked_email(email: str | None) -> str | None:
+    """An account's address as typed, trimmed (None or blank: none); AuthError saying what is wrong with a bad one."""
+    email = (email or "").strip()
+    if not email:
+        return None
+    problem = address_problem(email)
+    if problem:
+        raise AuthError(f"Địa chỉ thư \"{email}\" không hợp lệ: {problem}.")
+    return email
+
+
 def add_user(conn: db.Connection, username: str, password: str, role: str, actor: User | str,
-             unit_code: str | None = None, display_name: str | None = None, valid_on: date | None = None) -> User:
-    """Create an account (reporters must name their unit).
+             unit_code: str | None = None, display_name: str | None = None, valid_on: date | None = None,
+             email: str | None = None) -> User:
+    """Create an account (reporters must name their unit); ``email``, if given, must be a well-formed address (a
+    reporter's gets the reminders of its unit).
 
     With ``valid_on`` (the accounts page gives today) the unit must exist on that day: a new reporter of Phường
     Nam Hà, gone since 1/7/2025, is refused and told Phường Thành Sen. Without it any unit of the catalog is
@@ -106,10 +120,11 @@ def add_user(conn: db.Connection, username: str, password: str, role: str, actor
     if accounts.exists(conn, username):
         raise AuthError(f"Tài khoản '{username}' đã có.")
     _check_password(password)
+    email = _checked_email(email)
     with db.transaction(conn) as cur:
         accounts.insert_account(cur, username, display_name, role, unit_code if role == REPORTER else None,
-                                _hasher.hash(password))
-        _audit(cur, actor, "user_add", username, {"role": role, "unit": unit_code})
+                                _hasher.hash(password), email)
+        _audit(cur, actor, "user_add", username, {"role": role, "unit": unit_code, "email": email})
     return User(username, role, unit_code if role == REPORTER else None, display_name)
 
 
@@ -135,6 +150,21 @@ def set_active(conn: db.Connection, username: str, active: bool, actor: User | s
         # ended now, not at their next use: enabling the account again later does not bring them back
         ended = {} if active else {"sessions_ended": _end_sessions(cur, username, "disabled")}
         _audit(cur, actor, "user_enable" if active else "user_disable", username, ended)
+
+
+def set_email(conn: db.Connection, username: str, email: str | None, actor: User | str) -> str | None:
+    """Give an account an e-mail address, change it, or clear it (None or blank); the address kept. A bad address
+    is refused, saying what is wrong with it, and nothing is written."""
+    actor = acting_as(actor)
+    _existing(conn, username)
+    email = _checked_email(email)
+    before = accounts.email(conn, username)
+    if email == before:
+        return email
+    with db.transaction(conn) as cur:
+        accounts.set_email(cur, username, email)
+        _audit(cur, actor, "user_email", username, {"before": before, "after": email})
+    return email
 
 
 def list_users(conn: db.Connection, actor: User | str) -> pd.DataFrame:

@@ -39,6 +39,7 @@ PAGES: dict[str, str | None] = {
     "pages/backup.py": "manage",
     "pages/plan.py": "manage",
     "pages/results.py": "manage",
+    "pages/contacts.py": "manage",
 }
 # The action each public function that reads or writes data for a signed-in user checks itself.
 FUNCTIONS: dict[str, str] = {
@@ -50,6 +51,7 @@ FUNCTIONS: dict[str, str] = {
     "cchc.auth.add_user": "manage",
     "cchc.auth.set_password": "manage",
     "cchc.auth.set_active": "manage",
+    "cchc.auth.set_email": "manage",
     "cchc.auth.list_users": "manage",
     "etl.reports.ingest.ingest_bytes": "submit",
     "etl.reports.templates.template_name": "submit",
@@ -65,6 +67,12 @@ FUNCTIONS: dict[str, str] = {
     "etl.operations.reminders.send_now": "manage",
     "cchc.documents.report_template.replace": "manage",
     "cchc.documents.report_template.restore_shipped": "manage",
+    "etl.operations.contacts.address_book": "manage",
+    "etl.operations.contacts.add_address": "manage",
+    "etl.operations.contacts.remove_address": "manage",
+    "etl.operations.contacts.export_csv": "manage",
+    "etl.operations.contacts.check_upload": "manage",
+    "etl.operations.contacts.load_upload": "manage",
 }
 
 

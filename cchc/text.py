@@ -10,6 +10,9 @@ HTML, a link, bold type, a heading or a LaTeX formula; ``markdown_link`` and ``l
 address from the data into a link without letting it out of the link. ``spreadsheet_safe`` guards a CSV
 text cell against formula injection; Excel workbooks get the same guard as a cell property (see
 :mod:`cchc.store.exports`).
+
+``address_problem`` says what is wrong with an e-mail address someone typed (a unit's, an account's), in
+Vietnamese; ``valid_address`` is its yes or no.
 """
 from __future__ import annotations
 
@@ -37,6 +40,10 @@ _INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 # A cell beginning with one of these is read as a formula by Excel and LibreOffice when a CSV file is opened
 # (OWASP's list: tab and carriage return too).
 FORMULA_STARTERS = ("=", "+", "-", "@", "\t", "\r")
+# An e-mail address, a pragmatic check rather than RFC 5322 in full: what a mail server of the province will take.
+_LOCAL_PART = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+$")
+_DOMAIN_LABEL = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$")
+MAX_ADDRESS = 254
 
 
 def nfc(text: str) -> str:
@@ -103,3 +110,40 @@ def spreadsheet_safe(value: object) -> object:
     apostrophe (OWASP's advice), so ``=HYPERLINK(…)`` is shown as the text ``'=HYPERLINK(…)``. Anything else,
     numbers included (−2 stays a number), is returned as it is."""
     return "'" + value if starts_formula(value) else value
+
+
+def address_problem(email: str) -> str | None:
+    """What is wrong with ``email`` as an address to write to, in Vietnamese (to follow "không hợp lệ: "), or None
+    when it is well formed: one ``@``, before it letters, digits and ``.!#$%&'*+/=?^_`{|}~-``, after it a domain
+    with a dot, no spaces, no letters with diacritics, at most 254 characters; not starting with = + or -, so that
+the address stays itself in a CSV file opened in a spreadsheet."""
+    if not email:
+        return "để trống"
+    if len(email) > MAX_ADDRESS:
+        return f"dài quá {MAX_ADDRESS} ký tự"
+    if any(ch.isspace() for ch in email):
+        return "có dấu cách"
+    if email.count("@") != 1:
+        return "thiếu dấu @" if "@" not in email else "có nhiều hơn một dấu @"
+    local, domain = email.split("@")
+    if not local:
+        return "thiếu phần tên trước dấu @"
+    if local.startswith(FORMULA_STARTERS):     # a spreadsheet would take the CSV cell for a formula
+        return "không được bắt đầu bằng dấu = + hay -"
+    if not domain:
+        return "thiếu tên miền sau dấu @"
+    if not email.isascii():
+        return "có chữ có dấu hoặc ký tự đặc biệt (chỉ dùng chữ không dấu, số và . _ -)"
+    if not _LOCAL_PART.match(local):
+        return "phần trước dấu @ có ký tự không dùng được trong địa chỉ thư"
+    labels = domain.split(".")
+    if len(labels) < 2:
+        return f"tên miền \"{domain}\" thiếu dấu chấm (ví dụ hatinh.gov.vn)"
+    if not all(_DOMAIN_LABEL.match(label) for label in labels):
+        return f"tên miền \"{domain}\" không đúng dạng (ví dụ hatinh.gov.vn)"
+    return None
+
+
+def valid_address(email: str) -> bool:
+    """Whether ``email`` is an address a unit or an account can be written to (:func:`address_problem`)."""
+    return address_problem(email) is None

@@ -69,6 +69,7 @@ def _parser() -> argparse.ArgumentParser:
     add.add_argument("--role", required=True, choices=("admin", "reporter", "viewer"))
     add.add_argument("--unit", help="mã đơn vị (bắt buộc với reporter)")
     add.add_argument("--name", help="họ tên hiển thị")
+    add.add_argument("--email", help="địa chỉ thư điện tử (của cán bộ báo cáo: nhận thư nhắc nộp báo cáo của đơn vị)")
     for name, text in (("passwd", "đổi mật khẩu"), ("disable", "vô hiệu hóa tài khoản"),
                        ("enable", "cho tài khoản đăng nhập lại")):
         user_commands.add_parser(name, help=text).add_argument("username")
@@ -157,7 +158,8 @@ def _parser() -> argparse.ArgumentParser:
                                                                   "địa chỉ của tệp")
     contacts_import.add_argument("file", type=Path, metavar="TỆP")
     contacts_import.add_argument("--as", dest="actor", help="người thực hiện, ghi vào nhật ký")
-    contacts_commands.add_parser("list", help="liệt kê địa chỉ của các đơn vị (CSV)")
+    contacts_commands.add_parser("list", help="liệt kê địa chỉ của các đơn vị (CSV; cột account: địa chỉ lấy từ tài "
+                                              "khoản báo cáo đó, trống: địa chỉ của đơn vị)")
     for sub in contacts_commands.choices.values():
         sub.add_argument("--db", help=db_help)
 
@@ -363,9 +365,10 @@ def _user(args: argparse.Namespace) -> int:
     try:
         if args.user_command == "add":
             made = auth.add_user(conn, args.username, _read_password(), args.role, actor, args.unit and args.unit.upper(),
-                                 args.name)
+                                 args.name, email=args.email)
             print(f"Đã tạo tài khoản {made.username} ({auth.ROLES[made.role]}"
-                  + (f", đơn vị {made.unit_code}" if made.unit_code else "") + ").")
+                  + (f", đơn vị {made.unit_code}" if made.unit_code else "")
+                  + (f", thư điện tử {args.email.strip()}" if args.email and args.email.strip() else "") + ").")
         elif args.user_command == "passwd":
             auth.set_password(conn, args.username, _read_password(), actor)
             print(f"Đã đổi mật khẩu của {args.username}.")
@@ -643,7 +646,7 @@ def _contacts(args: argparse.Namespace) -> int:
             rows = contacts(conn)
         finally:
             conn.close()
-        exports.write_csv(pd.DataFrame(rows, columns=["unit_code", "unit_name", "email"]), sys.stdout)
+        exports.write_csv(pd.DataFrame(rows, columns=["unit_code", "unit_name", "email", "account"]), sys.stdout)
         return EXIT_OK
     if not args.file.is_file():
         return _error(f"Không tìm thấy tệp: {args.file}")

@@ -1,6 +1,6 @@
 """Tài khoản (administrators): the accounts, a form to create one, and for a chosen account a new
-password or disabling / enabling it. Every change goes through :mod:`cchc.auth`, which checks the role
-and writes the audit log. Names typed by administrators are shown as typed (:func:`cchc.text.plain_markdown`).
+password, its e-mail address (a reporter's gets its unit's reminders), or disabling / enabling it. Every change
+goes through :mod:`cchc.auth`, which checks the role, the address, and writes the audit log. Names typed by administrators are shown as typed (:func:`cchc.text.plain_markdown`).
 
 Units are those of today: the picker lists the units that exist today, and a reporter whose unit has ended
 (a 2023 commune after 1/7/2025) is marked "đơn vị không còn", with a notice naming what the unit became.
@@ -32,6 +32,7 @@ def accounts_table(users: pd.DataFrame, ended: dict[str, str]) -> pd.DataFrame:
         "Họ tên": users["display_name"].fillna(""),
         "Vai trò": users["role"].map(auth.ROLES),
         "Đơn vị": users["unit_code"].fillna("") + mark,
+        "Thư điện tử": users["email"].fillna(""),
         "Trạng thái": users["active"].map({True: "Đang dùng", False: "Đã vô hiệu hóa"}),
         "Đăng nhập sai": users["failed_attempts"],
         "Tạo ngày": users["created_at"].map(format_date),
@@ -51,6 +52,8 @@ def add_form(user: auth.User, units: pd.DataFrame) -> None:
         password = left.text_input(t("accounts.password"), type="password", help=t("accounts.password_help"),
                                    key="new_password")
         again = right.text_input(t("accounts.password_again"), type="password", key="new_password_again")
+        email = left.text_input(t("accounts.email"), help=t("accounts.email_help"), key="new_email",
+                                placeholder="canbo@hatinh.gov.vn")
         submitted = st.form_submit_button(t("accounts.create"), type="primary")
     if submitted:
         if password != again:
@@ -58,7 +61,7 @@ def add_form(user: auth.User, units: pd.DataFrame) -> None:
             return
         try:
             made = auth.add_user(connection(), username, password, role, user, unit, display.strip() or None,
-                                 valid_on=date.today())
+                                 valid_on=date.today(), email=email)
         except auth.AuthError as refused:
             st.error(plain_markdown(str(refused)))    # it may quote what was typed
         else:
@@ -84,6 +87,20 @@ def manage(user: auth.User, users: pd.DataFrame) -> None:
                     st.success(t("accounts.password_set", username=plain_markdown(chosen)))
                 except auth.AuthError as refused:
                     st.error(plain_markdown(str(refused)))
+    with right.form("account_email", clear_on_submit=False):
+        current = row["email"] if isinstance(row["email"], str) else ""
+        email = st.text_input(t("accounts.email"), value=current, help=t("accounts.email_help"),
+                              key=f"account_email_{chosen}", placeholder="canbo@hatinh.gov.vn")
+        if st.form_submit_button(t("accounts.set_email")):
+            try:
+                kept = auth.set_email(connection(), chosen, email, user)
+            except auth.AuthError as refused:
+                st.error(plain_markdown(str(refused)))     # it quotes what was typed
+            else:
+                st.session_state[NOTICE] = (t("accounts.email_set", username=plain_markdown(chosen),
+                                              email=plain_markdown(kept)) if kept
+                                            else t("accounts.email_cleared", username=plain_markdown(chosen)))
+                st.rerun()    # the table above must show it
     with right:
         active = bool(row["active"])
         st.caption(t("accounts.active_now") if active else t("accounts.inactive_now"))

@@ -113,11 +113,13 @@ def _picker_style(key: str, types: Sequence[str], max_bytes: int) -> str:
     return "<style>\n" + "\n".join(rules) + "\n</style>"
 
 
-def file_picker(label: str, types: Sequence[str], max_bytes: int, key: str, help: str | None = None) -> list:
-    """``st.file_uploader`` for several files of ``types`` (at most ``max_bytes`` each, the server's limit), its
-    button and hints in the interface language; the files chosen."""
+def file_picker(label: str, types: Sequence[str], max_bytes: int, key: str, help: str | None = None,
+                multiple: bool = True) -> list:
+    """``st.file_uploader`` for several files of ``types`` (one with ``multiple`` off; at most ``max_bytes`` each,
+    the server's limit), its button and hints in the interface language; the files chosen."""
     st.html(_picker_style(key, types, max_bytes))
-    return st.file_uploader(label, type=list(types), accept_multiple_files=True, key=key, help=help) or []
+    chosen = st.file_uploader(label, type=list(types), accept_multiple_files=multiple, key=key, help=help)
+    return list(chosen or []) if multiple else [chosen] if chosen is not None else []
 
 
 def guarded(page: Callable[[], object]) -> object:

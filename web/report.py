@@ -59,18 +59,18 @@ def _template_manager(user: auth.User) -> None:
     with st.popover(t("report.template_fields")):
         st.table({t("report.template_field"): list(report_template.FIELDS),
                   t("report.template_meaning"): list(report_template.FIELDS.values())})
-    files = file_picker(t("report.template_upload"), ["docx"], report_template.MAX_BYTES, "report_template_file")
+    files = file_picker(t("report.template_upload"), ["docx"], report_template.MAX_BYTES, "report_template_file", multiple=False)
     if files and st.button(t("report.template_use"), type="primary", key="report_template_use"):
         filters = page_filters.current()
         period = ReportPeriod(filters.plan_year, KINDS[filters.period.quarter or 4], filters.period.quarter or 4)
         try:
-            report_template.replace(conn, user, files[-1].getvalue(), files[-1].name,
+            report_template.replace(conn, user, files[0].getvalue(), files[0].name,
                                     report_context(conn, period, filters.as_of))
         except report_template.TemplateRefused as refused:
-            st.error(t("report.template_refused", name=files[-1].name) + "\n\n" +
+            st.error(t("report.template_refused", name=files[0].name) + "\n\n" +
                      "\n".join(f"- {plain_markdown(problem)}" for problem in refused.problems), icon=":material/error:")
             return
-        st.success(t("report.template_saved", name=files[-1].name), icon=":material/check_circle:")
+        st.success(t("report.template_saved", name=files[0].name), icon=":material/check_circle:")
     if uploaded and st.button(t("report.template_restore"), key="report_template_restore"):
         report_template.restore_shipped(conn, user)
         st.success(t("report.template_restored"), icon=":material/check_circle:")

@@ -35,14 +35,31 @@ def exists(conn: db.Connection, username: str) -> bool:
 
 def accounts(conn: db.Connection) -> pd.DataFrame:
     """Every account without its password hash, by role and name."""
-    return db.query_df(conn, "SELECT username, display_name, role, unit_code, active, failed_attempts, locked_until, "
-                             "created_at FROM users ORDER BY role, username")
+    return db.query_df(conn, "SELECT username, display_name, role, unit_code, email, active, failed_attempts, "
+                             "locked_until, created_at FROM users ORDER BY role, username")
 
 
 def insert_account(cur: db.Connection, username: str, display_name: str | None, role: str, unit_code: str | None,
-                   password_hash: str) -> None:
-    cur.execute("INSERT INTO users (username, display_name, role, unit_code, password_hash) VALUES (?, ?, ?, ?, ?)",
-                [username, display_name, role, unit_code, password_hash])
+                   password_hash: str, email: str | None = None) -> None:
+    cur.execute("INSERT INTO users (username, display_name, role, unit_code, password_hash, email) "
+                "VALUES (?, ?, ?, ?, ?, ?)", [username, display_name, role, unit_code, password_hash, email])
+
+
+def email(conn: db.Connection, username: str) -> str | None:
+    """The account's e-mail address (None: none)."""
+    rows = db.query_rows(conn, "SELECT email FROM users WHERE username = ?", [username])
+    return rows[0][0] if rows else None
+
+
+def set_email(cur: db.Connection, username: str, email: str | None) -> None:
+    cur.execute("UPDATE users SET email = ?, updated_at = current_timestamp WHERE username = ?", [email, username])
+
+
+def reporter_emails(conn: db.Connection) -> list[tuple[str, str, str]]:
+    """(unit code, address, username) of every active reporter account that has an address, by unit and name."""
+    return [tuple(row) for row in db.query_rows(
+        conn, "SELECT unit_code, email, username FROM users WHERE role = 'reporter' AND active AND email IS NOT NULL "
+              "AND unit_code IS NOT NULL ORDER BY unit_code, username")]
 
 
 def set_password(cur: db.Connection, username: str, password_hash: str) -> None:

@@ -6,7 +6,9 @@ Who gets what, on a given day (:func:`plan`):
 - a unit still missing a report after its deadline gets an *overdue* notice;
 - each message lists exactly that unit's missing reports with their deadlines, and the upload page's address;
 - a unit never gets the same notice of a period twice in one day (``reminder_log``), and a unit without an address
-  (``unit_contacts``) is listed apart.
+  is listed apart;
+- a unit's addresses are its own (``unit_contacts``) and those of its active reporter accounts (``users.email``),
+  an address that differs only in case written to once (:func:`etl.operations.contacts.addresses`).
 
 Sending (:func:`send`) uses a real SMTP server named by the settings (:class:`SmtpSettings`, from the environment:
 ``CCHC_SMTP_HOST``, ``CCHC_SMTP_PORT``, ``CCHC_SMTP_FROM``, ``CCHC_SMTP_SECURITY`` starttls (the default), ssl or
@@ -32,6 +34,7 @@ from cchc.store import db, journal
 from cchc.views import board
 from cchc.views.reporting import missing_reports
 from cchc.vocabulary import REPORT_TITLES
+from etl.operations.contacts import addresses as unit_addresses
 
 BEFORE, OVERDUE = "before", "overdue"
 DAYS_BEFORE = 3
@@ -127,9 +130,7 @@ def plan(conn: db.Connection, period: Period, today: date, days_before: int = DA
     already = {(code, notice) for code, notice in db.query_rows(
         conn, "SELECT unit_code, notice FROM reminder_log WHERE period = ? AND sent_on = ? AND status = 'sent'",
         [period.code, today])}
-    addresses: dict[str, list[str]] = {}
-    for code, email in db.query_rows(conn, "SELECT unit_code, email FROM unit_contacts ORDER BY unit_code, email"):
-        addresses.setdefault(code, []).append(email)
+    addresses = {code: [address.email for address in listed] for code, listed in unit_addresses(conn).items()}
     reminders, without = [], []
     for (code, name, kind), rows in missing.groupby(["unit_code", "name", "kind"], sort=True):
         owed = [(report, board.due_date(deadlines, report, period.code, kind)) for report in rows["report"]]
@@ -198,7 +199,8 @@ def send(conn: db.Connection, reminders: list[Reminder], settings: SmtpSettings,
 
 
 def preview_for(conn: db.Connection, user: auth.User, period: Period, today: date) -> tuple[list[Reminder], list[str]]:
-    """:func:`plan`, for someone who reads the board (the addresses are the units' office ones)."""
+    """:func:`plan`, for someone who reads the board (the addresses are the units' and their reporters' work
+    ones)."""
     auth.require(user, "read_all")
     return plan(conn, period, today)
 

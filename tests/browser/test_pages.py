@@ -30,6 +30,8 @@ PAGES = [
     ("tinh-hinh-nop", "tinh-hinh-nop", ["Tình hình nộp báo cáo", "Tra cứu một đơn vị"], ("2024", True, False)),
     ("nop-bao-cao", "nop-bao-cao", ["Nộp báo cáo", "Bước 1.", "Lịch sử nộp báo cáo của"], None),
     ("tai-khoan", "tai-khoan", ["Quản lý tài khoản", "demo.yenho", "Tạo tài khoản mới"], None),
+    ("lien-he", "lien-he", ["Địa chỉ thư điện tử của các đơn vị", "chưa có địa chỉ thư nào", "Thêm một địa chỉ cho đơn vị",
+                            "Tải mọi địa chỉ (CSV)"], None),
     ("nhat-ky", "nhat-ky", ["Nhật ký hệ thống", "mục từ", "Tải bảng (Excel)"], None),
     ("ket-qua-cong-bo", "ket-qua-cong-bo", ["Kết quả công bố của các tỉnh", "Nạp bảng xếp hạng toàn quốc",
                                             "Nhập tay kết quả của một tỉnh"], None),

@@ -198,6 +198,25 @@ def test_account_rules(conn):
         auth.add_user(conn, "x", PASSWORD, auth.REPORTER, "admin", unit_code="NOPE")
 
 
+def test_an_account_may_carry_an_address(conn):
+    auth.add_user(conn, "dv.h436", PASSWORD, auth.REPORTER, "admin", unit_code="H436", email=" Tran.B@HaTinh.gov.vn ")
+    assert db.query_rows(conn, "SELECT email FROM users WHERE username = 'dv.h436'") == [("Tran.B@HaTinh.gov.vn",)]
+    with pytest.raises(auth.AuthError, match='Địa chỉ thư "tran.b.hatinh.gov.vn" không hợp lệ: thiếu dấu @.'):
+        auth.add_user(conn, "dv.h437", PASSWORD, auth.REPORTER, "admin", unit_code="H437", email="tran.b.hatinh.gov.vn")
+    assert not db.query_rows(conn, "SELECT 1 FROM users WHERE username = 'dv.h437'")      # nothing written
+    assert auth.set_email(conn, "dv.h436", "bc.h436@hatinh.gov.vn", "admin") == "bc.h436@hatinh.gov.vn"
+    with pytest.raises(auth.AuthError, match="có dấu cách"):
+        auth.set_email(conn, "dv.h436", "bc h436@hatinh.gov.vn", "admin")
+    assert auth.set_email(conn, "dv.h436", "  ", "admin") is None         # blank: cleared
+    assert list(auth.list_users(conn, "admin")["email"]) == [None]
+    changes = db.query_rows(conn, "SELECT actor, detail FROM audit_log WHERE action = 'user_email' ORDER BY id")
+    assert [(actor, json.loads(detail)) for actor, detail in changes] == [
+        ("admin", {"before": "Tran.B@HaTinh.gov.vn", "after": "bc.h436@hatinh.gov.vn"}),
+        ("admin", {"before": "bc.h436@hatinh.gov.vn", "after": None})]
+    with pytest.raises(auth.AuthError, match="Không có tài khoản"):
+        auth.set_email(conn, "khong-co", "a@hatinh.gov.vn", "admin")
+
+
 def test_user_command_reads_the_password_from_standard_input(db_path):
     import subprocess
     import sys
@@ -217,6 +236,11 @@ def test_user_command_reads_the_password_from_standard_input(db_path):
     assert user("disable", "snv.admin").returncode == 0
     assert user("enable", "snv.admin").returncode == 0
     assert run_cli("user", "disable", "khong-co", "--db", db_path).returncode == 1
+    with_address = user("add", "dv.h436", "--role", "reporter", "--unit", "H436", "--email", "bc.h436@hatinh.gov.vn",
+                        password=PASSWORD + "\n")
+    assert with_address.returncode == 0 and "thư điện tử bc.h436@hatinh.gov.vn" in with_address.stdout
+    bad = user("add", "dv.h437", "--role", "reporter", "--unit", "H437", "--email", "bc.h437@", password=PASSWORD + "\n")
+    assert bad.returncode == 1 and 'Địa chỉ thư "bc.h437@" không hợp lệ: thiếu tên miền sau dấu @.' in bad.stderr
 
 
 def test_two_tabs_touching_one_session_at_once(conn):

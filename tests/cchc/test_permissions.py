@@ -17,7 +17,7 @@ from cchc.periods import Period
 from cchc.store import db
 from cchc.views import audit_log as audit
 from cchc.views import submissions
-from etl.operations import reminders
+from etl.operations import contacts, reminders
 from etl.operations.backup import backup_now
 from etl.plans import TARGETS_SHEET
 from etl.plans import upload as plan_page
@@ -41,7 +41,7 @@ USERS = {
 ROW = {"target_code": "TTHC-3.1", "numerator": 450, "denominator": 500}
 # Written by the calls; a refused call leaves them as they were.
 TABLES = ("users", "sessions", "submissions", "submission_problems", "target_values", "audit_log", "sign_in_failures",
-          "report_templates")
+          "report_templates", "unit_contacts")
 # Functions that take a user but draw no role boundary: the check itself, and a user's own session.
 NOT_BOUNDARIES = {"cchc.auth.require", "cchc.auth.acting_as", "cchc.auth.open_session", "cchc.auth.end_session",
                   "web.session.account_bar"}
@@ -57,6 +57,7 @@ def sample_conn(db_path):
     for user in filter(None, USERS.values()):
         auth.add_user(conn, user.username, PASSWORD, user.role, "cli:test", user.unit_code)
     auth.add_user(conn, "muc.tieu", PASSWORD, auth.VIEWER, "cli:test")
+    contacts.import_contacts(conn, b"unit_code,email\nH437,xoa.h437@hatinh.gov.vn\n", "cli:test", "lien-he.csv")
     yield conn
     conn.close()
 
@@ -102,6 +103,17 @@ def calls(conn, database, folder, submission_id):
         "cchc.documents.report_template.replace": lambda user, name: report_template.replace(
             conn, user, report_template.SHIPPED.read_bytes(), f"{name}.docx", report()),
         "cchc.documents.report_template.restore_shipped": lambda user, name: report_template.restore_shipped(conn, user),
+        "cchc.auth.set_email": lambda user, name: auth.set_email(conn, "muc.tieu", f"{name}@hatinh.gov.vn", user),
+        "etl.operations.contacts.address_book": lambda user, name: contacts.address_book(conn, user),
+        "etl.operations.contacts.add_address": lambda user, name: contacts.add_address(
+            conn, user, UNIT, f"{name}@hatinh.gov.vn"),
+        "etl.operations.contacts.remove_address": lambda user, name: contacts.remove_address(
+            conn, user, "H437", "xoa.h437@hatinh.gov.vn"),
+        "etl.operations.contacts.export_csv": lambda user, name: contacts.export_csv(conn, user),
+        "etl.operations.contacts.check_upload": lambda user, name: contacts.check_upload(
+            conn, user, f"unit_code,email\n{UNIT},{name}@hatinh.gov.vn\n".encode()),
+        "etl.operations.contacts.load_upload": lambda user, name: contacts.load_upload(
+            conn, user, f"unit_code,email\n{UNIT},{name}.csv@hatinh.gov.vn\n".encode(), f"{name}.csv"),
     }
 
 

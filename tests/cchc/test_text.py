@@ -1,6 +1,15 @@
 import unicodedata
 
-from cchc.text import fold, link_address, markdown_link, nfc, plain_markdown, spreadsheet_safe
+from cchc.text import (
+    address_problem,
+    fold,
+    link_address,
+    markdown_link,
+    nfc,
+    plain_markdown,
+    spreadsheet_safe,
+    valid_address,
+)
 
 
 def test_fold_ignores_diacritics_case_spacing_and_normal_form():
@@ -30,3 +39,24 @@ def test_links_and_spreadsheet_cells():
     assert markdown_link("javascript:alert(1)") == "javascript:alert(1)" and link_address("javascript:x") == ""
     assert [spreadsheet_safe(v) for v in ("=1+1", "+1", "-2+3", "@A1", "\tx", "a=1", -2, None)] == \
         ["'=1+1", "'+1", "'-2+3", "'@A1", "'\tx", "a=1", -2, None]
+
+
+def test_addresses_are_checked_as_a_mail_server_would_take_them_and_the_problem_is_named():
+    assert valid_address("vanphong.snv@hatinh.gov.vn") and valid_address("xa.hoa-binh+bc@gmail.com")
+    problems = {email: address_problem(email) for email in (
+        "snv.hatinh.gov.vn", "snv@hatinh", "sở nội vụ@hatinh.gov.vn", "nộivụ@hatinh.gov.vn", "a@b@hatinh.gov.vn", "",
+        "a@.vn", "snv@", "@hatinh.gov.vn", "=HYPERLINK@x.vn", "a(b)@x.vn", "a" * 250 + "@x.vn")}
+    assert problems == {
+        "snv.hatinh.gov.vn": "thiếu dấu @",
+        "snv@hatinh": 'tên miền "hatinh" thiếu dấu chấm (ví dụ hatinh.gov.vn)',
+        "sở nội vụ@hatinh.gov.vn": "có dấu cách",
+        "nộivụ@hatinh.gov.vn": "có chữ có dấu hoặc ký tự đặc biệt (chỉ dùng chữ không dấu, số và . _ -)",
+        "a@b@hatinh.gov.vn": "có nhiều hơn một dấu @",
+        "": "để trống",
+        "a@.vn": 'tên miền ".vn" không đúng dạng (ví dụ hatinh.gov.vn)',
+        "snv@": "thiếu tên miền sau dấu @",
+        "@hatinh.gov.vn": "thiếu phần tên trước dấu @",
+        "=HYPERLINK@x.vn": "không được bắt đầu bằng dấu = + hay -",
+        "a(b)@x.vn": "phần trước dấu @ có ký tự không dùng được trong địa chỉ thư",
+        "a" * 250 + "@x.vn": "dài quá 254 ký tự",
+    }

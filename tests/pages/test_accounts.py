@@ -30,3 +30,42 @@ def test_the_unit_picker_lists_todays_units_and_ended_units_are_marked(db_2026_p
         "1 tài khoản báo cáo gắn với đơn vị không còn tồn tại (đánh dấu “đơn vị không còn” trong bảng). Các tài "
         "khoản này vẫn xem và nộp được báo cáo cho các kỳ đơn vị còn tồn tại; đơn vị mới cần tài khoản mới:\n\n"
         "- dv.h436: Thành phố Hà Tĩnh (H436): đơn vị này không còn từ 01/07/2025 (không còn cấp huyện)"]
+
+
+def test_an_administrator_sets_changes_and_clears_an_accounts_address(db_path, monkeypatch):
+    monkeypatch.setenv("CCHC_DB", str(db_path))
+    conn = db.connect(db_path)
+    try:
+        auth.add_user(conn, "dv.h436", "mat-khau-thu", auth.REPORTER, "cli:test", "H436")
+    finally:
+        conn.close()
+
+    def stored():
+        conn = db.connect(db_path)
+        try:
+            return db.query_rows(conn, "SELECT email FROM users WHERE username = 'dv.h436'")[0][0]
+        finally:
+            conn.close()
+
+    at = open_alone("accounts.py", user=ADMIN)
+    at.selectbox(key="account_pick").set_value("dv.h436").run()
+    save = next(b for b in at.button if b.label == "Lưu địa chỉ thư")
+    at.text_input(key="account_email_dv.h436").input("bc.h436@hatinh")
+    save.click().run()
+    assert [e.value for e in at.error] == ['Địa chỉ thư "bc.h436\\@hatinh" không hợp lệ: tên miền "hatinh" thiếu dấu '
+                                           'chấm (ví dụ hatinh.gov.vn).']
+    assert stored() is None
+    at.text_input(key="account_email_dv.h436").input("bc.h436@hatinh.gov.vn")
+    next(b for b in at.button if b.label == "Lưu địa chỉ thư").click().run()
+    assert not at.exception and not at.error
+    assert stored() == "bc.h436@hatinh.gov.vn"
+    assert [s.value for s in at.success] == ["Đã lưu địa chỉ thư bc.h436\\@hatinh.gov.vn cho tài khoản dv.h436."]
+    assert at.dataframe[0].value.set_index("Tên đăng nhập").loc["dv.h436", "Thư điện tử"] == "bc.h436@hatinh.gov.vn"
+    at.text_input(key="account_email_dv.h436").input("")
+    next(b for b in at.button if b.label == "Lưu địa chỉ thư").click().run()
+    assert stored() is None and [s.value for s in at.success] == ["Đã xoá địa chỉ thư của tài khoản dv.h436."]
+    conn = db.connect(db_path)
+    try:
+        assert db.query_rows(conn, "SELECT actor FROM audit_log WHERE action = 'user_email'") == [("snv.quantri",)] * 2
+    finally:
+        conn.close()

@@ -115,6 +115,7 @@ def test_audit_log_accounts_and_board(hostile_db):
     at = open_alone("accounts.py", user=ADMIN)
     shown_as_typed(at)
     assert hostile.DISPLAY_NAME in plain_cells(at)
+    shown_as_typed(open_alone("contacts.py", user=ADMIN))
     at = open_alone("board.py", quarter=3, user=VIEWER)
     shown_as_typed(at)
     assert hostile.UNIT_NAME in plain_cells(at)

@@ -48,3 +48,28 @@ def test_copy_refuses_a_destination_with_data(db_path, postgres, postgres_catalo
     refused = run_cli("copy", "--from", db_path, "--to", url)
     assert refused.returncode == 1
     assert "đã có dữ liệu" in refused.stderr and "Traceback" not in refused.stderr
+
+
+def test_an_accounts_address_and_the_units_addresses_cross_both_ways(db_path, postgres, tmp_path):
+    """Migration 013's column (users.email) and the units' addresses go to PostgreSQL and back as they were."""
+    from etl.operations.contacts import import_contacts
+
+    conn = db.connect(db_path)
+    try:
+        auth.add_user(conn, "bc.snv", "mat-khau-thu", auth.REPORTER, "cli:test", "SNV", email="BC.snv@hatinh.gov.vn")
+        auth.add_user(conn, "lanhdao", "mat-khau-thu", auth.VIEWER, "cli:test")      # no address: NULL
+        import_contacts(conn, b"unit_code,email\nSNV,snv@hatinh.gov.vn\n", "quantri", "lien-he.csv")
+    finally:
+        conn.close()
+    url = postgres.create_database(f"copy_{next(_names)}")
+    assert run_cli("copy", "--from", db_path, "--to", url, timeout=300).returncode == 0
+    back = tmp_path / "back.duckdb"
+    assert run_cli("copy", "--from", url, "--to", back, timeout=300).returncode == 0
+    for target in (url, back):
+        conn = db.connect(target)
+        try:
+            assert db.query_rows(conn, "SELECT username, email FROM users ORDER BY username") == [
+                ("bc.snv", "BC.snv@hatinh.gov.vn"), ("lanhdao", None)]
+            assert db.query_rows(conn, "SELECT unit_code, email FROM unit_contacts") == [("SNV", "snv@hatinh.gov.vn")]
+        finally:
+            conn.close()

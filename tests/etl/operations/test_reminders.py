@@ -1,7 +1,8 @@
 """`remind`: the units that have not reported get an e-mail by the period's deadline, through a real SMTP server
 (aiosmtpd, on a free local port): a notice before the deadline for units with nothing sent, an overdue notice
 after it, each naming exactly the unit's missing reports and the upload page; never the same notice twice a day;
-every message recorded and audited; a refused message counted as failed, and the command's exit status says so."""
+every message recorded and audited; a refused message counted as failed, and the command's exit status says so; the
+address of an active reporter account of the unit gets the unit's reminder too."""
 from __future__ import annotations
 
 import os
@@ -11,6 +12,7 @@ from datetime import date
 
 import pytest
 
+from cchc import auth
 from cchc.periods import Period
 from cchc.store import db
 from etl.operations.contacts import import_contacts
@@ -75,6 +77,25 @@ def test_after_the_deadline_an_overdue_notice_and_a_refused_address_fails(addres
     failed = db.query_rows(addressed, "SELECT unit_code, status, error FROM reminder_log WHERE status = 'failed'")
     assert failed[0][:2] == ("STP", "failed") and "550" in failed[0][2]
     assert [r.unit_code for r in plan(addressed, Q4, AFTER_DAY)[0]] == ["STP"]     # a failed one is tried again
+
+
+def test_a_reporter_accounts_address_gets_its_units_reminder(addressed, smtp):
+    inbox, settings = smtp
+    # Sở Tài chính has no address of its own: its reporter's is where it is reached
+    auth.add_user(addressed, "bc.stc", "mat-khau-thu", auth.REPORTER, "cli:test", "STC", email="bc.stc@hatinh.gov.vn")
+    # the same address as the unit's, in other letters: written to once; a disabled account's: not at all
+    auth.add_user(addressed, "bc.snv", "mat-khau-thu", auth.REPORTER, "cli:test", "SNV", email="SNV@HaTinh.gov.vn")
+    auth.add_user(addressed, "cu.snv", "mat-khau-thu", auth.REPORTER, "cli:test", "SNV", email="cu.snv@hatinh.gov.vn")
+    auth.set_active(addressed, "cu.snv", False, "cli:test")
+    reminders, without = plan(addressed, Q4, AFTER_DAY)
+    assert {r.unit_code: r.addresses for r in reminders} == {
+        "SNV": ("snv@hatinh.gov.vn",), "STC": ("bc.stc@hatinh.gov.vn",),
+        "STP": ("stp@hatinh.gov.vn", "vanthu.stp@hatinh.gov.vn")}
+    assert "Sở Tài chính" not in without
+    assert send(addressed, reminders, settings, Q4, AFTER_DAY, "quantri") == (3, 0)
+    received = next(m for m in inbox.messages if m["To"] == "bc.stc@hatinh.gov.vn")
+    assert "Kính gửi: Sở Tài chính." in received.get_content()
+    assert all("cu.snv" not in m["To"] for m in inbox.messages)
 
 
 def test_settings_come_from_the_environment_and_the_password_from_a_file(tmp_path):
