@@ -166,13 +166,13 @@ def render() -> None:
     st.subheader(page.period_title, divider="gray")
     for column, item in zip(st.columns(len(page.metrics)), page.metrics):
         metric(item, column)
+    report_button("board_report_docx")
     sample = page_filters.sample_label(filters, found.is_sample)
     draw = {"grid": lambda: grid_tab(page, sample, period), "missing": lambda: missing_tab(page, period, sample),
             "lookup": lambda: lookup_tab(page), "deadlines": lambda: deadlines_tab(filters.plan_year)}
     name, tab = open_tab({name: t(f"board.tab.{name}") for name in draw}, key="board_tab")
     with tab:
         draw[name]()
-    report_button("board_report")
     template_section()
 
 

@@ -86,7 +86,7 @@ def deck_buttons() -> None:
                            mime="application/pdf", icon=":material/picture_as_pdf:", on_click="ignore",
                            key="deck_pdf", help=t("overview.deck_help"))
     with right:
-        report_button("overview_report")
+        report_button("overview_report_docx")
 
 
 def render() -> None:

@@ -21,10 +21,16 @@ from web.database import connection
 KINDS = {1: "quarter", 2: "half", 3: "quarter", 4: "year"}
 
 
+def _period(filters: page_filters.Filters) -> ReportPeriod:
+    """The province's report of the filter bar's quarter."""
+    quarter = filters.period.quarter or 4
+    return ReportPeriod(filters.plan_year, KINDS[quarter], quarter)
+
+
 def report_button(key: str) -> None:
     """"Dự thảo báo cáo … (Word)": the draft for the filter bar's period and as-of date."""
     filters = page_filters.current()
-    period = ReportPeriod(filters.plan_year, KINDS[filters.period.quarter or 4], filters.period.quarter or 4)
+    period = _period(filters)
     conn, as_of = connection(), filters.as_of
 
     def docx() -> bytes:
@@ -59,13 +65,13 @@ def _template_manager(user: auth.User) -> None:
     with st.popover(t("report.template_fields")):
         st.table({t("report.template_field"): list(report_template.FIELDS),
                   t("report.template_meaning"): list(report_template.FIELDS.values())})
-    files = file_picker(t("report.template_upload"), ["docx"], report_template.MAX_BYTES, "report_template_file", multiple=False)
+    files = file_picker(t("report.template_upload"), ["docx"], report_template.MAX_BYTES, "report_template_file",
+                        multiple=False)
     if files and st.button(t("report.template_use"), type="primary", key="report_template_use"):
         filters = page_filters.current()
-        period = ReportPeriod(filters.plan_year, KINDS[filters.period.quarter or 4], filters.period.quarter or 4)
         try:
             report_template.replace(conn, user, files[0].getvalue(), files[0].name,
-                                    report_context(conn, period, filters.as_of))
+                                    report_context(conn, _period(filters), filters.as_of))
         except report_template.TemplateRefused as refused:
             st.error(t("report.template_refused", name=files[0].name) + "\n\n" +
                      "\n".join(f"- {plain_markdown(problem)}" for problem in refused.problems), icon=":material/error:")

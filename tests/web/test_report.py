@@ -22,10 +22,10 @@ def offered(monkeypatch):
     real = streamlit.download_button
 
     def download_button(label, data, file_name=None, mime=None, **kwargs):
-        if str(file_name).endswith(".docx"):
-            found[kwargs.get("key") or label] = (file_name, data() if callable(data) else data)
-            return False
-        return real(label, data, file_name=file_name, mime=mime, **kwargs)
+        if str(file_name).endswith(".docx") and callable(data):
+            data = data()
+            found[kwargs.get("key") or label] = (file_name, data)
+        return real(label, data, file_name=file_name, mime=mime, **kwargs)     # its key taken, as in the app
     monkeypatch.setattr(streamlit, "download_button", download_button)
     return found
 
@@ -42,14 +42,14 @@ def test_leadership_downloads_the_draft_from_the_overview_and_the_board(demo_pat
     at.query_params["period"] = "2024-Q4"
     at.run()
     assert not at.exception, at.exception
-    name, data = offered["overview_report"]
+    name, data = offered["overview_report_docx"]
     assert name == "MAU_bao-cao-cchc_2024_20241231.docx"              # sample data: the name says so first
     texts = _paragraphs(data)
     assert "Kết quả thực hiện công tác cải cách hành chính năm 2024 (DỮ LIỆU MẪU)" in texts
     assert any(t.startswith("Đến ngày 31/12/2024: 19/52 chỉ tiêu đạt") for t in texts)
     offered.clear()
     at = open_alone("board.py", quarter=2, user=VIEWER)
-    name, data = offered["board_report"]
+    name, data = offered["board_report_docx"]
     assert name == "MAU_bao-cao-cchc_2024-H1_20240630.docx"
     assert "Kết quả thực hiện công tác cải cách hành chính 6 tháng đầu năm 2024 (DỮ LIỆU MẪU)" in _paragraphs(data)
     assert not [e for e in at.expander if e.label == "Mẫu Word của báo cáo định kỳ"]     # administrators only
@@ -92,7 +92,7 @@ def test_an_administrator_replaces_the_template(demo_path, offered):
     assert _templates(demo_path) == [("mau-moi.docx", "snv.quantri")]
     offered.clear()
     at.run()
-    assert "Số liệu chốt ngày 31/12/2024." in _paragraphs(offered["board_report"][1])
+    assert "Số liệu chốt ngày 31/12/2024." in _paragraphs(offered["board_report_docx"][1])
     at.button(key="report_template_restore").click()
     at.run()
     assert [s.value for s in at.success] == ["Đã trở lại mẫu gốc."]
