@@ -120,26 +120,27 @@ def _targets(report: views.UnitReport, period: Period) -> Table:
     progress = report.targets
     table = views.targets_table(progress)
     rank = {status: n for n, status in enumerate(target_status.WORST_FIRST)}
-    order = sorted(range(len(progress)), key=lambda i: (rank[progress["status"].iloc[i]], i))   # not achieved first
-    rows = tuple(Row((_text(table["Mã"].iloc[i]), _text(table["Chỉ tiêu"].iloc[i]), str(table["Kế hoạch"].iloc[i]),
-                      str(table["Mới nhất"].iloc[i]), _text(table["Tử số/Mẫu số"].iloc[i]),
-                      _text(table["Trạng thái"].iloc[i])),
-                     target_status.COLOURS[progress["status"].iloc[i]]) for i in order)
+    cells = zip(table["Mã"], table["Chỉ tiêu"], table["Kế hoạch"], table["Mới nhất"], table["Tử số/Mẫu số"],
+                table["Trạng thái"])
+    rows = [Row(tuple(_text(c) for c in row), target_status.COLOURS[status])
+            for row, status in zip(cells, progress["status"])]
+    # not achieved first: behind, at risk, no data, on track, achieved (in the page's order within each)
+    statuses = list(progress["status"])
+    rows = [rows[i] for i in sorted(range(len(rows)), key=lambda i: (rank[statuses[i]], i))]
     lead = f"Số liệu của chính đơn vị, lũy kế đến {format_period(period.code)}"
     if rows:
         lead += f": {format_number(len(rows))} chỉ tiêu, " + _counts(r.cells[-1] for r in rows) + "."
     return Table("1. Chỉ tiêu", ("Mã", "Chỉ tiêu", "Kế hoạch", "Mới nhất", "Tử số/Mẫu số", "Trạng thái"),
-                 (22, 71, 17, 17, 24, 35), rows, "chỉ tiêu", "Đơn vị không báo cáo chỉ tiêu nào trong kỳ này.",
+                 (22, 71, 17, 17, 24, 35), tuple(rows), "chỉ tiêu", "Đơn vị không báo cáo chỉ tiêu nào trong kỳ này.",
                  lead, status=5)
 
 
 def _tasks(report: views.UnitReport, summary: dict, as_of: date) -> Table:
     tasks = report.tasks           # overdue first (cchc.views.units.unit_tasks)
     table = views.tasks_table(tasks)
-    rows = tuple(Row((_text(table["Mã"].iloc[i]), _text(table["Hoạt động"].iloc[i]), _text(table["Vai trò"].iloc[i]),
-                      str(table["Hạn chót"].iloc[i]), str(table["% hoàn thành"].iloc[i]),
-                      _text(table["Tình trạng"].iloc[i])),
-                     task_state.COLOURS[tasks["state"].iloc[i]]) for i in range(len(tasks)))
+    cells = zip(table["Mã"], table["Hoạt động"], table["Vai trò"], table["Hạn chót"], table["% hoàn thành"],
+                table["Tình trạng"])
+    rows = tuple(Row(tuple(_text(c) for c in row), task_state.COLOURS[state]) for row, state in zip(cells, tasks["state"]))
     lead = translate("units.tasks_caption", LANG, n=summary["tasks"], lead=summary["tasks_lead"],
                      partner=summary["tasks"] - summary["tasks_lead"], overdue=summary["tasks_overdue"],
                      date=format_date(as_of))
