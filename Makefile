@@ -62,6 +62,7 @@ bench: $(VENV)/.testing system-test-deps
 	$(PY) bench/ingest.py
 	$(PY) bench/pages.py
 	$(PY) bench/deck.py
+	$(PY) bench/scorecards.py
 	$(PY) bench/load.py
 	$(PY) bench/browser.py
 
