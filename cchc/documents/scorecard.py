@@ -19,7 +19,6 @@ as text anywhere. Text is written as typed (no markup is read) in its composed U
 from __future__ import annotations
 
 import io
-import math
 import re
 import unicodedata
 import zipfile
@@ -131,7 +130,7 @@ def _targets(report: views.UnitReport, period: Period) -> Table:
     if rows:
         lead += f": {format_number(len(rows))} chỉ tiêu, " + _counts(r.cells[-1] for r in rows) + "."
     return Table("1. Chỉ tiêu", ("Mã", "Chỉ tiêu", "Kế hoạch", "Mới nhất", "Tử số/Mẫu số", "Trạng thái"),
-                 (22, 71, 17, 17, 24, 35), tuple(rows), "chỉ tiêu", "Đơn vị không báo cáo chỉ tiêu nào trong kỳ này.",
+                 (20, 63, 24, 22, 22, 35), tuple(rows), "chỉ tiêu", "Đơn vị không báo cáo chỉ tiêu nào trong kỳ này.",
                  lead, status=5)
 
 
@@ -189,14 +188,14 @@ def _metrics(report: views.UnitReport, summary: dict) -> tuple[tuple[str, str, s
         return translate(key, LANG, **values)
 
     rank = views.latest_rank(report.index_scores)
-    label = t("units.m_rank_sample" if rank and rank["is_sample"] else "units.m_rank", year=rank["year"]) if rank \
-        else t("units.m_rank_none")
+    label = t("units.m_rank", year=rank["year"]) if rank else t("units.m_rank_none")
+    # the page's "(dữ liệu mẫu)" after the label goes under the value, where a box of a quarter page has room
     return (
         (t("units.m_targets"), f"{summary['targets_met']}/{summary['targets']}", ""),
         (t("units.m_overdue"), f"{summary['tasks_overdue']}/{summary['tasks']}", ""),
         (t("units.m_submissions"), format_number(summary["submissions"]),
          f"{format_number(summary['late'])} trễ hạn, {format_number(summary['rejected'])} tệp bị từ chối"),
-        (label, rank["text"] if rank else "–", ""),
+        (label, rank["text"] if rank else "–", "dữ liệu mẫu" if rank and rank["is_sample"] else ""),
     )
 
 
@@ -379,6 +378,9 @@ def _header(pdf: FPDF, card: ScoreCard) -> None:
                                             (under, 6.6, False, look.QUIET_TEXT, 11.4)):
             pdf.set_xy(left + 1.5, top + y)
             pdf.set_font(FONT, "B" if bold else "", size)
+            while size > 6 and pdf.get_string_width(_clean(text)) > width - 3:     # a long label: smaller type
+                size -= 0.2
+                pdf.set_font(FONT, "B" if bold else "", size)
             pdf.set_text_color(*_rgb(colour))
             pdf.cell(width - 3, 4 if size < 10 else 6, _fit(pdf, text, width - 3))
     pdf.set_xy(MARGIN, top + 16 + 3)
@@ -408,18 +410,14 @@ def _footer(pdf: FPDF, card: ScoreCard) -> None:
 
 
 def _shown(tables: tuple[Table, ...], room: float) -> list[int]:
-    """How many rows of each table the page holds: all when they fit; else the longest list of the targets and
-    tasks loses rows first (at least three of each are kept, the reports and index results are short)."""
+    """How many rows of each table the page holds: all when they fit; else the targets and the tasks give up rows,
+    the longer list first, one at a time (at least three of each stay; the reports and index results are short)."""
     shown = [len(t.rows) if n < 2 else min(len(t.rows), INDEX_ROWS if n == 3 else 12) for n, t in enumerate(tables)]
     while sum(_table_height(t, s) for t, s in zip(tables, shown)) > room:
         cuttable = [n for n in (1, 0) if shown[n] > 3]
         if not cuttable:
             break
-        longest = max(cuttable, key=lambda n: shown[n])
-        over = sum(_table_height(t, s) for t, s in zip(tables, shown)) - room
-        # cut what is over at once (one row more when the table gets its "và N … khác" line now)
-        cut = math.ceil(over / ROW) + (1 if shown[longest] == len(tables[longest].rows) else 0)
-        shown[longest] = max(3, shown[longest] - cut)
+        shown[max(cuttable, key=lambda n: shown[n])] -= 1
     return shown
 
 
