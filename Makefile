@@ -63,6 +63,7 @@ bench: $(VENV)/.testing system-test-deps
 	$(PY) bench/pages.py
 	$(PY) bench/deck.py
 	$(PY) bench/periodic.py
+	$(PY) bench/scorecards.py
 	$(PY) bench/load.py
 	$(PY) bench/browser.py
 

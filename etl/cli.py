@@ -1,4 +1,5 @@
-"""The command line: `python -m etl init|template|ingest|user|deck|report|export|copy|results|contacts|remind …`.
+"""The command line: `python -m etl init|template|ingest|user|deck|scorecards|report|export|copy|results|contacts|remind
+…`.
 
 Exit status: 0 done, 1 failed, 2 wrong usage, 3 database busy (the app holds it). Messages are in
 Vietnamese; the busy message also in English, since it is what an operator meets most.
@@ -19,7 +20,7 @@ import pandas as pd
 from cchc import auth
 from cchc.applicability import Catalog
 from cchc.config import DB_ENV_VAR, archive_dir_for, default_database, shown
-from cchc.formatting import format_date, format_number
+from cchc.formatting import format_date, format_number, format_period
 from cchc.periods import parse_period
 from cchc.store import db, exports, queries
 from cchc.vocabulary import REPORT_TITLES
@@ -83,6 +84,14 @@ def _parser() -> argparse.ArgumentParser:
     deck.add_argument("--as-of", dest="as_of", help="số liệu đến ngày (YYYY-MM-DD; mặc định: ngày cuối kỳ)")
     deck.add_argument("-o", "--output", type=Path, required=True, help="tệp .pptx hoặc .pdf")
     deck.add_argument("--db", help=db_help)
+
+    cards = commands.add_parser("scorecards", help="tạo phiếu kết quả CCHC (PDF, một trang) của mọi đơn vị trong kỳ: "
+                                                   "vào một thư mục, hoặc một tệp .zip")
+    cards.add_argument("--period", required=True, help="kỳ báo cáo, ví dụ 2024-Q4")
+    cards.add_argument("--as-of", dest="as_of", help="số liệu đến ngày (YYYY-MM-DD; mặc định: ngày cuối kỳ)")
+    cards.add_argument("-o", "--output", type=Path, required=True, metavar="THƯ_MỤC|TỆP.zip",
+                       help="thư mục (tạo nếu chưa có) nhận mỗi đơn vị một tệp PDF, hoặc một tệp .zip chứa tất cả")
+    cards.add_argument("--db", help=db_help)
 
     report = commands.add_parser("report", help="soạn dự thảo báo cáo CCHC định kỳ của tỉnh (Word .docx) từ số liệu: "
                                                 "quý (2024-Q1), 6 tháng (2024-H1) hoặc năm (2024)")
@@ -409,6 +418,38 @@ def _deck(args: argparse.Namespace) -> int:
         conn.close()
     args.output.write_bytes(builders[args.output.suffix.lower()](views))
     print(f"Đã tạo {args.output} ({len(views.views) + 1} trang, {views.subtitle}).")
+    return EXIT_OK
+
+
+def _scorecards(args: argparse.Namespace) -> int:
+    from cchc.documents.scorecard import card_pdf, cards_zip, score_cards
+
+    period = parse_period(args.period)
+    if period is None or period.quarter is None:
+        return _error(f"Kỳ '{args.period}' không hợp lệ: ghi theo dạng 2024-Q4.", EXIT_USAGE)
+    try:
+        as_of = date.fromisoformat(args.as_of) if args.as_of else period.end
+    except ValueError:
+        return _error(f"Ngày '{args.as_of}' không hợp lệ: ghi theo dạng 2024-12-31.", EXIT_USAGE)
+    to_zip = args.output.suffix.lower() == ".zip"
+    if not to_zip and args.output.exists() and not args.output.is_dir():
+        return _error(f"{args.output} là một tệp: ghi một thư mục, hoặc một tệp .zip.", EXIT_USAGE)
+    path = _existing_db(args)
+    if path is None:
+        return EXIT_FAILED
+    conn = db.connect(path, read_only=True)
+    try:
+        cards = list(score_cards(conn, period, as_of))
+    finally:
+        conn.close()
+    if to_zip:
+        args.output.write_bytes(cards_zip(cards))
+    else:
+        args.output.mkdir(parents=True, exist_ok=True)
+        for card in cards:
+            (args.output / card.file_name).write_bytes(card_pdf(card))
+    print(f"Đã tạo {format_number(len(cards))} phiếu kết quả CCHC {format_period(period.code)} (số liệu đến ngày "
+          f"{format_date(as_of)}) {'trong tệp' if to_zip else 'trong thư mục'} {args.output}.")
     return EXIT_OK
 
 
@@ -743,7 +784,8 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         return {"init": _init, "template": _template, "ingest": _ingest, "user": _user,
-                "deck": _deck, "report": _report, "export": _export, "copy": _copy, "results": _results, "contacts": _contacts, "remind": _remind,
+                "deck": _deck, "scorecards": _scorecards, "report": _report, "export": _export, "copy": _copy,
+                "results": _results, "contacts": _contacts, "remind": _remind,
                 "check": _check, "rebuild": _rebuild, "backup": _backup, "restore": _restore,
                 "plan": _plan}[args.command](args)
     except BrokenPipeError:  # output piped into `head` and the like: not an error

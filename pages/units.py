@@ -13,7 +13,9 @@ from datetime import date
 
 import streamlit as st
 
+from cchc import look
 from cchc.charts.common import CHART_CONFIG
+from cchc.documents.scorecard import card_file_name
 from cchc.formatting import format_number, format_period
 from cchc.page_models.units import UnitOptions, UnitPage
 from cchc.text import plain_markdown
@@ -76,6 +78,24 @@ def headline(page: UnitPage) -> None:
             st.caption(line)
     if page.is_sample:
         st.info(t("sample.notice"), icon="ℹ️")
+
+
+def card_buttons(page: UnitPage, filters, options: UnitOptions) -> None:
+    """The unit's score card, and every unit's of the period in one zip: one A4 page of PDF each, made only when
+    clicked (from the same views as this page)."""
+    sample = page_filters.sample_label(filters, page.is_sample) is not None
+    period, as_of = filters.period, filters.as_of
+    left, right, _ = st.columns([1, 1, 1])
+    with left:
+        st.download_button(t("units.card_pdf"), cached.score_card(page.code, period, as_of),
+                           file_name=card_file_name(page.code, period, sample), mime="application/pdf",
+                           icon=":material/picture_as_pdf:", on_click="ignore", key="units_card_pdf",
+                           help=t("units.card_help"))
+    with right:
+        st.download_button(t("units.cards_zip"), cached.score_cards_zip(period, as_of),
+                           file_name=look.sample_file_name(f"phieu-cchc-{period.code}.zip", sample=sample),
+                           mime="application/zip", icon=":material/folder_zip:", on_click="ignore",
+                           key="units_cards_zip", help=t("units.cards_zip_help", n=format_number(len(options.codes))))
 
 
 def show_table(table, name: str, file_stem: str, sample: str | None, card: dict, rows: int = 640) -> None:
@@ -189,6 +209,8 @@ def render() -> None:
     code = picker(options, filters.period.end)
     page = cached.unit_page(code, filters.plan_year, filters.period.quarter, filters.as_of)
     headline(page)
+    if page.absent is None:     # a unit of the period: its score card (one that did not exist has none)
+        card_buttons(page, filters, options)
     if not page.tabs:       # a unit out of its period with no index result: its history says it all
         return
     draw = {"targets": lambda: targets_tab(page, filters), "tasks": lambda: tasks_tab(page, filters),

@@ -14,7 +14,7 @@ per data version, role and choice, so that a page run only draws.
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import NamedTuple
 from urllib.parse import quote
@@ -25,6 +25,7 @@ import streamlit as st
 from cchc.applicability import Catalog
 from cchc.charts import map as map_chart
 from cchc.config import default_database
+from cchc.documents import scorecard
 from cchc.meeting import presentation
 from cchc.meeting.agenda import Meeting
 from cchc.meeting.agenda import meeting as build_meeting
@@ -400,6 +401,33 @@ def commune_targets(plan_year: int) -> dict[str, str]:
 def district_communes(district: str, target: str, plan_year: int, quarter: int) -> tuple[units_page.CommuneRow, ...]:
     """A district's communes with their latest value of a target."""
     return _district_communes(data_key(), district, target, plan_year, quarter)
+
+
+# --- the units' score cards (PDF) ---------------------------------------------------------------------------
+
+@st.cache_resource(ttl=TTL, max_entries=LARGE, show_spinner=False)
+def _score_card(key: DataKey, code: str, period_code: str, as_of: date) -> bytes:
+    card = scorecard.score_card(database(key.database), code, _period(period_code), as_of, _catalog_of(key))
+    return b"" if card is None else scorecard.card_pdf(card)
+
+
+@st.cache_resource(ttl=TTL, max_entries=2, show_spinner=False)    # a few MB each
+def _score_cards_zip(key: DataKey, period_code: str, as_of: date) -> bytes:
+    conn = database(key.database)
+    return scorecard.cards_zip(scorecard.score_cards(conn, _period(period_code), as_of, _catalog_of(key)))
+
+
+def score_card(code: str, period: Period, as_of: date) -> Callable[[], bytes]:
+    """One unit's score card (:mod:`cchc.documents.scorecard`) as PDF bytes, made when the returned function is
+    called (a download button's click, on a thread of its own: the key is this run's, taken now)."""
+    key = data_key()
+    return lambda: _score_card(key, code, period.code, as_of)
+
+
+def score_cards_zip(period: Period, as_of: date) -> Callable[[], bytes]:
+    """Every unit's score card of the period in one zip file, made when the returned function is called."""
+    key = data_key()
+    return lambda: _score_cards_zip(key, period.code, as_of)
 
 
 # --- the map of the 69 units ----------------------------------------------------------------------------------

@@ -105,6 +105,40 @@ def test_deck_for_a_scheduled_job(demo_db_template, tmp_path):
     assert run_cli("deck", "--period", "2024-Q4", "-o", tmp_path / "hop.docx", "--db", demo_db_template).returncode == 2
 
 
+def test_scorecards_into_a_folder_and_a_zip(demo_db_template, tmp_path):
+    import zipfile
+
+    from cchc.store import db
+
+    conn = db.connect(demo_db_template, read_only=True)
+    try:    # the units of the period: those existing on its last day, of the Units page's kinds
+        codes = {r[0] for r in db.query_rows(conn, """SELECT code FROM units WHERE kind IN
+            ('department', 'central_agency', 'district', 'commune')
+            AND (valid_from IS NULL OR valid_from <= DATE '2026-06-30')
+            AND (valid_to IS NULL OR valid_to > DATE '2026-06-30')""")}
+    finally:
+        conn.close()
+    folder = tmp_path / "phieu"
+    made = run_cli("scorecards", "--period", "2026-Q2", "-o", folder, "--db", demo_db_template, timeout=600)
+    assert made.returncode == 0, made.stderr
+    assert f"Đã tạo {len(codes)} phiếu kết quả CCHC Quý II/2026 (số liệu đến ngày 30/06/2026) trong thư mục" \
+        in made.stdout
+    names = sorted(p.name for p in folder.iterdir())
+    assert names == sorted(f"MAU_phieu-cchc-2026-Q2-{code}.pdf" for code in codes)     # a sample plan: "MAU_"
+    assert (folder / "MAU_phieu-cchc-2026-Q2-X2025-18073.pdf").read_bytes().startswith(b"%PDF")
+    archive = tmp_path / "phieu.zip"
+    made = run_cli("scorecards", "--period", "2026-Q2", "--as-of", "2026-06-30", "-o", archive, "--db",
+                   demo_db_template, timeout=600)
+    assert made.returncode == 0, made.stderr
+    with zipfile.ZipFile(archive) as opened:
+        assert sorted(opened.namelist()) == names
+    wrong = run_cli("scorecards", "--period", "2026", "-o", folder, "--db", demo_db_template)
+    assert wrong.returncode == 2 and "2024-Q4" in wrong.stderr
+    wrong = run_cli("scorecards", "--period", "2026-Q2", "--as-of", "30/06/2026", "-o", folder, "--db",
+                    demo_db_template)
+    assert wrong.returncode == 2 and "2024-12-31" in wrong.stderr
+
+
 def test_an_unreachable_postgresql_is_said_plainly(tmp_path):
     result = run_cli("export", "units", "--db", f"postgresql://cchc:secret@/cchc?host={tmp_path}", timeout=60)
     assert result.returncode == 1

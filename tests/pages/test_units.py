@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+import subprocess
 from datetime import date
 
 import pytest
@@ -239,3 +241,42 @@ def test_a_new_commune_before_it_was_formed_counts_no_task(demo_path):
     assert not at.metric and "Nhiệm vụ quá hạn" not in _text(at)
     assert len(_frame(at, "Mã", "TTHC-3.1")) > 0
     assert "[xem kết quả Quý II/2026](don-vi?unit=X2025-18073&period=2026-Q2&asof=2026-06-30)" in _text(at)
+
+
+def _offered(monkeypatch) -> dict:
+    """The page's download buttons by key: label, file name, type and data (a function: built when clicked)."""
+    import streamlit
+
+    offered: dict = {}
+
+    def download_button(label, data, file_name=None, mime=None, **kwargs):
+        offered[kwargs.get("key") or label] = (label, file_name, mime, data)
+        return False
+
+    monkeypatch.setattr(streamlit, "download_button", download_button)
+    return offered
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is installed by make test")
+def test_the_score_card_download_holds_the_page_figures(demo_path, monkeypatch):
+    offered = _offered(monkeypatch)
+    at = _page()
+    label, name, mime, data = offered["units_card_pdf"]
+    assert (label, name, mime) == ("Tải phiếu kết quả (PDF)", "MAU_phieu-cchc-2024-Q4-H436.pdf", "application/pdf")
+    text = subprocess.run(["pdftotext", "-layout", "-", "-"], input=data(), capture_output=True, check=True).stdout \
+        .decode("utf-8")
+    assert "Thành phố Hà Tĩnh" in text and "Quý IV/2024 · Kế hoạch năm 2024 · Số liệu đến ngày 31/12/2024" in text
+    targets = _frame(at, "Mã", "TTHC-3.1")
+    row = targets[targets["Mã"] == "TTHC-3.1"].iloc[0]
+    line = next(line for line in text.splitlines() if line.startswith("TTHC-3.1 "))
+    assert str(row["Mới nhất"]) in line and line.rstrip().endswith(str(row["Trạng thái"]))
+    label, name, mime, data = offered["units_cards_zip"]
+    assert (label, name, mime) == ("Tải phiếu kết quả của mọi đơn vị (ZIP)", "MAU_phieu-cchc-2024-Q4.zip",
+                                   "application/zip")
+    assert callable(data)       # built when clicked (the CLI's test opens one)
+
+
+def test_a_unit_out_of_the_period_offers_no_score_card(demo_path, monkeypatch):
+    offered = _offered(monkeypatch)
+    _page("X2025-18073")         # Phường Thành Sen, formed 1/7/2025, seen for Quý IV/2024
+    assert "units_card_pdf" not in offered and "units_cards_zip" not in offered
