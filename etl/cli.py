@@ -1,5 +1,5 @@
-"""The command line: `python -m etl init|template|ingest|user|deck|scorecards|report|export|copy|results|contacts|remind
-…`.
+"""The command line: `python -m etl COMMAND …`, the commands being init, template, ingest, user, deck, scorecards,
+report, export, copy, results, contacts, remind, check, rebuild, backup, restore and plan.
 
 Exit status: 0 done, 1 failed, 2 wrong usage, 3 database busy (the app holds it). Messages are in
 Vietnamese; the busy message also in English, since it is what an operator meets most.
