@@ -127,6 +127,34 @@ def test_the_command_previews_then_sends_and_fails_loudly(db_path, tmp_path, smt
     assert len(inbox.messages) == 1
 
 
+@pytest.mark.parametrize("right", [True, False], ids=["password-right", "password-wrong"])
+def test_no_password_appears_in_any_output(db_path, tmp_path, right):
+    """The password comes from a file; whether the server takes it or not, it is in no output, record or audit."""
+    password = "Mk-SMTP-bi-mat-2026"
+    secret = tmp_path / "smtp-password"
+    secret.write_text((password if right else "Mk-sai-2026") + "\n", encoding="utf-8")
+    contacts = tmp_path / "lien-he.csv"
+    contacts.write_text(f"unit_code,email\nSNV,snv@hatinh.gov.vn\nSTP,{REFUSED}\n", encoding="utf-8")
+    assert run_cli("contacts", "import", contacts, "--db", db_path).returncode == 0
+    with smtp_server(password) as (inbox, port):
+        env = {"CCHC_SMTP_HOST": "127.0.0.1", "CCHC_SMTP_PORT": str(port), "CCHC_SMTP_FROM": "cchc@snv.hatinh.gov.vn",
+               "CCHC_SMTP_SECURITY": "none", "CCHC_SMTP_USER": "cchc", "CCHC_SMTP_PASSWORD_FILE": str(secret)}
+        done = subprocess.run([sys.executable, "-m", "etl", "remind", "--period", "2024-Q4", "--today", "2025-01-20",
+                               "--send", "--db", str(db_path)], cwd=PROJECT_ROOT, capture_output=True, text=True,
+                              env={**os.environ, **env}, timeout=60)
+    assert done.returncode == 1                                  # the refused address; with the wrong password, both
+    assert (inbox.logins, len(inbox.messages)) == ((["cchc"], 1) if right else ([], 0))
+    conn = db.connect(db_path, read_only=True)
+    try:
+        recorded = db.query_rows(conn, "SELECT status, coalesce(error, '') FROM reminder_log ORDER BY unit_code")
+        audited = db.query_rows(conn, "SELECT coalesce(detail, '') FROM audit_log WHERE action LIKE 'reminder%'")
+    finally:
+        conn.close()
+    assert [status for status, _ in recorded] == (["sent", "failed"] if right else ["failed", "failed"])
+    for text in (done.stdout, done.stderr, *(e for _, e in recorded), *(d for (d,) in audited)):
+        assert password not in text and "Mk-sai-2026" not in text
+
+
 def test_the_quarter_chased_is_the_last_one_ended():
     assert [last_ended_quarter(date(2025, m, 10)).code for m in (1, 4, 7, 10, 12)] == [
         "2024-Q4", "2025-Q1", "2025-Q2", "2025-Q3", "2025-Q3"]
