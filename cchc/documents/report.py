@@ -250,7 +250,7 @@ def report_context(conn: db.Connection, period: ReportPeriod, as_of: date, today
     tasks = task_progress(conn, plan_year, as_of, catalog)
     frame = board.judged_on(board.board(conn, plan_year, catalog), as_of, board.received_until(conn))
     reporting_lines, reports = _reporting(frame, quarter)
-    areas = db.query_rows(conn, "SELECT code, name FROM plan_areas WHERE plan_year = ? ORDER BY sort_order", [plan_year])
+    areas = queries.plan_areas(conn, plan_year)
     direction_name = dict(areas).get(DIRECTION_AREA, t("report.direction_title"))
     direction = _area(DIRECTION_AREA, direction_name, "", targets, tasks)
     results = [_area(code, name, str(n), targets, tasks)

@@ -9,7 +9,6 @@ attribute (``row.valeu``) or a field used the wrong way. A refused template chan
 """
 from __future__ import annotations
 
-import base64
 import hashlib
 import io
 import zipfile
@@ -25,7 +24,7 @@ from cchc import auth, look
 from cchc.config import DATA_DIR
 from cchc.documents.report import Placeholder
 from cchc.formatting import format_moment
-from cchc.store import db, journal
+from cchc.store import db, journal, report_templates
 
 SHIPPED = DATA_DIR / "templates" / "bao-cao-cchc.docx"
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -125,12 +124,10 @@ def render(context: dict, content: bytes | None = None) -> bytes:
 
 def current(conn: db.Connection) -> tuple[bytes, str | None]:
     """The template in use and, for an uploaded one, who uploaded which file when (None: the shipped one)."""
-    rows = db.query_rows(conn, "SELECT content, file_name, uploaded_by, uploaded_at FROM report_templates "
-                               "ORDER BY id DESC LIMIT 1")
-    if not rows or rows[0][0] is None:
+    uploaded = report_templates.latest(conn)
+    if uploaded is None:
         return SHIPPED.read_bytes(), None
-    content, name, who, when = rows[0]
-    return base64.b64decode(content), f"{name} · {who} · {format_moment(when)}"
+    return uploaded.content, f"{uploaded.file_name} · {uploaded.uploaded_by} · {format_moment(uploaded.uploaded_at)}"
 
 
 def replace(conn: db.Connection, user: auth.User, content: bytes, file_name: str, context: dict) -> None:
@@ -140,8 +137,7 @@ def replace(conn: db.Connection, user: auth.User, content: bytes, file_name: str
     digest = hashlib.sha256(content).hexdigest()
     name = PureWindowsPath(file_name).name          # a browser may send a Windows path: its last part, either way
     with db.transaction(conn) as cur:
-        db.insert_rows(cur, "report_templates", ["file_name", "content", "sha256", "uploaded_by"],
-                       [[name, base64.b64encode(content).decode("ascii"), digest, user.username]])
+        report_templates.add(cur, content, name, digest, user.username)
         journal.record(cur, user.username, "report_template_upload", "report_templates", None,
                        {"file": name, "sha256": digest, "bytes": len(content)})
 
@@ -150,5 +146,5 @@ def restore_shipped(conn: db.Connection, user: auth.User) -> None:
     """Go back to the shipped template (audited; the uploaded ones stay in the table)."""
     auth.require(user, "manage")
     with db.transaction(conn) as cur:
-        db.insert_rows(cur, "report_templates", ["uploaded_by"], [[user.username]])
+        report_templates.add(cur, None, None, None, user.username)
         journal.record(cur, user.username, "report_template_restore", "report_templates", None, {})

@@ -116,6 +116,12 @@ def plan_years(conn: db.Connection) -> tuple[int, ...]:
     return tuple(row[0] for row in db.query_rows(conn, "SELECT year FROM plans ORDER BY year DESC"))
 
 
+def plan_areas(conn: db.Connection, year: int) -> list[tuple[str, str]]:
+    """The areas of a plan year (code, name), in the plan's order."""
+    return [(code, name) for code, name in db.query_rows(
+        conn, "SELECT code, name FROM plan_areas WHERE plan_year = ? ORDER BY sort_order", [year])]
+
+
 def sample_plan_years(conn: db.Connection) -> frozenset[int]:
     """The plan years whose plan is a sample (``plans.is_sample``, shown as "Kế hoạch mẫu")."""
     return frozenset(row[0] for row in db.query_rows(conn, "SELECT year FROM plans WHERE is_sample"))
