@@ -9,7 +9,7 @@ export CCHC_DB ?= data/cchc.duckdb
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_INSTALL := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends
 
-.PHONY: run test lint bench init system-test-deps clean
+.PHONY: run test lint bench init venv system-test-deps clean
 
 # --- environments ------------------------------------------------------------------------------
 $(VENV)/.runtime: requirements.txt
@@ -18,6 +18,9 @@ $(VENV)/.runtime: requirements.txt
 	$(PY) -m pip install -q --disable-pip-version-check -r requirements.txt
 	touch $@
 
+# The app's environment alone, for a server (the README's systemd recipe): no sample data, no test tools.
+venv: $(VENV)/.runtime
+
 $(VENV)/.testing: requirements-test.txt $(VENV)/.runtime
 	$(PY) -m pip install -q --disable-pip-version-check -r requirements-test.txt
 	touch $@
@@ -25,12 +28,13 @@ $(VENV)/.testing: requirements-test.txt $(VENV)/.runtime
 # Debian's Chromium drives the browser tests; Playwright never downloads a browser of its own. npm installs
 # axe-core, below.
 # poppler-utils gives pdftotext, with which the tests read the meeting deck's PDF. The tests start their own
-# PostgreSQL server (Debian's package; initdb in a temporary folder) and nginx (the cluster test).
+# PostgreSQL server (Debian's package; initdb in a temporary folder) and nginx (the cluster test). systemd gives
+# systemd-analyze, which checks the units of deploy/systemd (no service manager needs to run).
 system-test-deps:
 	@command -v chromium >/dev/null && command -v pdftotext >/dev/null && fc-list | grep -qi noto \
 	  && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && { command -v nginx || test -x /usr/sbin/nginx; } >/dev/null \
-	  && command -v npm >/dev/null || \
-	  { $(SUDO) apt-get update -q && $(APT_INSTALL) chromium fonts-noto-core fontconfig poppler-utils postgresql nginx npm; }
+	  && command -v npm >/dev/null && command -v systemd-analyze >/dev/null || \
+	  { $(SUDO) apt-get update -q && $(APT_INSTALL) chromium fonts-noto-core fontconfig poppler-utils postgresql nginx npm systemd; }
 
 # axe-core, the accessibility checker the browser tests run in every page: the version pinned in the lock file,
 # installed again only when the lock file changes.
