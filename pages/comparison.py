@@ -10,6 +10,7 @@ from cchc.views import comparison as comparison_views
 from cchc.views import indices as index_views
 from web import cached, phone
 from web.app import draw, excel_button, guarded, language, metric, open_expander, picture, t
+from web.memo import table_text
 
 
 def render() -> None:
@@ -60,7 +61,9 @@ def render() -> None:
 def table(frame, key: str) -> None:
     """A table on a desk, its rows as cards on a phone (the first column their title)."""
     with phone.desk_only(key):
-        st.dataframe(frame, hide_index=True, width="stretch")
+        # the scores are formatting.Shown cells (text and value for the download): shown as their text, which Arrow
+        # takes (given the objects, Streamlit logged a serialization traceback and fell back on its own)
+        st.dataframe(table_text(frame), hide_index=True, width="stretch")
     phone.cards(frame, key, title=frame.columns[0], fields=list(frame.columns[1:]))
 
 
