@@ -80,9 +80,9 @@ def verify(conn: db.Connection) -> ChainReport:
         waiting = cur.execute("SELECT count(*) FROM audit_log WHERE chain_seq IS NULL").fetchone()
         assert waiting is not None      # count(*) gives one row
         report.waiting = waiting[0]
-        cur.execute(f"SELECT {_FIELDS}, chain_seq, prev_hash, entry_hash FROM audit_log "
-                    "WHERE chain_seq IS NOT NULL ORDER BY chain_seq")
-        while rows := cur.fetchmany(_BATCH):
+        found = cur.execute(f"SELECT {_FIELDS}, chain_seq, prev_hash, entry_hash FROM audit_log "
+                            "WHERE chain_seq IS NOT NULL ORDER BY chain_seq")
+        while rows := found.fetchmany(_BATCH):
             for *fields, seq, prev_hash, own_hash in rows:
                 report.checked += 1
                 where = f"mục nhật ký số {fields[0]} (vị trí {seq} trong chuỗi)"
