@@ -68,6 +68,7 @@ bench: $(VENV)/.testing system-test-deps
 	$(PY) bench/deck.py
 	$(PY) bench/periodic.py
 	$(PY) bench/scorecards.py
+	$(PY) bench/housekeeping.py
 	$(PY) bench/load.py
 	$(PY) bench/browser.py
 

@@ -7,7 +7,8 @@ and uploads only), ``viewer`` (leadership: reads everything, writes nothing). Ac
 Argon2 (argon2-cffi) and never stored, logged or audited in clear. Repeated failed sign-ins lock the
 account for a time that doubles with each further failure, and stop sign-ins from the client address they
 came from for a while, whatever account it tries. A password change or a disabled account ends every
-session of the account.
+session of the account. Sessions over for a day, and failed sign-ins past their window, are deleted by
+:func:`prune_sessions` (called by the app now and then at a sign-in, and by ``etl check --repair``).
 
 The checks here (:func:`require`) are called by the functions that read and write data, not only by the
 pages, so a reporter cannot upload another unit's report whatever path the request takes.
@@ -37,6 +38,9 @@ CLIENT_WINDOW = timedelta(minutes=15)   # this long, before sign-ins from that a
 MIN_PASSWORD = 8
 SESSION_IDLE = timedelta(minutes=30)   # a session unused this long is signed out
 SESSION_MAX = timedelta(hours=10)      # and any session after a working day
+# An ended or expired session stays this long before it is deleted, so that the sessions of yesterday can still
+# be read beside the audit log's sign-ins and sign-outs (the audit log keeps them for good).
+SESSION_KEEP = timedelta(days=1)
 CLI_PREFIX = "cli:"          # what the command line acts as: "cli:<os user>" (no account)
 
 _hasher = PasswordHasher()
@@ -331,6 +335,36 @@ def end_session(conn: db.Connection, token: str | None, user: User, reason: str 
 def _end_sessions(cur: db.Connection, username: str, reason: str) -> int:
     """End every live session of an account (``reason``: password, disabled); how many were live."""
     return accounts.end_sessions_of(cur, username, reason, datetime.now())
+
+
+@dataclass(frozen=True)
+class Pruned:
+    """What :func:`prune_sessions` deleted: sessions, and failed sign-ins counted by client address."""
+
+    sessions: int
+    sign_in_failures: int
+
+
+def prune_sessions(conn: db.Connection, actor: str, now: datetime | None = None) -> Pruned:
+    """Delete the sessions that ended, or expired, more than :data:`SESSION_KEEP` ago, and the failed sign-ins
+    older than :data:`CLIENT_WINDOW` (they no longer slow anyone down); one audit entry with the counts when
+    anything went. A session still live, or ended within the day, stays.
+
+    Another process pruning at the same moment wins: this one then deletes nothing (the next prune will).
+    """
+    now = now or datetime.now()
+    gone = now - SESSION_KEEP
+    try:
+        with db.transaction(conn, give_way=True) as cur:
+            # a session never ended is over once idle SESSION_IDLE or open SESSION_MAX: counted from then
+            pruned = Pruned(accounts.prune_sessions(cur, gone, gone - SESSION_IDLE, gone - SESSION_MAX),
+                            accounts.prune_client_failures(cur, now - CLIENT_WINDOW))
+            if pruned.sessions or pruned.sign_in_failures:
+                journal.record(cur, actor, "prune_sessions", "sessions", None,
+                               {"sessions": pruned.sessions, "sign_in_failures": pruned.sign_in_failures})
+    except db.ConflictError:
+        return Pruned(0, 0)
+    return pruned
 
 
 def _token_hash(token: str) -> str:

@@ -117,7 +117,8 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--db", help=db_help)
     check.add_argument("--archive", type=Path, help="thư mục kho lưu trữ (mặc định: theo cơ sở dữ liệu)")
     check.add_argument("--repair", action="store_true",
-                       help="trước khi kiểm tra, hoàn tất hoặc bỏ các tệp dở dang của tiến trình bị dừng đột ngột")
+                       help="trước khi kiểm tra, hoàn tất hoặc bỏ các tệp dở dang của tiến trình bị dừng đột ngột, và "
+                            "xóa các phiên đăng nhập đã kết thúc hơn một ngày (chạy hằng ngày)")
 
     rebuild = commands.add_parser("rebuild", help="dựng lại một cơ sở dữ liệu mới từ kho lưu trữ: nạp lại mọi tệp đã "
                                                   "nhận theo đúng thứ tự, người gửi và thời điểm ban đầu")
@@ -527,6 +528,9 @@ def _check(args: argparse.Namespace) -> int:
     try:
         if args.repair:
             _report_recovery(recover(conn, folder))
+            pruned = auth.prune_sessions(conn, _actor(None))
+            print(f"Đã xóa {format_number(pruned.sessions)} phiên đăng nhập đã kết thúc hơn một ngày và "
+                  f"{format_number(pruned.sign_in_failures)} lần đăng nhập sai đã quá thời gian theo dõi.")
         report = check(conn, folder)
     finally:
         conn.close()

@@ -9,7 +9,8 @@ import pytest
 from tests.conftest import PROJECT_ROOT
 
 
-@pytest.mark.parametrize("name", ["browser", "deck", "ingest", "load", "pages", "periodic", "scorecards", "startup"])
+@pytest.mark.parametrize("name", ["browser", "deck", "housekeeping", "ingest", "load", "pages", "periodic", "scorecards",
+                                  "startup"])
 def test_a_benchmark_imports(name):
     assert callable(importlib.import_module(f"bench.{name}").main)
 

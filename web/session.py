@@ -11,7 +11,10 @@ client address (:func:`client_address`).
 """
 from __future__ import annotations
 
+import logging
 import os
+import time
+from datetime import timedelta
 
 import streamlit as st
 
@@ -35,10 +38,28 @@ def sso_configured() -> bool:
         return False
 
 
+PRUNE_EVERY = timedelta(hours=1)     # how often at most a process prunes old sessions, at a sign-in
+_last_prune = -float("inf")          # when this process last did (time.monotonic)
+log = logging.getLogger("cchc")
+
+
 def _start(user: auth.User, via: str) -> None:
     token = auth.open_session(connection(), user, via)
     st.session_state.update({USER: user, TOKEN: token, COOKIE_OUT: token})
     st.session_state.pop(NOTICE, None)
+    _prune_now_and_then()
+
+
+def _prune_now_and_then() -> None:
+    """Delete old sessions and failed sign-ins (:func:`cchc.auth.prune_sessions`) at most once per
+    :data:`PRUNE_EVERY` in this process: a sign-in is when sessions are made, so it is when they are cleared."""
+    global _last_prune
+    if time.monotonic() - _last_prune < PRUNE_EVERY.total_seconds():
+        return
+    _last_prune = time.monotonic()
+    pruned = auth.prune_sessions(connection(), actor="app")
+    if pruned.sessions or pruned.sign_in_failures:
+        log.info("pruned %d old sessions and %d old failed sign-ins", pruned.sessions, pruned.sign_in_failures)
 
 
 def session_cookie(token: str | None, secure: bool) -> str:

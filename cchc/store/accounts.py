@@ -112,6 +112,11 @@ def forget_client_failures(cur: db.Connection, client: str, before: datetime) ->
     cur.execute("DELETE FROM sign_in_failures WHERE client = ? AND failed_at <= ?", [client, before])
 
 
+def prune_client_failures(cur: db.Connection, before: datetime) -> int:
+    """Delete the failed sign-ins of every address at or before ``before``; how many went."""
+    return len(cur.execute("DELETE FROM sign_in_failures WHERE failed_at <= ? RETURNING client", [before]).fetchall())
+
+
 # --- sessions -------------------------------------------------------------------------------------------------
 
 def session(conn: db.Connection, token_sha256: str) -> tuple | None:
@@ -139,3 +144,11 @@ def end_sessions_of(cur: db.Connection, username: str, reason: str, at: datetime
     return len(cur.execute("UPDATE sessions SET ended_at = ?, end_reason = ? "
                            "WHERE username = ? AND ended_at IS NULL RETURNING token_sha256",
                            [at, reason, username]).fetchall())
+
+
+def prune_sessions(cur: db.Connection, ended_before: datetime, seen_before: datetime, started_before: datetime) -> int:
+    """Delete the sessions ended before ``ended_before``, and those never ended but last used before
+    ``seen_before`` or started before ``started_before``; how many went."""
+    return len(cur.execute("DELETE FROM sessions WHERE ended_at < ? OR (ended_at IS NULL AND "
+                           "(last_seen < ? OR started_at < ?)) RETURNING token_sha256",
+                           [ended_before, seen_before, started_before]).fetchall())

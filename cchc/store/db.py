@@ -171,6 +171,9 @@ class PgCursor:
     def fetchall(self) -> list[tuple]:
         return self._cur.fetchall()
 
+    def fetchmany(self, size: int) -> list[tuple]:
+        return self._cur.fetchmany(size)
+
     def df(self) -> pd.DataFrame:
         """The result as a DataFrame with the column types DuckDB's ``df()`` gives."""
         rows = self._cur.fetchall()

@@ -25,6 +25,7 @@ ACTIONS = {
     "sign_in_failed": "Đăng nhập sai",
     "sign_in_throttled": "Đăng nhập bị tạm ngừng (sai nhiều lần từ một địa chỉ)",
     "sign_out": "Đăng xuất",
+    "prune_sessions": "Xóa phiên đăng nhập cũ",
     "load_catalog": "Nạp danh mục",
     "restore": "Khôi phục từ bản sao lưu",
     "plan_upload": "Tải lên tệp kế hoạch",
@@ -37,7 +38,7 @@ HIDDEN_DETAILS = {"sha256"}    # too long to read; the log in the database keeps
 GROUPS = {
     "submissions": ("ingest_accepted", "ingest_rejected", "ingest_duplicate"),
     "accounts": ("user_add", "user_passwd", "user_disable", "user_enable"),
-    "sign_ins": ("sign_in", "sign_in_failed", "sign_in_throttled", "sign_out"),
+    "sign_ins": ("sign_in", "sign_in_failed", "sign_in_throttled", "sign_out", "prune_sessions"),
     "system": ("load_catalog", "plan_upload", "plan_preview", "plan_import", "plan_refused"),
 }
 GROUP_TEXT = {"submissions": "Nộp báo cáo", "accounts": "Tài khoản", "sign_ins": "Đăng nhập, đăng xuất",

@@ -179,6 +179,40 @@ def test_sessions_resume_expire_and_end(conn):
     assert sorted(reasons) == ["disabled", "expired", "expired", "user"]
 
 
+def test_old_sessions_and_failures_are_pruned_and_live_ones_stay(conn):
+    user = auth.add_user(conn, "lanhdao", PASSWORD, auth.VIEWER, "admin")
+    now = datetime(2024, 7, 2, 9, 0)
+    hour, minute = timedelta(hours=1), timedelta(minutes=1)
+
+    def opened(started: datetime, seen: datetime | None = None, ended: datetime | None = None) -> str:
+        token = auth.open_session(conn, user, now=started)
+        if seen:
+            conn.execute("UPDATE sessions SET last_seen = ? WHERE last_seen = ?", [seen, started])
+        if ended:
+            auth.end_session(conn, token, user, now=ended)
+        return token
+
+    live = opened(now - hour, now - 5 * minute)
+    kept = [opened(now - 3 * hour, ended=now - 2 * hour),                       # signed out within the day
+            opened(now - 3 * hour, now - 2 * hour),                             # idle for 2 h: expired, within the day
+            opened(now - auth.SESSION_MAX - 2 * hour, now - 2 * minute)]        # over 10 h, but only just
+    gone = [opened(now - 3 * auth.SESSION_KEEP, ended=now - auth.SESSION_KEEP - minute),
+            opened(now - 3 * auth.SESSION_KEEP, now - auth.SESSION_KEEP - auth.SESSION_IDLE - minute),
+            opened(now - auth.SESSION_KEEP - auth.SESSION_MAX - minute, now - 2 * minute)]
+    for at in (now - auth.CLIENT_WINDOW - minute, now - 5 * minute):
+        conn.execute("INSERT INTO sign_in_failures VALUES ('203.0.113.7', 'thu', ?)", [at])
+
+    assert auth.prune_sessions(conn, "cli:root", now) == auth.Pruned(sessions=len(gone), sign_in_failures=1)
+    left = {r[0] for r in db.query_rows(conn, "SELECT token_sha256 FROM sessions")}
+    assert left == {auth._token_hash(t) for t in [live, *kept]}
+    assert db.query_rows(conn, "SELECT failed_at FROM sign_in_failures") == [(now - 5 * minute,)]
+    assert auth.resume_session(conn, live, now) == user                 # the live session goes on
+    assert auth.prune_sessions(conn, "cli:root", now) == auth.Pruned(0, 0)     # nothing more: no second entry
+    log = db.query_rows(conn, "SELECT actor, entity, detail FROM audit_log WHERE action = 'prune_sessions'")
+    assert [(actor, entity, json.loads(detail)) for actor, entity, detail in log] == [
+        ("cli:root", "sessions", {"sessions": 3, "sign_in_failures": 1})]
+
+
 def test_single_sign_on_maps_to_a_local_account(conn):
     auth.add_user(conn, "nguyen.a@hatinh.gov.vn", PASSWORD, auth.REPORTER, "admin", unit_code="H436")
     user = auth.sign_in_external(conn, "Nguyen.A@HaTinh.gov.vn")

@@ -1,4 +1,10 @@
-"""The session cookie as the browser is told to keep it, and the client address failed sign-ins are counted by."""
+"""The session cookie as the browser is told to keep it, the client address failed sign-ins are counted by, and
+the pruning of old sessions at a sign-in."""
+from datetime import datetime
+
+from cchc import auth
+from cchc.store import db
+from web import session
 from web.session import client_address, served_over_https, session_cookie
 
 
@@ -27,3 +33,22 @@ def test_the_client_address_believes_only_the_proxy():
     proxies = frozenset({"10.0.0.1", "10.0.0.2"})
     assert client_address("10.0.0.1", "1.2.3.4, 198.51.100.2, 10.0.0.2", proxies) == "198.51.100.2"
     assert client_address("10.0.0.9", "198.51.100.2", proxies) == "10.0.0.9"    # not a proxy: not believed
+
+
+def test_a_sign_in_prunes_old_sessions_at_most_once_an_hour_per_process(conn, monkeypatch):
+    user = auth.add_user(conn, "lanhdao", "Mật-khẩu-2024", auth.VIEWER, "admin")
+    monkeypatch.setattr(session, "connection", lambda: conn)
+    monkeypatch.setattr(session, "_last_prune", -float("inf"))
+    long_ago = datetime(2024, 7, 1, 8, 0)
+
+    def old_session() -> None:
+        auth.end_session(conn, auth.open_session(conn, user, now=long_ago), user, now=long_ago)
+
+    old_session()
+    session._prune_now_and_then()
+    assert db.query_rows(conn, "SELECT count(*) FROM sessions") == [(0,)]
+    old_session()
+    session._prune_now_and_then()                   # within the hour: left for the next prune
+    assert db.query_rows(conn, "SELECT count(*) FROM sessions") == [(1,)]
+    log = db.query_rows(conn, "SELECT actor, detail FROM audit_log WHERE action = 'prune_sessions'")
+    assert log == [("app", '{"sessions": 1, "sign_in_failures": 0}')]

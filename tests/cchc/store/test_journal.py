@@ -39,6 +39,20 @@ def test_a_deleted_entry_shows_and_a_forged_one_too(conn, sent):
     assert sum("không khớp mã băm" in b for b in journal.verify(conn).breaks) == 1
 
 
+def test_the_chain_is_read_a_batch_at_a_time_and_checked_across_batches(conn, sent, monkeypatch):
+    monkeypatch.setattr(journal, "_BATCH", 2)       # a log of years, in small pieces: each link across pieces holds
+    total = db.query_rows(conn, "SELECT count(*) FROM audit_log")[0][0]
+    assert total > 4 and journal.verify(conn).checked == total and not journal.verify(conn).breaks
+    with db.transaction(conn) as cur:               # the first entry of the third batch
+        cur.execute("DELETE FROM audit_log WHERE chain_seq = 5")
+    assert [b.split(" (")[0] for b in journal.verify(conn).breaks] == ["Thiếu mục ở vị trí 5–5 của chuỗi nhật ký",
+                                                                      f"Mục nhật ký số {_id_at(conn, 6)}"]
+
+
+def _id_at(conn: db.Connection, seq: int) -> int:
+    return db.query_rows(conn, "SELECT id FROM audit_log WHERE chain_seq = ?", [seq])[0][0]
+
+
 def test_entries_left_unsealed_by_a_crash_are_sealed_by_the_next_write(conn):
     with db.transaction(conn) as cur:      # as if the process died between the commit and the seal
         cur.execute("INSERT INTO audit_log (actor, action) VALUES ('x', 'sign_in')")

@@ -63,4 +63,5 @@ def test_a_consistent_database_passes_and_each_damage_is_named(db_path):
         assert text in out, out
     repaired = run_cli("check", "--repair", "--db", db_path)
     assert "Bỏ 1 tệp chưa được ghi nhận" in repaired.stderr and "Tệp dở dang" not in repaired.stdout
+    assert "Đã xóa 0 phiên đăng nhập đã kết thúc hơn một ngày" in repaired.stdout
     assert not os.listdir(staging)
