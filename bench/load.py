@@ -17,8 +17,9 @@ overview and then every dashboard page, round after round with no pause.
 
 - ``--setups`` compares deployments on the same load: ``duckdb`` (one process on the DuckDB file, as
   `make run`), ``postgresql`` (one process on PostgreSQL: the sample copied there by `etl copy`), and
-  ``cluster`` (two processes on PostgreSQL behind nginx, started by `deploy/cluster.py`; each tab gets its
-  own route cookie, so the tabs spread over the processes; RSS is the sum of the app processes).
+  ``cluster`` (two processes on PostgreSQL behind nginx over HTTPS, started by `deploy/cluster.py` with its
+  self-signed certificate; each tab gets its own route cookie, so the tabs spread over the processes; RSS is the
+  sum of the app processes).
 
 Run: `make bench` or `.venv/bin/python bench/load.py [--db DEMO.duckdb] [--sessions 1,10,25,50] [--rounds 2]
 [--setups duckdb,postgresql,cluster]`. Prints figures; asserts nothing but the signed-in check.
@@ -30,13 +31,13 @@ import asyncio
 import itertools
 import os
 import shutil
+import ssl
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,6 +51,7 @@ from streamlit.proto.ClientState_pb2 import ClientState, ContextInfo  # noqa: E4
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
 from websockets.asyncio.client import connect  # noqa: E402
 
+from deploy.access_log import balanced_routes  # noqa: E402
 from deploy.cluster import free_port, wait_until_up  # noqa: E402
 
 # The dashboard pages in menu order (url paths of dashboard.py); "" is the overview at the root.
@@ -64,6 +66,9 @@ COOKIE = "cchc_session"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-quic"]
 RUN_TIMEOUT = 600
+# The cluster's HTTPS, with its self-signed certificate: the bench measures, it does not check certificates.
+UNCHECKED_TLS = ssl.create_default_context()
+UNCHECKED_TLS.check_hostname, UNCHECKED_TLS.verify_mode = False, ssl.CERT_NONE
 
 
 # --- the app under load ------------------------------------------------------------------------------------
@@ -87,13 +92,13 @@ class Server:
                      "--server.headless", "true", "--server.address", "127.0.0.1", *options], log,
                     {**os.environ, **({"CCHC_DB": str(database)} if database else {})})
 
-    def _start(self, command: list[str], log: Path, env: dict | None = None) -> None:
+    def _start(self, command: list[str], log: Path, env: dict | None = None, scheme: str = "http") -> None:
         """Start ``command`` and wait until it answers on ``self.port``."""
         self.log = log.open("w")
         self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
-        self.url = f"http://127.0.0.1:{self.port}"
+        self.url = f"{scheme}://127.0.0.1:{self.port}"
         try:
-            wait_until_up(self.url + "/_stcore/health", [self.process], timeout=180)
+            wait_until_up(self.url + "/_stcore/health", [self.process], timeout=180, tls=UNCHECKED_TLS)
         except RuntimeError:
             self.stop()
             raise
@@ -115,22 +120,17 @@ class Cluster(Server):
     """Two app processes on PostgreSQL behind nginx, as `python -m deploy.cluster` starts them."""
 
     def __init__(self, database: str, folder: Path, processes: int = 2) -> None:
-        self.port = free_port()
+        self.port, self.run_dir = free_port(), folder / "cluster-run"
         self._start([sys.executable, "-m", "deploy.cluster", "--db", database, "--archive", str(folder / "archive"),
-                     "--processes", str(processes), "--port", str(self.port), "--first-app-port", str(free_port()),
-                     "--run-dir", str(folder / "cluster-run")], folder / "cluster.log")
+                     "--processes", str(processes), "--port", str(free_port()), "--https-port", str(self.port),
+                     "--first-app-port", str(free_port()), "--run-dir", str(self.run_dir)], folder / "cluster.log",
+                    scheme="https")
 
     def balanced_routes(self, processes: int = 2) -> list[str]:
         """Route cookies that nginx sends to each app process in turn (found by asking it). Browsers get random
         routes, even over many people; a few simulated tabs with arbitrary ones could all land on one process."""
-        found: dict[str, str] = {}
-        for n in range(1000):
-            request = urllib.request.Request(self.url + "/_stcore/health", headers={"Cookie": f"cchc_route=bench-{n}"})
-            with urllib.request.urlopen(request, timeout=10) as response:
-                found.setdefault(response.headers["X-CCHC-Upstream"], f"bench-{n}")
-            if len(found) == processes:
-                return [found[key] for key in sorted(found)]
-        raise RuntimeError(f"nginx sent every route to {sorted(found)}")
+        found = balanced_routes(self.url, self.run_dir / "nginx-access.log", processes, UNCHECKED_TLS)
+        return [found[key] for key in sorted(found)]
 
     def rss_mb(self) -> float:
         """Resident memory of the app processes (the cluster script's Python children), in MB."""
@@ -167,7 +167,7 @@ def sign_in_cookie(url: str, username: str = "demo.lanhdao", password: str = "La
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=shutil.which("chromium") or "/usr/bin/chromium",
                                              args=CHROMIUM_ARGS)
-        page = browser.new_page()
+        page = browser.new_page(ignore_https_errors=True)
         page.goto(url + "/")
         page.get_by_label("Tên đăng nhập").fill(username)
         page.get_by_label("Mật khẩu").fill(password)
@@ -213,7 +213,8 @@ class Tab:
         cookies = [f"cchc_route={next(ROUTES)}", *([f"{COOKIE}={self.cookie}"] if self.cookie else [])]
         headers = {"Cookie": "; ".join(cookies)}
         self.socket = await connect(self.url.replace("http", "ws", 1) + "/_stcore/stream", subprotocols=["streamlit"],
-                                    additional_headers=headers, origin=self.url, max_size=None, open_timeout=120)
+                                    additional_headers=headers, origin=self.url, max_size=None, open_timeout=120,
+                                    ssl=UNCHECKED_TLS if self.url.startswith("https") else None)
 
     async def run(self, address: str, name: str, keep_body: bool = False) -> Run:
         """Ask for the page at ``address`` (a url path; "" is the default page); wait until its script has finished."""

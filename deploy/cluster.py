@@ -9,7 +9,9 @@
 - ``python -m etl init`` brings the schema and catalogs up to date (``--demo``: with the sample data).
 - One Streamlit process per core (``--processes``), on ports from ``--first-app-port``, all with the same
   database, archive folder (``--archive``, shared by every process) and cookie secret.
-- Debian's nginx on ``--port``, with ``deploy/nginx-cchc.conf``: each browser stays on one process.
+- Debian's nginx with ``deploy/nginx-cchc.conf``: HTTPS on ``--https-port`` with the certificate and key of
+  ``--tls-cert`` and ``--tls-key``, plain HTTP on ``--port`` sending browsers there; each browser stays on one
+  process. Without a certificate it makes a self-signed one for this machine, for a trial (browsers warn).
 
 It prints the address when everything answers, and stops all it started on Ctrl+C or SIGTERM, or when one
 of its processes ends. Logs are in ``--run-dir`` (a new temporary folder unless given).
@@ -25,6 +27,7 @@ import secrets
 import shutil
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -33,20 +36,31 @@ import urllib.request
 from pathlib import Path
 
 from deploy.postgres import LocalPostgres
+from deploy.tls import self_signed
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SITE_CONFIG = Path(__file__).resolve().parent / "nginx-cchc.conf"
 DATABASE = "cchc"
 
 
-def nginx_config(run: Path, scratch: Path, port: int, app_ports: list[int]) -> str:
-    """The shipped site config with this set-up's port and app processes, inside a main config of its own.
-    ``scratch`` holds the files nginx's workers write (uploads on their way to an app process)."""
+def nginx_config(run: Path, scratch: Path, port: int, https_port: int, app_ports: list[int],
+                 tls: tuple[Path, Path], trial: bool = False) -> str:
+    """The shipped site config with this set-up's ports (plain HTTP, HTTPS), app processes, certificate and key
+    (``tls``) and access log (``nginx-access.log`` in ``run``), inside a main config of its own. ``scratch`` holds
+    the files nginx's workers write (uploads on their way to an app process). ``trial``: the certificate is
+    this machine's self-signed one."""
     site = SITE_CONFIG.read_text(encoding="utf-8")
     servers = "".join(f"    server 127.0.0.1:{p};\n" for p in app_ports)
     site = re.sub(r"(# app processes: begin\n).*?(\s*# app processes: end)", lambda m: m.group(1) + servers.rstrip("\n")
                   + m.group(2), site, flags=re.S)
     site = re.sub(r"listen \d+;", f"listen {port};", site)
+    site = re.sub(r"listen \d+ ssl;", f"listen {https_port} ssl;", site)
+    site = site.replace("https://$host$request_uri", f"https://$host:{https_port}$request_uri")
+    site = re.sub(r"ssl_certificate \S+;", f"ssl_certificate {tls[0]};", site)
+    site = re.sub(r"ssl_certificate_key \S+;", f"ssl_certificate_key {tls[1]};", site)
+    site = re.sub(r"access_log \S+ cchc;", f"access_log {run}/nginx-access.log cchc;", site)
+    if trial:   # a browser keeps HSTS for the name (localhost), whatever the port: a trial must not pin it
+        site = re.sub(r"max-age=\d+", "max-age=0", site)
     (run / "cchc.conf").write_text(site, encoding="utf-8")
     user = ""
     if os.getuid() == 0:      # nginx started by root runs its workers as nobody
@@ -65,12 +79,14 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def wait_until_up(url: str, processes: list[subprocess.Popen], timeout: float = 120) -> None:
-    """Wait until ``url`` answers (each started process still running), or fail."""
+def wait_until_up(url: str, processes: list[subprocess.Popen], timeout: float = 120,
+                  tls: ssl.SSLContext | None = None) -> None:
+    """Wait until ``url`` answers (each started process still running), or fail. ``tls``: how an https
+    address's certificate is checked (default: as the system trusts)."""
     deadline = time.monotonic() + timeout
     while True:
         try:
-            urllib.request.urlopen(url, timeout=2)
+            urllib.request.urlopen(url, timeout=2, context=tls)
             return
         except OSError:
             ended = [p.args for p in processes if p.poll() is not None]
@@ -87,7 +103,10 @@ def _parser() -> argparse.ArgumentParser:
     where.add_argument("--pgdata", type=Path, help="thư mục của máy chủ PostgreSQL do lệnh này tạo và chạy")
     parser.add_argument("--archive", type=Path, required=True, help="thư mục lưu tệp đã nhận, dùng chung")
     parser.add_argument("--processes", type=int, default=os.cpu_count() or 2, help="số tiến trình ứng dụng")
-    parser.add_argument("--port", type=int, default=8080, help="cổng của nginx")
+    parser.add_argument("--port", type=int, default=8080, help="cổng HTTP của nginx (chuyển sang HTTPS)")
+    parser.add_argument("--https-port", type=int, default=8443, help="cổng HTTPS của nginx")
+    parser.add_argument("--tls-cert", type=Path, help="chứng thư số (PEM, kèm chứng thư trung gian)")
+    parser.add_argument("--tls-key", type=Path, help="khóa riêng của chứng thư số (PEM)")
     parser.add_argument("--first-app-port", type=int, default=8601, help="cổng của tiến trình ứng dụng đầu tiên")
     parser.add_argument("--demo", action="store_true", help="nạp dữ liệu mẫu (chỉ để thử)")
     parser.add_argument("--run-dir", type=Path, help="thư mục nhật ký và cấu hình nginx")
@@ -95,7 +114,10 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if (args.tls_cert is None) != (args.tls_key is None):
+        parser.error("--tls-cert và --tls-key phải đi cùng nhau")
     run = (args.run_dir or Path(tempfile.mkdtemp(prefix="cchc-cluster-"))).resolve()
     run.mkdir(parents=True, exist_ok=True)
     args.archive.mkdir(parents=True, exist_ok=True)
@@ -129,13 +151,22 @@ def main(argv: list[str] | None = None) -> int:
             folder.mkdir(exist_ok=True)
             if os.getuid() == 0:
                 shutil.chown(folder, "nobody")
-        (run / "nginx.conf").write_text(nginx_config(run, scratch, args.port, app_ports), encoding="utf-8")
+        trial = args.tls_cert is None
+        tls = self_signed(run / "tls") if trial else (args.tls_cert.resolve(), args.tls_key.resolve())
+        (run / "nginx.conf").write_text(nginx_config(run, scratch, args.port, args.https_port, app_ports, tls, trial),
+                                        encoding="utf-8")
         nginx = shutil.which("nginx") or "/usr/sbin/nginx"
         processes.append(subprocess.Popen([nginx, "-e", str(run / "nginx-error.log"), "-p", str(run),
                                            "-c", str(run / "nginx.conf")], cwd=run))
-        wait_until_up(f"http://127.0.0.1:{args.port}/_stcore/health", processes)
-        print(f"Sẵn sàng / ready: http://localhost:{args.port} — {len(app_ports)} tiến trình ứng dụng "
+        # whether nginx answers, whatever name the certificate gives (the office's: not 127.0.0.1)
+        answers = ssl.create_default_context()
+        answers.check_hostname, answers.verify_mode = False, ssl.CERT_NONE
+        wait_until_up(f"https://127.0.0.1:{args.https_port}/_stcore/health", processes, tls=answers)
+        print(f"Sẵn sàng / ready: https://localhost:{args.https_port} — {len(app_ports)} tiến trình ứng dụng "
               f"(cổng {', '.join(map(str, app_ports))}), nhật ký trong {run}. Ctrl+C để dừng.", flush=True)
+        if trial:
+            print("Chứng thư tự ký, chỉ để thử: trình duyệt sẽ cảnh báo. Khi triển khai thật dùng --tls-cert và "
+                  "--tls-key (README).", flush=True)
         while all(p.poll() is None for p in processes):
             time.sleep(1)
         # every process here is started with a list of arguments: its first four name it
