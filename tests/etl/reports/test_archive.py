@@ -4,14 +4,17 @@ was not yet renamed into place is dropped, and a log line cut short does not swa
 import json
 import os
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
 import pytest
 
+from cchc.config import ARCHIVE_ENV_VAR
 from cchc.store import db
 from etl.reports import archive
 from etl.reports.ingest import ingest_bytes
+from tests.conftest import PROJECT_ROOT
 from tests.etl.reports.test_ingest import TODAY, targets_file
 
 ROW = {"target_code": "TTHC-3.1", "numerator": 450, "denominator": 500}
@@ -85,4 +88,14 @@ def test_a_full_disk_refuses_the_file_and_leaves_nothing(db_path, full_disk):
         conn.close()
     assert "đĩa đầy" in str(refused.value) and "h436.xlsx" in str(refused.value)
     assert after == before
+    assert list((full_disk / "archive" / archive.STAGING).iterdir()) == []
+
+
+def test_the_command_line_says_the_disk_is_full(db_path, full_disk, tmp_path):
+    report = tmp_path / "h436.xlsx"
+    report.write_bytes(targets_file([ROW]))
+    done = subprocess.run([sys.executable, "-m", "etl", "ingest", str(report), "--db", str(db_path)], cwd=PROJECT_ROOT,
+                          env={**os.environ, ARCHIVE_ENV_VAR: str(full_disk / "archive")}, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 1 and "đĩa đầy" in done.stderr and "Traceback" not in done.stderr, done.stderr
     assert list((full_disk / "archive" / archive.STAGING).iterdir()) == []
