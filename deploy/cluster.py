@@ -165,5 +165,6 @@ def _started(server: LocalPostgres) -> subprocess.Popen:
     assert server.process is not None       # start() has just set it
     return server.process
 
+
 if __name__ == "__main__":
     sys.exit(main())
