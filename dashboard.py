@@ -46,15 +46,12 @@ def offered(role: str) -> list:
     return [REPORTER_HOME, *pages] if role == auth.REPORTER else pages
 
 
-# In a tuple, so that nobody signed in (None inside) differs from a check that failed (None, its message shown).
-checked = guarded(lambda: (current_user(),))
-user = checked[0] if isinstance(checked, tuple) else None
+user = guarded(current_user)
 if user is None:
     # Every page is known, so a link (/chi-tieu?period=…) keeps its address through the sign-in and opens after it.
     st.navigation(list(EVERY_PAGE.values()), position="hidden")
     style.apply()
-    if checked is not None:     # when the check failed (the database restarting), a sign-in form would fail too
-        sign_in_page()
+    sign_in_page()
     st.stop()
 pages = offered(user.role)
 navigation = st.navigation(pages, position="hidden" if user.role == auth.REPORTER else "top")

@@ -218,9 +218,7 @@ def test_a_database_restart_is_said_then_recovered_without_restarting_the_app(de
         page.goto(cluster.url + PAGE)             # a page run while the server is down
         shows(page, UNAVAILABLE, timeout=90_000)
         said = time.monotonic() - stopped
-        settled(page)
         assert "Traceback" not in page.inner_text("body")
-        assert page.get_by_label("Tên đăng nhập").count() == 0        # no sign-in form for someone signed in
 
         deployment.server.start()
         started = time.monotonic()
