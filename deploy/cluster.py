@@ -13,12 +13,16 @@
   ``--tls-cert`` and ``--tls-key``, plain HTTP on ``--port`` sending browsers there; each browser stays on one
   process. Without a certificate it makes a self-signed one for this machine, for a trial (browsers warn).
 
-It prints the address when everything answers, and stops all it started on Ctrl+C or SIGTERM, or when one
-of its processes ends. Logs are in ``--run-dir`` (a new temporary folder unless given).
+It prints the address when everything answers, and stops all it started on Ctrl+C or SIGTERM. A process that
+ends (an app process, nginx, or the ``--pgdata`` server) is started again the same way, after a pause when it
+keeps failing at once; after a few failures in a row everything stops (:mod:`deploy.supervisor`). Logs are in
+``--run-dir`` (a new temporary folder unless given): each process's output, and ``supervisor.log`` with every
+start and end.
 """
 from __future__ import annotations
 
 import argparse
+import functools
 import grp
 import os
 import pwd
@@ -36,6 +40,7 @@ import urllib.request
 from pathlib import Path
 
 from deploy.postgres import LocalPostgres
+from deploy.supervisor import GaveUp, Supervisor
 from deploy.tls import self_signed
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -122,14 +127,15 @@ def main(argv: list[str] | None = None) -> int:
     run.mkdir(parents=True, exist_ok=True)
     args.archive.mkdir(parents=True, exist_ok=True)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))     # stop as on Ctrl+C: the finally below runs
-    server: LocalPostgres | None = None
+    supervisor = Supervisor(run / "supervisor.log")
     scratch: Path | None = None
-    processes: list[subprocess.Popen] = []
     try:
         if args.db:
             url = args.db
         else:
-            server = LocalPostgres(args.pgdata).start()
+            server = LocalPostgres(args.pgdata)
+            # restarted like the others: the same folder and socket, so the apps' pools reconnect by themselves
+            supervisor.add("postgresql", lambda: _started(server.start()), stop_signal=signal.SIGINT)
             url = server.ensure_database(DATABASE)
         init = [sys.executable, "-m", "etl", "init", "--db", url, *(["--demo"] if args.demo else [])]
         subprocess.run(init, cwd=PROJECT_ROOT, check=True)
@@ -137,13 +143,9 @@ def main(argv: list[str] | None = None) -> int:
                "STREAMLIT_SERVER_COOKIE_SECRET": os.environ.get("STREAMLIT_SERVER_COOKIE_SECRET", secrets.token_hex(32))}
         app_ports = [args.first_app_port + n for n in range(args.processes)]
         for n, port in enumerate(app_ports, 1):
-            log = open(run / f"app-{n}.log", "ab")
-            processes.append(subprocess.Popen(
-                [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
-                 "--server.address", "127.0.0.1", "--server.headless", "true"],
-                cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT))
+            supervisor.add(f"app-{n} (cổng {port})", functools.partial(_start_app, port, env, run / f"app-{n}.log"))
         for port in app_ports:
-            wait_until_up(f"http://127.0.0.1:{port}/_stcore/health", processes)
+            wait_until_up(f"http://127.0.0.1:{port}/_stcore/health", supervisor.processes())
         # the workers' scratch folder directly under /tmp: run by root they are nobody, who may not enter the
         # run folder's parents
         scratch = Path(tempfile.mkdtemp(prefix="cchc-nginx-"))
@@ -156,39 +158,43 @@ def main(argv: list[str] | None = None) -> int:
         (run / "nginx.conf").write_text(nginx_config(run, scratch, args.port, args.https_port, app_ports, tls, trial),
                                         encoding="utf-8")
         nginx = shutil.which("nginx") or "/usr/sbin/nginx"
-        processes.append(subprocess.Popen([nginx, "-e", str(run / "nginx-error.log"), "-p", str(run),
-                                           "-c", str(run / "nginx.conf")], cwd=run))
+        supervisor.add("nginx", lambda: subprocess.Popen(
+            [nginx, "-e", str(run / "nginx-error.log"), "-p", str(run), "-c", str(run / "nginx.conf")], cwd=run,
+            start_new_session=True))
         # whether nginx answers, whatever name the certificate gives (the office's: not 127.0.0.1)
         answers = ssl.create_default_context()
         answers.check_hostname, answers.verify_mode = False, ssl.CERT_NONE
-        wait_until_up(f"https://127.0.0.1:{args.https_port}/_stcore/health", processes, tls=answers)
+        wait_until_up(f"https://127.0.0.1:{args.https_port}/_stcore/health", supervisor.processes(), tls=answers)
         print(f"Sẵn sàng / ready: https://localhost:{args.https_port} — {len(app_ports)} tiến trình ứng dụng "
               f"(cổng {', '.join(map(str, app_ports))}), nhật ký trong {run}. Ctrl+C để dừng.", flush=True)
         if trial:
             print("Chứng thư tự ký, chỉ để thử: trình duyệt sẽ cảnh báo. Khi triển khai thật dùng --tls-cert và "
                   "--tls-key (README).", flush=True)
-        while all(p.poll() is None for p in processes):
-            time.sleep(1)
-        # every process here is started with a list of arguments: its first four name it
-        print("Một tiến trình đã dừng / a process ended: " + ", ".join(
-            str(p.args[:4] if isinstance(p.args, list) else p.args) for p in processes if p.poll() is not None),
-            file=sys.stderr)
+        while True:         # a process that ends is started again (deploy.supervisor), until one keeps failing
+            supervisor.check()
+            time.sleep(0.5)
+    except GaveUp:
         return 1
     except KeyboardInterrupt:
         return 0
     finally:
-        for process in reversed(processes):
-            if process.poll() is None:
-                process.terminate()
-        for process in processes:
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-        if server:
-            server.stop()
+        supervisor.stop()
         if scratch:
             shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _start_app(port: int, env: dict[str, str], log: Path) -> subprocess.Popen:
+    """One Streamlit process of the app on ``port``; its output appended to ``log`` (kept across restarts)."""
+    with log.open("ab") as out:       # the child holds its own copy of the file
+        return subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
+             "--server.address", "127.0.0.1", "--server.headless", "true"],
+            cwd=PROJECT_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+
+
+def _started(server: LocalPostgres) -> subprocess.Popen:
+    assert server.process is not None       # start() has just set it
+    return server.process
 
 
 if __name__ == "__main__":

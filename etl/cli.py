@@ -26,6 +26,7 @@ from cchc.store import db, exports, queries
 from cchc.vocabulary import REPORT_TITLES
 from etl.operations.setup import initialise, recover
 from etl.reports import layout
+from etl.reports.archive import ArchiveFull
 from etl.reports.ingest import ACCEPTED, ingest_path
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_BUSY = 0, 1, 2, 3
@@ -341,6 +342,8 @@ def _ingest(args: argparse.Namespace) -> int:
         _report_recovery(recover(conn, archive_dir_for(path)))
         catalog = Catalog(conn)
         results = [ingest_path(conn, f, _actor(args.actor), archive_dir_for(path), catalog=catalog) for f in args.files]
+    except ArchiveFull as full:      # the files before it are in; this one and the rest are not
+        return _error(str(full))
     finally:
         conn.close()
     if args.json:

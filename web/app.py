@@ -18,6 +18,7 @@ from cchc.formatting import format_number
 from cchc.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
 from cchc.page_models.blocks import Line, Metric
 from cchc.store import db, exports
+from etl.reports.archive import ArchiveFull
 
 log = logging.getLogger("cchc")
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -136,7 +137,14 @@ def guarded(page: Callable[[], object]) -> object:
         log.warning("database busy: held by another process")
         st.warning(t("app.busy"))
         return None
-    except Exception:  # noqa: BLE001 - the user must never see a traceback
-        log.exception("page failed")
-        st.error(t("app.error"))
+    except ArchiveFull as full:
+        log.error("upload refused: %s", full)
+        st.error(t("app.disk_full"))
+    except Exception as failure:  # noqa: BLE001 - the user must never see a traceback
+        if db.unavailable(failure):     # the database server restarts: the next click works once it is back
+            log.warning("database unavailable: %s", failure)
+            st.warning(t("app.db_unavailable"))
+        else:
+            log.exception("page failed")
+            st.error(t("app.error"))
     return None

@@ -71,6 +71,17 @@ class MigrationError(RuntimeError):
     """A migration already applied no longer matches its file."""
 
 
+def unavailable(error: BaseException) -> bool:
+    """Whether ``error`` says the PostgreSQL server went away or does not answer now (restarting, say), rather
+    than that a statement was wrong: its transaction did not commit, and trying again later works once the
+    server is back. Lost connections and an empty pool carry no SQLSTATE; the server's own refusals while it
+    stops or starts are classes 08 and 57P."""
+    if not isinstance(error, psycopg.OperationalError):
+        return False
+    state = error.sqlstate
+    return state is None or state.startswith(("08", "57P"))
+
+
 def is_postgres(target: Path | str) -> bool:
     """Whether a ``CCHC_DB`` / ``--db`` value names a PostgreSQL server rather than a DuckDB file."""
     return str(target).startswith(POSTGRES_PREFIXES)
@@ -211,7 +222,10 @@ class PgConnection:
         except psycopg.OperationalError as exc:
             raise DatabaseUnreachableError(url, str(exc)) from None
         options = "-c default_transaction_read_only=on" if read_only else ""
+        # ``check``: a pooled connection is tried before it is lent (one round trip), so that after the server
+        # restarted the pool replaces the connections it lost instead of lending each once to fail a page run
         self._pool = ConnectionPool(url, min_size=1, max_size=pool_size, open=True, configure=_configure,
+                                    check=ConnectionPool.check_connection,
                                     kwargs={"autocommit": True, "options": options}, name="cchc")
         self._default: PgCursor | None = None
 

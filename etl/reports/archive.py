@@ -17,6 +17,7 @@ app or a writing command starts, and skips files of processes still running.
 """
 from __future__ import annotations
 
+import errno
 import json
 import os
 import secrets
@@ -62,19 +63,39 @@ def write_synced(path: Path, data: bytes) -> None:
         os.fsync(out.fileno())
 
 
+class ArchiveFull(OSError):
+    """The archive's disk has no room for a file: it was not staged, so nothing was recorded (Vietnamese and
+    English message, for the command line; the app says it in the interface's language)."""
+
+    def __init__(self, archive_dir: Path, filename: str) -> None:
+        super().__init__(errno.ENOSPC, f"Không đủ chỗ trên đĩa lưu trữ {archive_dir} (đĩa đầy): tệp {filename} chưa "
+                                       f"được nhận, dữ liệu không thay đổi.\nThe archive's disk is full: {filename} "
+                                       "was not received.")
+
+
 def stage(archive_dir: Path, digest: str, data: bytes, filename: str, entry: dict) -> Staged:
-    """Write the bytes and their log entry (without the submission id) to the staging folder, synced."""
+    """Write the bytes and their log entry (without the submission id) to the staging folder, synced.
+
+    A write that fails leaves nothing in the folder; a full disk raises :class:`ArchiveFull`."""
     folder = archive_dir / STAGING
-    folder.mkdir(parents=True, exist_ok=True)
     # the writer's process id is in the name: recovery leaves alone the files of a process still running
     token = f"{digest}.{os.getpid()}.{secrets.token_hex(4)}"
     bytes_path, entry_path = folder / (token + ".bin"), folder / (token + ".json")
-    write_synced(bytes_path, data)
-    entry = {"sha256": digest, "filename": filename, **entry}
     # the entry is written last, under a temporary name renamed at once: its presence marks the bytes whole
     temporary = folder / (token + ".tmp")
-    write_synced(temporary, json.dumps(entry, ensure_ascii=False).encode("utf-8"))
-    os.replace(temporary, entry_path)
+    entry = {"sha256": digest, "filename": filename, **entry}
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        write_synced(bytes_path, data)
+        write_synced(temporary, json.dumps(entry, ensure_ascii=False).encode("utf-8"))
+        os.replace(temporary, entry_path)
+    except OSError as failed:
+        # a part written before the disk filled up would wait for recovery, taking the room others need
+        for path in (temporary, bytes_path):
+            path.unlink(missing_ok=True)
+        if failed.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise ArchiveFull(archive_dir, filename) from failed
+        raise
     return Staged(bytes_path, entry_path, final_path(archive_dir, digest, filename), entry)
 
 
