@@ -15,6 +15,7 @@ import os
 import re
 import shutil
 import signal
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -26,14 +27,16 @@ from pathlib import Path
 import pytest
 
 from cchc.store import db
+from deploy.access_log import balanced_routes
 from deploy.cluster import free_port, wait_until_up
 from deploy.postgres import LocalPostgres
+from deploy.tls import self_signed
 from etl.operations.check import check
 from etl.operations.copy import copy_database
 from etl.reports.archive import recover, staged_leftovers
 from etl.reports.templates import write_template
 from tests.browser.conftest import settled, shows, sign_in
-from tests.browser.test_cluster import Cluster, _page_on, _upstream
+from tests.browser.test_cluster import Cluster, _page_on
 from tests.browser.test_submission_flow import send
 from tests.conftest import PROJECT_ROOT
 from tests.etl.workbooks import fill_targets_template
@@ -76,21 +79,20 @@ def deployment(demo_db_template, tmp_path_factory):
     try:
         database = server.create_database("cchc")
         copy_database(str(demo_db_template), database)
-        port, first_app_port = free_port(), free_port()
+        port, https_port, first_app_port = free_port(), free_port(), free_port()
+        cert, key = self_signed(folder / "tls")
         log = (folder / "cluster.log").open("w")
         process = subprocess.Popen(
             [sys.executable, "-m", "deploy.cluster", "--db", database, "--archive", str(folder / "archive"),
-             "--processes", "2", "--port", str(port), "--first-app-port", str(first_app_port),
-             "--run-dir", str(folder / "run")],
+             "--processes", "2", "--port", str(port), "--https-port", str(https_port), "--tls-cert", str(cert),
+             "--tls-key", str(key), "--first-app-port", str(first_app_port), "--run-dir", str(folder / "run")],
             cwd=PROJECT_ROOT, stdout=log, stderr=subprocess.STDOUT)
-        url = f"http://127.0.0.1:{port}"
-        wait_until_up(url + "/_stcore/health", [process], timeout=180)
-        routes: dict[str, str] = {}
-        for n in range(200):
-            routes.setdefault(_upstream(url, f"r{n}"), f"r{n}")
-            if len(routes) == 2:
-                break
-        yield Deployment(Cluster(url, database, folder / "archive", routes), server, folder / "run", first_app_port)
+        url, tls = f"https://127.0.0.1:{https_port}", ssl.create_default_context(cafile=cert)
+        wait_until_up(url + "/_stcore/health", [process], timeout=180, tls=tls)
+        access_log = folder / "run" / "nginx-access.log"
+        routes = balanced_routes(url, access_log, 2, tls)
+        yield Deployment(Cluster(url, port, tls, access_log, database, folder / "archive", routes), server,
+                         folder / "run", first_app_port)
     finally:
         if process is not None:
             process.send_signal(signal.SIGTERM)
