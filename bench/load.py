@@ -52,7 +52,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
 from websockets.asyncio.client import connect  # noqa: E402
 
 from deploy.access_log import balanced_routes  # noqa: E402
-from deploy.cluster import free_port, wait_until_up  # noqa: E402
+from deploy.cluster import free_port, free_ports, wait_until_up  # noqa: E402
 
 # The dashboard pages in menu order (url paths of dashboard.py); "" is the overview at the root.
 STREAMLIT_DEFAULTS = ("--runner.postScriptGC", "true", "--server.fileWatcherType", "auto")
@@ -123,7 +123,7 @@ class Cluster(Server):
         self.port, self.run_dir = free_port(), folder / "cluster-run"
         self._start([sys.executable, "-m", "deploy.cluster", "--db", database, "--archive", str(folder / "archive"),
                      "--processes", str(processes), "--port", str(free_port()), "--https-port", str(self.port),
-                     "--first-app-port", str(free_port()), "--run-dir", str(self.run_dir)], folder / "cluster.log",
+                     "--first-app-port", str(free_ports(processes)), "--run-dir", str(self.run_dir)], folder / "cluster.log",
                     scheme="https")
 
     def balanced_routes(self, processes: int = 2) -> list[str]:

@@ -22,6 +22,7 @@ start and end.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import grp
 import os
@@ -82,6 +83,22 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def free_ports(count: int) -> int:
+    """The first of ``count`` consecutive TCP ports that nobody listens on now, for the app processes (which take
+    the ports after ``--first-app-port``). They are taken below Linux's range of ports for outgoing connections
+    (32768 and up), where the system gives a port to any connection and the port after a free one may be taken."""
+    for _ in range(200):
+        first = secrets.randbelow(32768 - 20000 - count) + 20000
+        try:
+            with contextlib.ExitStack() as held:
+                for port in range(first, first + count):
+                    held.enter_context(socket.socket()).bind(("127.0.0.1", port))
+            return first
+        except OSError:
+            continue
+    raise RuntimeError(f"no {count} consecutive free ports between 20000 and 32767")
 
 
 def wait_until_up(url: str, processes: list[subprocess.Popen], timeout: float = 120,

@@ -25,7 +25,7 @@ import pytest
 from cchc.formatting import format_date
 from cchc.store import db
 from deploy.access_log import balanced_routes
-from deploy.cluster import SITE_CONFIG, free_port, wait_until_up
+from deploy.cluster import SITE_CONFIG, free_port, free_ports, wait_until_up
 from deploy.tls import self_signed
 from tests.browser.conftest import settled, shows, sign_in
 from tests.browser.test_pages import PAGES
@@ -52,7 +52,7 @@ class Cluster:
 def cluster(postgres, postgres_demo_template, tmp_path_factory):
     database = postgres_copy(postgres, postgres_demo_template)
     folder = tmp_path_factory.mktemp("cluster")
-    port, https_port, first_app_port = free_port(), free_port(), free_port()
+    port, https_port, first_app_port = free_port(), free_port(), free_ports(2)
     cert, key = self_signed(folder / "tls")
     log = (folder / "cluster.log").open("w")
     process = subprocess.Popen(

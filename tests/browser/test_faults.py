@@ -28,7 +28,7 @@ import pytest
 
 from cchc.store import db
 from deploy.access_log import balanced_routes
-from deploy.cluster import free_port, wait_until_up
+from deploy.cluster import free_port, free_ports, wait_until_up
 from deploy.postgres import LocalPostgres
 from deploy.tls import self_signed
 from etl.operations.check import check
@@ -79,7 +79,7 @@ def deployment(demo_db_template, tmp_path_factory):
     try:
         database = server.create_database("cchc")
         copy_database(str(demo_db_template), database)
-        port, https_port, first_app_port = free_port(), free_port(), free_port()
+        port, https_port, first_app_port = free_port(), free_port(), free_ports(2)
         cert, key = self_signed(folder / "tls")
         log = (folder / "cluster.log").open("w")
         process = subprocess.Popen(

@@ -4,9 +4,10 @@ certificate of its own; here the trial's self-signed one, which must not pin HTT
 from __future__ import annotations
 
 import shutil
+import socket
 import subprocess
 
-from deploy.cluster import nginx_config
+from deploy.cluster import free_ports, nginx_config
 from deploy.tls import self_signed
 
 
@@ -24,3 +25,13 @@ def test_the_trial_site_has_both_servers_and_nginx_accepts_it(tmp_path):
     checked = subprocess.run([nginx, "-t", "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf"),
                               "-e", str(tmp_path / "error.log")], capture_output=True, text=True, timeout=60)
     assert checked.returncode == 0, checked.stderr
+
+
+def test_the_app_processes_get_consecutive_free_ports_below_the_outgoing_range():
+    # the ports after a free one may be any outgoing connection's in the system's range (32768 and up): the second
+    # app process of a test cluster once found its port taken
+    first = free_ports(3)
+    assert 20000 <= first and first + 2 < 32768
+    for port in range(first, first + 3):
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", port))
