@@ -166,7 +166,7 @@ def render() -> None:
     st.subheader(page.period_title, divider="gray")
     for column, item in zip(st.columns(len(page.metrics)), page.metrics):
         metric(item, column)
-    report_button("board_report_docx")
+    report_button("board_report_docx", found.is_sample)
     sample = page_filters.sample_label(filters, found.is_sample)
     draw = {"grid": lambda: grid_tab(page, sample, period), "missing": lambda: missing_tab(page, period, sample),
             "lookup": lambda: lookup_tab(page), "deadlines": lambda: deadlines_tab(filters.plan_year)}

@@ -86,7 +86,8 @@ def deck_buttons() -> None:
                            mime="application/pdf", icon=":material/picture_as_pdf:", on_click="ignore",
                            key="deck_pdf", help=t("overview.deck_help"))
     with right:
-        report_button("overview_report_docx")
+        report_button("overview_report_docx",
+                      cached.plan_summary(filters.plan_year, filters.period, filters.as_of).is_sample)
 
 
 def render() -> None:

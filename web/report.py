@@ -12,7 +12,6 @@ import streamlit as st
 from cchc import auth, look
 from cchc.documents import report_template
 from cchc.documents.report import ReportPeriod, report_context
-from cchc.store import queries
 from cchc.text import plain_markdown
 from web import page_filters, session
 from web.app import file_picker, open_expander, t
@@ -27,8 +26,9 @@ def _period(filters: page_filters.Filters) -> ReportPeriod:
     return ReportPeriod(filters.plan_year, KINDS[quarter], quarter)
 
 
-def report_button(key: str) -> None:
-    """"Dự thảo báo cáo … (Word)": the draft for the filter bar's period and as-of date."""
+def report_button(key: str, sample_data: bool) -> None:
+    """"Dự thảo báo cáo … (Word)": the draft for the filter bar's period and as-of date. ``sample_data``: what the
+    page already knows of its data (the file's name says so; nothing is read for it on each run)."""
     filters = page_filters.current()
     period = _period(filters)
     conn, as_of = connection(), filters.as_of
@@ -37,7 +37,7 @@ def report_button(key: str) -> None:
         content, _ = report_template.current(conn)
         return report_template.render(report_context(conn, period, as_of), content)
 
-    sample = page_filters.is_sample_plan(filters.plan_year) or queries.has_sample_reports(conn, filters.plan_year)
+    sample = sample_data or page_filters.is_sample_plan(filters.plan_year)
     name = look.sample_file_name(f"bao-cao-cchc_{period.code}_{as_of:%Y%m%d}.docx", sample=sample)
     st.download_button(t("report.button", period=period.name), docx, file_name=name, mime=report_template.DOCX_MIME,
                        icon=":material/description:", on_click="ignore", key=key, help=t("report.button_help"))

@@ -1,5 +1,8 @@
-"""Helpers of the page tests: a signed-in test account, dashboard.py signed in, one page run on its own.
-(The sample-data database the app uses, ``demo_path``, is a fixture of tests/conftest.py.)"""
+"""Helpers of the page tests: a signed-in test account, dashboard.py signed in, one page run on its own, the
+initialised database as the app's (``app_db``) and its rows read back. (The sample-data database the app uses,
+``demo_path``, is a fixture of tests/conftest.py.)"""
+import pytest
+
 ADMIN = ("snv.quantri", "admin", None)
 VIEWER = ("lanhdao", "viewer", None)
 
@@ -76,3 +79,22 @@ def open_tab(at, key: str, name: str):
     at.run()
     assert not at.exception, at.exception
     return at
+
+
+@pytest.fixture
+def app_db(db_path, monkeypatch):
+    """The initialised database (no sample data) as the database of the app under test."""
+    monkeypatch.setenv("CCHC_DB", str(db_path))
+    return db_path
+
+
+def read_rows(path, sql: str, params=None) -> list[tuple]:
+    """Rows of the database the app under test writes (a connection of the app's configuration: DuckDB shares
+    one database per configuration in a process)."""
+    from cchc.store import db
+
+    conn = db.connect(path)
+    try:
+        return db.query_rows(conn, sql, params)
+    finally:
+        conn.close()

@@ -15,21 +15,7 @@ from cchc.applicability import Catalog
 from cchc.store import db
 from etl.operations.contacts import import_contacts
 from etl.operations.reminders import last_ended_quarter
-from tests.pages.conftest import ADMIN, VIEWER, open_alone
-
-
-@pytest.fixture
-def app_db(db_path, monkeypatch):
-    monkeypatch.setenv("CCHC_DB", str(db_path))
-    return db_path
-
-
-def _read(path, sql: str, params=None) -> list[tuple]:
-    conn = db.connect(path)
-    try:
-        return db.query_rows(conn, sql, params)
-    finally:
-        conn.close()
+from tests.pages.conftest import ADMIN, VIEWER, open_alone, read_rows
 
 
 def _run(at):
@@ -89,21 +75,21 @@ def test_an_administrator_adds_a_valid_address_and_a_bad_one_is_refused(app_db):
     at = open_alone("contacts.py", user=ADMIN)
     _add(at, "STC", "stc.hatinh.gov.vn")
     assert [e.value for e in at.error] == ['Địa chỉ thư "stc.hatinh.gov.vn" không hợp lệ: thiếu dấu \\@.']
-    assert _read(app_db, "SELECT count(*) FROM unit_contacts") == [(0,)]
+    assert read_rows(app_db, "SELECT count(*) FROM unit_contacts") == [(0,)]
     _add(at, "STC", "Nộp báo cáo@hatinh.gov.vn")
     assert [e.value for e in at.error] == ['Địa chỉ thư "Nộp báo cáo\\@hatinh.gov.vn" không hợp lệ: có dấu cách.']
     _add(at, "STC", "vanthu.stc@hatinh.gov.vn")
     assert not at.error
     assert [s.value for s in at.success] == ["Đã thêm địa chỉ vanthu.stc\\@hatinh.gov.vn cho Sở Tài chính."]
-    assert _read(app_db, "SELECT unit_code, email, added_by FROM unit_contacts") == [
+    assert read_rows(app_db, "SELECT unit_code, email, added_by FROM unit_contacts") == [
         ("STC", "vanthu.stc@hatinh.gov.vn", "snv.quantri")]
-    audited = _read(app_db, "SELECT actor, action, entity_id, detail FROM audit_log WHERE action = 'contact_add'")
+    audited = read_rows(app_db, "SELECT actor, action, entity_id, detail FROM audit_log WHERE action = 'contact_add'")
     assert [(a, b, c, json.loads(d)) for a, b, c, d in audited] == [
         ("snv.quantri", "contact_add", "STC", {"email": "vanthu.stc@hatinh.gov.vn"})]
     assert at.dataframe[0].value.set_index("Mã đơn vị").loc["STC", "Địa chỉ thư"] == "vanthu.stc@hatinh.gov.vn"
     _add(at, "STC", "VanThu.STC@hatinh.gov.vn")                   # the same address in other letters
     assert [e.value for e in at.error] == ['Sở Tài chính (STC) đã có địa chỉ "VanThu.STC\\@hatinh.gov.vn".']
-    assert _read(app_db, "SELECT count(*) FROM unit_contacts") == [(1,)]
+    assert read_rows(app_db, "SELECT count(*) FROM unit_contacts") == [(1,)]
 
 
 def test_an_address_is_removed(app_db):
@@ -118,8 +104,8 @@ def test_an_address_is_removed(app_db):
     picker.set_value(("SNV", "cu.snv@hatinh.gov.vn")).run()
     _click(at.button(key="contacts_remove_button"))
     assert [s.value for s in at.success] == ["Đã xoá địa chỉ cu.snv\\@hatinh.gov.vn của Sở Nội vụ."]
-    assert _read(app_db, "SELECT email FROM unit_contacts") == [("snv@hatinh.gov.vn",)]
-    assert _read(app_db, "SELECT actor, action FROM audit_log WHERE action = 'contact_remove'") == [
+    assert read_rows(app_db, "SELECT email FROM unit_contacts") == [("snv@hatinh.gov.vn",)]
+    assert read_rows(app_db, "SELECT actor, action FROM audit_log WHERE action = 'contact_remove'") == [
         ("snv.quantri", "contact_remove")]
 
 
@@ -132,15 +118,15 @@ def test_a_csv_upload_is_the_import_and_a_bad_one_names_its_rows(app_db):
     assert 'Dòng 3: không có đơn vị mã "KHONG" trong danh mục.' in at.markdown[-1].value
     assert "Dòng 4: địa chỉ thư" in at.markdown[-1].value
     assert not [b for b in at.button if b.key == "contacts_load"]
-    assert _read(app_db, "SELECT count(*) FROM unit_contacts") == [(0,)]
+    assert read_rows(app_db, "SELECT count(*) FROM unit_contacts") == [(0,)]
     at.file_uploader[0].set_value(("lien-he.csv", b"unit_code,email\nSNV,snv@hatinh.gov.vn\nSTP,stp@hatinh.gov.vn\n",
                                    "text/csv"))
     _run(at)
     assert at.info[0].value.startswith("Tệp lien-he.csv hợp lệ: 2 địa chỉ của 2 đơn vị.")
     _click(at.button(key="contacts_load"))
     assert [s.value for s in at.success] == ["Đã nạp 2 địa chỉ của 2 đơn vị từ lien-he.csv."]
-    assert _read(app_db, "SELECT unit_code, email, added_by FROM unit_contacts ORDER BY unit_code") == [
+    assert read_rows(app_db, "SELECT unit_code, email, added_by FROM unit_contacts ORDER BY unit_code") == [
         ("SNV", "snv@hatinh.gov.vn", "snv.quantri"), ("STP", "stp@hatinh.gov.vn", "snv.quantri")]
-    assert _read(app_db, "SELECT actor FROM audit_log WHERE action = 'contacts_import'") == [("snv.quantri",)]
+    assert read_rows(app_db, "SELECT actor FROM audit_log WHERE action = 'contacts_import'") == [("snv.quantri",)]
     download = at.get("download_button")[0]
     assert download.proto.label == "Tải mọi địa chỉ (CSV)"

@@ -14,7 +14,7 @@ from etl.plans import upload as plan_page
 from etl.plans.context import current_plan
 from etl.plans.reader import PlanRejected, read_plan
 from tests.etl.plans.workbooks import column, edited, exported, row_of
-from tests.pages.conftest import ADMIN, VIEWER, open_alone
+from tests.pages.conftest import ADMIN, VIEWER, open_alone, read_rows
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TARGET = "SELECT target_value FROM targets WHERE plan_year = 2024 AND code = ? AND level = 'province'"
@@ -49,22 +49,8 @@ def workbooks(catalog_db_template):
     }
 
 
-@pytest.fixture
-def app_db(db_path, monkeypatch):
-    monkeypatch.setenv("CCHC_DB", str(db_path))
-    return db_path
-
-
-def _read(path, sql: str, params=None) -> list[tuple]:
-    conn = db.connect(path)
-    try:
-        return db.query_rows(conn, sql, params)
-    finally:
-        conn.close()
-
-
 def _audited(path) -> list[str]:
-    return [a for (a,) in _read(path, "SELECT action FROM audit_log WHERE action LIKE 'plan%' ORDER BY id")]
+    return [a for (a,) in read_rows(path, "SELECT action FROM audit_log WHERE action LIKE 'plan%' ORDER BY id")]
 
 
 def _upload(at, name: str, data: bytes):
@@ -109,7 +95,7 @@ def test_the_template_of_a_year_pre_filled_from_a_loaded_plan(app_db):
 
 
 def test_a_workbook_with_errors_shows_each_cell_and_loads_nothing(app_db, workbooks):
-    before = _read(app_db, "SELECT count(*), sum(target_value) FROM targets")
+    before = read_rows(app_db, "SELECT count(*), sum(target_value) FROM targets")
     at = _upload(open_alone("plan.py", user=ADMIN), "ke-hoach-loi.xlsx", workbooks["bad"])
     assert at.error[0].value.startswith("ke-hoach-loi.xlsx: 2 lỗi, không có gì được nạp.")
     shown = at.dataframe[0].value
@@ -126,8 +112,8 @@ def test_a_workbook_with_errors_shows_each_cell_and_loads_nothing(app_db, workbo
     assert sorted(cell for _, cell, _ in shown.values.tolist()) == sorted(cells)
     assert set(shown["Trang tính"]) == {TARGETS_SHEET}
     assert all(message for message in shown["Nội dung"]) and not _confirm_keys(at)
-    assert _read(app_db, "SELECT count(*), sum(target_value) FROM targets") == before
-    detail = _read(app_db, "SELECT detail FROM audit_log WHERE action = 'plan_upload'")
+    assert read_rows(app_db, "SELECT count(*), sum(target_value) FROM targets") == before
+    detail = read_rows(app_db, "SELECT detail FROM audit_log WHERE action = 'plan_upload'")
     assert _audited(app_db) == ["plan_upload"] and json.loads(detail[0][0])["problems"] == 2
     # not a workbook at all: one problem, of the whole file
     at = _upload(at, "khong-phai-excel.xlsx", b"Day khong phai tep Excel")
@@ -146,14 +132,14 @@ def test_a_changed_plan_is_previewed_then_loaded_once_on_confirmation(app_db, wo
     assert "nạp tệp ke-hoach-2024.xlsx làm kế hoạch năm 2024" in text
     assert "chỉ tiêu: thêm 0, bỏ 0, sửa 1 (CDDH-1.2 (cấp tỉnh))" in text and "nhiệm vụ: thêm 0, bỏ 0, sửa 0" in text
     assert at.dataframe[0].value.values.tolist() == [["chỉ tiêu", "Sửa", "CDDH-1.2 (cấp tỉnh)"]]
-    assert _read(app_db, TARGET, ["CDDH-1.2"]) == [(3.0,)]                  # nothing loaded before confirming
+    assert read_rows(app_db, TARGET, ["CDDH-1.2"]) == [(3.0,)]                  # nothing loaded before confirming
     assert _audited(app_db) == ["plan_upload", "plan_preview"]
 
     # a click meant for this preview, arriving with another file in the picker, loads nothing
     [first] = _confirm_keys(at)
     at.button(key=first).click()
     at = _upload(at, "ke-hoach-2024-v2.xlsx", workbooks["changed_again"])
-    assert _read(app_db, TARGET, ["CDDH-1.2"]) == [(3.0,)] and not at.success
+    assert read_rows(app_db, TARGET, ["CDDH-1.2"]) == [(3.0,)] and not at.success
     [second] = _confirm_keys(at)
     assert second != first and "ke-hoach-2024-v2.xlsx" in " ".join(m.value for m in at.markdown)
 
@@ -161,7 +147,7 @@ def test_a_changed_plan_is_previewed_then_loaded_once_on_confirmation(app_db, wo
     assert not at.exception and not at.error, [e.value for e in at.error]
     assert at.success[0].value == ("Đã nạp kế hoạch năm 2024 từ ke-hoach-2024-v2.xlsx: 52 chỉ tiêu, 93 nhiệm vụ, "
                                    "12 hạn báo cáo. Các trang số liệu dùng kế hoạch mới từ lần bấm tiếp theo.")
-    assert _read(app_db, TARGET, ["CDDH-1.2"]) == [(5.0,)]
+    assert read_rows(app_db, TARGET, ["CDDH-1.2"]) == [(5.0,)]
     assert not _confirm_keys(at) and at.file_uploader[0].value is None        # the picker is emptied
     assert _audited(app_db) == ["plan_upload", "plan_preview"] * 2 + ["plan_import"]
     conn = db.connect(app_db)
@@ -176,7 +162,7 @@ def test_a_changed_plan_is_previewed_then_loaded_once_on_confirmation(app_db, wo
             plan_page.load(conn, auth.User(*ADMIN, None), previewed, "0" * 64)
     finally:
         conn.close()
-    assert _read(app_db, "SELECT count(*) FROM audit_log WHERE action = 'plan_import'") == [(2,)]
+    assert read_rows(app_db, "SELECT count(*) FROM audit_log WHERE action = 'plan_import'") == [(2,)]
 
 
 def test_removing_a_target_with_reported_values_is_refused_with_the_list(app_db, workbooks):
@@ -202,5 +188,5 @@ def test_removing_a_target_with_reported_values_is_refused_with_the_list(app_db,
         assert current_plan(conn, 2024)["targets"].equals(before)
     finally:
         conn.close()
-    detail = json.loads(_read(app_db, "SELECT detail FROM audit_log WHERE action = 'plan_preview'")[0][0])
+    detail = json.loads(read_rows(app_db, "SELECT detail FROM audit_log WHERE action = 'plan_preview'")[0][0])
     assert detail["refused"] == ["chỉ tiêu CDDH-1.2 (cấp tỉnh)"]

@@ -8,24 +8,10 @@ import pytest
 from cchc import auth
 from cchc.store import db
 from tests.etl.results.tables import messy_papi_xlsx
-from tests.pages.conftest import ADMIN, VIEWER, open_alone
+from tests.pages.conftest import ADMIN, VIEWER, open_alone, read_rows
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SOURCE = "https://papi.org.vn/bang-xep-hang-2024"
-
-
-@pytest.fixture
-def app_db(db_path, monkeypatch):
-    monkeypatch.setenv("CCHC_DB", str(db_path))
-    return db_path
-
-
-def _read(path, sql: str, params=None) -> list[tuple]:
-    conn = db.connect(path)
-    try:
-        return db.query_rows(conn, sql, params)
-    finally:
-        conn.close()
 
 
 def _page(year: int = 2024):
@@ -61,8 +47,8 @@ def test_a_spoiled_table_shows_each_cell_and_imports_nothing(app_db):
     assert at.dataframe[0].value.values.tolist() == [
         ["PAPI 2024", "B32", 'Không nhận ra tỉnh "Hà Tây" trong danh mục 63 tỉnh.']]
     assert not [b for b in at.button if b.key and b.key.startswith("results_confirm_")]
-    assert _read(app_db, "SELECT count(*) FROM province_results WHERE origin <> 'shipped'") == [(0,)]
-    assert _read(app_db, "SELECT action FROM audit_log WHERE action LIKE 'results%'") == [("results_upload",)]
+    assert read_rows(app_db, "SELECT count(*) FROM province_results WHERE origin <> 'shipped'") == [(0,)]
+    assert read_rows(app_db, "SELECT action FROM audit_log WHERE action LIKE 'results%'") == [("results_upload",)]
 
 
 def test_a_table_is_previewed_then_imported_on_confirmation(app_db):
@@ -71,12 +57,12 @@ def test_a_table_is_previewed_then_imported_on_confirmation(app_db):
     assert columns["Tổng hợp"] == "Chỉ số PAPI tổng hợp" and columns["Xếp hạng"] == "Xếp hạng"
     assert columns["Công khai, minh bạch"].startswith("Công khai, minh bạch") and columns["STT"] == "(bỏ qua)"
     assert any("Không có số liệu: Vĩnh Phúc, Tiền Giang." in c.value for c in at.caption)
-    assert _read(app_db, "SELECT count(*) FROM province_results WHERE origin <> 'shipped'") == [(0,)]
+    assert read_rows(app_db, "SELECT count(*) FROM province_results WHERE origin <> 'shipped'") == [(0,)]
     [confirm] = [b for b in at.button if b.key and b.key.startswith("results_confirm_")]
     confirm.click().run()
     assert not at.exception
     assert at.success[0].value.startswith("Đã nạp PAPI 2024 từ papi-2024.xlsx")
-    assert _read(app_db, "SELECT score, rank, source_url FROM current_index_scores WHERE unit_code = 'T42' "
+    assert read_rows(app_db, "SELECT score, rank, source_url FROM current_index_scores WHERE unit_code = 'T42' "
                          "AND index_code = 'PAPI' AND year = 2024 AND component_code = 'TOTAL'") == [(45.5531, 6, SOURCE)]
 
 
@@ -94,5 +80,5 @@ def test_one_province_entered_by_hand_needs_its_source(app_db):
     at.text_input(key="results_manual_source").input("https://baohatinh.vn/papi-2025")
     at.button[-1].click().run()
     assert at.success[0].value == "Đã lưu kết quả PAPI 2025 của Hà Tĩnh (thêm mới)."
-    assert _read(app_db, "SELECT score, rank, rank_of, origin FROM province_results WHERE index_code = 'PAPI' AND year = 2025") == [
+    assert read_rows(app_db, "SELECT score, rank, rank_of, origin FROM province_results WHERE index_code = 'PAPI' AND year = 2025") == [
         (46.2, 4, 34, "manual")]

@@ -10,9 +10,8 @@ import streamlit
 from docx import Document
 
 from cchc.documents import report_template
-from cchc.store import db
 from tests.conftest import PROJECT_ROOT
-from tests.pages.conftest import ADMIN, VIEWER, open_alone, sign_in_test_user
+from tests.pages.conftest import ADMIN, VIEWER, open_alone, read_rows, sign_in_test_user
 
 
 @pytest.fixture
@@ -73,11 +72,7 @@ def _upload(at, name: str, data: bytes):
 
 
 def _templates(path) -> list[tuple]:
-    conn = db.connect(path)         # as the app's (in this process, DuckDB shares one database per configuration)
-    try:
-        return db.query_rows(conn, "SELECT file_name, uploaded_by FROM report_templates ORDER BY id")
-    finally:
-        conn.close()
+    return read_rows(path, "SELECT file_name, uploaded_by FROM report_templates ORDER BY id")
 
 
 def test_an_administrator_replaces_the_template(demo_path, offered):
