@@ -70,6 +70,8 @@ bench: $(VENV)/.testing system-test-deps
 	$(PY) bench/scorecards.py
 	$(PY) bench/housekeeping.py
 	$(PY) bench/load.py
+	$(PY) bench/deadline.py
+	$(PY) bench/years.py
 	$(PY) bench/browser.py
 
 clean:

@@ -176,12 +176,21 @@ def sign_in_cookie(url: str, username: str = "demo.lanhdao", password: str = "La
         page.get_by_text("89,72%").first.wait_for(timeout=120_000)
         page.get_by_text("Số đơn vị chưa gửi đủ báo cáo").first.wait_for(timeout=120_000)
         cold = time.perf_counter() - start
-        page.wait_for_function(f"document.cookie.includes('{COOKIE}=')", timeout=30_000)
-        found = [c["value"] for c in page.context.cookies() if c["name"] == COOKIE]
+        cookie = session_cookie(page)
         browser.close()
-    if not found:
-        raise RuntimeError("the sign-in did not leave a session cookie")
-    return found[0], cold
+    return cookie, cold
+
+
+def session_cookie(page, timeout: float = 30) -> str:
+    """The session cookie the signed-in page has set, once it has (the page's script sets it; reading cookies
+    from Python, not by script, which the cluster's Content-Security-Policy forbids to evaluate)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = [c["value"] for c in page.context.cookies() if c["name"] == COOKIE]
+        if found:
+            return found[0]
+        page.wait_for_timeout(100)
+    raise RuntimeError("the sign-in did not leave a session cookie")
 
 
 # --- one simulated browser tab ---------------------------------------------------------------------------
@@ -195,6 +204,9 @@ class Run:
     errors: int
     body: bytes = b""
     error_text: str = ""
+    frames: list[bytes] = field(default_factory=list)   # the run's messages, kept with ``keep_body``
+    finished: float = 0.0                               # perf_counter at the end of the run
+    rerun_at: float | None = None   # perf_counter when the script first ended for a rerun (st.rerun), if it did
 
 
 ROUTES = itertools.cycle(["-"])     # route cookies for the tabs (see Cluster.balanced_routes)
@@ -203,23 +215,30 @@ ROUTES = itertools.cycle(["-"])     # route cookies for the tabs (see Cluster.ba
 class Tab:
     """A browser tab over Streamlit's websocket: asks for pages and waits for each run to finish."""
 
-    def __init__(self, url: str, cookie: str | None) -> None:
-        self.url, self.cookie = url, cookie
+    def __init__(self, url: str, cookie: str | None, caching: bool = True) -> None:
+        self.url, self.cookie, self.caching = url, cookie, caching
         self.cached: set[str] = set()      # hashes of large elements this tab holds, as the browser keeps them
         self.socket = None
+        self.route = "-"
 
     async def open(self) -> None:
         # behind nginx the tabs take the app processes in turn
-        cookies = [f"cchc_route={next(ROUTES)}", *([f"{COOKIE}={self.cookie}"] if self.cookie else [])]
+        self.route = next(ROUTES)
+        cookies = [f"cchc_route={self.route}", *([f"{COOKIE}={self.cookie}"] if self.cookie else [])]
         headers = {"Cookie": "; ".join(cookies)}
         self.socket = await connect(self.url.replace("http", "ws", 1) + "/_stcore/stream", subprotocols=["streamlit"],
                                     additional_headers=headers, origin=self.url, max_size=None, open_timeout=120,
                                     ssl=UNCHECKED_TLS if self.url.startswith("https") else None)
 
-    async def run(self, address: str, name: str, keep_body: bool = False) -> Run:
-        """Ask for the page at ``address`` (a url path; "" is the default page); wait until its script has finished."""
-        state = ClientState(query_string="", page_name=address, cached_message_hashes=sorted(self.cached),
-                            context_info=ContextInfo(timezone="Asia/Ho_Chi_Minh", locale="vi-VN", url=f"{self.url}/{address}"))
+    async def run(self, address: str, name: str, keep_body: bool = False, query: str = "",
+                  widgets: list | None = None) -> Run:
+        """Ask for the page at ``address`` (a url path; "" is the default page), with ``query`` (the url's query
+        string) and the ``widgets``' states (``WidgetState`` messages); wait until its script has finished."""
+        state = ClientState(query_string=query, page_name=address, cached_message_hashes=sorted(self.cached),
+                            context_info=ContextInfo(timezone="Asia/Ho_Chi_Minh", locale="vi-VN",
+                                                     url=f"{self.url}/{address}" + (f"?{query}" if query else "")))
+        if widgets:
+            state.widget_states.widgets.extend(widgets)
         start = time.perf_counter()
         await self.socket.send(BackMsg(rerun_script=state).SerializeToString())
         errors, body, texts = 0, [], []
@@ -227,6 +246,7 @@ class Tab:
             return await self._read_run(name, start, keep_body, errors, body, texts)
 
     async def _read_run(self, name: str, start: float, keep_body: bool, errors: int, body: list, texts: list) -> Run:
+        rerun_at = None
         while True:
             frame = await self.socket.recv()
             if keep_body:
@@ -234,7 +254,7 @@ class Tab:
             message = ForwardMsg()
             message.ParseFromString(frame)
             kind = message.WhichOneof("type")
-            if message.metadata.cacheable and message.hash:
+            if message.metadata.cacheable and message.hash and self.caching:
                 self.cached.add(message.hash)
             if kind == "delta" and message.delta.WhichOneof("type") == "new_element":
                 element = message.delta.new_element
@@ -247,9 +267,11 @@ class Tab:
                 texts.append("page not found")
             elif kind == "script_finished":
                 if message.script_finished == ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+                    rerun_at = rerun_at or time.perf_counter()
                     continue        # st.rerun or st.switch_page: the next run follows
                 errors += message.script_finished == ForwardMsg.FINISHED_WITH_COMPILE_ERROR
-                return Run(name, time.perf_counter() - start, errors, b"".join(body), "; ".join(texts))
+                end = time.perf_counter()
+                return Run(name, end - start, errors, b"".join(body), "; ".join(texts), body, end, rerun_at)
 
     async def close(self) -> None:
         if self.socket is not None:

@@ -47,28 +47,14 @@ def demo_database(folder: Path, given: str | None) -> Path:
 
 
 def enlarge(path: Path) -> Path:
-    """Copy the 2024 plan and reports into nine more plan years."""
-    large = path.with_name("large.duckdb")
+    """A copy with nine more plan years (2015–2023, :func:`bench.years.add_years`)."""
+    from bench.years import add_years
+
+    large = path.with_name("large") / "cchc.duckdb"
+    large.parent.mkdir()
     shutil.copy(path, large)
+    add_years(large, len(EXTRA_YEARS))      # the copies of the files go to the large set's own archive
     conn = db.connect(large)
-    with db.transaction(conn) as cur:
-        for year in EXTRA_YEARS:
-            shift = f"{year}"
-            cur.execute("INSERT INTO plans SELECT * REPLACE (? AS year, replace(title, '2024', ?) AS title) FROM plans "
-                        "WHERE year = 2024", [year, shift])
-            cur.execute("INSERT INTO plan_areas SELECT ? AS plan_year, code, section, name, sort_order FROM plan_areas "
-                        "WHERE plan_year = 2024", [year])
-            cur.execute("INSERT INTO targets SELECT * REPLACE (? AS plan_year) FROM targets WHERE plan_year = 2024", [year])
-            cur.execute("INSERT INTO tasks SELECT * REPLACE (? AS plan_year, due_date - INTERVAL (2024 - ?) YEAR AS due_date) "
-                        "FROM tasks WHERE plan_year = 2024", [year, year])
-            cur.execute("""INSERT INTO submissions SELECT * REPLACE (
-                               id + ? * 100000 AS id, sha256 || ? AS sha256, replace(period, '2024', ?) AS period,
-                               ? AS plan_year, superseded_by + ? * 100000 AS superseded_by)
-                           FROM submissions WHERE plan_year = 2024""", [year, shift, shift, year, year])
-            for table in ("target_values", "task_progress"):
-                cur.execute("INSERT INTO " + table + " SELECT * REPLACE (submission_id + ? * 100000 AS submission_id, "
-                            "replace(period, '2024', ?) AS period, ? AS plan_year) FROM " + table + " WHERE plan_year = 2024",
-                            [year, shift, year])
     rows = db.query_rows(conn, "SELECT count(*) FROM target_values")[0][0]
     conn.close()
     print(f"large data set: {len(EXTRA_YEARS) + 1} plan years, {rows:,} reported target values".replace(",", "."))

@@ -18,7 +18,7 @@ from cchc.formatting import format_number
 from cchc.text import plain_markdown
 from etl.plans import upload as plan_page
 from etl.plans.loader import PlanRefused
-from web import session
+from web import session, versions
 from web.app import XLSX_MIME, guarded, t
 from web.database import connection
 
@@ -86,6 +86,7 @@ def confirm(user, upload: plan_page.PlanUpload, sha256: str) -> None:
                                  targets=format_number(report.counts["targets"]),
                                  tasks=format_number(report.counts["tasks"]),
                                  deadlines=format_number(report.counts["report_deadlines"]))
+    versions.wrote_data()
     st.session_state.pop(UPLOAD, None)
     st.session_state[GENERATION] = st.session_state.get(GENERATION, 0) + 1     # empties the file picker
     st.rerun()

@@ -18,7 +18,7 @@ from cchc.text import plain_markdown
 from cchc.views import indices as index_views
 from etl.results import upload as results_page
 from etl.results.loader import ResultsRefused, ranked_among
-from web import session
+from web import session, versions
 from web.app import guarded, t
 from web.database import connection
 
@@ -68,6 +68,7 @@ def confirm(user, upload: results_page.ResultsUpload, sha256: str, source: str) 
     counts = changes.summary()
     st.session_state[RESULT] = t("results.loaded", index=t(f"index.{upload.index_code}"), year=upload.year,
                                  name=plain_markdown(upload.name), **{k: format_number(v) for k, v in counts.items()})
+    versions.wrote_data()
     st.session_state.pop(UPLOAD, None)
     st.session_state[GENERATION] = st.session_state.get(GENERATION, 0) + 1     # empties the file picker
     st.rerun()

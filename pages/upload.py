@@ -32,7 +32,7 @@ from etl.reports.annotate import annotated_copy
 from etl.reports.ingest import ACCEPTED, ingest_bytes
 from etl.reports.templates import INDEX_REPORTING_UNIT, TemplateError, template_for, template_name
 from etl.reports.validation import ERROR, Expected
-from web import cached, session
+from web import cached, session, versions
 from web.app import XLSX_MIME, draw, excel_button, file_picker, guarded, t
 from web.database import connection
 from web.memo import table_text
@@ -244,6 +244,7 @@ def render() -> None:
                         key=f"upload_files_{generation}", help=t("upload.files_help"))
     if st.button(t("upload.send"), type="primary", disabled=not files, key="upload_send"):
         st.session_state[RESULTS] = send(user, files, Expected(unit_code, kind, period))
+        versions.wrote_data()       # this person's next page shows their files at once
         st.session_state["upload_generation"] = generation + 1    # empties the file picker for the next files
         st.rerun()
     st.caption(t("upload.step3"))

@@ -3,9 +3,13 @@ per data version, role and choice, so that a page run only draws.
 
 - **Key.** Every loader takes the run's :class:`DataKey` first: the database, its data version
   (:func:`cchc.store.queries.data_version`, which changes with every file received and every catalog loaded,
-  whichever process wrote it) and the role. The catalog snapshot follows the catalogs alone, so that the
-  upload page of a busy deadline day does not reload it with every file received. dashboard.py reads it once per run (:func:`begin_run`); a
-  new upload is on every page at the next click, and nothing needs clearing.
+  whichever process wrote it) and the role. A view made from one kind of file (targets, tasks, index results:
+  ``_made_of``) is keyed by that kind's part only, so a targets report does not rebuild the tasks' views.
+  The catalog snapshot follows the catalogs alone, and the upload page's list of what is due the unit's own
+  files, so that a busy deadline day does not reload them with every file received.
+- **Deadline days.** dashboard.py reads the key once per run (:func:`begin_run`). Which version it shows is
+  :mod:`web.versions`' choice: the latest, or for the time of one rebuild in the background, the last finished
+  one. Nothing needs clearing.
 - **Guard.** Getting the key is where the dashboards' data is guarded: only accounts that may read every
   unit's data (administrators, leadership) get past :func:`data_key`, before any cache is consulted.
 - **Shared, not copied.** ``st.cache_resource`` hands every session the same object (``st.cache_data``
@@ -14,9 +18,10 @@ per data version, role and choice, so that a page run only draws.
 """
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from datetime import date
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 from urllib.parse import quote
 
 import pandas as pd
@@ -44,6 +49,7 @@ from cchc.views import unit_map as unit_maps
 from cchc.views.reporting import missing_reports
 from cchc.views.target_progress import target_progress
 from cchc.views.task_progress import task_progress
+from web import versions
 from web.app import language
 from web.database import database
 from web.session import USER, require
@@ -51,6 +57,7 @@ from web.session import USER, require
 TTL = 3600
 SMALL, LARGE = 16, 256      # entries kept per loader: a handful of periods, or one per unit and choice
 RUN_KEY = "data_key"
+Loader = TypeVar("Loader", bound=Callable)
 
 
 class DataKey(NamedTuple):
@@ -60,10 +67,17 @@ class DataKey(NamedTuple):
     version: queries.DataVersion
     role: str
 
+    def of(self, kind: str) -> DataKey:
+        """The key of a view made from one kind of file (:meth:`cchc.store.queries.DataVersion.of`)."""
+        return self._replace(version=self.version.of(kind))
+
 
 def _key(role: str) -> DataKey:
+    """The run's key: the latest version, or the last one whose views are built (:func:`web.versions.shown`)."""
     path = default_database()
-    return DataKey(path, queries.data_version(database(path)), role)
+    version = versions.shown(versions.Slot(path, role), queries.data_version(database(path)),
+                             lambda version: DataKey(path, version, role))
+    return DataKey(path, version, role)
 
 
 def begin_run() -> None:
@@ -98,6 +112,17 @@ def catalog() -> Catalog:
     return _catalog(path, queries.data_version(database(path)).catalogs)
 
 
+def _made_of(kind: str) -> Callable[[Loader], Loader]:
+    """Decorate a loader whose view is made from files of ``kind`` alone (and the catalogs): it is kept while
+    files of the other kinds arrive (the key it caches on counts only its kind's files)."""
+    def decorate(loader: Loader) -> Loader:
+        @functools.wraps(loader)
+        def call(key: DataKey, *args):
+            return loader(key.of(kind), *args)
+        return call  # type: ignore[return-value]
+    return decorate
+
+
 def _catalog_of(key: DataKey) -> Catalog:
     return _catalog(key.database, key.version.catalogs)
 
@@ -106,9 +131,9 @@ def _catalog_of(key: DataKey) -> Catalog:
 # Keyed like the catalog, not by a DataKey: a reporter may not read every unit's data (data_key), only their own.
 
 @st.cache_resource(ttl=TTL, max_entries=LARGE, show_spinner=False)
-def _due_reports(database_path: str, version: queries.DataVersion, unit_code: str, plan_year: int, today: date,
-                 lang: str) -> upload_page.DueReports:
-    catalog = _catalog(database_path, version.catalogs)
+def _due_reports(database_path: str, catalogs: str, files: tuple[int, int], unit_code: str, plan_year: int,
+                 today: date, lang: str) -> upload_page.DueReports:
+    catalog = _catalog(database_path, catalogs)
     unit = catalog.unit(unit_code)
     assert unit is not None     # the page offers only units of the catalog
     frame = board.board(database(database_path), plan_year, catalog, unit_code)
@@ -120,16 +145,20 @@ def due_reports(unit_code: str, plan_year: int) -> upload_page.DueReports:
     :class:`cchc.auth.PermissionDenied` unless the signed-in account may submit for the unit."""
     require("submit", unit_code)
     path = default_database()
-    return _due_reports(path, queries.data_version(database(path)), unit_code, plan_year, date.today(), language())
+    conn = database(path)   # the unit's own files: another unit's file does not change this list
+    return _due_reports(path, queries.data_version(conn).catalogs, queries.unit_files(conn, unit_code), unit_code,
+                        plan_year, date.today(), language())
 
 
 # --- the filter bar -----------------------------------------------------------------------------------------
 
+@versions.recorded
 @st.cache_resource(ttl=TTL, max_entries=SMALL, show_spinner=False)
 def _plan_years(key: DataKey) -> tuple[int, ...]:
     return queries.plan_years(database(key.database))
 
 
+@versions.recorded
 @st.cache_resource(ttl=TTL, max_entries=SMALL, show_spinner=False)
 def _latest_quarter(key: DataKey, year: int) -> int | None:
     return queries.latest_quarter(database(key.database), year)
@@ -140,6 +169,7 @@ def plan_years() -> tuple[int, ...]:
     return _plan_years(data_key())
 
 
+@versions.recorded
 @st.cache_resource(ttl=TTL, max_entries=SMALL, show_spinner=False)
 def _sample_plan_years(key: DataKey) -> frozenset[int]:
     return queries.sample_plan_years(database(key.database))
@@ -165,21 +195,27 @@ def _period(code: str) -> Period:
     return period
 
 
+@versions.recorded
+@_made_of("targets")
 @st.cache_resource(ttl=TTL, max_entries=SMALL, show_spinner=False)
 def _targets(key: DataKey, plan_year: int, quarter: int) -> pd.DataFrame:
     return target_progress(database(key.database), plan_year, quarter, catalog=_catalog_of(key))
 
 
+@versions.recorded
+@_made_of("tasks")
 @st.cache_resource(ttl=TTL, max_entries=SMALL, show_spinner=False)
 def _tasks(key: DataKey, plan_year: int, as_of: date) -> pd.DataFrame:
     return task_progress(database(key.database), plan_year, as_of, catalog=_catalog_of(key))
 
 
+@versions.recorded
 @st.cache_resource(ttl=TTL, max_entries=SMALL, show_spinner=False)
 def _missing_reports(key: DataKey, period_code: str) -> pd.DataFrame:
     return missing_reports(database(key.database), _period(period_code), catalog=_catalog_of(key))
 
 
+@versions.recorded
 @st.cache_resource(ttl=TTL, max_entries=SMALL, show_spinner=False)
 def _board(key: DataKey, plan_year: int) -> pd.DataFrame:
     return board.board(database(key.database), plan_year, catalog=_catalog_of(key))
@@ -187,11 +223,14 @@ def _board(key: DataKey, plan_year: int) -> pd.DataFrame:
 
 # --- overview and projector ---------------------------------------------------------------------------------
 
+@versions.recorded
+@_made_of("indices")
 @st.cache_resource(ttl=TTL, max_entries=SMALL, show_spinner=False)
 def _index_cards(key: DataKey, lang: str) -> tuple[overview_page.IndexCard, ...]:
     return tuple(overview_page.index_cards(queries.headline_scores(database(key.database)), lang))
 
 
+@versions.recorded
 @st.cache_resource(ttl=TTL, max_entries=SMALL, show_spinner=False)
 def _plan_summary(key: DataKey, plan_year: int, period_code: str, as_of: date, lang: str) -> overview_page.PlanSummary:
     period = _period(period_code)
@@ -201,11 +240,13 @@ def _plan_summary(key: DataKey, plan_year: int, period_code: str, as_of: date, l
                                       plan_year in _sample_plan_years(key))
 
 
+@versions.recorded
 @st.cache_resource(ttl=TTL, max_entries=SMALL, show_spinner=False)
 def _meeting(key: DataKey, plan_year: int, period_code: str, as_of: date) -> Meeting:
     return build_meeting(database(key.database), plan_year, _period(period_code), as_of)
 
 
+@versions.recorded
 @st.cache_resource(ttl=TTL, max_entries=SMALL, show_spinner=False)
 def _screen(key: DataKey, plan_year: int, period_code: str, as_of: date, number: int) -> presentation.Screen:
     return presentation.screen(_meeting(key, plan_year, period_code, as_of), number)
@@ -233,16 +274,22 @@ def screen(plan_year: int, period_code: str, as_of: date, number: int) -> presen
 
 # --- targets and tasks --------------------------------------------------------------------------------------
 
+@versions.recorded
+@_made_of("targets")
 @st.cache_resource(ttl=TTL, max_entries=SMALL, show_spinner=False)
 def _targets_page(key: DataKey, plan_year: int, quarter: int, level: str) -> targets_page.TargetsPage:
     return targets_page.targets_page(_targets(key, plan_year, quarter), level, plan_year in _sample_plan_years(key))
 
 
+@versions.recorded
+@_made_of("tasks")
 @st.cache_resource(ttl=TTL, max_entries=SMALL, show_spinner=False)
 def _tasks_page(key: DataKey, plan_year: int, as_of: date) -> tasks_page.TasksPage:
     return tasks_page.tasks_page(_tasks(key, plan_year, as_of))
 
 
+@versions.recorded
+@_made_of("tasks")
 @st.cache_resource(ttl=TTL, max_entries=LARGE, show_spinner=False)
 def _task_selection(key: DataKey, plan_year: int, as_of: date, areas: tuple[str, ...], leads: tuple[str, ...],
                     states: tuple[str, ...]) -> tasks_page.TaskSelection:
@@ -267,16 +314,22 @@ def task_selection(plan_year: int, as_of: date, areas: Sequence[str], leads: Seq
 
 # --- indices ------------------------------------------------------------------------------------------------
 
+@versions.recorded
+@_made_of("indices")
 @st.cache_resource(ttl=TTL, max_entries=SMALL, show_spinner=False)
 def _index_page(key: DataKey, code: str, plan_year: int, lang: str) -> indices_page.IndexPage:
     return indices_page.index_page(indices.index_view(database(key.database), code, plan_year), plan_year, lang)
 
 
+@versions.recorded
+@_made_of("indices")
 @st.cache_resource(ttl=TTL, max_entries=SMALL, show_spinner=False)
 def _internal_rows(key: DataKey) -> pd.DataFrame:
     return indices.internal_rows(database(key.database))
 
 
+@versions.recorded
+@_made_of("indices")
 @st.cache_resource(ttl=TTL, max_entries=LARGE, show_spinner=False)
 def _internal_year(key: DataKey, year: int, level: str, unit_kind: str, lang: str) -> indices_page.InternalYear:
     return indices_page.internal_year(_internal_rows(key), year, level, unit_kind, lang)
@@ -299,11 +352,15 @@ def internal_year(year: int, level: str, unit_kind: str) -> indices_page.Interna
 
 # --- the provinces compared ---------------------------------------------------------------------------------
 
+@versions.recorded
+@_made_of("indices")
 @st.cache_resource(ttl=TTL, max_entries=SMALL, show_spinner=False)
 def _editions(key: DataKey) -> tuple[comparison.Edition, ...]:
     return tuple(comparison.editions(database(key.database)))
 
 
+@versions.recorded
+@_made_of("indices")
 @st.cache_resource(ttl=TTL, max_entries=SMALL, show_spinner=False)
 def _comparison_page(key: DataKey, edition: comparison.Edition, lang: str) -> comparison_page_model.ComparisonPage:
     return comparison_page_model.comparison_page(comparison.comparison(database(key.database), edition), lang)
@@ -321,16 +378,19 @@ def comparison_page(edition: comparison.Edition) -> comparison_page_model.Compar
 
 # --- units --------------------------------------------------------------------------------------------------
 
+@versions.recorded
 @st.cache_resource(ttl=TTL, max_entries=SMALL, show_spinner=False)
 def _unit_options(key: DataKey, day: date) -> units_page.UnitOptions:
     return units_page.unit_options(units.unit_options(database(key.database), day, _catalog_of(key)))
 
 
+@versions.recorded
 @st.cache_resource(ttl=TTL, max_entries=LARGE, show_spinner=False)
 def _unit_search(key: DataKey, day: date, text: str) -> tuple[str, ...]:
     return tuple(units.search_units(_unit_options(key, day).frame, text)["code"])
 
 
+@versions.recorded
 @st.cache_resource(ttl=TTL, max_entries=LARGE, show_spinner=False)
 def _unit_page(key: DataKey, code: str, plan_year: int, quarter: int, as_of: date, lang: str
                ) -> units_page.UnitPage | None:
@@ -338,28 +398,34 @@ def _unit_page(key: DataKey, code: str, plan_year: int, quarter: int, as_of: dat
     return None if report is None else units_page.unit_page(report, Period(plan_year, quarter).code, as_of, lang)
 
 
+@versions.recorded
 @st.cache_resource(ttl=TTL, max_entries=SMALL, show_spinner=False)
 def _compare_choices(key: DataKey, kind: str, plan_year: int) -> dict[str, str]:
     return units.compare_choices(database(key.database), kind, plan_year, _catalog_of(key))
 
 
+@versions.recorded
 @st.cache_resource(ttl=TTL, max_entries=LARGE, show_spinner=False)
 def _comparison(key: DataKey, kind: str, choice: str, plan_year: int, quarter: int, parent: str | None
                 ) -> units.Comparison:
     return units.compare_units(database(key.database), kind, choice, plan_year, quarter, parent, _catalog_of(key))
 
 
+@versions.recorded
 @st.cache_resource(ttl=TTL, max_entries=LARGE, show_spinner=False)
 def _comparison_chart(key: DataKey, kind: str, choice: str, plan_year: int, quarter: int, parent: str | None,
                       highlight: str, lang: str) -> units_page.ComparisonChart:
     return units_page.comparison_chart(_comparison(key, kind, choice, plan_year, quarter, parent), highlight, lang)
 
 
+@versions.recorded
 @st.cache_resource(ttl=TTL, max_entries=SMALL, show_spinner=False)
 def _commune_targets(key: DataKey, plan_year: int) -> dict[str, str]:
     return units.commune_target_choices(database(key.database), plan_year, _catalog_of(key))
 
 
+@versions.recorded
+@_made_of("targets")
 @st.cache_resource(ttl=TTL, max_entries=LARGE, show_spinner=False)
 def _district_communes(key: DataKey, district: str, target: str, plan_year: int, quarter: int
                        ) -> tuple[units_page.CommuneRow, ...]:
@@ -432,12 +498,16 @@ def score_cards_zip(period: Period, as_of: date) -> Callable[[], bytes]:
 
 # --- the map of the 69 units ----------------------------------------------------------------------------------
 
+@versions.recorded
+@_made_of("targets")
 @st.cache_resource(ttl=TTL, max_entries=LARGE, show_spinner=False)
 def _unit_map(key: DataKey, plan_year: int, period_code: str, target: str, lang: str) -> unit_maps.UnitMap:
     return unit_maps.unit_map(database(key.database), plan_year, _period(period_code), target, _catalog_of(key),
                               lang)
 
 
+@versions.recorded
+@_made_of("targets")
 @st.cache_resource(ttl=TTL, max_entries=LARGE, show_spinner=False)
 def _unit_map_picture(key: DataKey, plan_year: int, period_code: str, target: str, mode: str, lang: str,
                       unit_address: str) -> str:
@@ -458,11 +528,13 @@ def unit_map_picture(plan_year: int, period: Period, target: str, mode: str, uni
 
 # --- submissions board --------------------------------------------------------------------------------------
 
+@versions.recorded
 @st.cache_resource(ttl=TTL, max_entries=SMALL, show_spinner=False)
 def _board_choices(key: DataKey, plan_year: int) -> board_page.BoardChoices:
     return board_page.board_choices(_board(key, plan_year))
 
 
+@versions.recorded
 @st.cache_resource(ttl=TTL, max_entries=LARGE, show_spinner=False)
 def _board_page(key: DataKey, plan_year: int, period: str, kinds: tuple[str, ...], district: str | None,
                 report: str | None, as_of: date, lang: str) -> board_page.BoardPage:
@@ -471,6 +543,7 @@ def _board_page(key: DataKey, plan_year: int, period: str, kinds: tuple[str, ...
                                  received)
 
 
+@versions.recorded
 @st.cache_resource(ttl=TTL, max_entries=SMALL, show_spinner=False)
 def _board_deadlines(key: DataKey, plan_year: int) -> pd.DataFrame | None:
     return board_page.deadlines_table(board.deadlines(database(key.database), plan_year))

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import SupportsFloat
 
+import numpy as np
 import pandas as pd
 
 from cchc.missing import is_missing
@@ -31,21 +32,35 @@ class Aggregate:
 
 
 def province_value(rows: pd.DataFrame, measure: str, expected_units: Iterable[str] = ()) -> Aggregate:
-    """Combine unit rows (columns unit_code, numerator, denominator, value) into one value."""
-    reported = rows[rows["value"].notna()] if len(rows) else rows
-    missing = sorted(set(expected_units) - set(reported["unit_code"])) if len(rows) else sorted(set(expected_units))
-    if reported.empty:
+    """Combine unit rows (columns unit_code, numerator, denominator, value) into one value.
+
+    On the columns' arrays rather than pandas selections: it runs for every target, level and quarter of a
+    page, and for every unit of a map, each time a file arrives."""
+    expected = set(expected_units)
+    if not len(rows):
+        return Aggregate(None, SINGLE, missing=sorted(expected))
+    values = _floats(rows["value"])
+    reported = ~np.isnan(values)
+    count = int(reported.sum())
+    missing = sorted(expected - set(rows["unit_code"].to_numpy(dtype=object)[reported]))
+    if not count:
         return Aggregate(None, SINGLE, missing=missing)
-    if len(reported) == 1:
-        row = reported.iloc[0]
-        return Aggregate(float(row["value"]), SINGLE, _number(row["numerator"]), _number(row["denominator"]), 1, missing)
-    with_ratio = reported[reported["numerator"].notna() & reported["denominator"].notna() & (reported["denominator"] > 0)]
-    if measure == "percent" and len(with_ratio) == len(reported):
-        numerator, denominator = float(with_ratio["numerator"].sum()), float(with_ratio["denominator"].sum())
-        return Aggregate(numerator / denominator * 100, RATIO, numerator, denominator, len(reported), missing)
+    values = values[reported]
+    numerators, denominators = _floats(rows["numerator"])[reported], _floats(rows["denominator"])[reported]
+    if count == 1:
+        return Aggregate(float(values[0]), SINGLE, _number(numerators[0]), _number(denominators[0]), 1, missing)
+    with_ratio = ~np.isnan(numerators) & ~np.isnan(denominators) & (np.nan_to_num(denominators) > 0)
+    if measure == "percent" and with_ratio.all():
+        numerator, denominator = float(numerators.sum()), float(denominators.sum())
+        return Aggregate(numerator / denominator * 100, RATIO, numerator, denominator, count, missing)
     if measure == "percent":
-        return Aggregate(float(reported["value"].mean()), MEAN, reporting=len(reported), missing=missing)
-    return Aggregate(float(reported["value"].sum()), SUM, reporting=len(reported), missing=missing)
+        return Aggregate(float(values.mean()), MEAN, reporting=count, missing=missing)
+    return Aggregate(float(values.sum()), SUM, reporting=count, missing=missing)
+
+
+def _floats(column: pd.Series) -> np.ndarray:
+    """A column as floats, a missing value as NaN (whatever the column's dtype: float, nullable, Arrow, object)."""
+    return pd.to_numeric(column, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
 
 
 def _number(value: SupportsFloat | None) -> float | None:

@@ -91,24 +91,46 @@ def headline_scores(conn: db.Connection, unit_code: str = PROVINCE) -> pd.DataFr
     )
 
 
+FILE_KINDS = ("targets", "tasks", "indices")     # the kinds of report files (submissions.kind)
+
+
 class DataVersion(NamedTuple):
     """What the dashboards show may have changed when this changes: a file received (accepted or rejected:
     the board shows both) or a catalog loaded. Every write of dashboard data goes through one of the two:
-    ingest records a submission (ids only grow), ``init`` records each catalog it loads in ``catalog_versions``.
+    ingest records a submission (ids only grow), ``init``, a plan or published results record what they load in
+    ``catalog_versions``. Each kind of file has its part too, so that a view made from one kind's values alone
+    (:meth:`of`) stays as it is while files of the other kinds arrive: on a deadline day, one every few seconds.
     """
 
     files: tuple[int, int]  # how many submissions, and the last one
     catalogs: str           # when a catalog was last loaded
+    kinds: tuple[tuple[int, int], ...] = ()     # the same as ``files`` for each of FILE_KINDS
+
+    def of(self, kind: str) -> DataVersion:
+        """The version as a view made from files of ``kind`` alone (and the catalogs) sees it: ``files`` counts
+        that kind's files only (each loader reads one kind, so the parts never meet in one cache)."""
+        return DataVersion(self.kinds[FILE_KINDS.index(kind)] if self.kinds else (0, 0), self.catalogs)
 
 
 def data_version(conn: db.Connection) -> DataVersion:
-    """The current :class:`DataVersion`, read on every page run, so two cheap lookups. The count is there for
+    """The current :class:`DataVersion`, read on every page run, so one cheap query. The counts are there for
     PostgreSQL: two processes' ingests may commit in the other order than their ids, and a cache keyed on
     the last id alone would miss the one committed second."""
-    count, last, catalogs = db.query_rows(conn, """
-        SELECT (SELECT count(*) FROM submissions), (SELECT max(id) FROM submissions),
-               (SELECT max(loaded_at) FROM catalog_versions)""")[0]
-    return DataVersion((count, last or 0), catalogs.isoformat() if catalogs else "-")
+    per_kind = ", ".join(f"count(*) FILTER (WHERE kind = '{kind}'), max(id) FILTER (WHERE kind = '{kind}')"
+                         for kind in FILE_KINDS)
+    row = db.query_rows(conn, f"""
+        SELECT (SELECT max(loaded_at) FROM catalog_versions), count(*), max(id), {per_kind}
+        FROM submissions""")[0]
+    catalogs, numbers = row[0], [value or 0 for value in row[1:]]
+    pairs = [(numbers[n], numbers[n + 1]) for n in range(0, len(numbers), 2)]
+    return DataVersion(pairs[0], catalogs.isoformat() if catalogs else "-", tuple(pairs[1:]))
+
+
+def unit_files(conn: db.Connection, unit_code: str) -> tuple[int, int]:
+    """How many files a unit has sent, and the last one: what its own reports' states depend on, besides the
+    catalogs (the upload page's list of what is due)."""
+    count, last = db.query_rows(conn, "SELECT count(*), max(id) FROM submissions WHERE unit_code = ?", [unit_code])[0]
+    return count, last or 0
 
 
 def plan_years(conn: db.Connection) -> tuple[int, ...]:

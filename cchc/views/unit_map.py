@@ -134,9 +134,10 @@ def map_from_values(target: Mapping, names: Mapping[str, str], by_quarter: Mappi
     quarter = quarter_of(period)
     last = by_quarter[quarter]
     rows = []
+    # each quarter's first row of each unit, by code, read once (not one selection per unit and quarter)
+    first_rows = {q: {row["code"]: row for row in reversed(frame.to_dict("records"))} for q, frame in by_quarter.items()}
     for code in last["code"]:
-        quarters = {q: frame.loc[frame["code"] == code].iloc[0] for q, frame in by_quarter.items()
-                    if (frame["code"] == code).any()}
+        quarters = {q: found[code] for q, found in first_rows.items() if code in found}
         reported = {q: float(r["value"]) for q, r in quarters.items() if pd.notna(r["value"])}
         latest_quarter = max(reported) if reported else None
         latest = reported[latest_quarter] if latest_quarter is not None else None

@@ -32,3 +32,18 @@ def test_plan_years_and_latest_quarter(demo_conn):
     assert queries.is_sample_plan(demo_conn, 2026) and not queries.is_sample_plan(demo_conn, 2024)
     assert queries.latest_quarter(demo_conn, 2024) == 4 and queries.latest_quarter(demo_conn, 2023) is None
     assert queries.latest_quarter(demo_conn, 2026) == 2
+
+
+def test_each_kind_of_file_has_its_part_of_the_version(conn, tmp_path):
+    """A view made from one kind of file keeps its key while files of the other kinds arrive (web.cached)."""
+    first = queries.data_version(conn)
+    assert queries.unit_files(conn, "H436") == (0, 0)
+    ingest_bytes(conn, targets_file([ROW]), "dung.xlsx", "x", tmp_path / "archive", today=TODAY)
+    after = queries.data_version(conn)
+    assert after.of("targets") != first.of("targets")
+    assert after.of("tasks") == first.of("tasks") and after.of("indices") == first.of("indices")
+    assert after.of("targets").catalogs == after.catalogs
+    assert queries.unit_files(conn, "H436")[0] == 1 and queries.unit_files(conn, "X18253") == (0, 0)
+    ingest_bytes(conn, b"not a workbook", "rac.xlsx", "x", tmp_path / "archive", today=TODAY)
+    rejected = queries.data_version(conn)
+    assert rejected != after and rejected.of("targets") == after.of("targets")      # no kind: the board alone
