@@ -208,7 +208,8 @@ def main() -> None:
               f"{f['restore']:5.1f} ({f['restore_status']})")
     print("\npage · first run s, then warm median s, for each number of years")
     for page in next(iter(results.values()))["pages"]:
-        cells = " · ".join(f"{n} y: {f['pages'][page][0]:5.2f} {f['pages'][page][1]:5.3f}" for n, f in results.items())
+        cells = " · ".join(f"{n} y: {f['pages'][page][0]:5.2f}" + (f" {f['pages'][page][1]:5.3f}" if f['pages'][page][1]
+                                                                  else "") for n, f in results.items())
         print(f"  {page:10s} · {cells}")
 
 
