@@ -109,7 +109,9 @@ class DataVersion(NamedTuple):
     def of(self, kind: str) -> DataVersion:
         """The version as a view made from files of ``kind`` alone (and the catalogs) sees it: ``files`` counts
         that kind's files only (each loader reads one kind, so the parts never meet in one cache)."""
-        return DataVersion(self.kinds[FILE_KINDS.index(kind)] if self.kinds else (0, 0), self.catalogs)
+        if not self.kinds:
+            return self     # already one kind's (a loader calling another of the same kind narrows again)
+        return DataVersion(self.kinds[FILE_KINDS.index(kind)], self.catalogs)
 
 
 def data_version(conn: db.Connection) -> DataVersion:

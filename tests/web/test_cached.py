@@ -35,3 +35,16 @@ def test_a_new_report_is_on_the_overview_at_the_next_run(demo_path, tmp_path):
     assert result.status == "accepted" and queries.data_version(conn) != version
     at.run()
     assert int({m.label: m.value for m in at.metric}[MISSING]) == before - 1
+
+
+def test_a_view_made_from_targets_alone_follows_a_new_targets_report(demo_path, tmp_path):
+    """The targets page's views are keyed by the targets' part of the version (a loader calling another)."""
+    at = open_alone("targets.py")
+    before = at.dataframe[0].value.copy()
+    kind, period, unit = DEMO_GAP
+    ingest_bytes(database(str(demo_path)), targets_file([{"target_code": "TTHC-3.1", "numerator": 1,
+                                                          "denominator": 50}], unit=unit, period=period,
+                                                         name="Xã Yên Hồ"), "quy4.xlsx", "test", tmp_path)
+    at.run()
+    assert not at.exception
+    assert not at.dataframe[0].value.equals(before)

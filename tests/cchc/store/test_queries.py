@@ -43,6 +43,7 @@ def test_each_kind_of_file_has_its_part_of_the_version(conn, tmp_path):
     assert after.of("targets") != first.of("targets")
     assert after.of("tasks") == first.of("tasks") and after.of("indices") == first.of("indices")
     assert after.of("targets").catalogs == after.catalogs
+    assert after.of("targets").of("targets") == after.of("targets")      # narrowed twice: the same key
     assert queries.unit_files(conn, "H436")[0] == 1 and queries.unit_files(conn, "X18253") == (0, 0)
     ingest_bytes(conn, b"not a workbook", "rac.xlsx", "x", tmp_path / "archive", today=TODAY)
     rejected = queries.data_version(conn)
