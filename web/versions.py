@@ -14,8 +14,9 @@ measured a p95 of 12 s for a page run with five viewers and one file every 2 s).
   showed last if that is newer. A new session and a session that has just sent data (:func:`wrote_data`) see the
   latest version at once. So a person never sees data go back in time, and a reporter sees their own upload at
   once; a single user (and every test that writes, then looks) always sees the latest.
-- How long a viewer may see the previous version is the time of one rebuild: about a second on an idle server,
-  5 to 15 s under a full house (bench/deadline.py, 25 viewers on two cores).
+- **For a moment only.** A viewer keeps the finished version for at most ``STALE_SECONDS`` of a rebuild; after
+  that its runs take the version being built, building what is still missing of it together with the rebuild
+  (under a full house, the one rebuild thread gets a small share of the interpreter and would take 10 to 30 s).
 """
 from __future__ import annotations
 
@@ -37,6 +38,7 @@ SEEN = "data_version_seen"      # session state: the version this session's last
 WROTE = "data_version_wrote"    # session state: this session has just sent data
 RECENT_SECONDS = 120            # a view asked for within this time is in the working set
 WORKING_SET = 64                # at most this many views are rebuilt ahead, the most recently used first
+STALE_SECONDS = 3.0             # how long a viewer keeps the finished version while a rebuild runs, at most
 ORDER_KEPT = 10_000             # versions remembered in the order they were met
 
 Loader = TypeVar("Loader", bound=Callable)
@@ -55,7 +57,7 @@ class _Process:
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.finished: dict[Slot, queries.DataVersion] = {}
-        self.rebuilding: set[Slot] = set()
+        self.building: dict[Slot, tuple[queries.DataVersion, float]] = {}     # version being built, since when
         self.used: dict[Slot, dict[tuple, float]] = {}   # (loader, args) -> when last asked for
         self.order: dict[queries.DataVersion, int] = {}    # versions in the order this process first met them
 
@@ -76,17 +78,22 @@ def shown(slot: Slot, latest: queries.DataVersion, make_key: Callable[[queries.D
     with _process.lock:
         if latest not in _process.order:
             if len(_process.order) > ORDER_KEPT:    # a long day's versions: only the finished ones matter now
-                _process.order = {v: n for v, n in _process.order.items() if v in _process.finished.values()}
+                keep = {*_process.finished.values(), *(v for v, _ in _process.building.values())}
+                _process.order = {v: n for v, n in _process.order.items() if v in keep}
             _process.order[latest] = max(_process.order.values(), default=-1) + 1
         finished = _process.finished.setdefault(slot, latest)
         if finished == latest:
             version = latest
-        elif slot in _process.rebuilding:
+        elif slot in _process.building:
             # the finished version, or the one the session showed last if it is newer (it started the rebuild and
-            # asked for its views first); a new session, or one that has just sent data, sees the latest
-            version = _process.newest(seen, finished) if seen is not None and not fresh else latest
+            # asked for its views first); once the rebuild has taken STALE_SECONDS, the version being built (the
+            # session builds what is still missing of it, with the rebuild). A new session, or one that has just
+            # sent data, sees the latest.
+            built, since = _process.building[slot]
+            kept = finished if time.monotonic() - since < STALE_SECONDS else built
+            version = _process.newest(seen, kept) if seen is not None and not fresh else latest
         else:
-            _process.rebuilding.add(slot)
+            _process.building[slot] = (latest, time.monotonic())
             _start_rebuild(slot, latest, make_key)
             version = latest
     st.session_state[SEEN] = version
@@ -136,7 +143,7 @@ def _start_rebuild(slot: Slot, version: queries.DataVersion, make_key: Callable)
             with _process.lock:
                 if done:
                     _process.finished[slot] = version
-                _process.rebuilding.discard(slot)
+                _process.building.pop(slot, None)
 
     thread = threading.Thread(target=rebuild, name="cchc-views-rebuild", daemon=True)
     context = get_script_run_ctx()
