@@ -14,7 +14,8 @@ measured a p95 of 12 s for a page run with five viewers and one file every 2 s).
   showed last if that is newer. A new session and a session that has just sent data (:func:`wrote_data`) see the
   latest version at once. So a person never sees data go back in time, and a reporter sees their own upload at
   once; a single user (and every test that writes, then looks) always sees the latest.
-- **For a moment only.** A viewer keeps the finished version for at most ``STALE_SECONDS`` of a rebuild; after
+- **For a moment only.** A viewer keeps the finished version for at most ``STALE_SECONDS`` of a rebuild
+  (``CCHC_STALE_SECONDS``, 8 s unless set); after
   that its runs take the version being built, building what is still missing of it together with the rebuild
   (under a full house, the one rebuild thread gets a small share of the interpreter and would take 10 to 30 s).
 """
@@ -30,6 +31,7 @@ from typing import NamedTuple, TypeVar
 import streamlit as st
 from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
 
+from cchc.config import stale_seconds
 from cchc.store import queries
 
 log = logging.getLogger("cchc")
@@ -38,7 +40,7 @@ SEEN = "data_version_seen"      # session state: the version this session's last
 WROTE = "data_version_wrote"    # session state: this session has just sent data
 RECENT_SECONDS = 120            # a view asked for within this time is in the working set
 WORKING_SET = 64                # at most this many views are rebuilt ahead, the most recently used first
-STALE_SECONDS = 3.0             # how long a viewer keeps the finished version while a rebuild runs, at most
+STALE_SECONDS = stale_seconds()     # how long a viewer keeps the finished version while a rebuild runs, at most
 ORDER_KEPT = 10_000             # versions remembered in the order they were met
 
 Loader = TypeVar("Loader", bound=Callable)

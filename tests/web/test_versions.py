@@ -102,3 +102,13 @@ def test_the_working_set_is_rebuilt_once_for_every_viewer(demo_path, tmp_path, m
     second.run()        # the finished version: the new figures, with nothing built again
     assert int({m.label: m.value for m in second.metric}[MISSING]) == before - 1
     assert len(built) == 2
+
+
+def test_how_long_a_page_may_keep_the_last_version_is_a_setting(monkeypatch):
+    from cchc import config
+
+    monkeypatch.delenv(config.STALE_ENV_VAR, raising=False)
+    assert config.stale_seconds() == config.STALE_SECONDS
+    for given, found in (("3", 3.0), ("0", 0.0), ("-2", 0.0), ("tám", config.STALE_SECONDS)):
+        monkeypatch.setenv(config.STALE_ENV_VAR, given)
+        assert config.stale_seconds() == found
