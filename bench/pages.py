@@ -17,6 +17,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -75,16 +76,18 @@ def signed_in(app, path: Path):
     return app
 
 
-def server_side(path: Path) -> None:
+def page_runs(path: Path) -> Iterator[tuple[str, float, float, float, bool]]:
+    """For each page, in this process (AppTest, signed in as leadership): the overview's run that opens the session
+    (the first one in the process computes every view: the cold build), the page's first run, the median of its
+    warm runs, and whether it failed."""
     from streamlit.testing.v1 import AppTest
 
     os.environ["CCHC_DB"] = str(path)
     for name, (page, _) in PAGES.items():
-        if not (ROOT / page).exists():
-            print(f"  {name:10s}  (page not present)")
-            continue
         app = signed_in(AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=300), path)
+        start = time.perf_counter()
         app.run()
+        opening = time.perf_counter() - start
         start = time.perf_counter()
         app.switch_page(page)
         app.run()
@@ -94,8 +97,13 @@ def server_side(path: Path) -> None:
             start = time.perf_counter()
             app.run()
             runs.append(time.perf_counter() - start)
-        failed = " (exception!)" if app.exception else ""
-        print(f"  {name:10s}  first run {first * 1000:7.0f} ms · warm median {statistics.median(runs) * 1000:6.0f} ms{failed}")
+        yield name, opening, first, statistics.median(runs), bool(app.exception)
+
+
+def server_side(path: Path) -> None:
+    for name, _, first, warm, failed in page_runs(path):
+        print(f"  {name:10s}  first run {first * 1000:7.0f} ms · warm median {warm * 1000:6.0f} ms"
+              + (" (exception!)" if failed else ""))
 
 
 def release(paths: list[Path]) -> None:

@@ -23,7 +23,6 @@ import argparse
 import hashlib
 import json
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -63,6 +62,7 @@ def _copy_year(cur, year: int, files: list[tuple], archive_dir: Path) -> None:
     cur.execute("INSERT INTO plans SELECT * REPLACE (? AS year, replace(title, '2024', ?) AS title) FROM plans "
                 "WHERE year = ?", [year, text, SOURCE_YEAR])
     for table in ("plan_areas", "targets"):
+        db.check_identifiers(table)
         cur.execute(f"INSERT INTO {table} SELECT * REPLACE (? AS plan_year) FROM {table} WHERE plan_year = ?",
                     [year, SOURCE_YEAR])
     cur.execute("INSERT INTO tasks SELECT * REPLACE (? AS plan_year, due_date - INTERVAL (?) YEAR AS due_date) "
@@ -91,6 +91,7 @@ def _copy_year(cur, year: int, files: list[tuple], archive_dir: Path) -> None:
     cur.execute("INSERT INTO submission_problems SELECT p.* REPLACE (p.submission_id + ? AS submission_id) "
                 "FROM submission_problems p JOIN copied c ON c.id = p.submission_id", [step])
     for table in ("target_values", "task_progress"):
+        db.check_identifiers(table)
         extra = ", completed_on - INTERVAL (?) YEAR AS completed_on" if table == "task_progress" else ""
         cur.execute(f"INSERT INTO {table} SELECT v.* REPLACE (v.submission_id + ? AS submission_id, "
                     f"replace(v.period, '2024', ?) AS period, ? AS plan_year{extra}) "
@@ -123,30 +124,14 @@ def _pages(path: Path) -> dict[str, tuple[float, float]]:
 
 
 def _print_pages(path: Path) -> None:
-    """(In the child process.) Page name, first run and warm median in seconds, tab-separated, one per line."""
-    import os
+    """(In the child process.) Page name, first run and warm median in seconds, tab-separated, one per line; first
+    the overview that opens the process, nothing computed yet (the cold build)."""
+    from bench.pages import page_runs
 
-    from streamlit.testing.v1 import AppTest
-
-    from bench.pages import PAGES, WARM_RUNS, signed_in
-
-    os.environ["CCHC_DB"] = str(path)
-    for number, (name, (page, _)) in enumerate(PAGES.items()):
-        app = signed_in(AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=300), path)
-        start = time.perf_counter()
-        app.run()
-        if not number:      # the overview, nothing computed yet in this process (the database is open)
-            print(f"cold overview\t{time.perf_counter() - start}\t0", flush=True)
-        start = time.perf_counter()
-        app.switch_page(page)
-        app.run()
-        first = time.perf_counter() - start
-        runs = []
-        for _ in range(WARM_RUNS):
-            start = time.perf_counter()
-            app.run()
-            runs.append(time.perf_counter() - start)
-        print(f"{name}\t{first}\t{statistics.median(runs)}", flush=True)
+    for number, (name, opening, first, warm, _) in enumerate(page_runs(path)):
+        if not number:
+            print(f"cold overview\t{opening}\t0", flush=True)
+        print(f"{name}\t{first}\t{warm}", flush=True)
 
 
 def measure(demo: Path, years: int, folder: Path) -> dict:

@@ -14,7 +14,8 @@ import signal
 import ssl
 import subprocess
 import sys
-import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -33,6 +34,7 @@ from tests.browser.test_submission_flow import download, look_up_yen_ho, send
 from tests.conftest import PROJECT_ROOT, postgres_copy
 from tests.etl.reports.test_ingest import targets_file
 from tests.etl.workbooks import fill_targets_template
+from tests.waiting import until
 
 pytestmark = pytest.mark.browser
 
@@ -48,10 +50,10 @@ class Cluster:
     routes: dict        # app process address (127.0.0.1:port) -> a cchc_route cookie that nginx sends to it
 
 
-@pytest.fixture(scope="module")
-def cluster(postgres, postgres_demo_template, tmp_path_factory):
-    database = postgres_copy(postgres, postgres_demo_template)
-    folder = tmp_path_factory.mktemp("cluster")
+@contextmanager
+def running_cluster(database: str, folder: Path) -> Iterator[tuple[Cluster, int]]:
+    """`deploy.cluster` with two app processes on ``database``, over HTTPS with a certificate made here; the
+    cluster and its first app process's port. Stopped at the end."""
     port, https_port, first_app_port = free_port(), free_port(), free_ports(2)
     cert, key = self_signed(folder / "tls")
     log = (folder / "cluster.log").open("w")
@@ -66,11 +68,17 @@ def cluster(postgres, postgres_demo_template, tmp_path_factory):
         access_log = folder / "run" / "nginx-access.log"
         routes = balanced_routes(url, access_log, 2, tls)
         assert sorted(routes) == [f"127.0.0.1:{first_app_port}", f"127.0.0.1:{first_app_port + 1}"], routes
-        yield Cluster(url, port, tls, access_log, database, folder / "archive", routes)
+        yield Cluster(url, port, tls, access_log, database, folder / "archive", routes), first_app_port
     finally:
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=60)
         log.close()
+
+
+@pytest.fixture(scope="module")
+def cluster(postgres, postgres_demo_template, tmp_path_factory):
+    with running_cluster(postgres_copy(postgres, postgres_demo_template), tmp_path_factory.mktemp("cluster")) as found:
+        yield found[0]
 
 
 def _page_on(browser, cluster: Cluster, app: int):
@@ -179,11 +187,9 @@ def test_every_answer_has_the_security_headers_and_names_no_app_process(cluster)
         assert not [value for value in headers.values() for process in cluster.routes if process in value]
     # the operator reads which process answered in the access log
     answered = re.compile(r'"GET /no/such/page HTTP/1.1" .* upstream=(\S+) ')
-    deadline = time.monotonic() + 30        # nginx writes the line once it has answered
-    while not (found := answered.findall(cluster.access_log.read_text(encoding="utf-8"))):
-        assert time.monotonic() < deadline, "the access log has no line for the request"
-        time.sleep(0.1)
-    assert found[-1] in cluster.routes
+    until(lambda: answered.findall(cluster.access_log.read_text(encoding="utf-8")), 30,    # once it has answered
+          "the access log has a line for the request")
+    assert answered.findall(cluster.access_log.read_text(encoding="utf-8"))[-1] in cluster.routes
 
 
 # Reports each violation of the content policy in the page into window.cspViolations, from its first script on.

@@ -15,9 +15,6 @@ import os
 import re
 import shutil
 import signal
-import ssl
-import subprocess
-import sys
 import tempfile
 import time
 import urllib.request
@@ -27,19 +24,16 @@ from pathlib import Path
 import pytest
 
 from cchc.store import db
-from deploy.access_log import balanced_routes
-from deploy.cluster import free_port, free_ports, wait_until_up
 from deploy.postgres import LocalPostgres
-from deploy.tls import self_signed
 from etl.operations.check import check
 from etl.operations.copy import copy_database
 from etl.reports.archive import recover, staged_leftovers
 from etl.reports.templates import write_template
 from tests.browser.conftest import settled, shows, sign_in
-from tests.browser.test_cluster import Cluster, _page_on
+from tests.browser.test_cluster import Cluster, _page_on, running_cluster
 from tests.browser.test_submission_flow import send
-from tests.conftest import PROJECT_ROOT
 from tests.etl.workbooks import fill_targets_template
+from tests.waiting import until
 
 pytestmark = pytest.mark.browser
 
@@ -75,28 +69,12 @@ def deployment(demo_db_template, tmp_path_factory):
     # directly under /tmp: run by root, the server runs as an account that cannot enter pytest's folders
     server = LocalPostgres(Path(tempfile.mkdtemp(prefix="cchc-faults-pg-")), fast=True).start()
     folder = tmp_path_factory.mktemp("faults")
-    process = None
     try:
         database = server.create_database("cchc")
         copy_database(str(demo_db_template), database)
-        port, https_port, first_app_port = free_port(), free_port(), free_ports(2)
-        cert, key = self_signed(folder / "tls")
-        log = (folder / "cluster.log").open("w")
-        process = subprocess.Popen(
-            [sys.executable, "-m", "deploy.cluster", "--db", database, "--archive", str(folder / "archive"),
-             "--processes", "2", "--port", str(port), "--https-port", str(https_port), "--tls-cert", str(cert),
-             "--tls-key", str(key), "--first-app-port", str(first_app_port), "--run-dir", str(folder / "run")],
-            cwd=PROJECT_ROOT, stdout=log, stderr=subprocess.STDOUT)
-        url, tls = f"https://127.0.0.1:{https_port}", ssl.create_default_context(cafile=cert)
-        wait_until_up(url + "/_stcore/health", [process], timeout=180, tls=tls)
-        access_log = folder / "run" / "nginx-access.log"
-        routes = balanced_routes(url, access_log, 2, tls)
-        yield Deployment(Cluster(url, port, tls, access_log, database, folder / "archive", routes), server,
-                         folder / "run", first_app_port)
+        with running_cluster(database, folder) as (cluster, first_app_port):
+            yield Deployment(cluster, server, folder / "run", first_app_port)
     finally:
-        if process is not None:
-            process.send_signal(signal.SIGTERM)
-            process.wait(timeout=60)
         server.stop()
         shutil.rmtree(server.folder, ignore_errors=True)
 
@@ -106,14 +84,6 @@ def _app_pid(deployment: Deployment, app: int) -> int:
     name = re.escape(f"app-{app + 1} (cổng {deployment.first_app_port + app})")
     started = re.findall(name + r": đã khởi động, pid (\d+)", (deployment.run / "supervisor.log").read_text("utf-8"))
     return int(started[-1])
-
-
-def _until(condition, timeout: float, what: str) -> None:
-    """Wait until ``condition()`` is true."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, f"not within {timeout} s: {what}"
-        time.sleep(0.1)
 
 
 def _answers(url: str) -> bool:
@@ -177,7 +147,7 @@ def test_a_killed_app_process_loses_nobody(deployment, browser, tmp_path):
         shows(doomed, heading)
         link = doomed.evaluate("window.__link")
         back = (link["drawn"] - killed_on_page) / 1000
-        _until(lambda: _answers(f"http://127.0.0.1:{deployment.first_app_port}/_stcore/health"), 120,
+        until(lambda: _answers(f"http://127.0.0.1:{deployment.first_app_port}/_stcore/health"), 120,
                "the killed process started again")
         restarted = time.monotonic() - killed       # at most: the other's page runs came first
     finally:

@@ -9,13 +9,7 @@ import time
 import pytest
 
 from deploy.supervisor import GaveUp, Supervisor
-
-
-def _until(condition, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "condition not met in time"
-        time.sleep(0.02)
+from tests.waiting import until
 
 
 def test_a_killed_process_is_started_again_and_logged(tmp_path):
@@ -30,7 +24,7 @@ def test_a_killed_process_is_started_again_and_logged(tmp_path):
         def restarted() -> bool:
             supervisor.check()
             return service.process is not first and service.process is not None
-        _until(restarted)
+        until(restarted, 30, "the process started again")
         assert service.process.poll() is None
     finally:
         supervisor.stop()
@@ -48,7 +42,7 @@ def test_a_process_failing_at_once_is_given_up_after_growing_pauses(tmp_path):
     supervisor.add("broken", start)
     try:
         with pytest.raises(GaveUp, match="bỏ cuộc"):
-            _until(lambda: supervisor.check() or False)
+            until(lambda: supervisor.check() or False, 30, "the supervisor gave up")
     finally:
         supervisor.stop()
     gaps = [later - earlier for earlier, later in zip(starts, starts[1:])]

@@ -98,3 +98,16 @@ def read_rows(path, sql: str, params=None) -> list[tuple]:
         return db.query_rows(conn, sql, params)
     finally:
         conn.close()
+
+
+def count_calls(monkeypatch, module, name: str) -> list:
+    """Replace ``module.name`` by itself counted: the list of the arguments of each call, filled as it is called."""
+    calls: list = []
+    original = getattr(module, name)
+
+    def counted(*args):
+        calls.append(args)
+        return original(*args)
+
+    monkeypatch.setattr(module, name, counted)
+    return calls

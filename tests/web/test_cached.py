@@ -4,21 +4,14 @@ from cchc.store import queries
 from etl.reports.ingest import ingest_bytes
 from etl.sample.reports import DEMO_GAP
 from tests.etl.reports.test_ingest import targets_file
-from tests.pages.conftest import open_alone, signed_in_app
+from tests.pages.conftest import count_calls, open_alone, signed_in_app
 from web.database import database
 
 MISSING = "Số đơn vị chưa gửi đủ báo cáo"
 
 
 def test_sessions_share_one_view(demo_path, monkeypatch):
-    built = []
-
-    def counted(*args):
-        built.append(args)
-        return original(*args)
-
-    original = targets_page.targets_page
-    monkeypatch.setattr(targets_page, "targets_page", counted)
+    built = count_calls(monkeypatch, targets_page, "targets_page")
     first, second = open_alone("targets.py"), open_alone("targets.py")     # two browser sessions
     assert len(built) == 1
     assert first.dataframe[0].value.equals(second.dataframe[0].value)

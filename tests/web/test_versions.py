@@ -1,7 +1,5 @@
 """While a file's arrival makes the shared views be rebuilt, viewers keep the last finished version; nobody goes
 back in time, and whoever sent data, or opens the app, sees the latest at once."""
-import time
-
 import pytest
 
 from cchc.page_models import overview as overview_page
@@ -9,7 +7,8 @@ from cchc.store import queries
 from etl.reports.ingest import ingest_bytes
 from etl.sample.reports import DEMO_GAP
 from tests.etl.reports.test_ingest import targets_file
-from tests.pages.conftest import signed_in_app
+from tests.pages.conftest import count_calls, signed_in_app
+from tests.waiting import until
 from web import versions
 from web.database import database
 
@@ -78,14 +77,7 @@ def test_a_long_rebuild_is_joined_rather_than_waited_for(sessions, monkeypatch):
 
 
 def test_the_working_set_is_rebuilt_once_for_every_viewer(demo_path, tmp_path, monkeypatch):
-    built = []
-
-    def counted(*args):
-        built.append(args)
-        return original(*args)
-
-    original = overview_page.plan_summary
-    monkeypatch.setattr(overview_page, "plan_summary", counted)
+    built = count_calls(monkeypatch, overview_page, "plan_summary")
     first, second = signed_in_app(demo_path), signed_in_app(demo_path)     # two leaders on the overview
     before = int({m.label: m.value for m in second.metric}[MISSING])
     assert len(built) == 1
@@ -95,10 +87,7 @@ def test_the_working_set_is_rebuilt_once_for_every_viewer(demo_path, tmp_path, m
                                                          name="Xã Yên Hồ"), "quy4.xlsx", "test", tmp_path)
     first.run()         # the first to see the file: starts the rebuild, and shows the new figures
     assert int({m.label: m.value for m in first.metric}[MISSING]) == before - 1
-    deadline = time.monotonic() + 60
-    while versions._process.building and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert not versions._process.building, "the rebuild did not end"
+    until(lambda: not versions._process.building, 60, "the rebuild ended")
     second.run()        # the finished version: the new figures, with nothing built again
     assert int({m.label: m.value for m in second.metric}[MISSING]) == before - 1
     assert len(built) == 2
